@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// One target per concern; see docs/ARCHITECTURE.md for who may import whom.
+let package = Package(
+    name: "porttutor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "porttutor", targets: ["porttutor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Thin system-library targets: a modulemap and a shim header each.
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]
+        ),
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]
+        ),
+
+        // The one way untrusted bytes become text on the screen.
+        .target(name: "SafeText"),
+
+        .target(name: "Lessons", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Sockets", dependencies: ["SafeText"]),
+        .target(name: "Connections"),
+        .target(name: "Capture", dependencies: ["CPcap", "SafeText"]),
+        .target(name: "Tutor", dependencies: ["Lessons", "Sockets", "Connections", "Capture", "SafeText"]),
+        .target(name: "TUI", dependencies: ["Tutor", "CNcurses", "SafeText"]),
+        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "Connections", "Capture", "Lessons"]),
+        .executableTarget(
+            name: "porttutor",
+            dependencies: [
+                "Runtime", "Tutor", "TUI", "Lessons", "Sockets", "Connections", "Capture",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
+        .testTarget(name: "ConnectionsTests", dependencies: ["Connections"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor"]),
+        .testTarget(name: "EndToEndTests"),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Placeholder so the target builds; the Capture issue replaces this file.
+public enum CaptureModule {}

@@ -1,0 +1,2 @@
+/// Placeholder so the target builds; the Connections issue replaces this file.
+public enum ConnectionsModule {}
