@@ -42,6 +42,9 @@ static inline mmask_t pt_button5_pressed(void) { return BUTTON5_PRESSED; }
 static inline mmask_t pt_button5_pressed(void) { return 0; }
 #endif
 
+/* Opens the screen on the process's own terminal; NULL (not exit) when TERM is unknown. */
+static inline SCREEN *pt_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
+
 /* Writes one cell: a string of wide characters (a base and its combining marks) with attributes. */
 static inline int pt_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, short pair) {
     cchar_t cell;

@@ -1,0 +1,218 @@
+import CNcurses
+import Tutor
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the terminal sent, decoded: keys, a mouse event, or a size change.
+public enum TerminalInput: Sendable, Equatable {
+    case key(Key)
+    case mousePress(x: Int, y: Int)
+    case wheel(x: Int, y: Int, up: Bool)
+    case resized(TerminalSize)
+}
+
+/// Why the screen could not be opened, in words a learner can act on.
+public struct TerminalError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// The only code that calls ncurses. Copies `Screen` frames to the terminal (writing only
+/// changed cells) and decodes input. It must be ended with `end()`; `TerminalGuard`
+/// restores the terminal even on a crash.
+public final class NcursesTerminal {
+    public private(set) var size: TerminalSize
+    public let hasColor: Bool
+    private let theme: Theme
+    private var previous: Screen?
+    private var pairs: [TextRole: (attrs: attr_t, pair: Int16)] = [:]
+    private var isOpen = true
+
+    /// Opens the screen on the process's terminal. Throws a clear error when standard input
+    /// or output is not a terminal or `TERM` names a terminal ncurses does not know.
+    public init(themeChooser: (Bool) -> Theme) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError(description: "porttutor needs a terminal: standard input and output must be a terminal (for scripts, use `porttutor connections`, `porttutor capture` or `porttutor list`).")
+        }
+        UTF8Locale.enable()
+        TerminalGuard.install()
+        guard pt_newterm_stdio() != nil else {
+            let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
+            throw TerminalError(description: "porttutor cannot drive this terminal: TERM=\(term) is unknown to ncurses. Try `TERM=xterm-256color porttutor`.")
+        }
+        raw()
+        noecho()
+        nonl()
+        keypad(pt_stdscr(), true)
+        nodelay(pt_stdscr(), true)
+        set_escdelay(25)
+        let mask = pt_button1_pressed() | pt_button4_pressed() | pt_button5_pressed()
+        _ = mousemask(mask, nil)
+        mouseinterval(0)
+        var color = has_colors()
+        if color {
+            start_color()
+            use_default_colors()
+            color = pt_colors() >= 8
+        }
+        hasColor = color
+        theme = themeChooser(color)
+        size = TerminalSize(columns: Int(pt_cols()), rows: Int(pt_lines()))
+        setUpPairs()
+    }
+
+    deinit { end() }
+
+    /// Restores the terminal: cursor, modes, the normal screen. Safe to call twice.
+    public func end() {
+        guard isOpen else { return }
+        isOpen = false
+        curs_set(1)
+        endwin()
+        TerminalGuard.restoreModes()
+    }
+
+    private func setUpPairs() {
+        var next: Int16 = 1
+        var made: [Appearance: Int16] = [:]
+        for role in TextRole.allCases {
+            let look = theme.appearance(of: role)
+            var attrs = pt_a_normal()
+            if look.bold { attrs |= pt_a_bold() }
+            if look.underline { attrs |= pt_a_underline() }
+            if look.reverse { attrs |= pt_a_reverse() }
+            if look.dim { attrs |= pt_a_dim() }
+            var pair: Int16 = 0
+            if hasColor && theme.usesColor && (look.foreground != .terminalDefault || look.background != .terminalDefault) {
+                let key = Appearance(look.foreground, on: look.background)
+                if let existing = made[key] {
+                    pair = existing
+                } else if Int32(next) < pt_color_pairs() {
+                    init_pair(next, look.foreground.rawValue, look.background.rawValue)
+                    made[key] = next
+                    pair = next
+                    next += 1
+                }
+            }
+            pairs[role] = (attrs, pair)
+        }
+    }
+
+    /// Draws a frame, writing only the cells that changed since the last one.
+    public func draw(_ frame: Frame) {
+        let screen = frame.screen
+        if screen.size != size { return }
+        let fullRedraw = previous?.size != screen.size
+        if fullRedraw { erase() }
+        for y in 0..<screen.size.rows {
+            for x in 0..<screen.size.columns {
+                let cell = screen[x, y]
+                if cell.isContinuation { continue }
+                if !fullRedraw, let previous, previous[x, y] == cell { continue }
+                var (attrs, pair) = pairs[cell.role] ?? (pt_a_normal(), 0)
+                if cell.isReversed { attrs ^= pt_a_reverse() }
+                var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
+                wide.append(0)
+                _ = pt_put_cell(Int32(y), Int32(x), wide, attrs, pair)
+            }
+        }
+        previous = screen
+        if let cursor = frame.cursor {
+            curs_set(1)
+            move(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+    }
+
+    /// Tells ncurses the terminal's new size (after SIGWINCH) and forgets the last frame.
+    public func resizeToTerminal() -> TerminalSize {
+        var ws = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 {
+            resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        }
+        size = TerminalSize(columns: Int(pt_cols()), rows: Int(pt_lines()))
+        previous = nil
+        clearok(pt_stdscr(), true)
+        return size
+    }
+
+    /// Reads everything the terminal has sent so far, without blocking.
+    public func readInput() -> [TerminalInput] {
+        var inputs: [TerminalInput] = []
+        var pendingEscape = false
+        while true {
+            var ch: wint_t = 0
+            let status = wget_wch(pt_stdscr(), &ch)
+            if status == pt_err() { break }
+            if status == pt_key_code_yes() {
+                if pendingEscape { inputs.append(.key(.escape)); pendingEscape = false }
+                if let input = decodeKeyCode(Int32(ch)) { inputs.append(input) }
+                continue
+            }
+            let value = UInt32(ch)
+            if pendingEscape {
+                pendingEscape = false
+                if let scalar = Unicode.Scalar(value), value >= 0x20, value != 0x7F {
+                    inputs.append(.key(.alt(Character(scalar))))
+                    continue
+                }
+                inputs.append(.key(.escape))
+            }
+            if value == 0x1B { pendingEscape = true; continue }
+            if value < 0x80 {
+                inputs.append(.key(Key(byte: UInt8(value))))
+            } else if let scalar = Unicode.Scalar(value), scalar.properties.generalCategory != .control,
+                      scalar.properties.generalCategory != .format {
+                inputs.append(.key(.character(Character(scalar))))
+            }
+        }
+        if pendingEscape { inputs.append(.key(.escape)) }
+        return inputs
+    }
+
+    private func decodeKeyCode(_ code: Int32) -> TerminalInput? {
+        switch code {
+        case KEY_UP: return .key(.up)
+        case KEY_DOWN: return .key(.down)
+        case KEY_LEFT: return .key(.left)
+        case KEY_RIGHT: return .key(.right)
+        case KEY_HOME: return .key(.home)
+        case KEY_END: return .key(.end)
+        case KEY_PPAGE: return .key(.pageUp)
+        case KEY_NPAGE: return .key(.pageDown)
+        case KEY_BACKSPACE: return .key(.backspace)
+        case KEY_DC: return .key(.delete)
+        case KEY_ENTER: return .key(.enter)
+        case KEY_BTAB: return .key(.backTab)
+        case pt_key_resize():
+            size = TerminalSize(columns: Int(pt_cols()), rows: Int(pt_lines()))
+            previous = nil
+            return .resized(size)
+        case pt_key_mouse():
+            var event = MEVENT()
+            guard getmouse(&event) == 0 else { return nil }
+            if event.bstate & pt_button4_pressed() != 0 { return .wheel(x: Int(event.x), y: Int(event.y), up: true) }
+            if event.bstate & pt_button5_pressed() != 0 { return .wheel(x: Int(event.x), y: Int(event.y), up: false) }
+            return .mousePress(x: Int(event.x), y: Int(event.y))
+        case KEY_F0 + 1 ... KEY_F0 + 12:
+            return .key(.function(Int(code - KEY_F0)))
+        default:
+            return nil
+        }
+    }
+}
+
+/// Makes sure the process runs with a UTF-8 character type, so wide characters draw.
+enum UTF8Locale {
+    static func enable() {
+        setlocale(LC_ALL, "")
+        let current = String(cString: setlocale(LC_CTYPE, nil))
+        if !current.uppercased().contains("UTF-8") && !current.uppercased().contains("UTF8") {
+            if setlocale(LC_CTYPE, "C.UTF-8") == nil { setlocale(LC_CTYPE, "en_US.UTF-8") }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Restores the terminal even when porttutor dies: it saves the terminal modes before
+/// ncurses changes them, and on a fatal signal puts them back with async-signal-safe calls
+/// (tcsetattr, write) before letting the signal kill the process as usual.
+public enum TerminalGuard {
+    nonisolated(unsafe) private static var saved = termios()
+    nonisolated(unsafe) private static var hasSaved = false
+
+    /// Leaves the alternate screen, shows the cursor, stops mouse reporting, resets colours.
+    private static let resetSequence: [UInt8] = Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
+
+    static func install() {
+        guard !hasSaved, tcgetattr(STDIN_FILENO, &saved) == 0 else { return }
+        hasSaved = true
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = { sig in TerminalGuard.emergencyRestore(sig) }
+            #else
+            action.__sigaction_u.__sa_handler = { sig in TerminalGuard.emergencyRestore(sig) }
+            #endif
+            action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
+            sigemptyset(&action.sa_mask)
+            sigaction(sig, &action, nil)
+        }
+    }
+
+    /// Puts back the saved modes (echo, canonical input) after a normal `endwin`, in case
+    /// ncurses was interrupted half-way.
+    static func restoreModes() {
+        guard hasSaved else { return }
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+    }
+
+    private static func emergencyRestore(_ sig: Int32) {
+        if hasSaved { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        resetSequence.withUnsafeBufferPointer { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        raise(sig)
+    }
+}

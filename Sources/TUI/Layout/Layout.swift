@@ -1,0 +1,86 @@
+import Tutor
+
+/// Where each pane goes for a terminal size. Pure geometry, chosen by size:
+/// wide terminals get a lesson column, 80x24 gets the lesson beside the two chat panes
+/// with the table and packets full width below, narrow ones stack the panes.
+public struct Layout: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case wide, standard, stacked, zoomed, tooSmall
+    }
+
+    public var kind: Kind
+    public var panes: [PaneID: Rect]
+    /// Columns drawn as vertical separators between panes side by side.
+    public var separators: [Rect]
+    public var statusBar: Rect
+
+    /// Below this, porttutor shows a notice instead of panes.
+    public static let minimumSize = TerminalSize(columns: 30, rows: 13)
+    /// From this size on, panes sit side by side.
+    public static let standardSize = TerminalSize(columns: 72, rows: 20)
+    /// From this size on, the lesson gets a column of its own.
+    public static let wideSize = TerminalSize(columns: 120, rows: 32)
+
+    public static func compute(size: TerminalSize, focus: PaneID, zoomed: Bool) -> Layout {
+        let screen = Rect(x: 0, y: 0, width: size.columns, height: size.rows)
+        let (body, status) = screen.splitTop(size.rows - 1)
+        if size.columns < minimumSize.columns || size.rows < minimumSize.rows {
+            return Layout(kind: .tooSmall, panes: [:], separators: [], statusBar: status)
+        }
+        if zoomed {
+            return Layout(kind: .zoomed, panes: [focus: body], separators: [], statusBar: status)
+        }
+        if size.columns >= wideSize.columns && size.rows >= wideSize.rows {
+            return wide(body, status)
+        }
+        if size.columns >= standardSize.columns && size.rows >= standardSize.rows {
+            return standard(body, status)
+        }
+        return stacked(body, status, focus: focus)
+    }
+
+    /// Lesson column on the left; Listener | Client, Connections, Packets on the right.
+    private static func wide(_ body: Rect, _ status: Rect) -> Layout {
+        let lessonWidth = min(72, body.width * 36 / 100)
+        let (lesson, rest) = body.splitLeft(lessonWidth)
+        let (separator, right) = rest.splitLeft(1)
+        let rows = right.splitRows([32, 30, 38])
+        let (listener, clientArea) = rows[0].splitLeft(rows[0].width / 2)
+        let (middle, client) = clientArea.splitLeft(1)
+        return Layout(kind: .wide,
+                      panes: [.lesson: lesson, .listener: listener, .client: client,
+                              .connections: rows[1], .packets: rows[2]],
+                      separators: [separator, middle], statusBar: status)
+    }
+
+    /// Lesson | Listener over Client on top; Connections and Packets full width below.
+    private static func standard(_ body: Rect, _ status: Rect) -> Layout {
+        let rows = body.splitRows([44, 26, 30])
+        let (lesson, rest) = rows[0].splitLeft(rows[0].width / 2)
+        let (separator, chat) = rest.splitLeft(1)
+        let (listener, client) = chat.splitTop(chat.height / 2)
+        return Layout(kind: .standard,
+                      panes: [.lesson: lesson, .listener: listener, .client: client,
+                              .connections: rows[1], .packets: rows[2]],
+                      separators: [separator], statusBar: status)
+    }
+
+    /// One column: the focused pane gets the room, the others a title and their last line.
+    private static func stacked(_ body: Rect, _ status: Rect, focus: PaneID) -> Layout {
+        let collapsed = 2
+        let focusedHeight = body.height - collapsed * (PaneID.allCases.count - 1)
+        var panes: [PaneID: Rect] = [:]
+        var top = body.y
+        for id in PaneID.allCases {
+            let h = id == focus ? focusedHeight : collapsed
+            panes[id] = Rect(x: body.x, y: top, width: body.width, height: h)
+            top += h
+        }
+        return Layout(kind: .stacked, panes: panes, separators: [], statusBar: status)
+    }
+
+    /// The pane under a screen position (for mouse clicks).
+    public func pane(atX x: Int, y: Int) -> PaneID? {
+        panes.first { $0.value.contains(x: x, y: y) }?.key
+    }
+}

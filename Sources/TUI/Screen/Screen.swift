@@ -1,0 +1,95 @@
+import SafeText
+import Tutor
+
+/// One terminal cell: a grapheme (a scalar and its combining marks) and its role.
+/// A wide character occupies its cell and marks the next one as a continuation.
+public struct Cell: Sendable, Hashable {
+    public var text: String
+    public var role: TextRole
+    /// Drawn in reverse video on top of its role (focus, selection, cursor line).
+    public var isReversed: Bool
+    /// The right half of a wide character: drawn by the cell to its left.
+    public var isContinuation: Bool
+
+    public static let blank = Cell(text: " ", role: .normal, isReversed: false, isContinuation: false)
+}
+
+/// A plain buffer of cells that widgets draw into, as ratatui's Buffer. Only the ncurses
+/// backend copies it to the terminal; everything else is tested as text.
+public struct Screen: Sendable {
+    public let size: TerminalSize
+    public private(set) var cells: [Cell]
+
+    public init(size: TerminalSize) {
+        self.size = size
+        self.cells = Array(repeating: .blank, count: size.columns * size.rows)
+    }
+
+    public var bounds: Rect { Rect(x: 0, y: 0, width: size.columns, height: size.rows) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * size.columns + x] }
+        set { cells[y * size.columns + x] = newValue }
+    }
+
+    /// Writes text from (x, y), clipped to `clip`, and returns the column after the last
+    /// cell written. Text must already be safe (a literal, or from `SafeText`).
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, role: TextRole = .normal,
+                             reversed: Bool = false, clip: Rect? = nil) -> Int {
+        let area = (clip ?? bounds).intersection(bounds)
+        guard y >= area.y, y < area.maxY else { return x }
+        var column = x
+        for character in text {
+            let width = DisplayWidth.of(String(character))
+            if width == 0 { continue }
+            if column + width > area.maxX { break }
+            if column >= area.x {
+                self[column, y] = Cell(text: String(character), role: role, isReversed: reversed, isContinuation: false)
+                if width == 2 {
+                    self[column + 1, y] = Cell(text: "", role: role, isReversed: reversed, isContinuation: true)
+                }
+            }
+            column += width
+        }
+        return column
+    }
+
+    /// Fills a rectangle with one character.
+    public mutating func fill(_ rect: Rect, with character: Character = " ", role: TextRole = .normal,
+                              reversed: Bool = false) {
+        let area = rect.intersection(bounds)
+        guard !area.isEmpty else { return }
+        let cell = Cell(text: String(character), role: role, isReversed: reversed, isContinuation: false)
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX { self[x, y] = cell }
+        }
+    }
+
+    /// Sets reverse video over a rectangle, keeping the text (a highlighted row, a selection).
+    public mutating func reverse(_ rect: Rect) {
+        let area = rect.intersection(bounds)
+        guard !area.isEmpty else { return }
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX { self[x, y].isReversed = true }
+        }
+    }
+
+    /// The screen as lines of text, trailing spaces kept, for tests and snapshots.
+    public var lines: [String] {
+        (0..<size.rows).map { y in
+            var line = ""
+            for x in 0..<size.columns where !self[x, y].isContinuation { line += self[x, y].text }
+            return line
+        }
+    }
+
+    /// The screen as one string, trailing spaces trimmed per line.
+    public var text: String {
+        lines.map { line in
+            var s = Substring(line)
+            while s.last == " " { s.removeLast() }
+            return String(s)
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,129 @@
+import Tutor
+
+/// A terminal colour, as the 8 basic ANSI colours every colour terminal has.
+public enum TerminalColor: Int16, Sendable, Hashable {
+    case terminalDefault = -1
+    case black = 0, red, green, yellow, blue, magenta, cyan, white
+}
+
+/// How one text role looks: colours and attributes.
+public struct Appearance: Sendable, Hashable {
+    public var foreground: TerminalColor
+    public var background: TerminalColor
+    public var bold: Bool
+    public var underline: Bool
+    public var reverse: Bool
+    public var dim: Bool
+
+    public init(_ foreground: TerminalColor = .terminalDefault, on background: TerminalColor = .terminalDefault,
+                bold: Bool = false, underline: Bool = false, reverse: Bool = false, dim: Bool = false) {
+        self.foreground = foreground
+        self.background = background
+        self.bold = bold
+        self.underline = underline
+        self.reverse = reverse
+        self.dim = dim
+    }
+}
+
+/// Maps every text role to an appearance. Meaning is also carried by the text itself
+/// (markers, words), so the monochrome theme loses no information.
+public struct Theme: Sendable {
+    public let name: String
+    public let usesColor: Bool
+    private let appearances: [TextRole: Appearance]
+
+    public init(name: String, usesColor: Bool, appearances: [TextRole: Appearance]) {
+        self.name = name
+        self.usesColor = usesColor
+        self.appearances = appearances
+    }
+
+    public func appearance(of role: TextRole) -> Appearance {
+        appearances[role] ?? Appearance()
+    }
+
+    /// Everyday colours on a dark or light terminal background.
+    public static let standard = Theme(name: "default", usesColor: true, appearances: [
+        .normal: Appearance(),
+        .dim: Appearance(dim: true),
+        .emphasis: Appearance(bold: true),
+        .code: Appearance(.cyan),
+        .heading: Appearance(bold: true),
+        .success: Appearance(.green, bold: true),
+        .warning: Appearance(.yellow),
+        .error: Appearance(.red, bold: true),
+        .incoming: Appearance(.green),
+        .outgoing: Appearance(.yellow),
+        .highlight: Appearance(.black, on: .yellow),
+        .selection: Appearance(bold: true, reverse: true),
+        .prompt: Appearance(.magenta, bold: true),
+    ])
+
+    /// Attributes only: for `NO_COLOR` and terminals without colour.
+    public static let monochrome = Theme(name: "mono", usesColor: false, appearances: [
+        .normal: Appearance(),
+        .dim: Appearance(dim: true),
+        .emphasis: Appearance(bold: true),
+        .code: Appearance(bold: true),
+        .heading: Appearance(bold: true),
+        .success: Appearance(bold: true),
+        .warning: Appearance(bold: true),
+        .error: Appearance(bold: true, underline: true),
+        .incoming: Appearance(),
+        .outgoing: Appearance(bold: true),
+        .highlight: Appearance(reverse: true),
+        .selection: Appearance(bold: true, reverse: true),
+        .prompt: Appearance(bold: true),
+    ])
+
+    /// High contrast for a washed-out projector: everything bold, no dim text, no blue.
+    public static let projector = Theme(name: "projector", usesColor: true, appearances: [
+        .normal: Appearance(bold: true),
+        .dim: Appearance(bold: true),
+        .emphasis: Appearance(.white, bold: true),
+        .code: Appearance(.yellow, bold: true),
+        .heading: Appearance(.white, bold: true, underline: true),
+        .success: Appearance(.green, bold: true),
+        .warning: Appearance(.yellow, bold: true),
+        .error: Appearance(.white, on: .red, bold: true),
+        .incoming: Appearance(.cyan, bold: true),
+        .outgoing: Appearance(.yellow, bold: true),
+        .highlight: Appearance(.black, on: .yellow, bold: true),
+        .selection: Appearance(bold: true, reverse: true),
+        .prompt: Appearance(.green, bold: true),
+    ])
+
+    /// The projector theme without colour, for `NO_COLOR` in demo mode.
+    public static let projectorMonochrome = Theme(name: "projector-mono", usesColor: false, appearances: [
+        .normal: Appearance(bold: true),
+        .dim: Appearance(bold: true),
+        .emphasis: Appearance(bold: true, underline: true),
+        .code: Appearance(bold: true),
+        .heading: Appearance(bold: true, underline: true),
+        .success: Appearance(bold: true),
+        .warning: Appearance(bold: true),
+        .error: Appearance(bold: true, reverse: true),
+        .incoming: Appearance(bold: true),
+        .outgoing: Appearance(bold: true),
+        .highlight: Appearance(bold: true, reverse: true),
+        .selection: Appearance(bold: true, reverse: true),
+        .prompt: Appearance(bold: true),
+    ])
+
+    public static let all: [Theme] = [.standard, .monochrome, .projector, .projectorMonochrome]
+
+    /// The theme for a session: colour unless `NO_COLOR` is set (any value, per no-color.org)
+    /// or the terminal has none; the projector look in demo mode.
+    public static func choose(presentation: Presentation, environment: [String: String],
+                              terminalHasColor: Bool, requested: String? = nil) -> Theme {
+        if let requested, let theme = all.first(where: { $0.name == requested }) { return theme }
+        let color = terminalHasColor && environment["NO_COLOR"].map(\.isEmpty) ?? true
+        switch (presentation, color) {
+        case (.tutorial, true): return .standard
+        case (.tutorial, false): return .monochrome
+        case (.demo, true): return .projector
+        case (.demo, false): return .projectorMonochrome
+        }
+    }
+}

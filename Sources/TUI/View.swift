@@ -1,0 +1,36 @@
+import Tutor
+
+/// A drawn frame: the cells, and where the terminal cursor should be (if visible).
+public struct Frame: Sendable {
+    public var screen: Screen
+    public var cursor: (x: Int, y: Int)?
+    public var layout: Layout
+}
+
+/// Draws the whole model into a fresh screen. Pure: same model, same frame.
+public func view(_ model: Model) -> Frame {
+    var screen = Screen(size: model.size)
+    let layout = Layout.compute(size: model.size, focus: model.focus, zoomed: model.isZoomed)
+    if layout.kind == .tooSmall {
+        TooSmallNotice(size: model.size).draw(on: &screen)
+        return Frame(screen: screen, cursor: nil, layout: layout)
+    }
+    var cursor: (x: Int, y: Int)?
+    for id in PaneID.allCases {
+        guard let area = layout.panes[id] else { continue }
+        let focused = id == model.focus
+        let at = PaneWidget(pane: model[pane: id], isFocused: focused).draw(in: area, on: &screen)
+        if focused { cursor = at }
+    }
+    for separator in layout.separators {
+        for y in separator.y..<separator.maxY {
+            screen.put("│", x: separator.x, y: y, role: .dim)
+        }
+    }
+    StatusBar(notice: model.notice, layout: layout.kind).draw(in: layout.statusBar, on: &screen)
+    if model.overlay == .help {
+        HelpOverlay().draw(on: &screen)
+        cursor = nil
+    }
+    return Frame(screen: screen, cursor: cursor, layout: layout)
+}

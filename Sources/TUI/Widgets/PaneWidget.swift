@@ -1,0 +1,150 @@
+import SafeText
+import Tutor
+
+/// Draws one pane: a title bar, the newest lines that fit (wrapped), and the input line.
+/// Returns where the terminal cursor belongs when the pane has focus and an input line.
+struct PaneWidget {
+    let pane: Pane
+    let isFocused: Bool
+
+    func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
+        guard !area.isEmpty else { return nil }
+        let (titleBar, body) = area.splitTop(1)
+        drawTitle(in: titleBar, on: &screen)
+        var content = body
+        var inputRow: Rect?
+        // A collapsed pane shows its newest line rather than an empty prompt.
+        if pane.input != nil && (body.height >= 2 || (isFocused && body.height >= 1)) {
+            let (rest, bottom) = body.splitTop(body.height - 1)
+            content = rest
+            inputRow = bottom
+        }
+        drawLines(in: content, on: &screen)
+        if let inputRow, let input = pane.input {
+            return InputLineWidget(input: input, prompt: pane.id.prompt, isFocused: isFocused)
+                .draw(in: inputRow, on: &screen)
+        }
+        return nil
+    }
+
+    private func drawTitle(in bar: Rect, on screen: inout Screen) {
+        screen.fill(bar, with: "─", role: isFocused ? .heading : .dim)
+        let marker = isFocused ? "▶" : " "
+        let title = " \(marker)\(pane.id.number) \(pane.id.title) "
+        var x = screen.put(title, x: bar.x + 1, y: bar.y, role: isFocused ? .selection : .heading,
+                           reversed: isFocused, clip: bar)
+        if let status = pane.status {
+            x += 1
+            for span in status.spans {
+                x = screen.put(span.text, x: x, y: bar.y, role: span.role, clip: bar)
+            }
+            screen.put(" ", x: x, y: bar.y, clip: bar)
+        }
+        let offset = pane.scrollback.offset
+        if offset > 0 {
+            let note = " ↑\(offset) more, PgDn "
+            let nx = bar.maxX - DisplayWidth.of(note) - 1
+            if nx > x { screen.put(note, x: nx, y: bar.y, role: .warning, clip: bar) }
+        }
+    }
+
+    /// Fills the area from the bottom up with the newest lines, wrapping long ones.
+    private func drawLines(in area: Rect, on screen: inout Screen) {
+        guard !area.isEmpty else { return }
+        let lines = pane.scrollback.lines
+        var end = lines.count - pane.scrollback.offset
+        var rows: [[Span]] = []
+        while end > 0 && rows.count < area.height {
+            end -= 1
+            let wrapped = LineWrapper.wrap(lines[end], width: area.width)
+            rows.insert(contentsOf: wrapped, at: 0)
+        }
+        let visible = rows.suffix(area.height)
+        var y = area.y
+        for row in visible {
+            var x = area.x
+            for span in row { x = screen.put(span.text, x: x, y: y, role: span.role, clip: area) }
+            y += 1
+        }
+    }
+}
+
+/// Draws `prompt` and the line being edited, scrolled sideways to keep the cursor visible.
+struct InputLineWidget {
+    let input: InputLine
+    let prompt: String
+    let isFocused: Bool
+
+    func draw(in row: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
+        let promptEnd = screen.put(prompt, x: row.x, y: row.y, role: .prompt, clip: row)
+        let room = max(1, row.maxX - promptEnd - 1)
+        let chars = input.text
+        var start = 0
+        if input.cursor > room { start = input.cursor - room }
+        var x = promptEnd
+        var cursorX = promptEnd
+        for (i, c) in chars.enumerated() where i >= start {
+            if i == input.cursor { cursorX = x }
+            x = screen.put(String(c), x: x, y: row.y, role: .normal, clip: row)
+        }
+        if input.cursor >= chars.count { cursorX = x }
+        guard isFocused else { return nil }
+        return (min(cursorX, row.maxX - 1), row.y)
+    }
+}
+
+/// Wraps a styled line into rows of at most `width` cells, at spaces where it can
+/// (like a reader expects) and inside a word only when the word is longer than a row.
+enum LineWrapper {
+    private struct Glyph {
+        let character: Character
+        let role: TextRole
+        let width: Int
+    }
+
+    static func wrap(_ line: StyledLine, width: Int) -> [[Span]] {
+        guard width > 0 else { return [] }
+        var glyphs: [Glyph] = []
+        for span in line.spans {
+            for character in span.text {
+                glyphs.append(Glyph(character: character, role: span.role, width: DisplayWidth.of(String(character))))
+            }
+        }
+        if glyphs.isEmpty { return [[]] }
+        var rows: [ArraySlice<Glyph>] = []
+        var start = 0
+        while start < glyphs.count {
+            var used = 0
+            var end = start
+            var lastBreak: Int?
+            while end < glyphs.count && used + glyphs[end].width <= width {
+                if glyphs[end].character == " " { lastBreak = end }
+                used += glyphs[end].width
+                end += 1
+            }
+            if end < glyphs.count, let space = lastBreak, space > start, glyphs[end].character != " " {
+                end = space + 1
+            }
+            if end == start { end = start + 1 }  // a glyph wider than the row
+            rows.append(glyphs[start..<end])
+            start = end
+            // The space a row ended on is not carried to the start of the next row.
+            if start < glyphs.count && glyphs[start].character == " " && glyphs[start - 1].character != " " {
+                start += 1
+            }
+        }
+        return rows.map(spans(of:))
+    }
+
+    private static func spans(of glyphs: ArraySlice<Glyph>) -> [Span] {
+        var result: [Span] = []
+        for glyph in glyphs {
+            if let last = result.last, last.role == glyph.role {
+                result[result.count - 1].text.append(glyph.character)
+            } else {
+                result.append(Span(String(glyph.character), glyph.role))
+            }
+        }
+        return result
+    }
+}

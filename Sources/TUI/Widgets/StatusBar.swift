@@ -1,0 +1,104 @@
+import SafeText
+import Tutor
+
+/// The bottom row: the notice of the moment on the left, the essential keys on the right.
+struct StatusBar {
+    let notice: StyledLine?
+    let layout: Layout.Kind
+
+    static let keysHint = " F1 help  Tab pane  F2 zoom  F10 quit "
+
+    func draw(in bar: Rect, on screen: inout Screen) {
+        screen.fill(bar, role: .normal, reversed: true)
+        let hint = StatusBar.keysHint
+        let hintWidth = DisplayWidth.of(hint)
+        let hintX = max(bar.x, bar.maxX - hintWidth)
+        var x = bar.x + 1
+        if let notice {
+            let noticeArea = Rect(x: bar.x, y: bar.y, width: max(0, hintX - bar.x - 1), height: 1)
+            for span in notice.spans {
+                x = screen.put(span.text, x: x, y: bar.y, role: span.role, reversed: true, clip: noticeArea)
+            }
+        }
+        if hintX >= x || notice == nil {
+            screen.put(hint, x: hintX, y: bar.y, role: .normal, reversed: true, clip: bar)
+        }
+    }
+}
+
+/// Shown instead of the panes when the terminal is below what can work.
+struct TooSmallNotice {
+    let size: TerminalSize
+
+    func draw(on screen: inout Screen) {
+        let need = Layout.minimumSize
+        let lines = [
+            "Terminal too small",
+            "\(size.columns)x\(size.rows); porttutor needs \(need.columns)x\(need.rows).",
+            "Enlarge the window",
+            "or make the font smaller.",
+            "F10 quits.",
+        ]
+        let top = max(0, (size.rows - lines.count) / 2)
+        for (i, line) in lines.enumerated() where top + i < size.rows {
+            let x = max(0, (size.columns - DisplayWidth.of(line)) / 2)
+            screen.put(line, x: x, y: top + i, role: i == 0 ? .warning : .normal)
+        }
+    }
+}
+
+/// The key list, drawn over the panes from the same tables `update` uses.
+struct HelpOverlay {
+    func draw(on screen: inout Screen) {
+        var rows: [(String, String)] = [("Everywhere", "")]
+        rows += GlobalAction.allCases.map { ($0.keyLabel, $0.summary) }
+        rows += [("", ""), ("In a pane with a prompt", "")]
+        rows += InputLineKeys.table.map { ($0.keys, $0.summary) }
+        rows += [("", ""), ("In the Lesson pane", ""), ("1..5", "focus a pane"), ("q", "quit")]
+        let keyWidth = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
+        let textWidth = rows.map { DisplayWidth.of($0.1) }.max() ?? 0
+        let width = min(screen.size.columns, keyWidth + textWidth + 6)
+        let height = min(screen.size.rows, rows.count + 4)
+        let box = Rect(x: (screen.size.columns - width) / 2, y: (screen.size.rows - height) / 2,
+                       width: width, height: height)
+        Box.draw(box, title: "Keys (any key closes)", on: &screen)
+        var y = box.y + 2
+        for (keys, text) in rows where y < box.maxY - 1 {
+            if text.isEmpty {
+                screen.put(keys, x: box.x + 2, y: y, role: .heading, clip: box.inner)
+            } else {
+                screen.put(keys, x: box.x + 2, y: y, role: .code, clip: box.inner)
+                screen.put(text, x: box.x + 4 + keyWidth, y: y, role: .normal, clip: box.inner)
+            }
+            y += 1
+        }
+    }
+}
+
+/// A bordered, cleared rectangle with a title.
+enum Box {
+    static func draw(_ rect: Rect, title: String, on screen: inout Screen) {
+        guard rect.width >= 2, rect.height >= 2 else { return }
+        screen.fill(rect)
+        for x in rect.x..<rect.maxX {
+            screen.put("─", x: x, y: rect.y, role: .heading)
+            screen.put("─", x: x, y: rect.maxY - 1, role: .heading)
+        }
+        for y in rect.y..<rect.maxY {
+            screen.put("│", x: rect.x, y: y, role: .heading)
+            screen.put("│", x: rect.maxX - 1, y: y, role: .heading)
+        }
+        screen.put("┌", x: rect.x, y: rect.y, role: .heading)
+        screen.put("┐", x: rect.maxX - 1, y: rect.y, role: .heading)
+        screen.put("└", x: rect.x, y: rect.maxY - 1, role: .heading)
+        screen.put("┘", x: rect.maxX - 1, y: rect.maxY - 1, role: .heading)
+        screen.put(" \(title) ", x: rect.x + 2, y: rect.y, role: .heading, clip: rect.inner.union(rowOf: rect))
+    }
+}
+
+extension Rect {
+    /// This rectangle widened to include the top row of `outer` (to draw a title on a border).
+    func union(rowOf outer: Rect) -> Rect {
+        Rect(x: x, y: outer.y, width: width, height: maxY - outer.y)
+    }
+}

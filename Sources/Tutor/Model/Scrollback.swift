@@ -1,0 +1,52 @@
+/// A pane's history of lines, bounded so a flood cannot grow memory without limit.
+public struct Scrollback: Sendable, Hashable {
+    public let capacity: Int
+    public private(set) var lines: [StyledLine] = []
+    /// How many old lines were dropped to stay within `capacity`.
+    public private(set) var droppedCount = 0
+    /// Lines scrolled back from the bottom; 0 follows new output.
+    public var offset = 0
+
+    public init(capacity: Int = 2000) {
+        self.capacity = max(1, capacity)
+    }
+
+    public mutating func append(_ line: StyledLine) {
+        lines.append(line)
+        if offset > 0 { offset += 1 }
+        trim()
+    }
+
+    public mutating func append(contentsOf newLines: [StyledLine]) {
+        lines.append(contentsOf: newLines)
+        if offset > 0 { offset += newLines.count }
+        trim()
+    }
+
+    public mutating func replaceAll(with newLines: [StyledLine]) {
+        lines = newLines
+        offset = min(offset, max(0, lines.count - 1))
+        trim()
+    }
+
+    public mutating func clear() {
+        lines.removeAll()
+        offset = 0
+    }
+
+    /// Moves the view up (positive) or down (negative), clamped to the history.
+    public mutating func scroll(by delta: Int) {
+        offset = min(max(0, offset + delta), max(0, lines.count - 1))
+    }
+
+    private mutating func trim() {
+        let excess = lines.count - capacity
+        guard excess > 0 else { return }
+        // Drop in chunks so appending stays amortised O(1).
+        let chunk = max(excess, capacity / 8)
+        let removed = min(chunk, lines.count)
+        lines.removeFirst(removed)
+        droppedCount += removed
+        offset = min(offset, max(0, lines.count - 1))
+    }
+}
