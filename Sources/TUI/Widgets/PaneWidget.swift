@@ -52,6 +52,10 @@ struct PaneWidget {
     private func drawLines(in area: Rect, on screen: inout Screen) {
         guard !area.isEmpty else { return }
         let lines = pane.scrollback.lines
+        if area.height == 1 {
+            drawTruncated(lines.last ?? .blank, in: area, on: &screen)
+            return
+        }
         var end = lines.count - pane.scrollback.offset
         var rows: [[Span]] = []
         while end > 0 && rows.count < area.height {
@@ -66,6 +70,17 @@ struct PaneWidget {
             for span in row { x = screen.put(span.text, x: x, y: y, role: span.role, clip: area) }
             y += 1
         }
+    }
+}
+
+extension PaneWidget {
+    /// One line cut to the width with an ellipsis: a collapsed pane's glimpse of its latest.
+    func drawTruncated(_ line: StyledLine, in area: Rect, on screen: inout Screen) {
+        let fits = DisplayWidth.of(line.plainText) <= area.width
+        let room = fits ? area : Rect(x: area.x, y: area.y, width: area.width - 1, height: 1)
+        var x = area.x
+        for span in line.spans { x = screen.put(span.text, x: x, y: area.y, role: span.role, clip: room) }
+        if !fits { screen.put("…", x: room.maxX, y: area.y, role: .dim, clip: area) }
     }
 }
 

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// Runs the built porttutor in a real terminal (a detached tmux session on a private
+/// server), types keys into it and reads the screen back, as a person would.
+final class TmuxSession {
+    let socketName: String
+    let target = "e2e"
+
+    /// Starts `arguments` under a shell that, when porttutor exits, prints its status and
+    /// the terminal modes (`stty -a`) so tests can check the terminal was restored.
+    init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:]) throws {
+        socketName = "porttutor-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let binary = Self.binaryPath
+        let env = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        let command = "\(env) \(Self.quote(binary)) \(arguments.map(Self.quote).joined(separator: " ")); " +
+            "echo \"EXIT=$?\"; stty -a | tr '\\n' ' '; echo; echo STTY-DONE; exec sleep 600"
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)",
+                  "sh", "-c", command])
+        // A fixed size regardless of any client: the window is what we say it is.
+        try? tmux(["set-option", "-t", target, "window-size", "manual"])
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+    }
+
+    /// The porttutor binary: PORTTUTOR_BIN, or the debug build in this checkout.
+    static var binaryPath: String {
+        if let path = ProcessInfo.processInfo.environment["PORTTUTOR_BIN"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/porttutor").path
+    }
+
+    static func quote(_ s: String) -> String {
+        "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// Runs one tmux command and returns what it printed.
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let result = try Command.run(["tmux", "-L", socketName] + args)
+        if result.status != 0 {
+            throw TmuxError(message: "tmux \(args.joined(separator: " ")): \(result.output)")
+        }
+        return result.output
+    }
+
+    /// Sends tmux key names (`Tab`, `F1`, `C-c`, `Enter`) or, with `literal`, text as typed.
+    func send(_ keys: String..., literal: Bool = false) throws {
+        try tmux(["send-keys", "-t", target] + (literal ? ["-l"] : []) + keys)
+    }
+
+    func type(_ text: String) throws { try send(text, literal: true) }
+
+    /// The screen as text, one line per row.
+    func screen() throws -> String {
+        try tmux(["capture-pane", "-p", "-t", target])
+    }
+
+    func resize(columns: Int, rows: Int) throws {
+        try tmux(["resize-window", "-t", target, "-x", "\(columns)", "-y", "\(rows)"])
+    }
+
+    /// The process id of porttutor inside the pane.
+    func porttutorPID() throws -> Int32 {
+        let shell = try tmux(["display-message", "-p", "-t", target, "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        guard let pid = children.split(separator: " ").first.flatMap({ Int32($0) }) else {
+            throw TmuxError(message: "porttutor is not running under shell \(shell)")
+        }
+        return pid
+    }
+
+    /// Waits until the screen satisfies `condition` (or fails the test after `seconds`).
+    /// This is a wait for an event, not a timing assertion.
+    @discardableResult
+    func waitFor(_ description: String, seconds: Double = 15,
+                 sourceLocation: SourceLocation = #_sourceLocation,
+                 _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            usleep(50_000)
+        }
+        Issue.record("timed out waiting for \(description); the screen was:\n\(last)", sourceLocation: sourceLocation)
+        throw TmuxError(message: "timed out waiting for \(description)")
+    }
+
+    func waitFor(text: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try waitFor("\"\(text)\"", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    /// Waits for porttutor to exit; returns its exit line and the `stty -a` line.
+    func waitForExit(sourceLocation: SourceLocation = #_sourceLocation) throws -> (status: String, stty: String) {
+        let text = try waitFor("porttutor to exit", sourceLocation: sourceLocation) { $0.contains("STTY-DONE") }
+        let joined = text.replacingOccurrences(of: "\n", with: "")
+        let status = text.split(separator: "\n").first { $0.hasPrefix("EXIT=") }.map(String.init) ?? ""
+        return (status, joined)
+    }
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// `stty -a` shows `echo` and `icanon` (not `-echo`, `-icanon`) on a sane terminal.
+func terminalIsSane(_ stty: String) -> Bool {
+    let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == ";" }).map(String.init))
+    return words.contains("echo") && words.contains("icanon") && !words.contains("-echo") && !words.contains("-icanon")
+}

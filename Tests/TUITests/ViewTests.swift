@@ -1,0 +1,136 @@
+import Testing
+import TUI
+@testable import Tutor
+
+@Suite struct ViewTests {
+    static let sizes: [(String, TerminalSize)] = [
+        ("80x24", TerminalSize(columns: 80, rows: 24)),
+        ("120x40", TerminalSize(columns: 120, rows: 40)),
+        ("narrow-50x24", TerminalSize(columns: 50, rows: 24)),
+        ("too-small-28x10", TerminalSize(columns: 28, rows: 10)),
+    ]
+
+    func chatModel(size: TerminalSize) -> Model {
+        var m = Model(size: size)
+        m.focus = .listener
+        m[pane: .listener].scrollback.append(StyledLine([Span("$ ", .prompt), Span("nc -l 8080", .outgoing)]))
+        m[pane: .listener].scrollback.append(StyledLine("hello from telnet", .incoming))
+        m[pane: .listener].input?.insert("hi back")
+        return m
+    }
+
+    @Test(arguments: sizes.map(\.0))
+    func startScreen(_ name: String) throws {
+        let size = Self.sizes.first { $0.0 == name }!.1
+        try assertSnapshot(view(Model(size: size)).screen, named: "start-\(name)")
+    }
+
+    @Test(arguments: sizes.map(\.0))
+    func chatInTheListener(_ name: String) throws {
+        let size = Self.sizes.first { $0.0 == name }!.1
+        try assertSnapshot(view(chatModel(size: size)).screen, named: "chat-\(name)")
+    }
+
+    @Test func everyPaneTitleIsVisibleAtEachWorkingSize() {
+        for (name, size) in Self.sizes where name != "too-small-28x10" {
+            let text = view(Model(size: size)).screen.text
+            for pane in PaneID.allCases {
+                #expect(text.contains("\(pane.number) \(pane.title)"), "\(pane.title) missing at \(name)")
+            }
+        }
+    }
+
+    @Test func resizeRedrawsForTheNewSize() throws {
+        var m = chatModel(size: TerminalSize(columns: 80, rows: 24))
+        _ = view(m)
+        _ = update(&m, .resize(TerminalSize(columns: 120, rows: 40)))
+        let frame = view(m)
+        #expect(frame.screen.size == TerminalSize(columns: 120, rows: 40))
+        try assertSnapshot(frame.screen, named: "chat-120x40")
+        _ = update(&m, .resize(TerminalSize(columns: 28, rows: 10)))
+        try assertSnapshot(view(m).screen, named: "chat-too-small-28x10")
+    }
+
+    @Test func tinyAndEmptySizesNeverCrash() {
+        for columns in [0, 1, 2, 5, 29, 30, 31, 71, 72, 119, 120] {
+            for rows in [0, 1, 2, 12, 13, 19, 20, 31, 32] {
+                var m = chatModel(size: TerminalSize(columns: columns, rows: rows))
+                _ = view(m)
+                m.isZoomed = true
+                _ = view(m)
+                m.overlay = .help
+                _ = view(m)
+            }
+        }
+    }
+
+    @Test func helpOverlayListsEveryGlobalKey() throws {
+        var m = Model(size: TerminalSize(columns: 80, rows: 24))
+        m.overlay = .help
+        let frame = view(m)
+        for action in GlobalAction.allCases {
+            #expect(frame.screen.text.contains(action.keyLabel), "\(action) missing from help")
+        }
+        #expect(frame.cursor == nil)
+        try assertSnapshot(frame.screen, named: "help-80x24")
+    }
+
+    @Test func zoomedPaneFillsTheScreen() throws {
+        var m = chatModel(size: TerminalSize(columns: 80, rows: 24))
+        m.isZoomed = true
+        let frame = view(m)
+        #expect(frame.layout.panes.keys.sorted { $0.number < $1.number } == [.listener])
+        #expect(frame.layout.panes[.listener] == Rect(x: 0, y: 0, width: 80, height: 23))
+        try assertSnapshot(frame.screen, named: "zoomed-listener-80x24")
+    }
+
+    @Test func cursorSitsAtTheEndOfTheFocusedInput() {
+        let frame = view(chatModel(size: TerminalSize(columns: 80, rows: 24)))
+        let area = frame.layout.panes[.listener]!
+        #expect(frame.cursor?.y == area.maxY - 1)
+        #expect(frame.cursor?.x == area.x + 2 + "hi back".count)
+    }
+
+    @Test func stackedLayoutGivesTheFocusedPaneTheRoom() {
+        var m = Model(size: TerminalSize(columns: 50, rows: 24))
+        m.focus = .packets
+        let layout = view(m).layout
+        #expect(layout.kind == .stacked)
+        #expect(layout.panes[.packets]!.height == 23 - 2 * 4)
+        #expect(layout.panes[.lesson]!.height == 2)
+    }
+
+    @Test func untrustedTextIsWrappedInsideItsPane() {
+        var m = Model(size: TerminalSize(columns: 80, rows: 24))
+        let hostile = String(repeating: "A", count: 500)
+        m[pane: .client].scrollback.append(StyledLine(hostile, .incoming))
+        let frame = view(m)
+        let area = frame.layout.panes[.client]!
+        for line in frame.screen.lines {
+            #expect(line.count == 80)
+        }
+        #expect(frame.screen.lines[area.y + 1].dropFirst(area.x).hasPrefix("AAAA"))
+    }
+
+    @Test func wideCharactersTakeTwoCells() {
+        var screen = Screen(size: TerminalSize(columns: 6, rows: 1))
+        let end = screen.put("日本x", x: 0, y: 0)
+        #expect(end == 5)
+        #expect(screen.lines == ["日本x "])
+        var clipped = Screen(size: TerminalSize(columns: 3, rows: 1))
+        clipped.put("日本", x: 0, y: 0)
+        #expect(clipped.lines == ["日 "], "a wide character that does not fit is not half drawn")
+    }
+
+    @Test func themesFollowNoColorAndPresentation() {
+        #expect(Theme.choose(presentation: .tutorial, environment: [:], terminalHasColor: true).name == "default")
+        #expect(Theme.choose(presentation: .tutorial, environment: ["NO_COLOR": "1"], terminalHasColor: true).name == "mono")
+        #expect(Theme.choose(presentation: .tutorial, environment: [:], terminalHasColor: false).name == "mono")
+        #expect(Theme.choose(presentation: .demo, environment: [:], terminalHasColor: true).name == "projector")
+        #expect(Theme.choose(presentation: .demo, environment: ["NO_COLOR": "x"], terminalHasColor: true).name == "projector-mono")
+        for role in TextRole.allCases {
+            #expect(Theme.projector.appearance(of: role).dim == false, "no dim text on a projector")
+            #expect(Theme.projector.appearance(of: role).foreground != .blue, "no blue on a projector")
+        }
+    }
+}

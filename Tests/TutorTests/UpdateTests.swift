@@ -1,0 +1,154 @@
+import Testing
+@testable import Tutor
+
+@Suite struct FocusAndZoomTests {
+    var model = Model(size: TerminalSize(columns: 80, rows: 24))
+
+    @Test func tabCyclesForwardAndShiftTabBack() {
+        var m = model
+        #expect(m.focus == .lesson)
+        _ = update(&m, .key(.tab))
+        #expect(m.focus == .listener)
+        for _ in 0..<4 { _ = update(&m, .key(.tab)) }
+        #expect(m.focus == .lesson)
+        _ = update(&m, .key(.backTab))
+        #expect(m.focus == .packets)
+    }
+
+    @Test(arguments: PaneID.allCases)
+    func altDigitFocusesThatPane(_ pane: PaneID) {
+        var m = model
+        m.focus = .client
+        _ = update(&m, .key(.alt(Character(String(pane.number)))))
+        #expect(m.focus == pane)
+    }
+
+    @Test func plainDigitsFocusOnlyFromTheLessonPane() {
+        var m = model
+        _ = update(&m, .key(.character("4")))
+        #expect(m.focus == .connections)
+        _ = update(&m, .key(.character("2")))
+        #expect(m.focus == .connections, "a digit typed at a prompt is text, not a pane jump")
+        #expect(m[pane: .connections].input?.string == "2")
+    }
+
+    @Test func clickFocusesAndClosesHelp() {
+        var m = model
+        _ = update(&m, .key(.function(1)))
+        #expect(m.overlay == .help)
+        _ = update(&m, .click(.packets))
+        #expect(m.focus == .packets)
+        #expect(m.overlay == nil)
+    }
+
+    @Test func zoomTogglesWithF2AndAltZ() {
+        var m = model
+        _ = update(&m, .key(.function(2)))
+        #expect(m.isZoomed)
+        _ = update(&m, .key(.alt("z")))
+        #expect(!m.isZoomed)
+    }
+
+    @Test func helpClosesOnAnyKeyWithoutActingOnIt() {
+        var m = model
+        m.focus = .listener
+        _ = update(&m, .key(.function(1)))
+        _ = update(&m, .key(.character("x")))
+        #expect(m.overlay == nil)
+        #expect(m[pane: .listener].input?.string == "")
+    }
+
+    @Test func quitKeysAndSignalsQuitOnce() {
+        for key in [Key.function(10), .control("q"), .control("c")] {
+            var m = model
+            m.focus = .client
+            #expect(update(&m, .key(key)) == [.quit(status: 0)], "\(key)")
+            #expect(update(&m, .terminationSignal(15)).isEmpty, "a second request does not quit twice")
+        }
+        var m = model
+        #expect(update(&m, .terminationSignal(1)) == [.quit(status: 0)])
+        var lesson = model
+        #expect(update(&lesson, .key(.character("q"))) == [.quit(status: 0)])
+    }
+
+    @Test func resizeChangesTheSize() {
+        var m = model
+        _ = update(&m, .resize(TerminalSize(columns: 120, rows: 40)))
+        #expect(m.size == TerminalSize(columns: 120, rows: 40))
+    }
+
+    @Test func pageKeysScrollTheFocusedPane() {
+        var m = model
+        m.focus = .packets
+        for i in 0..<100 { m[pane: .packets].scrollback.append(StyledLine("line \(i)")) }
+        _ = update(&m, .key(.pageUp))
+        #expect(m[pane: .packets].scrollback.offset == 12)
+        _ = update(&m, .key(.pageDown))
+        #expect(m[pane: .packets].scrollback.offset == 0)
+    }
+}
+
+@Suite struct InputLineEditingTests {
+    func typing(_ text: String, into pane: PaneID = .listener) -> Model {
+        var m = Model(size: TerminalSize(columns: 80, rows: 24))
+        m.focus = pane
+        for c in text { _ = update(&m, .key(.character(c))) }
+        return m
+    }
+
+    @Test func typesMovesAndEditsInTheMiddle() {
+        var m = typing("nc 8080")
+        for _ in 0..<4 { _ = update(&m, .key(.left)) }
+        for c in "-l " { _ = update(&m, .key(.character(c))) }
+        #expect(m[pane: .listener].input?.string == "nc -l 8080")
+        _ = update(&m, .key(.end))
+        _ = update(&m, .key(.backspace))
+        #expect(m[pane: .listener].input?.string == "nc -l 808")
+        _ = update(&m, .key(.home))
+        _ = update(&m, .key(.delete))
+        #expect(m[pane: .listener].input?.string == "c -l 808")
+    }
+
+    @Test func killKeys() {
+        var m = typing("curl http://localhost:8080")
+        _ = update(&m, .key(.control("w")))
+        #expect(m[pane: .listener].input?.string == "curl ")
+        _ = update(&m, .key(.control("a")))
+        _ = update(&m, .key(.control("k")))
+        #expect(m[pane: .listener].input?.string == "")
+        m = typing("abc def")
+        _ = update(&m, .key(.left))
+        _ = update(&m, .key(.control("u")))
+        #expect(m[pane: .listener].input?.string == "f")
+        #expect(m[pane: .listener].input?.cursor == 0)
+    }
+
+    @Test func enterEchoesRecordsHistoryAndClears() {
+        var m = typing("nc -l 8080")
+        _ = update(&m, .key(.enter))
+        #expect(m[pane: .listener].input?.string == "")
+        #expect(m[pane: .listener].scrollback.lines.map(\.plainText).contains("$ nc -l 8080"))
+        for c in "other" { _ = update(&m, .key(.character(c))) }
+        _ = update(&m, .key(.up))
+        #expect(m[pane: .listener].input?.string == "nc -l 8080")
+        _ = update(&m, .key(.down))
+        #expect(m[pane: .listener].input?.string == "other", "the draft comes back")
+    }
+
+    @Test func historySkipsBlanksAndRepeats() {
+        var line = InputLine()
+        for text in ["a", "a", "   ", "b"] {
+            line.insert(text)
+            _ = line.submit()
+        }
+        #expect(line.history == ["a", "b"])
+    }
+
+    @Test func scrollbackStaysBounded() {
+        var s = Scrollback(capacity: 100)
+        for i in 0..<10_000 { s.append(StyledLine("\(i)")) }
+        #expect(s.lines.count <= 100)
+        #expect(s.lines.last?.plainText == "9999")
+        #expect(s.droppedCount + s.lines.count == 10_000)
+    }
+}
