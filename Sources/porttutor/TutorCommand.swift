@@ -19,9 +19,3 @@ struct TutorCommand: ParsableCommand {
         print("porttutor: the screen arrives with the foundation issue")
     }
 }
-
-/// Where the lessons are read from.
-struct LessonsFolderOptions: ParsableArguments {
-    @Option(name: .customLong("lessons"), help: ArgumentHelp("The folder of lesson files.", valueName: "DIR"))
-    var lessonsFolder: String?
-}

@@ -92,7 +92,11 @@ struct NodeReader {
     /// Text as written; numbers and booleans are read as their text.
     mutating func string(_ node: Node, what: String, allowEmpty: Bool = false) -> String? {
         guard case .scalar(let scalar) = node else {
-            error(at: node, "\(what) should be text, but this is \(describe(node))")
+            var message = "\(what) should be text, but this is \(describe(node))"
+            if case .mapping(let mapping) = node, mapping.count == 1, let key = mapping.keys.first?.scalar, key.string.contains(" ") {
+                message += "; text containing ': ' is read as `key: value`, so put the whole text in quotes"
+            }
+            error(at: node, message)
             return nil
         }
         if isNull(node) || (!allowEmpty && scalar.string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty) {
