@@ -93,7 +93,7 @@ struct AnswerJudge {
     /// Lowercase, single spaces, no surrounding quotes or backticks, no trailing punctuation.
     static func normalized(_ text: String) -> String {
         let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-        return words.joined(separator: " ").trimmingCharacters(in: "\"'`“”‘’").trimmingCharacters(in: ".!?,;").trimmingCharacters(in: " ")
+        return words.joined(separator: " ").trimmingCharacters(in: "\"'`“”‘’.!?,; ")
     }
 
     static func firstNumber(in text: String) -> Int? {

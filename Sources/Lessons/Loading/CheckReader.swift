@@ -18,8 +18,12 @@ extension LessonBuilder {
     mutating func check(from node: Node) -> Check? {
         guard case .mapping(let mapping) = node else {
             if case .scalar(let scalar) = node, !reader.isNull(node) {
-                let hint = NearMiss.didYouMean(scalar.string, among: Check.names)
-                reader.error(at: node, "a check is a mapping such as `- listening: 8080`, not the bare word '\(scalar.string)'\(hint)")
+                if Check.names.contains(scalar.string) {
+                    reader.error(at: node, "`\(scalar.string)` needs a colon and a value, for example `- \(scalar.string): 8080` or `- \(scalar.string): {...}`")
+                } else {
+                    let hint = NearMiss.didYouMean(scalar.string, among: Check.names)
+                    reader.error(at: node, "a check is a mapping such as `- listening: 8080`, not the bare word '\(scalar.string)'\(hint)")
+                }
             } else {
                 reader.error(at: node, "a check should be a mapping such as `- listening: 8080`, but this is \(reader.describe(node))")
             }

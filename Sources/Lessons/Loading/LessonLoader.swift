@@ -81,7 +81,7 @@ struct LessonBuilder {
                 }
                 var seenIDs: [String: SourceLocation] = [:]
                 for item in items {
-                    guard let step = step(from: item, lessonHasRecording: recording != nil) else { continue }
+                    guard let step = step(from: item, lessonHasRecording: entries.has("recording")) else { continue }
                     if let first = seenIDs[step.id] {
                         reader.error(at: step.location, "duplicate step id '\(step.id)': it is already used at line \(first.line); step ids must be unique within a lesson")
                     } else {
@@ -111,7 +111,7 @@ struct LessonBuilder {
         guard let name = reader.string(fileNode, what: "recording file") else { return nil }
         let fileURL = url.deletingLastPathComponent().appendingPathComponent(name)
         guard let handle = FileHandle(forReadingAtPath: fileURL.path) else {
-            reader.error(at: fileNode, "recording '\(name)' not found next to the lesson file (looked for \(fileURL.path))")
+            reader.error(at: fileNode, "recording '\(name)' not found: it must be in the same folder as the lesson file")
             return nil
         }
         let magic = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
@@ -134,7 +134,7 @@ struct LessonBuilder {
         let id = required(entries, "id", in: "the step", example: "id: start-listener").flatMap { identifier($0, what: "step id") }
         let name = id.map { "step '\($0)'" } ?? "the step"
         let title = required(entries, "title", in: name, example: "title: Start a listener").flatMap { reader.string($0, what: "title") }
-        let text = required(entries, "text", in: name, example: "text: Type `nc -l 8080` in the listener pane.").flatMap { reader.string($0, what: "text") }
+        let text = required(entries, "text", in: name, example: "text: Start a listener on port 8080.").flatMap { reader.string($0, what: "text") }
         let macOS = entries["macos"].flatMap { reader.string($0, what: "macos note") }
         let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: Pane.allCases.map { ($0.rawValue, $0) }) } ?? .lesson
         let perform = entries["perform"].map { self.perform($0, defaultPane: pane) } ?? []
@@ -197,7 +197,7 @@ struct LessonBuilder {
             case "key":
                 guard let keyNode = entries["key"], let name = reader.string(keyNode, what: "key") else { return nil }
                 guard let key = ControlKey(name: name) else {
-                    reader.error(at: keyNode, "unknown key '\(name)': write a control key such as `ctrl-]`, `ctrl-c` or `ctrl-d`")
+                    reader.error(at: keyNode, "unknown control key '\(name)': write one such as `ctrl-]`, `ctrl-c` or `ctrl-d`")
                     return nil
                 }
                 return PerformInput(pane: pane, action: .key(key), location: location)
@@ -289,6 +289,8 @@ struct LessonBuilder {
     /// The value of a key that must be there, or an error at the mapping with an example line.
     mutating func required(_ entries: Entries, _ key: String, in what: String, example: String) -> Node? {
         if let value = entries[key] { return value }
+        // A misspelt key was already reported with this very suggestion; one message is enough.
+        if entries.misspelled.contains(key) { return nil }
         reader.error(at: entries.node, "\(what) is missing `\(key)`: add a line such as `\(example)`")
         return nil
     }

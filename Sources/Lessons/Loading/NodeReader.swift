@@ -53,6 +53,7 @@ struct NodeReader {
             }
             let name = scalar.string
             if !allowed.contains(name) {
+                if let suggestion = NearMiss.suggestion(for: name, among: allowed) { entries.misspelled.insert(suggestion) }
                 let hint = NearMiss.didYouMean(name, among: allowed)
                 error(at: key, "unknown key '\(name)' in \(what)\(hint) (allowed here: \(allowed.joined(separator: ", ")))")
                 continue
@@ -194,6 +195,8 @@ struct Entries {
     let node: Node
     var values: [String: (key: Node, value: Node)] = [:]
     var order: [String] = []
+    /// Allowed keys that an unknown key was probably meant to be.
+    var misspelled: Set<String> = []
 
     subscript(_ key: String) -> Node? { values[key]?.value }
 

@@ -19,6 +19,9 @@ enum YAMLErrorTranslator {
                 message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
             }
             message += advice(for: problem, context: context?.text)
+            if let context, context.text.contains("quoted scalar"), problem.contains("end of stream") {
+                message += "; the quote opened there is never closed"
+            }
             return Diagnostic(at: at(mark), message)
         case .reader(let problem, let offset, _, _):
             var location = SourceLocation(file: file, line: 1, column: 1)
@@ -41,6 +44,9 @@ enum YAMLErrorTranslator {
 
     /// Friendlier words for the libyaml problems teachers meet most.
     private static func advice(for problem: String, context: String?) -> String {
+        if problem.contains("tab character") {
+            return "; indent with spaces, never tabs"
+        }
         if problem.contains("found character that cannot start any token") {
             return "; YAML does not allow tabs for indentation, and text starting with ` @ or % must be quoted"
         }

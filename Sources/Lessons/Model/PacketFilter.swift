@@ -152,6 +152,9 @@ private struct Parser {
         }
         let expression = try parseOr()
         if let extra = peek {
+            if !PacketFilter.keywords.contains(extra.text.lowercased()) && !["(", ")", "!", "&&", "||"].contains(extra.text) && Int(extra.text) == nil {
+                throw unknownWord(extra)
+            }
             throw .init(message: "unexpected '\(extra.text)' in filter; join conditions with `and` or `or`", offset: extra.offset)
         }
         return expression
