@@ -65,6 +65,21 @@ import Testing
         #expect(text.hasPrefix("unknown-check.yaml:11:9: unknown check 'listen'; did you mean 'listening'?"))
     }
 
+    /// The complete example in docs/LESSON-FORMAT.md is a valid lesson, and its checks work.
+    @Test func theDocumentedExampleIsValid() throws {
+        let doc = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/LESSON-FORMAT.md"), encoding: .utf8)
+        let start = try #require(doc.range(of: "```yaml\n# Lessons/06-udp.yaml\n"))
+        let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
+        let lesson = try Build.lesson(String(doc[start.upperBound..<end.lowerBound]))
+        #expect(lesson.id == "udp-in-a-nutshell")
+        let ticks = CheckEvaluator.evaluate(lesson.steps[1], observations: [
+            .packet(PacketSeen(proto: .udp, source: .loopback(40000), destination: .loopback(8080), payload: Array("hello over UDP\n".utf8))),
+        ])
+        #expect(ticks.allSatisfy { $0 != nil })
+        let udp = SocketRow(proto: .udp, local: SocketAddress(host: "0.0.0.0", port: 8080), state: .unconnected, process: "nc")
+        #expect(CheckEvaluator.evaluate(lesson.steps[0], observations: [.socketTable([udp])])[0]?.note == "listening on 0.0.0.0:8080 (nc)")
+    }
+
     @Test func theTLSLessonReplaysTheShippedRecording() throws {
         let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
         let lesson = try #require(catalog.lessons.first { $0.id == "watching-packets" })

@@ -76,8 +76,7 @@ struct StepMemory: Sendable {
     }
 
     mutating func notePacket(_ packet: PacketSeen) {
-        guard packet.proto == .tcp else { return }
-        noteHandshake(packet)
+        if packet.proto == .tcp { noteHandshake(packet) }
         guard !packet.fromRecording else { return }
         if !packet.payload.isEmpty {
             let flow = Flow(source: packet.source, destination: packet.destination)
@@ -88,7 +87,7 @@ struct StepMemory: Sendable {
             flows[flow, default: []].append(contentsOf: packet.payload)
             flows[flow]?.keepLast(Self.streamLimit)
         }
-        if packet.flags.contains(.fin) || packet.flags.contains(.rst) {
+        if packet.proto == .tcp && (packet.flags.contains(.fin) || packet.flags.contains(.rst)) {
             let what = packet.flags.contains(.rst) ? "RST" : "FIN"
             let note = "\(what) \(packet.source) > \(packet.destination): the connection is closing"
             for port in [packet.source.port, packet.destination.port] where closedNotes[port] == nil {
