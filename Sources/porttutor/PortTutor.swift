@@ -12,6 +12,7 @@ struct PortTutor: ParsableCommand {
             TutorCommand.self,
             ListCommand.self,
             LintCommand.self,
+            ResetCommand.self,
             ConnectionsCommand.self,
             CaptureCommand.self,
         ],

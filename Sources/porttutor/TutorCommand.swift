@@ -52,13 +52,6 @@ struct TutorCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 }
-
-/// Where the lessons are read from.
-struct LessonsFolderOptions: ParsableArguments {
-    @Option(name: .customLong("lessons"), help: ArgumentHelp("The folder of lesson files.", valueName: "DIR"))
-    var lessonsFolder: String?
-}
-
 /// The process environment as a dictionary (without Foundation).
 func currentEnvironment() -> [String: String] {
     var result: [String: String] = [:]

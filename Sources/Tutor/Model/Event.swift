@@ -1,6 +1,8 @@
 /// Everything that can happen to porttutor, as plain data. The run loop turns file
 /// descriptors, signals and timers into events; `update` is the only thing that reads them.
 public enum Event: Sendable {
+    /// The run loop has started: the moment to open what the session needs.
+    case started(now: Duration)
     case key(Key)
     /// The terminal changed size (SIGWINCH or the backend noticed).
     case resize(TerminalSize)

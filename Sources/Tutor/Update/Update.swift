@@ -12,7 +12,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     case .wheel(let pane, let lines):
         model[pane: pane].scrollback.scroll(by: lines)
         return []
-    case .tick:
+    case .tick, .started:
         return []
     case .terminationSignal:
         return beginQuit(&model)

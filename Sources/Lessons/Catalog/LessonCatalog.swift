@@ -1,0 +1,198 @@
+import Foundation
+
+/// All the lessons of a folder, in teaching order, with lookup by the names learners type.
+public struct LessonCatalog: Sendable {
+    public private(set) var lessons: [Lesson]
+
+    public init(lessons: [Lesson]) {
+        self.lessons = lessons
+    }
+
+    /// The lessons of a folder and every problem found in its files.
+    public struct LoadResult: Sendable {
+        public var catalog: LessonCatalog
+        public var diagnostics: [Diagnostic]
+        public var errors: [Diagnostic] { diagnostics.filter(\.isError) }
+    }
+
+    /// The lesson files in `folder`: `*.yaml` and `*.yml`, sorted by name.
+    public static func lessonFiles(in folder: URL) throws -> [URL] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        return names
+            .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }
+            .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+            .map { folder.appendingPathComponent($0) }
+    }
+
+    /// Loads every lesson file of `folder`. Diagnostics name files as `displayFolder/NAME`
+    /// (by default the folder's path as given), so they read like the learner's command line.
+    public static func load(folder: URL, displayFolder: String? = nil) -> LoadResult {
+        let shownFolder = displayFolder ?? folder.path
+        let files: [URL]
+        do {
+            files = try lessonFiles(in: folder)
+        } catch {
+            let location = SourceLocation(file: shownFolder, line: 1, column: 1)
+            return LoadResult(catalog: LessonCatalog(lessons: []), diagnostics: [Diagnostic(at: location, "cannot read the lessons folder: \(error.localizedDescription)")])
+        }
+        if files.isEmpty {
+            let location = SourceLocation(file: shownFolder, line: 1, column: 1)
+            return LoadResult(catalog: LessonCatalog(lessons: []), diagnostics: [Diagnostic(at: location, "no lesson files (*.yaml) in this folder")])
+        }
+        let results = files.map { url in
+            LessonLoader.load(url: url, displayPath: Self.join(shownFolder, url.lastPathComponent))
+        }
+        return assemble(results)
+    }
+
+    /// Builds a catalog from loaded files, adding diagnostics for lesson ids used twice.
+    public static func assemble(_ results: [LessonLoader.Result]) -> LoadResult {
+        var diagnostics = results.flatMap(\.diagnostics)
+        var lessons: [Lesson] = []
+        var firstByID: [String: Lesson] = [:]
+        for lesson in results.compactMap(\.lesson) {
+            if let first = firstByID[lesson.id] {
+                diagnostics.append(Diagnostic(at: lesson.location, "duplicate lesson id '\(lesson.id)': it is already used by \(first.location); each lesson needs its own id"))
+                continue
+            }
+            firstByID[lesson.id] = lesson
+            lessons.append(lesson)
+        }
+        // Stable: an explicit `order` first (ascending), then the file-name order they came in.
+        let ordered = lessons.enumerated().sorted { lhs, rhs in
+            switch (lhs.element.order, rhs.element.order) {
+            case let (left?, right?) where left != right: return left < right
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return lhs.offset < rhs.offset
+            }
+        }.map(\.element)
+        return LoadResult(catalog: LessonCatalog(lessons: ordered), diagnostics: diagnostics.sorted())
+    }
+
+    static func join(_ folder: String, _ name: String) -> String {
+        if folder.isEmpty || folder == "." { return name }
+        return folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
+    // MARK: Lookup
+
+    /// How a typed name was matched, so the caller can say which lesson it chose.
+    public enum Match: Sendable {
+        case exact(Lesson)
+        /// `porttutor 3` for the third lesson of `porttutor list`.
+        case number(Lesson)
+        case prefix(Lesson)
+        case misspelling(Lesson)
+
+        public var lesson: Lesson {
+            switch self {
+            case .exact(let lesson), .number(let lesson), .prefix(let lesson), .misspelling(let lesson): return lesson
+            }
+        }
+
+        /// Nil for an exact match; otherwise the sentence to print ("Opening 'talking-http' (the lesson starting with 'talk').").
+        public func explanation(for name: String) -> String? {
+            switch self {
+            case .exact: return nil
+            case .number(let lesson): return "Opening lesson \(name), '\(lesson.id)': \(lesson.title)."
+            case .prefix(let lesson): return "Opening '\(lesson.id)', the only lesson whose name starts with '\(name)'."
+            case .misspelling(let lesson): return "There is no lesson '\(name)'; opening the closest, '\(lesson.id)'."
+            }
+        }
+    }
+
+    public struct LookupError: Error, Sendable, CustomStringConvertible {
+        public var name: String
+        /// Several lessons fit equally well.
+        public var candidates: [Lesson]
+        public var all: [Lesson]
+
+        public var description: String {
+            var text: String
+            if candidates.count > 1 {
+                text = "'\(name)' could mean \(candidates.map { "'\($0.id)'" }.joined(separator: " or ")); type more of the name."
+            } else {
+                text = "There is no lesson called '\(name)'."
+            }
+            text += " The lessons are:\n"
+            for (index, lesson) in all.enumerated() {
+                text += "  \(index + 1). \(lesson.id) - \(lesson.title)\n"
+            }
+            text += "Run `porttutor LESSON` with one of these names (or its number)."
+            return text
+        }
+    }
+
+    /// Finds a lesson by id, by its number in the list, by a unique prefix, or by a close misspelling.
+    public func find(_ name: String) throws(LookupError) -> Match {
+        let key = NearMiss.normalized(name.trimmingCharacters(in: " \t"))
+        if let lesson = lessons.first(where: { $0.id == key }) { return .exact(lesson) }
+        if let number = Int(key), lessons.indices.contains(number - 1) { return .number(lessons[number - 1]) }
+        let prefixed = lessons.filter { $0.id.hasPrefix(key) }
+        if prefixed.count == 1 { return .prefix(prefixed[0]) }
+        if prefixed.count > 1 { throw LookupError(name: name, candidates: prefixed, all: lessons) }
+        let scored = lessons.map { (lesson: $0, distance: NearMiss.distance(key, $0.id)) }
+        if let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= NearMiss.tolerance(for: key) {
+            let tied = scored.filter { $0.distance == best.distance }.map(\.lesson)
+            if tied.count > 1 { throw LookupError(name: name, candidates: tied, all: lessons) }
+            return .misspelling(best.lesson)
+        }
+        throw LookupError(name: name, candidates: [], all: lessons)
+    }
+
+    /// The lesson picker's type-to-filter: lessons whose id or title contains the query's
+    /// letters in order (case-insensitive), best (shortest spread) first, catalog order on ties.
+    public func filter(_ query: String) -> [Lesson] {
+        let needle = Array(query.lowercased().filter { !$0.isWhitespace })
+        guard !needle.isEmpty else { return lessons }
+        let scored = lessons.enumerated().compactMap { index, lesson -> (Int, Int, Lesson)? in
+            let spreads = [lesson.id, lesson.title].compactMap { Self.subsequenceSpread(needle, in: Array($0.lowercased())) }
+            guard let best = spreads.min() else { return nil }
+            return (best, index, lesson)
+        }
+        return scored.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+
+    /// The length of the shortest window of `haystack` holding `needle` in order; nil when absent.
+    static func subsequenceSpread(_ needle: [Character], in haystack: [Character]) -> Int? {
+        var best: Int?
+        for start in haystack.indices where haystack[start] == needle[0] {
+            var position = start
+            var matched = 0
+            while position < haystack.count && matched < needle.count {
+                if haystack[position] == needle[matched] { matched += 1 }
+                position += 1
+            }
+            if matched == needle.count {
+                let spread = position - start
+                if best.map({ spread < $0 }) ?? true { best = spread }
+            }
+        }
+        return best
+    }
+}
+
+/// Thrown when lessons cannot be used: the same `FILE:LINE:COLUMN: message` lines lint prints.
+public struct InvalidLessonsError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String {
+        let errors = diagnostics.filter(\.isError)
+        return errors.map(\.description).joined(separator: "\n")
+            + "\nporttutor cannot start with \(errors.count == 1 ? "this mistake" : "these \(errors.count) mistakes") in the lessons. Fix them (`porttutor lint` checks again), or point --lessons at another folder."
+    }
+}
+
+extension LessonCatalog {
+    /// Loads `folder` for the tutor: the catalog when every file is valid, else an error listing every problem.
+    public static func loadValid(folder: URL, displayFolder: String? = nil) throws(InvalidLessonsError) -> LessonCatalog {
+        let result = load(folder: folder, displayFolder: displayFolder)
+        guard result.errors.isEmpty else { throw InvalidLessonsError(diagnostics: result.diagnostics) }
+        return result.catalog
+    }
+}

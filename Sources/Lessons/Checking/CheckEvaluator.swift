@@ -1,0 +1,287 @@
+/// What was seen when a check first held: "listening on 127.0.0.1:8080".
+public struct CheckTick: Sendable, Hashable {
+    /// The position of the check in `Step.checks`.
+    public var checkIndex: Int
+    /// A short note, printable ASCII (plus the curly quotes around quoted text).
+    public var note: String
+
+    public init(checkIndex: Int, note: String) {
+        self.checkIndex = checkIndex
+        self.note = note
+    }
+}
+
+/// The engine's reply to an answer typed in the lesson pane.
+public enum AnswerVerdict: Sendable, Hashable {
+    /// Right: the note says why (and, for live answers, what was really seen).
+    case correct(note: String)
+    /// Not right: advice on where to look, never the answer itself.
+    case wrong(advice: String)
+    /// The current step asks no question.
+    case noQuestion
+}
+
+/// Decides which of the current step's checks hold, from observations of what really happened.
+///
+/// The rules (also in docs/LESSON-FORMAT.md):
+/// - A step is done when every check has held; order does not matter.
+/// - A check stays ticked once it has held, even if the state changes later (nc may exit).
+/// - State checks (`listening`, `connected`, `connection-row`) look at the latest socket table,
+///   including the one current when the step began: work done early counts.
+/// - Event checks (`received`, `http-*`, `packet`, `handshake`, `typed`, `closed`) only count
+///   what happens after the step began, so text typed for an earlier step cannot tick a later one.
+/// - Live answers use facts kept across steps (the client's ephemeral port, the last HTTP status).
+public struct CheckEvaluator: Sendable {
+    public private(set) var step: Step?
+    /// One entry per check of the step: nil until it holds.
+    public private(set) var ticks: [CheckTick?] = []
+    /// The latest socket table.
+    public private(set) var table: [SocketRow] = []
+
+    // Facts that outlive a step.
+    private var clientPorts: [Int: [Int]] = [:]
+    private var lastResponse: HTTPResponseSeen?
+
+    // What this step has seen so far.
+    private var memory = StepMemory()
+
+    public init() {}
+
+    /// Starts evaluating `step`; state checks that already hold tick at once (see `ticks`).
+    @discardableResult
+    public mutating func begin(_ step: Step) -> [CheckTick] {
+        self.step = step
+        ticks = Array(repeating: nil, count: step.checks.count)
+        memory = StepMemory()
+        memory.rememberEstablished(in: table)
+        return evaluate(nil)
+    }
+
+    /// Every check has held.
+    public var isComplete: Bool {
+        step != nil && ticks.allSatisfy { $0 != nil }
+    }
+
+    /// Records what happened and returns the checks that hold for the first time.
+    @discardableResult
+    public mutating func observe(_ observation: Observation) -> [CheckTick] {
+        switch observation {
+        case .socketTable(let rows):
+            table = rows
+            for row in rows where row.proto == .tcp && row.state != .listen {
+                if let remote = row.remote, remote.port != 0 { rememberClientPort(row.local.port, server: remote.port) }
+            }
+            memory.noteTable(rows)
+        case .received(let side, let bytes, let port):
+            memory.appendReceived(bytes, side: side, serverPort: port)
+            if side == .client, let response = HTTPSniffer.responses(in: bytes, port: port).last { lastResponse = response }
+        case .httpRequest(let request):
+            memory.requests.append(request)
+            memory.requests.keepLast(64)
+        case .httpResponse(let response):
+            memory.responses.append(response)
+            memory.responses.keepLast(64)
+            lastResponse = response
+        case .packet(let packet):
+            memory.notePacket(packet)
+            if !packet.fromRecording {
+                if packet.flags.contains(.syn) && !packet.flags.contains(.ack) {
+                    rememberClientPort(packet.source.port, server: packet.destination.port)
+                }
+                if !packet.payload.isEmpty, let response = HTTPSniffer.responses(in: packet.payload, port: packet.source.port).last {
+                    lastResponse = response
+                }
+            }
+        case .typed:
+            break
+        }
+        return evaluate(observation)
+    }
+
+    /// Checks an answer to the step's question; a right answer ticks the `.answer` check.
+    public mutating func answer(_ text: String) -> AnswerVerdict {
+        guard let step, let index = step.checks.firstIndex(where: { if case .answer = $0.kind { return true } else { return false } }),
+              case .answer(let question) = step.checks[index].kind else {
+            return .noQuestion
+        }
+        let verdict = AnswerJudge(table: table, clientPorts: clientPorts, lastResponse: lastResponse).judge(text, for: question)
+        if case .correct(let note) = verdict, ticks[index] == nil {
+            ticks[index] = CheckTick(checkIndex: index, note: note)
+        }
+        return verdict
+    }
+
+    /// Folds `observations` over a fresh evaluator: which checks of `step` they satisfy.
+    public static func evaluate(_ step: Step, observations: [Observation], startingTable: [SocketRow] = []) -> [CheckTick?] {
+        var evaluator = CheckEvaluator()
+        evaluator.observe(.socketTable(startingTable))
+        evaluator.begin(step)
+        for observation in observations { evaluator.observe(observation) }
+        return evaluator.ticks
+    }
+
+    // MARK: Evaluation
+
+    private mutating func evaluate(_ observation: Observation?) -> [CheckTick] {
+        guard let step else { return [] }
+        var newTicks: [CheckTick] = []
+        for (index, check) in step.checks.enumerated() where ticks[index] == nil {
+            if let note = holds(check, observation) {
+                let tick = CheckTick(checkIndex: index, note: note)
+                ticks[index] = tick
+                newTicks.append(tick)
+            }
+        }
+        return newTicks
+    }
+
+    private mutating func rememberClientPort(_ port: Int, server: Int) {
+        var ports = clientPorts[server, default: []]
+        ports.removeAll { $0 == port }
+        ports.append(port)
+        ports.keepLast(8)
+        clientPorts[server] = ports
+    }
+
+    /// The note when `check` holds now, nil otherwise.
+    private func holds(_ check: Check, _ observation: Observation?) -> String? {
+        switch check.kind {
+        case .listening(let listening):
+            let row = table.first { row in
+                row.isListening && row.proto == listening.proto && row.local.port == listening.port
+                    && row.owned(by: listening.owner) && (listening.address.map(row.local.accepts(address:)) ?? true)
+            }
+            return row.map { "listening on \($0.local)" + Self.ownerNote($0) }
+        case .connected(let connected):
+            let established = table.filter { $0.proto == .tcp && $0.state == .established && $0.owned(by: connected.owner) }
+            if let row = established.first(where: { $0.remote?.port == connected.port }), let remote = row.remote {
+                return "connected \(row.local) → \(remote)" + Self.ownerNote(row)
+            }
+            if let row = established.first(where: { $0.local.port == connected.port }), let remote = row.remote {
+                return "connected \(remote) → \(row.local)" + Self.ownerNote(row)
+            }
+            return nil
+        case .connectionRow(let wanted):
+            return table.first { row in
+                (wanted.proto.map { $0 == row.proto } ?? true)
+                    && (wanted.state.map { $0 == row.state } ?? true)
+                    && (wanted.localPort.map { $0 == row.local.port } ?? true)
+                    && (wanted.remotePort.map { $0 == row.remote?.port } ?? true)
+                    && (wanted.port.map { $0 == row.local.port || $0 == row.remote?.port } ?? true)
+            }.map { "row \($0)" }
+        case .closed(let port):
+            return memory.closedNotes[port]
+        case .received(let received):
+            return memory.receivedNote(received)
+        case .httpRequest(let wanted):
+            return memory.requestsSeen(port: wanted.port).last { request in
+                (wanted.method.map { $0 == request.method } ?? true)
+                    && (wanted.path.map { $0 == request.path } ?? true)
+                    && wanted.headers.allSatisfy(request.hasHeader)
+            }.map { request in
+                var note = "\(NoteText.printable(request.method, limit: 10)) \(NoteText.printable(request.path, limit: 30))"
+                if let version = request.version { note += " \(NoteText.printable(version, limit: 10))" }
+                let names = wanted.headers.isEmpty ? request.headers.prefix(4).map(\.name) : wanted.headers
+                if !names.isEmpty { note += " with " + names.map { NoteText.printable($0, limit: 20) }.joined(separator: ", ") }
+                return note
+            }
+        case .httpResponse(let wanted):
+            return memory.responsesSeen(port: wanted.port).last { wanted.status.matches($0.status) }.map { response in
+                "response \(response.status) \(NoteText.printable(response.reason, limit: 30))".trimmingTrailingSpace
+            }
+        case .packet(let wanted):
+            guard case .packet(let packet)? = observation, Self.packet(packet, matches: wanted) else { return nil }
+            return Self.packetNote(packet)
+        case .handshake(let port, let source):
+            return memory.handshakeNotes.first { $0.port == port && source.admits(fromRecording: $0.fromRecording) }?.note
+        case .typed(let typed):
+            guard case .typed(let pane, let line)? = observation, typed.pane.map({ $0 == pane }) ?? true else { return nil }
+            let trimmed = line.trimmingCharacters(in: " \t\r\n")
+            guard typed.match.matches(text: trimmed) else { return nil }
+            return "typed \(NoteText.quoted(trimmed)) in the \(pane) pane"
+        case .anyOf(let alternatives):
+            return alternatives.lazy.compactMap { holds($0, observation) }.first
+        case .answer:
+            return nil
+        }
+    }
+
+    private static func ownerNote(_ row: SocketRow) -> String {
+        guard let process = row.process else { return "" }
+        return " (\(NoteText.printable(process, limit: 20)))"
+    }
+
+    static func packet(_ packet: PacketSeen, matches wanted: PacketCheck) -> Bool {
+        guard wanted.source.admits(fromRecording: packet.fromRecording) else { return false }
+        if let filter = wanted.filter, !filter.matches(packet) { return false }
+        if let flags = wanted.flags, packet.proto != .tcp || packet.flags.subtracting([.ece, .cwr]) != flags { return false }
+        if let payload = wanted.payload, !payload.matches(bytes: packet.payload) { return false }
+        return true
+    }
+
+    static func packetNote(_ packet: PacketSeen) -> String {
+        var note = "\(packet.source) > \(packet.destination)"
+        if packet.proto == .tcp { note += " Flags [\(packet.flags.tcpdumpLetters)]" } else { note += " UDP" }
+        if !packet.payload.isEmpty { note += " " + NoteText.quoted(NoteText.printable(bytes: packet.payload, limit: 30)) }
+        if packet.fromRecording { note += " (recording)" }
+        return note
+    }
+}
+
+extension Array {
+    mutating func keepLast(_ count: Int) {
+        if self.count > count { removeFirst(self.count - count) }
+    }
+}
+
+extension String {
+    var trimmingTrailingSpace: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+
+    func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
+        var slice = Substring(self)
+        while let first = slice.first, characters.contains(first) { slice.removeFirst() }
+        while let last = slice.last, characters.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}
+
+extension TextMatch {
+    func matches(text: String) -> Bool {
+        switch self {
+        case .contains(let needle, let ignoreCase):
+            return ignoreCase ? text.lowercased().contains(needle.lowercased()) : text.contains(needle)
+        case .pattern(let pattern, let ignoreCase):
+            guard let regex = try? Regex(pattern) else { return false }
+            return text.contains(ignoreCase ? regex.ignoresCase() : regex)
+        case .bytes(let needle):
+            return Array(text.utf8).containsSubsequence(needle)
+        }
+    }
+
+    func matches(bytes: [UInt8]) -> Bool {
+        if case .bytes(let needle) = self { return bytes.containsSubsequence(needle) }
+        return matches(text: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The line of `text` where the match is, for notes.
+    func matchingLine(in text: String) -> String? {
+        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
+        return lines.last { matches(text: $0) } ?? (matches(text: text) ? lines.last : nil)
+    }
+}
+
+extension Array where Element == UInt8 {
+    func containsSubsequence(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= count else { return false }
+        for start in 0...(count - needle.count) where self[start] == needle[0] {
+            if self[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,85 @@
+/// Finds HTTP request and response heads in a byte stream, however the bytes got there:
+/// a porttutor pane, or packets of a real `curl` seen on the wire.
+///
+/// Lenient on purpose: a learner typing `GET /` by hand into telnet sends no version and no
+/// headers, and a hand-typed line ends in `\n` rather than `\r\n`.
+enum HTTPSniffer {
+    static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]
+
+    static func requests(in bytes: [UInt8], port: Int?) -> [HTTPRequestSeen] {
+        var found: [HTTPRequestSeen] = []
+        var current: HTTPRequestSeen?
+        for line in lines(of: bytes) {
+            if var request = current {
+                if line.isEmpty {
+                    found.append(request)
+                    current = nil
+                } else if let colon = line.firstIndex(of: ":"), !line[..<colon].contains(" ") {
+                    let value = line[line.index(after: colon)...].drop(while: { $0 == " " })
+                    request.headers.append(HTTPHeader(name: String(line[..<colon]), value: String(value)))
+                    current = request
+                } else {
+                    found.append(request)
+                    current = requestLine(line, port: port)
+                }
+            } else {
+                current = requestLine(line, port: port)
+            }
+        }
+        if let current { found.append(current) }
+        return found
+    }
+
+    /// `GET / HTTP/1.1`, or `GET /` (HTTP/0.9 style, as typed by hand).
+    static func requestLine(_ line: String, port: Int?) -> HTTPRequestSeen? {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2 || parts.count == 3, methods.contains(String(parts[0])) else { return nil }
+        if parts.count == 3 && !parts[2].hasPrefix("HTTP/") { return nil }
+        return HTTPRequestSeen(method: String(parts[0]), path: String(parts[1]), version: parts.count == 3 ? String(parts[2]) : nil, port: port)
+    }
+
+    static func responses(in bytes: [UInt8], port: Int?) -> [HTTPResponseSeen] {
+        lines(of: bytes).compactMap { line in
+            guard line.hasPrefix("HTTP/") else { return nil }
+            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            guard parts.count >= 2, parts[1].count == 3, let status = Int(parts[1]), (100...599).contains(status) else { return nil }
+            return HTTPResponseSeen(status: status, reason: parts.count == 3 ? String(parts[2]) : "", port: port)
+        }
+    }
+
+    /// Lines split on `\n`, with a trailing `\r` removed; invalid UTF-8 becomes U+FFFD.
+    static func lines(of bytes: [UInt8]) -> [String] {
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { slice in
+            var line = slice
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            return String(decoding: line, as: UTF8.self)
+        }
+    }
+}
+
+/// Notes are built from learner-typed and network text, so they are made printable ASCII by
+/// construction (like `tcpdump -A`): anything else becomes a dot, and long text is cut.
+enum NoteText {
+    static func quoted(_ text: String, limit: Int = 40) -> String {
+        "“" + printable(text, limit: limit) + "”"
+    }
+
+    static func printable(_ text: String, limit: Int = 40) -> String {
+        var result = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\r" || scalar == "\n" { continue }
+            if count == limit {
+                result += "..."
+                break
+            }
+            result.unicodeScalars.append((0x20...0x7E).contains(scalar.value) ? scalar : ".")
+            count += 1
+        }
+        return result
+    }
+
+    static func printable(bytes: [UInt8], limit: Int = 40) -> String {
+        printable(String(decoding: bytes, as: UTF8.self), limit: limit)
+    }
+}

@@ -1,0 +1,308 @@
+import Foundation
+import Yams
+
+/// Turns one lesson file into a `Lesson`, or into diagnostics that say exactly what to fix.
+///
+/// Uses Yams' node API (`Yams.compose`) rather than `Decodable`, because nodes keep their
+/// line and column and a teacher deserves `FILE:LINE:COLUMN` for every mistake, not just the first.
+public enum LessonLoader {
+    /// A lesson (when there were no errors) and every problem found.
+    public struct Result: Sendable {
+        public var lesson: Lesson?
+        public var diagnostics: [Diagnostic]
+
+        public var errors: [Diagnostic] { diagnostics.filter(\.isError) }
+    }
+
+    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "recording", "steps"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay"]
+    public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain"]
+    public static let performKeys = ["type", "key", "pause", "pane"]
+    public static let recordingKeys = ["file", "label"]
+
+    /// Reads a lesson file. `displayPath` is how diagnostics name it (defaults to the URL's path).
+    public static func load(url: URL, displayPath: String? = nil) -> Result {
+        let shownPath = displayPath ?? url.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let location = SourceLocation(file: shownPath, line: 1, column: 1)
+            return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "cannot read this file: \(error.localizedDescription)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let location = SourceLocation(file: shownPath, line: 1, column: 1)
+            return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "this file is not UTF-8 text; save it as UTF-8")])
+        }
+        return load(yaml: text, displayPath: shownPath, url: url)
+    }
+
+    /// Reads lesson YAML already in memory; `url` locates the recording beside it.
+    public static func load(yaml: String, displayPath: String, url: URL) -> Result {
+        var reader = NodeReader(file: displayPath)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            return Result(lesson: nil, diagnostics: [YAMLErrorTranslator.diagnostic(for: error, yaml: yaml, file: displayPath)])
+        }
+        guard let root else {
+            let location = SourceLocation(file: displayPath, line: 1, column: 1)
+            return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "the file is empty: a lesson needs at least `id`, `title`, `summary` and `steps`")])
+        }
+        var builder = LessonBuilder(reader: reader, url: url)
+        let lesson = builder.lesson(from: root)
+        reader = builder.reader
+        let diagnostics = reader.diagnostics.sorted()
+        return Result(lesson: reader.hasErrors ? nil : lesson, diagnostics: diagnostics)
+    }
+}
+
+/// The schema, one method per part of a lesson file.
+struct LessonBuilder {
+    var reader: NodeReader
+    let url: URL
+
+    mutating func lesson(from root: Node) -> Lesson? {
+        guard let entries = reader.mapping(root, what: "a lesson", allowed: LessonLoader.lessonKeys) else { return nil }
+        let location = reader.location(of: root)
+        let id = required(entries, "id", in: "the lesson", example: "id: talking-to-yourself").flatMap { identifier($0, what: "lesson id") }
+        let title = required(entries, "title", in: "the lesson", example: "title: Talking to yourself").flatMap { reader.string($0, what: "title") }
+        let summary = required(entries, "summary", in: "the lesson", example: "summary: One line that says what the learner will do.").flatMap { reader.string($0, what: "summary") }
+        let order = entries["order"].flatMap { reader.integer($0, what: "order", in: 0...9999) }
+        let allowSkip = entries["allow-skip"].flatMap { reader.bool($0, what: "allow-skip") } ?? true
+        let recording = entries["recording"].flatMap { self.recording($0) }
+
+        var steps: [Step] = []
+        if let stepsNode = required(entries, "steps", in: "the lesson", example: "steps:\n  - id: first-step ...") {
+            if let items = reader.sequence(stepsNode, what: "steps") {
+                if items.isEmpty {
+                    reader.error(at: stepsNode, "the lesson has no steps: add at least one under `steps:`")
+                }
+                var seenIDs: [String: SourceLocation] = [:]
+                for item in items {
+                    guard let step = step(from: item, lessonHasRecording: entries.has("recording")) else { continue }
+                    if let first = seenIDs[step.id] {
+                        reader.error(at: step.location, "duplicate step id '\(step.id)': it is already used at line \(first.line); step ids must be unique within a lesson")
+                    } else {
+                        seenIDs[step.id] = step.location
+                    }
+                    steps.append(step)
+                }
+            }
+        }
+        guard let id, let title, let summary else { return nil }
+        return Lesson(
+            id: id, title: title, summary: summary, order: order, allowSkip: allowSkip,
+            recording: recording, steps: steps, sourceURL: url, location: location)
+    }
+
+    mutating func recording(_ node: Node) -> Recording? {
+        let fileNode: Node
+        var label: String?
+        if case .scalar = node {
+            fileNode = node
+        } else {
+            guard let entries = reader.mapping(node, what: "recording", allowed: LessonLoader.recordingKeys) else { return nil }
+            guard let file = required(entries, "file", in: "recording", example: "file: tls-on-loopback.pcap") else { return nil }
+            fileNode = file
+            label = entries["label"].flatMap { reader.string($0, what: "recording label") }
+        }
+        guard let name = reader.string(fileNode, what: "recording file") else { return nil }
+        let fileURL = url.deletingLastPathComponent().appendingPathComponent(name)
+        guard let handle = FileHandle(forReadingAtPath: fileURL.path) else {
+            reader.error(at: fileNode, "recording '\(name)' not found: it must be in the same folder as the lesson file")
+            return nil
+        }
+        let magic = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+        try? handle.close()
+        let pcapMagics: [[UInt8]] = [
+            [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], // microseconds, either byte order
+            [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d], // nanoseconds
+            [0x0a, 0x0d, 0x0d, 0x0a], // pcapng
+        ]
+        guard pcapMagics.contains(magic) else {
+            reader.error(at: fileNode, "recording '\(name)' is not a pcap capture file; record one with `tcpdump -i lo -w \(name) ...`")
+            return nil
+        }
+        return Recording(url: fileURL, label: label ?? "recorded capture (\(name))", location: reader.location(of: node))
+    }
+
+    mutating func step(from node: Node, lessonHasRecording: Bool) -> Step? {
+        guard let entries = reader.mapping(node, what: "a step", allowed: LessonLoader.stepKeys) else { return nil }
+        let location = reader.location(of: node)
+        let id = required(entries, "id", in: "the step", example: "id: start-listener").flatMap { identifier($0, what: "step id") }
+        let name = id.map { "step '\($0)'" } ?? "the step"
+        let title = required(entries, "title", in: name, example: "title: Start a listener").flatMap { reader.string($0, what: "title") }
+        let text = required(entries, "text", in: name, example: "text: Start a listener on port 8080.").flatMap { reader.string($0, what: "text") }
+        let macOS = entries["macos"].flatMap { reader.string($0, what: "macos note") }
+        let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: Pane.allCases.map { ($0.rawValue, $0) }) } ?? .lesson
+        let perform = entries["perform"].map { self.perform($0, defaultPane: pane) } ?? []
+        let hints = entries["hints"].flatMap { hintsNode in
+            reader.sequence(hintsNode, what: "hints", allowSingle: true)?.compactMap { reader.string($0, what: "hint") }
+        } ?? []
+        let notes = entries["notes"].flatMap { reader.string($0, what: "notes") }
+        let replay = entries["replay"].flatMap { reader.bool($0, what: "replay") } ?? false
+        if replay && !lessonHasRecording, let replayKey = entries.keyNode("replay") {
+            reader.error(at: replayKey, "\(name) replays the recording, but the lesson has no `recording:`; add one at the top of the file")
+        }
+
+        var checks: [Check] = []
+        var checksListIsEmpty = false
+        if let checksNode = entries["checks"], let items = reader.sequence(checksNode, what: "checks") {
+            checksListIsEmpty = items.isEmpty
+            checks = items.compactMap { check(from: $0) }
+        }
+        let question = entries["question"].flatMap { self.question($0) }
+        if let question {
+            checks.append(Check(.answer(question), location: question.location))
+        }
+        if !entries.has("checks") && !entries.has("question") {
+            reader.error(at: location, "\(name) has no check: add `checks:` (or a `question:`) so porttutor can tell when the step is done")
+        } else if checksListIsEmpty, !entries.has("question"), let checksNode = entries["checks"] {
+            reader.error(at: checksNode, "\(name) has an empty `checks:` list: add at least one check so porttutor can tell when the step is done")
+        }
+        if perform.isEmpty && pane != .lesson && question == nil && !replay {
+            reader.warning(at: location, "\(name) has no `perform:`, so \"show me\" and demo mode cannot do it")
+        }
+        if hints.isEmpty {
+            reader.warning(at: location, "\(name) has no hints; a learner who is stuck will get none")
+        }
+        guard let id, let title, let text else { return nil }
+        return Step(
+            id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
+            pane: pane, perform: perform, checks: checks, hints: hints.map(RichText.init(markup:)),
+            question: question, presenterNotes: notes, replaysRecording: replay, location: location)
+    }
+
+    mutating func perform(_ node: Node, defaultPane: Pane) -> [PerformInput] {
+        guard let items = reader.sequence(node, what: "perform", allowSingle: true) else { return [] }
+        return items.compactMap { item -> PerformInput? in
+            let location = reader.location(of: item)
+            if case .scalar = item {
+                guard let line = reader.string(item, what: "perform line", allowEmpty: true) else { return nil }
+                return PerformInput(pane: defaultPane, action: .line(line), location: location)
+            }
+            guard let entries = reader.mapping(item, what: "a perform item", allowed: LessonLoader.performKeys) else { return nil }
+            let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: Pane.allCases.map { ($0.rawValue, $0) }) } ?? defaultPane
+            let actions = ["type", "key", "pause"].filter(entries.has)
+            guard actions.count == 1 else {
+                reader.error(at: item, "a perform item needs exactly one of `type:`, `key:` or `pause:`" + (actions.isEmpty ? "" : " (found \(actions.joined(separator: " and ")))"))
+                return nil
+            }
+            switch actions[0] {
+            case "type":
+                guard let line = entries["type"].flatMap({ reader.string($0, what: "type", allowEmpty: true) }) else { return nil }
+                return PerformInput(pane: pane, action: .line(line), location: location)
+            case "key":
+                guard let keyNode = entries["key"], let name = reader.string(keyNode, what: "key") else { return nil }
+                guard let key = ControlKey(name: name) else {
+                    reader.error(at: keyNode, "unknown control key '\(name)': write one such as `ctrl-]`, `ctrl-c` or `ctrl-d`")
+                    return nil
+                }
+                return PerformInput(pane: pane, action: .key(key), location: location)
+            default:
+                guard let seconds = entries["pause"].flatMap({ reader.double($0, what: "pause", in: 0...30) }) else { return nil }
+                return PerformInput(pane: pane, action: .pause(seconds: seconds), location: location)
+            }
+        }
+    }
+
+    mutating func question(_ node: Node) -> Question? {
+        guard let entries = reader.mapping(node, what: "a question", allowed: LessonLoader.questionKeys) else { return nil }
+        let location = reader.location(of: node)
+        let ask = required(entries, "ask", in: "the question", example: "ask: Which port does HTTP use?").flatMap { reader.string($0, what: "ask") }
+        let choices = entries["choices"].flatMap { choicesNode in
+            reader.sequence(choicesNode, what: "choices")?.compactMap { reader.string($0, what: "choice") }
+        } ?? []
+        let explanation = entries["explain"].flatMap { reader.string($0, what: "explain") }
+
+        let answerKeys = ["accept", "pattern", "answer"].filter(entries.has)
+        guard answerKeys.count == 1 else {
+            if answerKeys.isEmpty {
+                reader.error(at: node, "the question has no answer: add `accept: [...]`, `pattern: ...` or `answer: {from: ...}`")
+            } else {
+                reader.error(at: node, "the question has more than one way to answer (\(answerKeys.joined(separator: ", "))): keep one")
+            }
+            return nil
+        }
+        var answer: Question.Answer?
+        switch answerKeys[0] {
+        case "accept":
+            let acceptNode = entries["accept"]!
+            let accepted = reader.sequence(acceptNode, what: "accept", allowSingle: true)?.compactMap { reader.string($0, what: "accepted answer") } ?? []
+            if accepted.isEmpty {
+                reader.error(at: acceptNode, "`accept` is empty: list at least one right answer")
+            } else if !choices.isEmpty {
+                let letters = choices.indices.map(Question.letter(forChoice:))
+                for (answerNode, text) in zip(reader.sequence(acceptNode, what: "accept", allowSingle: true) ?? [], accepted)
+                where !letters.contains(text.lowercased()) {
+                    reader.error(at: answerNode, "with `choices`, `accept` lists choice letters; '\(text)' is not one of \(letters.joined(separator: ", "))")
+                }
+                answer = .accepted(accepted.map { $0.lowercased() })
+            } else {
+                answer = .accepted(accepted)
+            }
+        case "pattern":
+            answer = reader.pattern(entries["pattern"]!).map(Question.Answer.pattern)
+        default:
+            answer = liveAnswer(entries["answer"]!).map(Question.Answer.live)
+        }
+        if !choices.isEmpty, case .live = answer {
+            reader.error(at: entries["choices"]!, "a question with `choices` needs `accept:` with the right letters, not a live answer")
+        }
+        guard let ask, let answer else { return nil }
+        return Question(
+            ask: RichText(markup: ask), choices: choices.map(RichText.init(markup:)), answer: answer,
+            explanation: explanation.map(RichText.init(markup:)), location: location)
+    }
+
+    mutating func liveAnswer(_ node: Node) -> LiveValue? {
+        guard let entries = reader.mapping(node, what: "answer", allowed: ["from", "port", "process"]) else { return nil }
+        guard let fromNode = required(entries, "from", in: "answer", example: "from: client-ephemeral-port") else { return nil }
+        guard let name = reader.choice(fromNode, what: "live value", options: LiveValue.names.map { ($0, $0) }) else { return nil }
+        switch name {
+        case "client-ephemeral-port":
+            guard let portNode = required(entries, "port", in: "answer", example: "port: 8080   # the server the client talks to"),
+                  let port = reader.port(portNode) else { return nil }
+            rejectExtra(entries, ["process"], for: name)
+            return .clientEphemeralPort(serverPort: port)
+        case "listening-port":
+            rejectExtra(entries, ["port"], for: name)
+            return .listeningPort(process: entries["process"].flatMap { reader.string($0, what: "process") })
+        default:
+            rejectExtra(entries, ["port", "process"], for: name)
+            return .lastHTTPStatus
+        }
+    }
+
+    private mutating func rejectExtra(_ entries: Entries, _ keys: [String], for name: String) {
+        for key in keys {
+            if let keyNode = entries.keyNode(key) {
+                reader.error(at: keyNode, "`\(key)` means nothing for `from: \(name)`; remove it")
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The value of a key that must be there, or an error at the mapping with an example line.
+    mutating func required(_ entries: Entries, _ key: String, in what: String, example: String) -> Node? {
+        if let value = entries[key] { return value }
+        // A misspelt key was already reported with this very suggestion; one message is enough.
+        if entries.misspelled.contains(key) { return nil }
+        reader.error(at: entries.node, "\(what) is missing `\(key)`: add a line such as `\(example)`")
+        return nil
+    }
+
+    /// Names that go on command lines and in progress files: lowercase letters, digits, hyphens.
+    mutating func identifier(_ node: Node, what: String) -> String? {
+        guard let text = reader.string(node, what: what) else { return nil }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
+        guard text.allSatisfy(allowed.contains), text.first != "-" else {
+            reader.error(at: node, "\(what) '\(text)' should use only lowercase letters, digits and hyphens (like `talking-http`), so it can be typed on the command line")
+            return nil
+        }
+        return text
+    }
+}

@@ -1,0 +1,241 @@
+/// A declarative predicate over what really happened on the machine.
+///
+/// Lessons never run commands: they name one of these, and the engine decides from the
+/// socket table, the capture and the panes whether it holds, however the learner did it.
+public struct Check: Sendable, Hashable {
+    public var kind: Kind
+    /// Optional words for the checklist, instead of the generated description.
+    public var label: String?
+    /// Where the check was written, for diagnostics.
+    public var location: SourceLocation
+
+    public init(_ kind: Kind, label: String? = nil, location: SourceLocation) {
+        self.kind = kind
+        self.label = label
+        self.location = location
+    }
+
+    public indirect enum Kind: Sendable, Hashable {
+        /// A socket listening on a port (TCP) or bound to it (UDP).
+        case listening(Listening)
+        /// An established TCP connection to a port.
+        case connected(Connected)
+        /// A connection to a port that existed was closed (FIN or RST seen, or it left the table).
+        case closed(port: Int)
+        /// Text arrived at the listener or at the client.
+        case received(Received)
+        /// An HTTP request reached a server (porttutor's listener, the built-in web server, or seen on the wire).
+        case httpRequest(HTTPRequestCheck)
+        /// An HTTP response came back to a client.
+        case httpResponse(HTTPResponseCheck)
+        /// A packet was captured that passes a filter, has some TCP flags, carries some payload.
+        case packet(PacketCheck)
+        /// The three-way handshake (SYN, SYN-ACK, ACK) of one connection to a port.
+        case handshake(port: Int, source: PacketSource)
+        /// The learner typed a line in a pane.
+        case typed(Typed)
+        /// A row of the socket table matches.
+        case connectionRow(ConnectionRowCheck)
+        /// At least one of these holds: for "do it in porttutor or in your own terminal".
+        case anyOf([Check])
+        /// The step's question was answered right. Added by the loader from `question:`.
+        case answer(Question)
+    }
+
+    /// The names lesson files use for each kind of check.
+    public static let names = [
+        "listening", "connected", "closed", "received", "http-request", "http-response",
+        "packet", "handshake", "typed", "connection-row", "any-of",
+    ]
+}
+
+public enum TransportProtocol: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    case tcp, udp
+    public var description: String { rawValue }
+}
+
+/// Whose socket counts: porttutor's panes, a real tool in another terminal, or either.
+public enum SocketOwner: String, Sendable, Hashable, CaseIterable {
+    case any, porttutor, other
+}
+
+/// Which end of a conversation received text.
+public enum Side: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+    /// The program that listened (`nc -l`), i.e. the server side.
+    case listener
+    /// The program that connected (`telnet`, `nc`, `curl`).
+    case client
+    public var description: String { rawValue }
+}
+
+/// Whether packets count when captured live, when replayed from a lesson's recording, or both.
+public enum PacketSource: String, Sendable, Hashable, CaseIterable {
+    case live, recording, any
+
+    func admits(fromRecording: Bool) -> Bool {
+        switch self {
+        case .any: return true
+        case .live: return !fromRecording
+        case .recording: return fromRecording
+        }
+    }
+}
+
+/// How to recognise text: a substring, a regular expression, or bytes (for binary payloads).
+public enum TextMatch: Sendable, Hashable, CustomStringConvertible {
+    case contains(String, ignoreCase: Bool)
+    /// Swift regular expression syntax; validated when the lesson loads.
+    case pattern(String, ignoreCase: Bool)
+    /// These bytes appear in a row (payloads only).
+    case bytes([UInt8])
+
+    public var description: String {
+        switch self {
+        case .contains(let text, _): return "“\(text)”"
+        case .pattern(let pattern, _): return "/\(pattern)/"
+        case .bytes(let bytes): return "bytes " + bytes.map { String(format2: $0) }.joined()
+        }
+    }
+}
+
+extension String {
+    /// Two lowercase hex digits.
+    init(format2 byte: UInt8) {
+        let digits = Array("0123456789abcdef")
+        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}
+
+public struct Listening: Sendable, Hashable {
+    public var port: Int
+    public var proto: TransportProtocol
+    /// When set, the socket must be reachable at this address: bound to it, or to the wildcard.
+    public var address: String?
+    public var owner: SocketOwner
+
+    public init(port: Int, proto: TransportProtocol = .tcp, address: String? = nil, owner: SocketOwner = .any) {
+        self.port = port
+        self.proto = proto
+        self.address = address
+        self.owner = owner
+    }
+}
+
+public struct Connected: Sendable, Hashable {
+    /// The server's port: the connection's remote port as the client sees it.
+    public var port: Int
+    public var owner: SocketOwner
+
+    public init(port: Int, owner: SocketOwner = .any) {
+        self.port = port
+        self.owner = owner
+    }
+}
+
+public struct Received: Sendable, Hashable {
+    public var side: Side
+    public var match: TextMatch
+    /// The listener's port. With it, payloads captured on the wire count too, so real tools in
+    /// another terminal satisfy the check.
+    public var port: Int?
+
+    public init(side: Side, match: TextMatch, port: Int? = nil) {
+        self.side = side
+        self.match = match
+        self.port = port
+    }
+}
+
+public struct HTTPRequestCheck: Sendable, Hashable {
+    public var method: String?
+    public var path: String?
+    /// Header names that must be present, compared without case.
+    public var headers: [String]
+    /// The server's port; with it, requests seen on the wire count too.
+    public var port: Int?
+
+    public init(method: String? = nil, path: String? = nil, headers: [String] = [], port: Int? = nil) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.port = port
+    }
+}
+
+/// A status code or a class of them.
+public enum StatusMatch: Sendable, Hashable, CustomStringConvertible {
+    case any
+    case exactly(Int)
+    /// `3xx`: 300...399.
+    case inClass(Int)
+
+    public func matches(_ status: Int) -> Bool {
+        switch self {
+        case .any: return true
+        case .exactly(let code): return code == status
+        case .inClass(let digit): return status / 100 == digit
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .any: return "any status"
+        case .exactly(let code): return String(code)
+        case .inClass(let digit): return "\(digit)xx"
+        }
+    }
+}
+
+public struct HTTPResponseCheck: Sendable, Hashable {
+    public var status: StatusMatch
+    /// The server's port; with it, responses seen on the wire count too.
+    public var port: Int?
+
+    public init(status: StatusMatch = .any, port: Int? = nil) {
+        self.status = status
+        self.port = port
+    }
+}
+
+public struct PacketCheck: Sendable, Hashable {
+    public var filter: PacketFilter?
+    /// The exact set of TCP flags, as tcpdump prints them: `[SYN]`, `[SYN, ACK]`, `[ACK]`.
+    public var flags: TCPFlags?
+    public var payload: TextMatch?
+    public var source: PacketSource
+
+    public init(filter: PacketFilter? = nil, flags: TCPFlags? = nil, payload: TextMatch? = nil, source: PacketSource = .live) {
+        self.filter = filter
+        self.flags = flags
+        self.payload = payload
+        self.source = source
+    }
+}
+
+public struct Typed: Sendable, Hashable {
+    /// Any pane when nil.
+    public var pane: Pane?
+    public var match: TextMatch
+
+    public init(pane: Pane? = nil, match: TextMatch) {
+        self.pane = pane
+        self.match = match
+    }
+}
+
+public struct ConnectionRowCheck: Sendable, Hashable {
+    public var proto: TransportProtocol?
+    public var state: SocketState?
+    public var localPort: Int?
+    public var remotePort: Int?
+    /// Either end's port.
+    public var port: Int?
+
+    public init(proto: TransportProtocol? = nil, state: SocketState? = nil, localPort: Int? = nil, remotePort: Int? = nil, port: Int? = nil) {
+        self.proto = proto
+        self.state = state
+        self.localPort = localPort
+        self.remotePort = remotePort
+        self.port = port
+    }
+}

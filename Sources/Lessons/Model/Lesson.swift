@@ -1,0 +1,225 @@
+import Foundation
+
+/// One lesson: a file in `Lessons/`, walked through step by step.
+public struct Lesson: Sendable, Identifiable {
+    /// The name used on the command line (`porttutor talking-http`) and in saved progress.
+    public var id: String
+    public var title: String
+    /// One or two sentences shown in `porttutor list` and in the lesson picker.
+    public var summary: String
+    /// Explicit position in the catalog; when absent the file name's `01-` prefix decides.
+    public var order: Int?
+    /// Whether the learner may skip a step without doing it. Some lessons build on every step.
+    public var allowSkip: Bool
+    /// A packet capture shipped beside the lesson, replayed (and labelled as a recording).
+    public var recording: Recording?
+    public var steps: [Step]
+    /// The file this lesson was read from.
+    public var sourceURL: URL
+    /// Where the lesson's top-level mapping starts.
+    public var location: SourceLocation
+
+    public init(
+        id: String, title: String, summary: String, order: Int? = nil, allowSkip: Bool = true,
+        recording: Recording? = nil, steps: [Step], sourceURL: URL, location: SourceLocation
+    ) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.order = order
+        self.allowSkip = allowSkip
+        self.recording = recording
+        self.steps = steps
+        self.sourceURL = sourceURL
+        self.location = location
+    }
+
+    /// The index of the step with this id, if the lesson still has it.
+    public func stepIndex(id: String) -> Int? {
+        steps.firstIndex { $0.id == id }
+    }
+}
+
+/// A real capture that a lesson replays because it cannot be made live (for example TLS to a real site).
+public struct Recording: Sendable, Hashable {
+    /// The pcap file, resolved against the lesson file's folder.
+    public var url: URL
+    /// What the recording is, shown beside every replayed packet ("recorded: curl to a local TLS server").
+    public var label: String
+    public var location: SourceLocation
+
+    public init(url: URL, label: String, location: SourceLocation) {
+        self.url = url
+        self.label = label
+        self.location = location
+    }
+}
+
+/// The five panes of the screen; each step happens in one of them.
+public enum Pane: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+    /// The lesson text itself: reading and answering questions.
+    case lesson
+    /// Where `nc -l 8080` runs.
+    case listener
+    /// Where `telnet`, `nc` and `curl` run.
+    case client
+    /// The socket table, like `ss -tan`.
+    case connections
+    /// The capture, like `tcpdump -A -nn`.
+    case packets
+
+    public var description: String { rawValue }
+}
+
+/// One step of a lesson.
+public struct Step: Sendable, Identifiable {
+    /// Stable name within the lesson, used in saved progress: renaming it forgets learners' ticks.
+    public var id: String
+    /// The short line shown in the checklist.
+    public var title: String
+    /// What to do and why.
+    public var text: RichText
+    /// Where things differ on macOS (`lo0` instead of `lo`, `netstat` instead of `ss`...).
+    public var macOSNote: RichText?
+    /// The pane the learner works in for this step; the screen focuses it.
+    public var pane: Pane
+    /// What "show me" and demo mode type, in order.
+    public var perform: [PerformInput]
+    /// All must hold, in any order; each stays ticked once seen (see docs/LESSON-FORMAT.md).
+    /// When the step has a question, its `.answer` check is the last one.
+    public var checks: [Check]
+    /// Shown one at a time on `?`, and offered when the learner seems stuck.
+    public var hints: [RichText]
+    public var question: Question?
+    /// Words for the presenter in demo mode; never shown to a learner.
+    public var presenterNotes: String?
+    /// When true, the packets pane replays the lesson's recording for this step.
+    public var replaysRecording: Bool
+    public var location: SourceLocation
+
+    public init(
+        id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: Pane,
+        perform: [PerformInput] = [], checks: [Check], hints: [RichText] = [], question: Question? = nil,
+        presenterNotes: String? = nil, replaysRecording: Bool = false, location: SourceLocation
+    ) {
+        self.id = id
+        self.title = title
+        self.text = text
+        self.macOSNote = macOSNote
+        self.pane = pane
+        self.perform = perform
+        self.checks = checks
+        self.hints = hints
+        self.question = question
+        self.presenterNotes = presenterNotes
+        self.replaysRecording = replaysRecording
+        self.location = location
+    }
+}
+
+/// One thing "show me" types, visibly, into a pane.
+public struct PerformInput: Sendable, Hashable {
+    public enum Action: Sendable, Hashable {
+        /// Type this text, then Enter. An empty line is just Enter (the blank line that ends an HTTP request).
+        case line(String)
+        /// Press a control key, such as Ctrl-] to reach telnet's prompt or Ctrl-C to stop a program.
+        case key(ControlKey)
+        /// Wait before the next input, so a connection is up before text is typed (demo pacing).
+        case pause(seconds: Double)
+    }
+
+    public var pane: Pane
+    public var action: Action
+    public var location: SourceLocation
+
+    public init(pane: Pane, action: Action, location: SourceLocation) {
+        self.pane = pane
+        self.action = action
+        self.location = location
+    }
+}
+
+/// A control key a step can press: Ctrl and one of `a`...`z`, `[`, `\`, `]`, `^`, `_`.
+public struct ControlKey: Sendable, Hashable, CustomStringConvertible {
+    /// The character after "ctrl-", lowercased: `]` for Ctrl-].
+    public var character: Character
+
+    public init?(character: Character) {
+        let lowered = Character(character.lowercased())
+        guard ControlKey.allowed.contains(lowered) else { return nil }
+        self.character = lowered
+    }
+
+    /// Reads `ctrl-]`, `Ctrl+C`, `^]` (as written in terminals).
+    public init?(name: String) {
+        let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+        let body: Substring
+        if trimmed.hasPrefix("ctrl-") || trimmed.hasPrefix("ctrl+") {
+            body = trimmed.dropFirst(5)
+        } else if trimmed.hasPrefix("^") && trimmed.count == 2 {
+            body = trimmed.dropFirst()
+        } else {
+            return nil
+        }
+        guard body.count == 1, let character = body.first else { return nil }
+        self.init(character: character)
+    }
+
+    /// The byte the terminal sends: Ctrl-] is 0x1D, Ctrl-C is 0x03.
+    public var byte: UInt8 {
+        let ascii = Character(character.uppercased()).asciiValue ?? 0x40
+        return ascii & 0x1F
+    }
+
+    /// `Ctrl-]`, the way lessons write it.
+    public var description: String { "Ctrl-\(character)" }
+
+    private static let allowed: Set<Character> = Set("abcdefghijklmnopqrstuvwxyz[\\]^_")
+}
+
+/// A question the learner answers in the lesson pane.
+public struct Question: Sendable, Hashable {
+    public enum Answer: Sendable, Hashable {
+        /// Any of these, compared without case, spaces or trailing punctuation.
+        /// With `choices`, these are choice letters (`b`).
+        case accepted([String])
+        /// A regular expression the answer must match (case-insensitive).
+        case pattern(String)
+        /// A value read from the machine when the learner answers.
+        case live(LiveValue)
+    }
+
+    public var ask: RichText
+    /// Multiple choice, lettered a, b, c...; the learner may type the letter or the words.
+    public var choices: [RichText]
+    public var answer: Answer
+    /// Said after a right answer: the why.
+    public var explanation: RichText?
+    public var location: SourceLocation
+
+    public init(ask: RichText, choices: [RichText] = [], answer: Answer, explanation: RichText? = nil, location: SourceLocation) {
+        self.ask = ask
+        self.choices = choices
+        self.answer = answer
+        self.explanation = explanation
+        self.location = location
+    }
+
+    /// The letter shown before choice `index`: a, b, c...
+    public static func letter(forChoice index: Int) -> String {
+        String(UnicodeScalar(UInt8(ascii: "a") + UInt8(index % 26)))
+    }
+}
+
+/// Facts taken from what really happened, for questions whose right answer depends on the machine.
+public enum LiveValue: Sendable, Hashable {
+    /// The port the kernel gave a client connected to `serverPort` (the ephemeral port).
+    case clientEphemeralPort(serverPort: Int)
+    /// A port some socket is listening on; restricted to one program when `process` is set.
+    case listeningPort(process: String?)
+    /// The status code of the last HTTP response seen in this step or before.
+    case lastHTTPStatus
+
+    /// The names used in lesson files, as `answer: {from: NAME}`.
+    public static let names = ["client-ephemeral-port", "listening-port", "last-http-status"]
+}

@@ -1,0 +1,259 @@
+import Foundation
+
+/// Something the engine saw really happen, fed to the `CheckEvaluator`.
+///
+/// Observations are plain data: the engine translates socket events, socket-table snapshots,
+/// captured packets and key presses into these and never decides itself whether a step is done.
+public enum Observation: Sendable, Hashable {
+    /// The whole socket table as it is now (like `ss -tuan`): replaces the previous snapshot.
+    case socketTable([SocketRow])
+    /// Bytes that arrived at porttutor's listener or client, in the order they arrived.
+    /// `serverPort` is the listener's port (for the client: the port it connected to), when known.
+    case received(Side, [UInt8], serverPort: Int?)
+    /// A request a porttutor server parsed (its built-in web server, for instance).
+    case httpRequest(HTTPRequestSeen)
+    /// A response a porttutor client parsed.
+    case httpResponse(HTTPResponseSeen)
+    /// A packet captured live, or replayed from a recording.
+    case packet(PacketSeen)
+    /// A line the learner entered in a pane (after Enter), as typed.
+    case typed(Pane, String)
+}
+
+/// An IP address and a port, as the socket table and the capture show them.
+public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
+    /// Numeric address as text: `127.0.0.1`, `::1`, or `*` / `0.0.0.0` / `::` for the wildcard.
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Whether a socket bound here accepts traffic for every local address.
+    public var isWildcard: Bool {
+        ["*", "0.0.0.0", "::", "[::]", ""].contains(host)
+    }
+
+    /// Whether a listener bound here is reachable at `address`.
+    public func accepts(address: String) -> Bool {
+        isWildcard || SocketAddress.sameHost(host, address)
+    }
+
+    /// `127.0.0.1:8080`, `[::1]:8080`, `*:8080`, like `ss`.
+    public var description: String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// Address equality that knows `localhost`.
+    static func sameHost(_ lhs: String, _ rhs: String) -> Bool {
+        func canonical(_ host: String) -> String {
+            var host = host.lowercased()
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            if host.hasPrefix("::ffff:") && host.contains(".") { host = String(host.dropFirst(7)) }
+            return host
+        }
+        let (left, right) = (canonical(lhs), canonical(rhs))
+        if left == right { return true }
+        let loopback: Set<String> = ["localhost", "127.0.0.1", "::1"]
+        return (left == "localhost" && loopback.contains(right)) || (right == "localhost" && loopback.contains(left))
+    }
+}
+
+/// Socket states, named as Linux `ss` and the TCP RFC name them.
+public enum SocketState: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+    case listen = "LISTEN"
+    case synSent = "SYN-SENT"
+    case synReceived = "SYN-RECV"
+    case established = "ESTABLISHED"
+    case finWait1 = "FIN-WAIT-1"
+    case finWait2 = "FIN-WAIT-2"
+    case timeWait = "TIME-WAIT"
+    case close = "CLOSE"
+    case closeWait = "CLOSE-WAIT"
+    case lastAck = "LAST-ACK"
+    case closing = "CLOSING"
+    /// A UDP socket that is bound but not connected: how `ss` shows a UDP "listener".
+    case unconnected = "UNCONN"
+
+    /// Reads the spellings of `ss` (`ESTAB`, `SYN-RECV`), `netstat` (`ESTABLISHED`, `SYN_RECV`,
+    /// `FIN_WAIT1`) and the RFC (`SYN-RECEIVED`), in any case.
+    public init?(name: String) {
+        let key = name.uppercased().filter { $0 != "-" && $0 != "_" && $0 != " " }
+        let aliases: [String: SocketState] = [
+            "LISTEN": .listen, "LISTENING": .listen,
+            "SYNSENT": .synSent,
+            "SYNRECV": .synReceived, "SYNRECEIVED": .synReceived, "SYNRCVD": .synReceived,
+            "ESTAB": .established, "ESTABLISHED": .established,
+            "FINWAIT1": .finWait1, "FINWAIT2": .finWait2,
+            "TIMEWAIT": .timeWait,
+            "CLOSE": .close, "CLOSED": .close,
+            "CLOSEWAIT": .closeWait,
+            "LASTACK": .lastAck,
+            "CLOSING": .closing,
+            "UNCONN": .unconnected, "UNCONNECTED": .unconnected,
+        ]
+        guard let state = aliases[key] else { return nil }
+        self = state
+    }
+
+    public var description: String { rawValue }
+
+    /// The connection is going away or gone: the other side said goodbye, or we did.
+    var isClosing: Bool {
+        [.finWait1, .finWait2, .timeWait, .close, .closeWait, .lastAck, .closing].contains(self)
+    }
+}
+
+/// One row of the socket table.
+public struct SocketRow: Sendable, Hashable, CustomStringConvertible {
+    public var proto: TransportProtocol
+    public var local: SocketAddress
+    /// Nil (or a wildcard) for listening sockets.
+    public var remote: SocketAddress?
+    public var state: SocketState
+    /// The owning program's name, `porttutor` for porttutor's own panes; nil when unknown.
+    public var process: String?
+
+    public init(proto: TransportProtocol, local: SocketAddress, remote: SocketAddress? = nil, state: SocketState, process: String? = nil) {
+        self.proto = proto
+        self.local = local
+        self.remote = remote
+        self.state = state
+        self.process = process
+    }
+
+    /// A listening TCP socket, or a bound UDP socket.
+    public var isListening: Bool {
+        switch proto {
+        case .tcp: return state == .listen
+        case .udp: return state == .unconnected && (remote == nil || remote?.port == 0 || remote?.isWildcard == true)
+        }
+    }
+
+    /// Whether porttutor owns it; the rest belong to other programs (real `nc`, browsers...).
+    public var isPorttutor: Bool { process == "porttutor" }
+
+    public var description: String {
+        var text = "\(proto) \(local)"
+        if let remote { text += " ⇄ \(remote)" }
+        text += " \(state)"
+        if let process { text += " (\(process))" }
+        return text
+    }
+
+    func owned(by owner: SocketOwner) -> Bool {
+        switch owner {
+        case .any: return true
+        case .porttutor: return isPorttutor
+        case .other: return !isPorttutor
+        }
+    }
+}
+
+/// TCP flags, named as tcpdump names them.
+public struct TCPFlags: OptionSet, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let fin = TCPFlags(rawValue: 0x01)
+    public static let syn = TCPFlags(rawValue: 0x02)
+    public static let rst = TCPFlags(rawValue: 0x04)
+    public static let psh = TCPFlags(rawValue: 0x08)
+    public static let ack = TCPFlags(rawValue: 0x10)
+    public static let urg = TCPFlags(rawValue: 0x20)
+    public static let ece = TCPFlags(rawValue: 0x40)
+    public static let cwr = TCPFlags(rawValue: 0x80)
+
+    /// Names in lesson files, in the order tcpdump prints them.
+    public static let named: [(name: String, flag: TCPFlags, letter: Character)] = [
+        ("SYN", .syn, "S"), ("FIN", .fin, "F"), ("PSH", .psh, "P"), ("RST", .rst, "R"),
+        ("URG", .urg, "U"), ("ECE", .ece, "E"), ("CWR", .cwr, "W"), ("ACK", .ack, "."),
+    ]
+
+    public init?(name: String) {
+        let upper = name.uppercased()
+        guard let entry = TCPFlags.named.first(where: { $0.name == upper }) else { return nil }
+        self = entry.flag
+    }
+
+    /// tcpdump's compact form: `S`, `S.`, `.`, `P.`, `F.`, `R`.
+    public var tcpdumpLetters: String {
+        String(TCPFlags.named.filter { contains($0.flag) }.map(\.letter))
+    }
+
+    /// `SYN, ACK`.
+    public var description: String {
+        let names = TCPFlags.named.filter { contains($0.flag) }.map(\.name)
+        return names.isEmpty ? "none" : names.joined(separator: ", ")
+    }
+}
+
+/// A decoded packet, as the capture pane shows it.
+public struct PacketSeen: Sendable, Hashable {
+    public var proto: TransportProtocol
+    public var source: SocketAddress
+    public var destination: SocketAddress
+    /// Empty for UDP.
+    public var flags: TCPFlags
+    public var payload: [UInt8]
+    /// Replayed from a lesson's recording, not captured now.
+    public var fromRecording: Bool
+
+    public init(proto: TransportProtocol = .tcp, source: SocketAddress, destination: SocketAddress, flags: TCPFlags = [], payload: [UInt8] = [], fromRecording: Bool = false) {
+        self.proto = proto
+        self.source = source
+        self.destination = destination
+        self.flags = flags
+        self.payload = payload
+        self.fromRecording = fromRecording
+    }
+}
+
+public struct HTTPRequestSeen: Sendable, Hashable {
+    public var method: String
+    public var path: String
+    /// `HTTP/1.1`, or nil for a bare `GET /` typed by hand.
+    public var version: String?
+    /// In the order they came, names as sent.
+    public var headers: [HTTPHeader]
+    /// The server's port, when known.
+    public var port: Int?
+
+    public init(method: String, path: String, version: String? = nil, headers: [HTTPHeader] = [], port: Int? = nil) {
+        self.method = method
+        self.path = path
+        self.version = version
+        self.headers = headers
+        self.port = port
+    }
+
+    public func hasHeader(_ name: String) -> Bool {
+        headers.contains { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+}
+
+public struct HTTPHeader: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+public struct HTTPResponseSeen: Sendable, Hashable {
+    public var status: Int
+    /// `Found` in `HTTP/1.1 302 Found`.
+    public var reason: String
+    /// The server's port, when known.
+    public var port: Int?
+
+    public init(status: Int, reason: String = "", port: Int? = nil) {
+        self.status = status
+        self.reason = reason
+        self.port = port
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import Lessons
+
+/// Questions: fixed answers judged leniently, live answers judged against what really happened.
+@Suite struct AnswerTests {
+    static func evaluator(question: String, table: [SocketRow] = [], observations: [Observation] = []) throws -> CheckEvaluator {
+        let step = try Build.step(checks: "", question: question)
+        var evaluator = CheckEvaluator()
+        evaluator.observe(.socketTable(table))
+        evaluator.begin(step)
+        for observation in observations { evaluator.observe(observation) }
+        return evaluator
+    }
+
+    @Test func acceptedAnswersIgnoreCaseSpacesQuotesAndPunctuation() throws {
+        var evaluator = try Self.evaluator(question: "      ask: Which address?\n      accept: [127.0.0.1, \"::1\"]")
+        #expect(evaluator.answer("localhost") == .wrong(advice: "Not quite. Try again, or press ? for a hint."))
+        #expect(!evaluator.isComplete)
+        #expect(evaluator.answer("  `127.0.0.1`. ") == .correct(note: "answered `127.0.0.1`."))
+        #expect(evaluator.isComplete)
+    }
+
+    @Test func numericAnswersFindTheNumberInASentence() throws {
+        var evaluator = try Self.evaluator(question: "      ask: Which port?\n      accept: [\"80\"]")
+        #expect(evaluator.answer("port 8080") == .wrong(advice: "Not quite. Try again, or press ? for a hint."))
+        #expect(evaluator.answer("Port 80!") == .correct(note: "answered 80"))
+    }
+
+    @Test func choicesByLetterOrByWords() throws {
+        let question = """
+                  ask: Which?
+                  choices:
+                    - the phone number
+                    - the extension
+                  accept: [b]
+            """
+        var evaluator = try Self.evaluator(question: question)
+        #expect(evaluator.answer("a") == .wrong(advice: "Not quite. Try again, or press ? for a hint."))
+        #expect(evaluator.answer("z") == .wrong(advice: "Answer with one of the letters a, b."))
+        #expect(evaluator.answer("(B)") == .correct(note: "answered b"))
+        var byWords = try Self.evaluator(question: question)
+        #expect(byWords.answer("The Extension") == .correct(note: "answered b"))
+    }
+
+    @Test func patternAnswers() throws {
+        var evaluator = try Self.evaluator(question: "      ask: Which tool?\n      pattern: '^curl\\b'")
+        #expect(evaluator.answer("wget") != .correct(note: "answered wget"))
+        #expect(evaluator.answer("curl/8.5.0") == .correct(note: "answered curl/8.5.0"))
+    }
+
+    @Test func clientEphemeralPortIsTheOneTheClientReallyGot() throws {
+        let question = "      ask: Which port did your client get?\n      answer: {from: client-ephemeral-port, port: 8080}"
+        var nothingYet = try Self.evaluator(question: question)
+        guard case .wrong(let advice) = nothingYet.answer("51234") else { Issue.record("accepted with no client"); return }
+        #expect(advice.hasPrefix("No client has connected to port 8080 yet"))
+
+        let client = SocketRow(proto: .tcp, local: .loopback(51234), remote: .loopback(8080), state: .established)
+        let server = SocketRow(proto: .tcp, local: .loopback(8080), remote: .loopback(51234), state: .established)
+        var evaluator = try Self.evaluator(question: question, table: [client, server])
+        guard case .wrong(let listenerAdvice) = evaluator.answer("8080") else { Issue.record("8080 accepted"); return }
+        #expect(listenerAdvice.hasPrefix("8080 is the listener's port"))
+        guard case .wrong = evaluator.answer("51235") else { Issue.record("a made-up port was accepted"); return }
+        #expect(evaluator.answer("port 51234") == .correct(note: "yes: your client really got port 51234, picked by the kernel when it connected to 8080"))
+        #expect(evaluator.isComplete)
+    }
+
+    @Test func clientEphemeralPortAlsoFromASynOnTheWireAndAcrossSteps() throws {
+        // The SYN is seen during an earlier step; the question comes later.
+        var evaluator = CheckEvaluator()
+        evaluator.begin(try Build.step(checks: "      - handshake: 8080"))
+        evaluator.observe(.packet(PacketSeen(source: .loopback(40404), destination: .loopback(8080), flags: [.syn])))
+        evaluator.begin(try Build.step(checks: "", question: "      ask: Which?\n      answer: {from: client-ephemeral-port, port: 8080}"))
+        #expect(evaluator.answer("40404") == .correct(note: "yes: your client really got port 40404, picked by the kernel when it connected to 8080"))
+    }
+
+    @Test func listeningPortMustReallyBeListening() throws {
+        let web = SocketRow(proto: .tcp, local: .loopback(8088), state: .listen, process: "porttutor")
+        let ssh = SocketRow(proto: .tcp, local: SocketAddress(host: "0.0.0.0", port: 22), state: .listen, process: "sshd")
+        var any = try Self.evaluator(question: "      ask: Name one.\n      answer: {from: listening-port}", table: [web, ssh])
+        guard case .wrong(let advice) = any.answer("9999") else { Issue.record("9999 accepted"); return }
+        #expect(advice.hasPrefix("Nothing is listening on port 9999 right now"))
+        #expect(any.answer("22") == .correct(note: "yes: 0.0.0.0:22 is listening (sshd)"))
+
+        var ours = try Self.evaluator(question: "      ask: Which is porttutor's?\n      answer: {from: listening-port, process: porttutor}", table: [web, ssh])
+        guard case .wrong(let other) = ours.answer("22") else { Issue.record("sshd's port accepted"); return }
+        #expect(other == "Port 22 is listening, but it belongs to sshd, not porttutor. Look for porttutor's row.")
+        #expect(ours.answer("8088") == .correct(note: "yes: 127.0.0.1:8088 is listening (porttutor)"))
+    }
+
+    @Test func lastHTTPStatusIsTheStatusReallyReceived() throws {
+        let question = "      ask: Which status?\n      answer: {from: last-http-status}"
+        var none = try Self.evaluator(question: question)
+        guard case .wrong(let advice) = none.answer("302") else { Issue.record("accepted with no response"); return }
+        #expect(advice.hasPrefix("No HTTP response has been seen yet"))
+
+        var evaluator = try Self.evaluator(question: question, observations: [
+            .received(.client, Array("HTTP/1.1 302 Found\r\n\r\n".utf8), serverPort: 8088),
+        ])
+        guard case .wrong = evaluator.answer("200") else { Issue.record("200 accepted"); return }
+        #expect(evaluator.answer("302") == .correct(note: "yes: the server answered 302 Found"))
+    }
+
+    @Test func aStepWithoutAQuestionSaysSo() throws {
+        var evaluator = CheckEvaluator()
+        evaluator.begin(try Build.step(checks: "      - listening: 8080"))
+        #expect(evaluator.answer("80") == .noQuestion)
+    }
+}

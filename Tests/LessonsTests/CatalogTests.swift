@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import Lessons
+
+/// Finding lessons by the names learners type, and ordering a folder.
+@Suite struct CatalogTests {
+    static func catalog() throws -> LessonCatalog {
+        LessonCatalog(lessons: [
+            try Build.catalogLesson(id: "what-is-a-port"),
+            try Build.catalogLesson(id: "talking-to-yourself"),
+            try Build.catalogLesson(id: "talking-http"),
+            try Build.catalogLesson(id: "watching-packets"),
+        ])
+    }
+
+    @Test func exactID() throws {
+        let match = try Self.catalog().find("talking-http")
+        guard case .exact(let lesson) = match else { Issue.record("\(match)"); return }
+        #expect(lesson.id == "talking-http")
+        #expect(match.explanation(for: "talking-http") == nil)
+    }
+
+    @Test func uniquePrefixSaysWhichWasChosen() throws {
+        let match = try Self.catalog().find("watch")
+        guard case .prefix(let lesson) = match else { Issue.record("\(match)"); return }
+        #expect(lesson.id == "watching-packets")
+        #expect(match.explanation(for: "watch") == "Opening 'watching-packets', the only lesson whose name starts with 'watch'.")
+    }
+
+    @Test func ambiguousPrefixListsTheCandidates() throws {
+        #expect(throws: LessonCatalog.LookupError.self) { try Self.catalog().find("talking") }
+        let catalog = try Self.catalog()
+        do {
+            _ = try catalog.find("talk")
+        } catch {
+            #expect(error.candidates.map(\.id) == ["talking-to-yourself", "talking-http"])
+            #expect(error.description.hasPrefix("'talk' could mean 'talking-to-yourself' or 'talking-http'; type more of the name."))
+        }
+    }
+
+    @Test func closeMisspellingSaysWhichWasChosen() throws {
+        let match = try Self.catalog().find("watchign-packets")
+        guard case .misspelling(let lesson) = match else { Issue.record("\(match)"); return }
+        #expect(lesson.id == "watching-packets")
+        #expect(match.explanation(for: "watchign-packets") == "There is no lesson 'watchign-packets'; opening the closest, 'watching-packets'.")
+        #expect(try Self.catalog().find("Talking_HTTP").lesson.id == "talking-http")
+        #expect(try Self.catalog().find("what-is-a-prot").lesson.id == "what-is-a-port")
+    }
+
+    @Test func numberFromTheList() throws {
+        let match = try Self.catalog().find("3")
+        guard case .number(let lesson) = match else { Issue.record("\(match)"); return }
+        #expect(lesson.id == "talking-http")
+    }
+
+    @Test func unknownNameListsTheLessons() throws {
+        let catalog = try Self.catalog()
+        do {
+            _ = try catalog.find("quantum-physics")
+            Issue.record("found a lesson for nonsense")
+        } catch {
+            #expect(error.candidates.isEmpty)
+            #expect(error.description == """
+                There is no lesson called 'quantum-physics'. The lessons are:
+                  1. what-is-a-port - What-Is-A-Port
+                  2. talking-to-yourself - Talking-To-Yourself
+                  3. talking-http - Talking-Http
+                  4. watching-packets - Watching-Packets
+                Run `porttutor LESSON` with one of these names (or its number).
+                """)
+        }
+        #expect(throws: LessonCatalog.LookupError.self) { try Self.catalog().find("9") }
+    }
+
+    @Test func pickerFilterMatchesLettersInOrder() throws {
+        let catalog = try Self.catalog()
+        #expect(catalog.filter("").count == 4)
+        #expect(catalog.filter("http").map(\.id) == ["talking-http"])
+        #expect(catalog.filter("tlk").map(\.id) == ["talking-to-yourself", "talking-http"])
+        #expect(catalog.filter("pkts").map(\.id) == ["watching-packets"])
+        #expect(catalog.filter("zzz").isEmpty)
+    }
+
+    @Test func folderOrderFollowsFileNamesThenExplicitOrder() throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func write(_ name: String, id: String, order: Int? = nil) throws {
+            var yaml = "id: \(id)\ntitle: T\nsummary: S.\n"
+            if let order { yaml += "order: \(order)\n" }
+            yaml += "steps:\n  - {id: a, title: A, text: A., hints: [h], question: {ask: Q?, accept: [x]}}\n"
+            try yaml.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try write("10-last.yaml", id: "last")
+        try write("2-second.yaml", id: "second")
+        try write("01-first.yaml", id: "first")
+        try write("zz-early.yml", id: "early", order: 0)
+        try "not a lesson".write(to: folder.appendingPathComponent("README.txt"), atomically: true, encoding: .utf8)
+        let result = LessonCatalog.load(folder: folder, displayFolder: "lessons")
+        #expect(result.errors.isEmpty)
+        #expect(result.catalog.lessons.map(\.id) == ["early", "first", "second", "last"])
+    }
+
+    @Test func emptyOrMissingFolderIsADiagnosticNotACrash() throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(LessonCatalog.load(folder: folder, displayFolder: "x").errors.map(\.description) == ["x:1:1: no lesson files (*.yaml) in this folder"])
+        let missing = LessonCatalog.load(folder: folder.appendingPathComponent("nope"), displayFolder: "nope")
+        #expect(missing.errors.first?.description.hasPrefix("nope:1:1: cannot read the lessons folder") == true)
+    }
+}
+
+/// Where the lessons folder is found when no --lessons is given.
+@Suite struct LessonsFolderLocatorTests {
+    @Test func optionThenEnvironmentWin() throws {
+        let locator = LessonsFolderLocator(environment: ["PORTTUTOR_LESSONS": "/env/lessons"], executable: URL(fileURLWithPath: "/x/bin/porttutor"), isDirectory: { _ in false }, isFile: { _ in false })
+        #expect(try locator.locate(option: "/opt/mine").url.path == "/opt/mine")
+        let found = try locator.locate()
+        #expect(found.url.path == "/env/lessons")
+        #expect(found.origin == .environment)
+    }
+
+    @Test func checkoutFoundByWalkingUpFromTheBuildFolder() throws {
+        let locator = LessonsFolderLocator(
+            environment: [:],
+            executable: URL(fileURLWithPath: "/src/porttutor/.build/x86_64-unknown-linux-gnu/debug/porttutor"),
+            isDirectory: { $0 == "/src/porttutor/Lessons" },
+            isFile: { $0 == "/src/porttutor/Package.swift" })
+        let found = try locator.locate()
+        #expect(found.url.path == "/src/porttutor/Lessons")
+        #expect(found.origin == .checkout)
+    }
+
+    @Test func installedShareFolderNextToBin() throws {
+        let locator = LessonsFolderLocator(
+            environment: ["PORTTUTOR_LESSONS": ""],
+            executable: URL(fileURLWithPath: "/opt/pt/bin/porttutor"),
+            isDirectory: { $0 == "/opt/pt/share/porttutor/Lessons" || $0 == "/usr/share/porttutor/Lessons" },
+            isFile: { _ in false })
+        let found = try locator.locate()
+        #expect(found.url.path == "/opt/pt/share/porttutor/Lessons")
+        #expect(found.origin == .installed)
+    }
+
+    @Test func notFoundSaysWhereItLooked() {
+        let locator = LessonsFolderLocator(environment: [:], executable: URL(fileURLWithPath: "/opt/pt/bin/porttutor"), isDirectory: { _ in false }, isFile: { _ in false })
+        do {
+            _ = try locator.locate()
+            Issue.record("found a folder that does not exist")
+        } catch {
+            #expect(error.description.contains("/opt/pt/share/porttutor/Lessons"))
+            #expect(error.description.contains("/usr/share/porttutor/Lessons"))
+            #expect(error.description.contains("--lessons DIR"))
+        }
+    }
+
+    @Test func thisCheckoutIsFoundFromItsRealBuildFolder() throws {
+        let executable = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("porttutor")
+        let found = try LessonsFolderLocator(environment: [:], executable: executable).locate()
+        #expect(found.url.standardizedFileURL.path == TestPaths.shippedLessons.standardizedFileURL.path)
+    }
+}

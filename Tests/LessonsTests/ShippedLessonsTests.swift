@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import Lessons
+
+/// The lessons porttutor ships must load cleanly, cover the tutorial, and pass `porttutor lint`.
+@Suite struct ShippedLessonsTests {
+    @Test func everyShippedLessonLoadsWithoutErrorsOrWarnings() throws {
+        let result = LessonCatalog.load(folder: TestPaths.shippedLessons, displayFolder: "Lessons")
+        #expect(result.diagnostics.map(\.description) == [])
+        #expect(result.catalog.lessons.map(\.id) == [
+            "what-is-a-port", "talking-to-yourself", "talking-http", "your-computers-chatter", "watching-packets",
+        ])
+        for lesson in result.catalog.lessons {
+            #expect(!lesson.steps.isEmpty)
+            for step in lesson.steps {
+                #expect(!step.checks.isEmpty, "\(lesson.id)/\(step.id) has no check")
+                #expect(!step.hints.isEmpty, "\(lesson.id)/\(step.id) has no hint")
+                if step.pane != .lesson && step.question == nil && !step.replaysRecording {
+                    #expect(!step.perform.isEmpty, "\(lesson.id)/\(step.id) cannot be shown")
+                }
+            }
+        }
+    }
+
+    @Test func lintFunctionAcceptsTheLessonsFolder() {
+        let report = LessonLinter.lint(paths: ["Lessons"], currentDirectory: TestPaths.packageRoot)
+        #expect(report.isValid)
+        #expect(report.diagnostics.isEmpty)
+        #expect(report.lessonCount == 5)
+        #expect(report.summary == "5 files, 5 lessons: all valid")
+    }
+
+    /// Runs the real executable when the build has produced it (swift test builds it with the tests).
+    @Test func lintCommandExitsZeroOnTheLessonsFolder() throws {
+        let binary = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("porttutor")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "porttutor was not built next to the tests")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["lint", "Lessons/"]
+        process.currentDirectoryURL = TestPaths.packageRoot
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("5 lessons: all valid"))
+    }
+
+    @Test func lintCommandFailsWithLocatedMessagesOnABrokenFile() throws {
+        let binary = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("porttutor")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "porttutor was not built next to the tests")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["lint", "unknown-check.yaml"]
+        process.currentDirectoryURL = TestPaths.fixtures.appendingPathComponent("broken")
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(text.hasPrefix("unknown-check.yaml:11:9: unknown check 'listen'; did you mean 'listening'?"))
+    }
+
+    /// The complete example in docs/LESSON-FORMAT.md is a valid lesson, and its checks work.
+    @Test func theDocumentedExampleIsValid() throws {
+        let doc = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/LESSON-FORMAT.md"), encoding: .utf8)
+        let start = try #require(doc.range(of: "```yaml\n# Lessons/06-udp.yaml\n"))
+        let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
+        let lesson = try Build.lesson(String(doc[start.upperBound..<end.lowerBound]))
+        #expect(lesson.id == "udp-in-a-nutshell")
+        let ticks = CheckEvaluator.evaluate(lesson.steps[1], observations: [
+            .packet(PacketSeen(proto: .udp, source: .loopback(40000), destination: .loopback(8080), payload: Array("hello over UDP\n".utf8))),
+        ])
+        #expect(ticks.allSatisfy { $0 != nil })
+        let udp = SocketRow(proto: .udp, local: SocketAddress(host: "0.0.0.0", port: 8080), state: .unconnected, process: "nc")
+        #expect(CheckEvaluator.evaluate(lesson.steps[0], observations: [.socketTable([udp])])[0]?.note == "listening on 0.0.0.0:8080 (nc)")
+    }
+
+    @Test func theTLSLessonReplaysTheShippedRecording() throws {
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        let lesson = try #require(catalog.lessons.first { $0.id == "watching-packets" })
+        let recording = try #require(lesson.recording)
+        #expect(recording.url.lastPathComponent == "tls-on-loopback.pcap")
+        #expect(recording.label.contains("recording"))
+        let bytes = try Data(contentsOf: recording.url)
+        #expect(bytes.count < 16 * 1024)
+        #expect(Array(bytes.prefix(4)) == [0xd4, 0xc3, 0xb2, 0xa1])
+        // The page said "swordfish"; encrypted, it must not appear anywhere in the capture.
+        #expect(!Array(bytes).containsSubsequence(Array("swordfish".utf8)))
+        #expect(Array(bytes).containsSubsequence(Array("localhost".utf8)))
+        #expect(lesson.steps.contains { $0.replaysRecording })
+    }
+
+    @Test func lessonsStateTheMacOSDifferences() throws {
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        let macOSNotes = catalog.lessons.flatMap(\.steps).compactMap(\.macOSNote?.plainText).joined(separator: "\n")
+        #expect(macOSNotes.contains("lo0"))
+        #expect(macOSNotes.contains("netstat -f inet -n"))
+        let allText = catalog.lessons.flatMap(\.steps).map(\.text.plainText).joined(separator: "\n")
+        for command in ["nc -l 8080", "telnet localhost 8080", "curl http://localhost:8080", "ss -tn", "tcpdump -A -nn -i lo port 8080", "dst port 8080", "telnet localhost 8088"] {
+            #expect(allText.contains(command), "no lesson mentions \(command)")
+        }
+    }
+}
