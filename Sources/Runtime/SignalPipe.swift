@@ -69,10 +69,12 @@ public final class SignalPipe {
 /// A failure of the runtime itself, with the system call and errno in words.
 public enum RuntimeError: Error, CustomStringConvertible {
     case system(String, Int32)
+    case message(String)
 
     public var description: String {
         switch self {
         case .system(let call, let code): "\(call) failed: \(String(cString: strerror(code)))"
+        case .message(let text): text
         }
     }
 }

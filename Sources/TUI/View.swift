@@ -28,9 +28,14 @@ public func view(_ model: Model) -> Frame {
         }
     }
     StatusBar(notice: model.notice, layout: layout.kind).draw(in: layout.statusBar, on: &screen)
-    if model.overlay == .help {
+    switch model.overlay {
+    case .help:
         HelpOverlay().draw(on: &screen)
         cursor = nil
+    case .lessonPicker(let picker):
+        cursor = LessonPickerOverlay(model: model, picker: picker).draw(on: &screen)
+    case nil:
+        break
     }
     return Frame(screen: screen, cursor: cursor, layout: layout)
 }

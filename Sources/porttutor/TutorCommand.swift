@@ -1,25 +1,26 @@
 import ArgumentParser
+import Foundation
+import Lessons
 import Runtime
 import TUI
 import Tutor
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Opens the screen: the guided walkthrough, one lesson, or the projector demo.
 struct TutorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tutor",
-        abstract: "Start the interactive tutorial (the default)."
+        abstract: "Start the interactive tutorial (the default).",
+        discussion: "With no lesson, resumes where you left off. Keys: F1 lists them all."
     )
 
-    @Argument(help: "The lesson to open: its id, a unique prefix, or a close misspelling.")
+    @Argument(help: "The lesson to open: its id, its number, a unique prefix, or a close misspelling.")
     var lesson: String?
 
     @Flag(help: "Instructor demo mode for a projector.")
     var demo = false
+
+    @Option(help: ArgumentHelp("In demo mode, write presenter notes to this terminal or file (e.g. /dev/pts/3).", valueName: "PATH"))
+    var notes: String?
 
     @Option(help: ArgumentHelp("Colour theme: default, mono, projector, projector-mono.", valueName: "NAME"))
     var theme: String?
@@ -30,18 +31,38 @@ struct TutorCommand: ParsableCommand {
         if let theme, !Theme.all.contains(where: { $0.name == theme }) {
             throw ValidationError("unknown theme '\(theme)'; choose one of: \(Theme.all.map(\.name).joined(separator: ", "))")
         }
+        if notes != nil && !demo {
+            throw ValidationError("--notes goes with --demo: presenter notes are for demo mode")
+        }
     }
 
     func run() throws {
         let presentation: Presentation = demo ? .demo : .tutorial
-        let environment = currentEnvironment()
+        let environment = ProcessInfo.processInfo.environment
+        let catalog = try lessonsOptions.loadCatalog()
+        guard !catalog.lessons.isEmpty else {
+            printError("porttutor found no lesson files in \(try lessonsOptions.locate().shown). Give another folder with --lessons DIR.")
+            throw ExitCode.failure
+        }
+        let store = ProgressStore(directory: ProgressStore.defaultDirectory())
+        let loaded = store.load()
+        let (lessonIndex, stepIndex, chosen) = try startingPoint(in: catalog, progress: loaded.progress)
+        let notesOutput = try notes.map { try PresenterNotes(path: $0) }
+
+        let tutorial = Tutorial(catalog: catalog, progress: loaded.progress, lessonIndex: lessonIndex, stepIndex: stepIndex)
         let terminal = try NcursesTerminal { hasColor in
             Theme.choose(presentation: presentation, environment: environment,
                          terminalHasColor: hasColor, requested: theme)
         }
+        var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
+        if let message = loaded.warning ?? chosen {
+            model.notice = StyledLine(message, loaded.warning != nil ? .warning : .emphasis)
+        }
+        var sources: [IOSource] = [ClockSource(), ProgressSaver(store: store)]
+        if let notesOutput { sources.append(notesOutput) }
         let status: Int32
         do {
-            let loop = try RunLoop(model: Model(size: terminal.size, presentation: presentation), terminal: terminal)
+            let loop = try RunLoop(model: model, terminal: terminal, sources: sources)
             status = try loop.run()
             terminal.end()
         } catch {
@@ -49,19 +70,24 @@ struct TutorCommand: ParsableCommand {
             terminal.end()
             throw error
         }
+        if let chosen { printError(chosen) }
         if status != 0 { throw ExitCode(status) }
     }
-}
-/// The process environment as a dictionary (without Foundation).
-func currentEnvironment() -> [String: String] {
-    var result: [String: String] = [:]
-    var pointer = environ
-    while let entry = pointer.pointee {
-        let pair = String(cString: entry)
-        if let eq = pair.firstIndex(of: "=") {
-            result[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+
+    /// The lesson and step to open, and the sentence saying which lesson a loose name chose.
+    private func startingPoint(in catalog: LessonCatalog, progress: Lessons.Progress) throws -> (Int, Int, String?) {
+        guard let lesson else {
+            let resume = progress.resumePoint(in: catalog)
+            let index = resume.flatMap { point in catalog.lessons.firstIndex { $0.id == point.lesson.id } } ?? 0
+            return (index, resume?.stepIndex ?? 0, nil)
         }
-        pointer += 1
+        do {
+            let match = try catalog.find(lesson)
+            let index = catalog.lessons.firstIndex { $0.id == match.lesson.id } ?? 0
+            return (index, progress.resumeStepIndex(in: match.lesson), match.explanation(for: lesson))
+        } catch {
+            printError(error.description)
+            throw ExitCode.failure
+        }
     }
-    return result
 }

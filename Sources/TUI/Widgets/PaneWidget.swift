@@ -21,7 +21,7 @@ struct PaneWidget {
         }
         drawLines(in: content, on: &screen)
         if let inputRow, let input = pane.input {
-            return InputLineWidget(input: input, prompt: pane.id.prompt, isFocused: isFocused)
+            return InputLineWidget(input: input, prompt: pane.prompt, isFocused: isFocused)
                 .draw(in: inputRow, on: &screen)
         }
         return nil
@@ -42,7 +42,7 @@ struct PaneWidget {
         }
         let offset = pane.scrollback.offset
         if offset > 0 {
-            let note = " ↑\(offset) more, PgDn "
+            let note = pane.scrollback.anchorsAtTop ? " ↓ scrolled \(offset), PgUp " : " ↑\(offset) more, PgDn "
             let nx = bar.maxX - DisplayWidth.of(note) - 1
             if nx > x { screen.put(note, x: nx, y: bar.y, role: .warning, clip: bar) }
         }
@@ -53,7 +53,11 @@ struct PaneWidget {
         guard !area.isEmpty else { return }
         let lines = pane.scrollback.lines
         if area.height == 1 {
-            drawTruncated(lines.last ?? .blank, in: area, on: &screen)
+            drawTruncated((pane.scrollback.anchorsAtTop ? lines.first : lines.last) ?? .blank, in: area, on: &screen)
+            return
+        }
+        if pane.scrollback.anchorsAtTop {
+            drawFromTop(lines, in: area, on: &screen)
             return
         }
         var end = lines.count - pane.scrollback.offset
@@ -74,6 +78,26 @@ struct PaneWidget {
 }
 
 extension PaneWidget {
+    /// Fills the area from the first line down, skipping `offset` rows: for reading text.
+    func drawFromTop(_ lines: [StyledLine], in area: Rect, on screen: inout Screen) {
+        var skip = pane.scrollback.offset
+        var y = area.y
+        for line in lines {
+            for row in LineWrapper.wrap(line, width: area.width) {
+                if skip > 0 { skip -= 1; continue }
+                guard y < area.maxY else {
+                    let more = " ▼ more: PgDn "
+                    let x = max(area.x, area.maxX - DisplayWidth.of(more))
+                    screen.put(more, x: x, y: area.maxY - 1, role: .warning, reversed: true, clip: area)
+                    return
+                }
+                var x = area.x
+                for span in row { x = screen.put(span.text, x: x, y: y, role: span.role, clip: area) }
+                y += 1
+            }
+        }
+    }
+
     /// One line cut to the width with an ellipsis: a collapsed pane's glimpse of its latest.
     func drawTruncated(_ line: StyledLine, in area: Rect, on screen: inout Screen) {
         let fits = DisplayWidth.of(line.plainText) <= area.width

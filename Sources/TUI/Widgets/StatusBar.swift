@@ -51,21 +51,23 @@ struct TooSmallNotice {
 struct HelpOverlay {
     func draw(on screen: inout Screen) {
         var rows: [(String, String)] = [("Everywhere", "")]
-        rows += GlobalAction.allCases.map { ($0.keyLabel, $0.summary) }
-        rows += [("", ""), ("In a pane with a prompt", "")]
+        rows += GlobalAction.helpRows
+        rows += [("At a prompt", "")]
         rows += InputLineKeys.table.map { ($0.keys, $0.summary) }
-        rows += [("", ""), ("In the Lesson pane", ""), ("1..5", "focus a pane"), ("q", "quit")]
-        let keyWidth = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
-        let textWidth = rows.map { DisplayWidth.of($0.1) }.max() ?? 0
+        rows += [("In the Lesson pane", ""), (LessonPaneKeys.summary, "")]
+        let keyWidth = rows.filter { !$0.1.isEmpty }.map { DisplayWidth.of($0.0) }.max() ?? 0
+        let textWidth = max(rows.filter { !$0.1.isEmpty }.map { DisplayWidth.of($0.1) }.max() ?? 0,
+                            (rows.filter { $0.1.isEmpty }.map { DisplayWidth.of($0.0) }.max() ?? 0) - keyWidth - 2)
         let width = min(screen.size.columns, keyWidth + textWidth + 6)
-        let height = min(screen.size.rows, rows.count + 4)
+        let height = min(screen.size.rows, rows.count + 3)
         let box = Rect(x: (screen.size.columns - width) / 2, y: (screen.size.rows - height) / 2,
                        width: width, height: height)
         Box.draw(box, title: "Keys (any key closes)", on: &screen)
-        var y = box.y + 2
+        var y = box.y + 1
         for (keys, text) in rows where y < box.maxY - 1 {
             if text.isEmpty {
-                screen.put(keys, x: box.x + 2, y: y, role: .heading, clip: box.inner)
+                let isHeading = rows.contains { $0.0 == keys } && !keys.contains("  ")
+                screen.put(keys, x: box.x + 2, y: y, role: isHeading ? .heading : .code, clip: box.inner)
             } else {
                 screen.put(keys, x: box.x + 2, y: y, role: .code, clip: box.inner)
                 screen.put(text, x: box.x + 4 + keyWidth, y: y, role: .normal, clip: box.inner)

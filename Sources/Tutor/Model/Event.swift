@@ -14,6 +14,8 @@ public enum Event: Sendable {
     case tick(now: Duration)
     /// A signal that asks porttutor to end (SIGINT, SIGTERM, SIGHUP).
     case terminationSignal(Int32)
+    /// Something the runtime wants the learner to know (a save failed).
+    case notice(String)
 }
 
 /// The terminal size in cells.

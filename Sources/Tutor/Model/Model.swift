@@ -5,17 +5,21 @@ public struct Pane: Sendable, Hashable {
     public var input: InputLine?
     /// A short line under the title: what the pane is doing now ("listening on :8080").
     public var status: StyledLine?
+    /// Shown before the input line, like a shell's prompt.
+    public var prompt: String
 
     public init(id: PaneID, scrollbackCapacity: Int = 2000) {
         self.id = id
-        self.scrollback = Scrollback(capacity: scrollbackCapacity)
+        self.scrollback = Scrollback(capacity: scrollbackCapacity, anchorsAtTop: id == .lesson)
         self.input = id.takesCommands ? InputLine() : nil
+        self.prompt = id.prompt
     }
 }
 
 /// What sits over the panes, when anything does.
 public enum Overlay: Sendable, Hashable {
     case help
+    case lessonPicker(LessonPicker)
 }
 
 /// How the screen is being used: by a learner, or by a presenter on a projector.
@@ -37,14 +41,39 @@ public struct Model: Sendable {
     public var notice: StyledLine?
     /// Set once quitting has begun, so a second signal does not quit twice.
     public var isQuitting = false
+    /// The lessons and where the learner is in them; nil only when no lesson is loaded.
+    public var tutorial: Tutorial? {
+        didSet { syncAnswerLine() }
+    }
+    /// "Show me" (or demo mode) typing a step's commands.
+    public var autopilot: Autopilot?
+    /// Characters per second the autopilot types at.
+    public var typingSpeed: Double = 25
+    /// The latest run-loop time seen (from `.started` and `.tick`), for keys that start steps.
+    public var now: Duration = .zero
 
-    public init(size: TerminalSize, presentation: Presentation = .tutorial) {
+    public init(size: TerminalSize, presentation: Presentation = .tutorial, tutorial: Tutorial? = nil) {
         self.size = size
         self.presentation = presentation
+        self.tutorial = tutorial
         var panes: [PaneID: Pane] = [:]
         for id in PaneID.allCases { panes[id] = Pane(id: id) }
         self.panes = panes
         PaneIntroductions.install(into: &self)
+        syncAnswerLine()
+        refreshLessonPane()
+    }
+
+    /// The Lesson pane takes typing only while the step asks a question.
+    private mutating func syncAnswerLine() {
+        guard panes[.lesson] != nil else { return }
+        let asks = tutorial.map { $0.step.question != nil && !$0.lessonComplete } ?? false
+        if asks && self[pane: .lesson].input == nil {
+            self[pane: .lesson].input = InputLine()
+            self[pane: .lesson].prompt = "answer> "
+        } else if !asks && self[pane: .lesson].input != nil {
+            self[pane: .lesson].input = nil
+        }
     }
 
     public subscript(pane id: PaneID) -> Pane {

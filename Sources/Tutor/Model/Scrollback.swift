@@ -4,22 +4,26 @@ public struct Scrollback: Sendable, Hashable {
     public private(set) var lines: [StyledLine] = []
     /// How many old lines were dropped to stay within `capacity`.
     public private(set) var droppedCount = 0
-    /// Lines scrolled back from the bottom; 0 follows new output.
+    /// Lines scrolled away from the anchor: back from the newest line (0 follows new
+    /// output), or down from the first line when the history is read from the top.
     public var offset = 0
+    /// Read from the first line (a lesson's text) rather than from the newest (a log).
+    public var anchorsAtTop = false
 
-    public init(capacity: Int = 2000) {
+    public init(capacity: Int = 2000, anchorsAtTop: Bool = false) {
         self.capacity = max(1, capacity)
+        self.anchorsAtTop = anchorsAtTop
     }
 
     public mutating func append(_ line: StyledLine) {
         lines.append(line)
-        if offset > 0 { offset += 1 }
+        if offset > 0 && !anchorsAtTop { offset += 1 }
         trim()
     }
 
     public mutating func append(contentsOf newLines: [StyledLine]) {
         lines.append(contentsOf: newLines)
-        if offset > 0 { offset += newLines.count }
+        if offset > 0 && !anchorsAtTop { offset += newLines.count }
         trim()
     }
 
@@ -34,9 +38,11 @@ public struct Scrollback: Sendable, Hashable {
         offset = 0
     }
 
-    /// Moves the view up (positive) or down (negative), clamped to the history.
+    /// Moves the view toward the start of the history (positive) or toward its end
+    /// (negative), clamped to the history.
     public mutating func scroll(by delta: Int) {
-        offset = min(max(0, offset + delta), max(0, lines.count - 1))
+        let change = anchorsAtTop ? -delta : delta
+        offset = min(max(0, offset + change), max(0, lines.count - 1))
     }
 
     private mutating func trim() {

@@ -9,6 +9,11 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
     case zoom
     case scrollUp
     case scrollDown
+    case hint
+    case showMe
+    case nextStep
+    case previousStep
+    case lessons
 
     /// The keys as the help overlay shows them.
     public var keyLabel: String {
@@ -21,6 +26,11 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .zoom: "F2  Alt-Z"
         case .scrollUp: "PgUp"
         case .scrollDown: "PgDn"
+        case .hint: "F3  Alt-H"
+        case .showMe: "F4  Alt-S"
+        case .nextStep: "F5  Alt-N"
+        case .previousStep: "F6  Alt-B"
+        case .lessons: "F7  Alt-L"
         }
     }
 
@@ -34,12 +44,18 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .zoom: "zoom the focused pane to the full screen, and back"
         case .scrollUp: "scroll the focused pane back"
         case .scrollDown: "scroll the focused pane forward"
+        case .hint: "show the next hint for this step"
+        case .showMe: "show me: type this step's command for me"
+        case .nextStep: "skip to the next step (or the next lesson)"
+        case .previousStep: "go back one step"
+        case .lessons: "pick a lesson"
         }
     }
 
     /// The action a key triggers in any pane, if any. `focus` matters for plain digits,
     /// which jump between panes only where no input line would take them.
-    public static func action(for key: Key, focus: PaneID) -> (GlobalAction, PaneID?)? {
+    public static func action(for key: Key, focus: PaneID, hasInput: Bool? = nil) -> (GlobalAction, PaneID?)? {
+        let takesText = hasInput ?? focus.takesCommands
         switch key {
         case .function(1): return (.help, nil)
         case .function(10), .control("q"): return (.quit, nil)
@@ -48,16 +64,46 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .function(2), .alt("z"), .alt("Z"): return (.zoom, nil)
         case .pageUp: return (.scrollUp, nil)
         case .pageDown: return (.scrollDown, nil)
+        case .function(3), .alt("h"): return (.hint, nil)
+        case .function(4), .alt("s"): return (.showMe, nil)
+        case .function(5), .alt("n"): return (.nextStep, nil)
+        case .function(6), .alt("b"): return (.previousStep, nil)
+        case .function(7), .alt("l"): return (.lessons, nil)
         case .alt(let c):
             if let n = c.wholeNumberValue, let pane = PaneID(number: n) { return (.focusPane, pane) }
             return nil
-        case .character(let c) where !focus.takesCommands:
+        case .character(let c) where !takesText:
             if let n = c.wholeNumberValue, let pane = PaneID(number: n) { return (.focusPane, pane) }
             return nil
         default:
             return nil
         }
     }
+}
+
+extension GlobalAction {
+    /// The help overlay's rows: actions that come in pairs share a row, to fit 80x24.
+    public static var helpRows: [(keys: String, summary: String)] {
+        var rows: [(String, String)] = []
+        for action in allCases {
+            switch action {
+            case .focusPrevious, .scrollDown:
+                continue
+            case .focusNext:
+                rows.append(("\(GlobalAction.focusNext.keyLabel)  \(GlobalAction.focusPrevious.keyLabel)", "next / previous pane"))
+            case .scrollUp:
+                rows.append(("\(GlobalAction.scrollUp.keyLabel)  \(GlobalAction.scrollDown.keyLabel)", "scroll the focused pane back / forward"))
+            default:
+                rows.append((action.keyLabel, action.summary))
+            }
+        }
+        return rows
+    }
+}
+
+/// Keys of the Lesson pane when it has focus and no question is being answered.
+public enum LessonPaneKeys {
+    public static let summary = "? hint  s show me  n next  b back  l lessons  1-5 panes  q quit"
 }
 
 /// Keys of the input line, listed in the help overlay.

@@ -1,110 +1,243 @@
+import Lessons
+
 /// The one place state changes: takes an event, changes the model, returns effects.
 /// Pure: no I/O, no clocks, no globals, so every behaviour is testable as data.
 public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     switch event {
+    case .started(let now):
+        model.now = now
+        return model.beginCurrentStep(now: now)
     case .resize(let size):
         model.size = size
         return []
     case .click(let pane):
-        model.overlay = nil
+        if case .help = model.overlay { model.overlay = nil }
         model.focus = pane
         return []
     case .wheel(let pane, let lines):
         model[pane: pane].scrollback.scroll(by: lines)
         return []
-    case .tick, .started:
-        return []
+    case .tick(let now):
+        model.now = now
+        model.offerHelpIfStuck(now: now)
+        return model.runAutopilot(now: now)
     case .terminationSignal:
-        return beginQuit(&model)
+        return model.beginQuit()
+    case .notice(let text):
+        model.notice = StyledLine(LessonPresenter.safe(text), .warning)
+        return []
     case .key(let key):
-        return handleKey(key, &model)
+        return model.handleKey(key)
     }
 }
 
-private func beginQuit(_ model: inout Model) -> [Effect] {
-    guard !model.isQuitting else { return [] }
-    model.isQuitting = true
-    return [.quit(status: 0)]
-}
+extension Model {
+    mutating func beginQuit() -> [Effect] {
+        guard !isQuitting else { return [] }
+        isQuitting = true
+        return [.quit(status: 0)]
+    }
 
-private func handleKey(_ key: Key, _ model: inout Model) -> [Effect] {
-    if model.overlay == .help {
-        // Any key closes help; the quit keys still quit.
-        model.overlay = nil
-        if case (.quit, _)? = GlobalAction.action(for: key, focus: model.focus) { return beginQuit(&model) }
+    mutating func handleKey(_ key: Key) -> [Effect] {
+        switch overlay {
+        case .help:
+            // Any key closes help; the quit keys still quit.
+            overlay = nil
+            if case (.quit, _)? = GlobalAction.action(for: key, focus: focus) { return beginQuit() }
+            return []
+        case .lessonPicker(var picker):
+            let effects = handlePickerKey(key, &picker)
+            if case .lessonPicker = overlay { overlay = .lessonPicker(picker) }
+            return effects
+        case nil:
+            break
+        }
+        if let (action, pane) = GlobalAction.action(for: key, focus: focus, hasInput: self[pane: focus].input != nil) {
+            return perform(action, pane: pane)
+        }
+        if case .control(let c) = key, let effects = controlKey(c, in: focus) {
+            return effects
+        }
+        if key == .control("c") {
+            return beginQuit()
+        }
+        if self[pane: focus].input != nil {
+            return editInput(key)
+        }
+        return handleLessonKey(key)
+    }
+
+    private mutating func perform(_ action: GlobalAction, pane: PaneID?) -> [Effect] {
+        switch action {
+        case .help: overlay = .help
+        case .quit: return beginQuit()
+        case .focusNext: focus = focus.next(by: 1)
+        case .focusPrevious: focus = focus.next(by: -1)
+        case .focusPane: if let pane { focus = pane }
+        case .zoom: isZoomed.toggle()
+        case .scrollUp: self[pane: focus].scrollback.scroll(by: pageSize)
+        case .scrollDown: self[pane: focus].scrollback.scroll(by: -pageSize)
+        case .hint: showHint()
+        case .showMe: return startShowMe()
+        case .nextStep: return advance(skipped: true, now: now)
+        case .previousStep: return goBack(now: now)
+        case .lessons: openLessonPicker()
+        }
         return []
     }
-    if let (action, pane) = GlobalAction.action(for: key, focus: model.focus) {
-        return perform(action, pane: pane, &model)
+
+    /// Half a screen: keeps some context on the page when scrolling.
+    private var pageSize: Int { max(1, size.rows / 2) }
+
+    private mutating func handleLessonKey(_ key: Key) -> [Effect] {
+        switch key {
+        case .character("q"): return beginQuit()
+        case .character("?"), .character("h"): showHint()
+        case .character("s"): return startShowMe()
+        case .character("n"), .character(" "): return advance(skipped: true, now: now)
+        case .character("b"): return goBack(now: now)
+        case .character("l"): openLessonPicker()
+        case .up: self[pane: .lesson].scrollback.scroll(by: 1)
+        case .down: self[pane: .lesson].scrollback.scroll(by: -1)
+        default: break
+        }
+        return []
     }
-    if key == .control("c") {
-        return beginQuit(&model)
+
+    private mutating func editInput(_ key: Key) -> [Effect] {
+        let id = focus
+        guard var input = self[pane: id].input else { return [] }
+        switch key {
+        case .character(let c): input.insert(c)
+        case .backspace, .control("h"): input.backspace()
+        case .delete, .control("d"): input.deleteForward()
+        case .left, .control("b"): input.moveLeft()
+        case .right, .control("f"): input.moveRight()
+        case .home, .control("a"): input.moveHome()
+        case .end, .control("e"): input.moveEnd()
+        case .control("u"): input.killToStart()
+        case .control("k"): input.killToEnd()
+        case .control("w"): input.deleteWordBackward()
+        case .up, .control("p"): input.historyPrevious()
+        case .down, .control("n"): input.historyNext()
+        case .control("l"): self[pane: id].scrollback.clear()
+        case .enter:
+            let line = input.submit()
+            self[pane: id].input = input
+            self[pane: id].scrollback.scroll(by: -self[pane: id].scrollback.offset)
+            return submit(line, in: id)
+        default: break
+        }
+        self[pane: id].input = input
+        return []
     }
-    if model[pane: model.focus].input != nil {
-        return editInput(key, &model)
+
+    /// A line entered in a pane: the lesson pane answers the question; the others run it
+    /// as a command. Either way the checks hear what was typed.
+    mutating func submit(_ line: String, in pane: PaneID) -> [Effect] {
+        if pane == .lesson {
+            return submitAnswer(line, now: now)
+        }
+        var effects = runCommand(line, in: pane)
+        effects += observe(.typed(pane.lessonPane, line), now: now)
+        return effects
     }
-    return handleLessonKey(key, &model)
+
+    // MARK: Show me
+
+    private mutating func startShowMe() -> [Effect] {
+        guard let tutorial, !tutorial.lessonComplete else {
+            notice = StyledLine("Nothing to show: press n for the next lesson.", .dim)
+            return []
+        }
+        let inputs = tutorial.step.perform
+        guard !inputs.isEmpty else {
+            notice = StyledLine("This step has nothing to type: read it, answer its question, or press F5.", .dim)
+            return []
+        }
+        autopilot = Autopilot(inputs: inputs, charactersPerSecond: typingSpeed, now: now)
+        notice = StyledLine([Span("Showing you: ", .emphasis), Span("watch the \(PaneID(inputs[0].pane).title) pane.")])
+        return runAutopilot(now: now)
+    }
+
+    /// Types what is due and asks to be woken for the rest.
+    mutating func runAutopilot(now: Duration) -> [Effect] {
+        guard var pilot = autopilot else { return [] }
+        let strokes = pilot.strokes(dueBy: now)
+        autopilot = pilot.isFinished ? nil : pilot
+        var effects: [Effect] = []
+        for stroke in strokes {
+            switch stroke {
+            case .character(let pane, let c):
+                focus = pane
+                self[pane: pane].input?.insert(c)
+            case .enter(let pane):
+                focus = pane
+                if let line = self[pane: pane].input?.submit() {
+                    effects += submit(line, in: pane)
+                }
+            case .control(let pane, let c):
+                focus = pane
+                effects += controlKey(c, in: pane) ?? []
+            }
+        }
+        if let delay = autopilot?.delay(from: now) { effects.append(.wake(after: delay)) }
+        return effects
+    }
+
+    // MARK: Lesson picker
+
+    private mutating func openLessonPicker() {
+        guard tutorial != nil else { return }
+        var picker = LessonPicker()
+        picker.selection = tutorial?.lessonIndex ?? 0
+        overlay = .lessonPicker(picker)
+    }
+
+    /// The lessons the picker shows for its filter.
+    public func pickerLessons(_ picker: LessonPicker) -> [Lesson] {
+        tutorial?.catalog.filter(picker.filter.string) ?? []
+    }
+
+    private mutating func handlePickerKey(_ key: Key, _ picker: inout LessonPicker) -> [Effect] {
+        let shown = pickerLessons(picker)
+        switch key {
+        case .escape, .function(7), .alt("l"):
+            overlay = nil
+        case .up: picker.selection = max(0, picker.selection - 1)
+        case .down: picker.selection = min(max(0, shown.count - 1), picker.selection + 1)
+        case .enter:
+            overlay = nil
+            guard shown.indices.contains(picker.selection), var tutorial,
+                  let index = tutorial.catalog.lessons.firstIndex(where: { $0.id == shown[picker.selection].id }) else { return [] }
+            tutorial.open(lessonIndex: index)
+            self.tutorial = tutorial
+            autopilot = nil
+            return beginCurrentStep(now: now)
+        case .character(let c):
+            picker.filter.insert(c)
+            picker.selection = 0
+        case .backspace:
+            picker.filter.backspace()
+            picker.selection = 0
+        case .function(10), .control("q"), .control("c"):
+            overlay = nil
+            return beginQuit()
+        default: break
+        }
+        return []
+    }
 }
 
-private func perform(_ action: GlobalAction, pane: PaneID?, _ model: inout Model) -> [Effect] {
-    switch action {
-    case .help: model.overlay = .help
-    case .quit: return beginQuit(&model)
-    case .focusNext: model.focus = model.focus.next(by: 1)
-    case .focusPrevious: model.focus = model.focus.next(by: -1)
-    case .focusPane: if let pane { model.focus = pane }
-    case .zoom: model.isZoomed.toggle()
-    case .scrollUp: model[pane: model.focus].scrollback.scroll(by: pageSize(model))
-    case .scrollDown: model[pane: model.focus].scrollback.scroll(by: -pageSize(model))
+extension PaneID {
+    /// The lesson files' name for this pane.
+    var lessonPane: Lessons.Pane {
+        switch self {
+        case .lesson: .lesson
+        case .listener: .listener
+        case .client: .client
+        case .connections: .connections
+        case .packets: .packets
+        }
     }
-    return []
-}
-
-/// Half a screen: keeps some context on the page when scrolling.
-private func pageSize(_ model: Model) -> Int { max(1, model.size.rows / 2) }
-
-private func handleLessonKey(_ key: Key, _ model: inout Model) -> [Effect] {
-    switch key {
-    case .character("q"): return beginQuit(&model)
-    case .character("?"): model.overlay = .help
-    case .up: model[pane: .lesson].scrollback.scroll(by: 1)
-    case .down: model[pane: .lesson].scrollback.scroll(by: -1)
-    default: break
-    }
-    return []
-}
-
-private func editInput(_ key: Key, _ model: inout Model) -> [Effect] {
-    let id = model.focus
-    guard var input = model[pane: id].input else { return [] }
-    defer { model[pane: id].input = input }
-    switch key {
-    case .character(let c): input.insert(c)
-    case .backspace, .control("h"): input.backspace()
-    case .delete, .control("d"): input.deleteForward()
-    case .left, .control("b"): input.moveLeft()
-    case .right, .control("f"): input.moveRight()
-    case .home, .control("a"): input.moveHome()
-    case .end, .control("e"): input.moveEnd()
-    case .control("u"): input.killToStart()
-    case .control("k"): input.killToEnd()
-    case .control("w"): input.deleteWordBackward()
-    case .up, .control("p"): input.historyPrevious()
-    case .down, .control("n"): input.historyNext()
-    case .control("l"): model[pane: id].scrollback.clear()
-    case .enter:
-        let line = input.submit()
-        model[pane: id].scrollback.scroll(by: -model[pane: id].scrollback.offset)
-        return submitCommand(line, in: id, &model)
-    default: break
-    }
-    return []
-}
-
-/// A command line entered in a pane: echoed like a shell would, then run by the pane.
-private func submitCommand(_ line: String, in pane: PaneID, _ model: inout Model) -> [Effect] {
-    model[pane: pane].scrollback.append(StyledLine([Span(pane.prompt, .prompt), Span(line, .outgoing)]))
-    guard !line.trimmingSpaces.isEmpty else { return [] }
-    model[pane: pane].scrollback.append(PaneIntroductions.noBackendReply(for: pane))
-    return []
 }

@@ -1,0 +1,121 @@
+import Lessons
+
+/// Where the learner is in the lessons and what the engine has seen: the current lesson
+/// and step, which checks hold, which hints were shown, the saved progress.
+public struct Tutorial: Sendable {
+    public let catalog: LessonCatalog
+    public private(set) var lessonIndex: Int
+    public private(set) var stepIndex: Int
+    public private(set) var evaluator = CheckEvaluator()
+    public private(set) var progress: Progress
+    /// How many of the current step's hints have been revealed.
+    public private(set) var hintsShown = 0
+    /// When the current step began, in run-loop time.
+    public private(set) var stepStartedAt: Duration = .zero
+    /// Whether the "stuck?" hint offer was made for this step.
+    public var offeredHelp = false
+    /// Replies to the learner under the step: ticks, verdicts, "lesson complete".
+    public private(set) var feedback: [StyledLine] = []
+    /// Every step of the lesson is done; the next key moves to the next lesson.
+    public private(set) var lessonComplete = false
+
+    public init(catalog: LessonCatalog, progress: Progress, lessonIndex: Int, stepIndex: Int) {
+        self.catalog = catalog
+        self.progress = progress
+        self.lessonIndex = min(max(0, lessonIndex), max(0, catalog.lessons.count - 1))
+        let steps = catalog.lessons.isEmpty ? 0 : catalog.lessons[self.lessonIndex].steps.count
+        self.stepIndex = min(max(0, stepIndex), max(0, steps - 1))
+    }
+
+    public var lesson: Lesson { catalog.lessons[lessonIndex] }
+    public var step: Step { lesson.steps[stepIndex] }
+    public var isLastLesson: Bool { lessonIndex == catalog.lessons.count - 1 }
+
+    /// The pane the current step happens in, as the screen names panes.
+    public var stepPane: PaneID { PaneID(step.pane) }
+
+    /// Starts (or restarts) the current step: forgets its ticks and hints, and ticks at once
+    /// the state checks that already hold (work done early counts).
+    mutating func beginStep(now: Duration) -> [CheckTick] {
+        hintsShown = 0
+        offeredHelp = false
+        stepStartedAt = now
+        lessonComplete = false
+        progress.move(to: stepIndex, in: lesson)
+        return evaluator.begin(step)
+    }
+
+    /// Feeds what happened to the evaluator; returns the checks that newly hold.
+    mutating func observe(_ observation: Observation) -> [CheckTick] {
+        evaluator.observe(observation)
+    }
+
+    mutating func judge(answer text: String) -> AnswerVerdict {
+        evaluator.answer(text)
+    }
+
+    /// Marks the step done and moves on; false when it was the lesson's last step.
+    mutating func completeStep(skipped: Bool) -> Bool {
+        if skipped { progress.skip(stepIndex: stepIndex, in: lesson) } else { progress.complete(stepIndex: stepIndex, in: lesson) }
+        guard stepIndex + 1 < lesson.steps.count else {
+            lessonComplete = true
+            return false
+        }
+        stepIndex += 1
+        return true
+    }
+
+    mutating func goBack() -> Bool {
+        guard stepIndex > 0 else { return false }
+        stepIndex -= 1
+        return true
+    }
+
+    mutating func open(lessonIndex index: Int, stepIndex step: Int? = nil) {
+        lessonIndex = min(max(0, index), catalog.lessons.count - 1)
+        stepIndex = step ?? progress.resumeStepIndex(in: lesson)
+        stepIndex = min(max(0, stepIndex), lesson.steps.count - 1)
+        feedback = []
+    }
+
+    mutating func restartLesson() {
+        progress.reset(lessonID: lesson.id)
+        stepIndex = 0
+        feedback = []
+    }
+
+    /// The next hint to show, or nil when all were shown.
+    mutating func revealHint() -> (index: Int, hint: RichText)? {
+        guard hintsShown < step.hints.count else { return nil }
+        hintsShown += 1
+        return (hintsShown - 1, step.hints[hintsShown - 1])
+    }
+
+    mutating func say(_ line: StyledLine) {
+        feedback.append(line)
+        if feedback.count > 12 { feedback.removeFirst(feedback.count - 12) }
+    }
+
+    mutating func clearFeedback() { feedback = [] }
+
+    /// Steps done (ticked or skipped) in the current lesson, by id.
+    public var finishedStepIDs: Set<String> {
+        let entry = progress[lesson: lesson.id]
+        return Set(entry.completed).union(entry.skipped)
+    }
+
+    public var skippedStepIDs: Set<String> { Set(progress[lesson: lesson.id].skipped) }
+}
+
+extension PaneID {
+    /// The screen's pane for a lesson file's pane name.
+    public init(_ pane: Lessons.Pane) {
+        switch pane {
+        case .lesson: self = .lesson
+        case .listener: self = .listener
+        case .client: self = .client
+        case .connections: self = .connections
+        case .packets: self = .packets
+        }
+    }
+}

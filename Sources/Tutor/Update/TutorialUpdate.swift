@@ -1,0 +1,154 @@
+import Lessons
+
+/// The lesson engine's branch of `update`: starting steps, feeding observations to the
+/// checks, ticking and moving on, hints, skipping, going back, answering questions.
+extension Model {
+    /// Starts the current step: focuses its pane, ticks what already holds, saves.
+    mutating func beginCurrentStep(now: Duration) -> [Effect] {
+        guard var tutorial else { return [] }
+        let ticks = tutorial.beginStep(now: now)
+        self.tutorial = tutorial
+        if presentation == .tutorial || !isZoomed { focus = tutorial.stepPane }
+        var effects: [Effect] = [.saveProgress(tutorial.progress)]
+        if let notes = tutorial.step.presenterNotes, presentation == .demo {
+            effects.append(.presenterNotes("\(tutorial.lesson.title), step \(tutorial.stepIndex + 1): \(tutorial.step.title)\n\(notes)"))
+        }
+        effects += noteTicks(ticks, now: now)
+        refreshLessonPane()
+        return effects
+    }
+
+    /// Feeds one observation to the checks; ticks, completes and advances as they hold.
+    mutating func observe(_ observation: Observation, now: Duration) -> [Effect] {
+        guard var tutorial, !tutorial.lessonComplete else { return [] }
+        let ticks = tutorial.observe(observation)
+        self.tutorial = tutorial
+        guard !ticks.isEmpty else { return [] }
+        let effects = noteTicks(ticks, now: now)
+        refreshLessonPane()
+        return effects
+    }
+
+    /// Says what was seen for each new tick; when the step is complete, moves on.
+    private mutating func noteTicks(_ ticks: [CheckTick], now: Duration) -> [Effect] {
+        guard var tutorial, !ticks.isEmpty else { return [] }
+        for tick in ticks {
+            notice = StyledLine([Span("✔ ", .success), Span(LessonPresenter.safe(tick.note))])
+        }
+        guard tutorial.evaluator.isComplete else { return [] }
+        let done = tutorial.step.title
+        tutorial.clearFeedback()
+        tutorial.say(StyledLine([Span("✔ Done: ", .success), Span(LessonPresenter.safe(done))]))
+        self.tutorial = tutorial
+        if presentation == .demo {
+            // The presenter moves on; the room gets time to read the result.
+            self.tutorial?.say(StyledLine([Span("Press Space for the next step.", .dim)]))
+            refreshLessonPane()
+            return [.saveProgress(tutorial.progress)]
+        }
+        return advance(skipped: false, now: now)
+    }
+
+    /// Completes (or skips) the current step and begins the next, or ends the lesson.
+    mutating func advance(skipped: Bool, now: Duration) -> [Effect] {
+        guard var tutorial else { return [] }
+        if tutorial.lessonComplete {
+            guard !tutorial.isLastLesson else { return [] }
+            tutorial.open(lessonIndex: tutorial.lessonIndex + 1, stepIndex: 0)
+            self.tutorial = tutorial
+            return beginCurrentStep(now: now)
+        }
+        if skipped && !tutorial.lesson.allowSkip && !tutorial.evaluator.isComplete {
+            notice = StyledLine("This lesson asks you to do every step; F3 gives a hint, F4 shows you how.", .warning)
+            return []
+        }
+        let moved = tutorial.completeStep(skipped: skipped && !tutorial.evaluator.isComplete)
+        self.tutorial = tutorial
+        if moved { return beginCurrentStep(now: now) }
+        self.tutorial?.clearFeedback()
+        notice = StyledLine([Span("✔ Lesson complete: ", .success), Span(LessonPresenter.safe(tutorial.lesson.title))])
+        refreshLessonPane()
+        focus = .lesson
+        return [.saveProgress(tutorial.progress)]
+    }
+
+    mutating func goBack(now: Duration) -> [Effect] {
+        guard var tutorial else { return [] }
+        if tutorial.lessonComplete {
+            tutorial.open(lessonIndex: tutorial.lessonIndex, stepIndex: tutorial.lesson.steps.count - 1)
+        } else if !tutorial.goBack() {
+            notice = StyledLine("This is the lesson's first step.", .dim)
+            return []
+        }
+        self.tutorial = tutorial
+        return beginCurrentStep(now: now)
+    }
+
+    mutating func showHint() {
+        guard var tutorial else { return }
+        if tutorial.revealHint() == nil {
+            notice = StyledLine(tutorial.step.hints.isEmpty
+                ? "This step has no hints; F4 shows you how it is done."
+                : "No more hints; F4 shows you how it is done.", .dim)
+        }
+        self.tutorial = tutorial
+        refreshLessonPane()
+    }
+
+    /// Checks the typed answer to the step's question.
+    mutating func submitAnswer(_ text: String, now: Duration) -> [Effect] {
+        guard var tutorial else { return [] }
+        guard !text.trimmingSpaces.isEmpty else { return [] }
+        let verdict = tutorial.judge(answer: text)
+        switch verdict {
+        case .correct(let note):
+            tutorial.say(StyledLine([Span("✔ Right. ", .success), Span(LessonPresenter.safe(note))]))
+            if let why = tutorial.step.question?.explanation {
+                tutorial.say(StyledLine(LessonPresenter.spans(why)))
+            }
+        case .wrong(let advice):
+            tutorial.say(StyledLine([Span("✘ Not quite: ", .error), Span(LessonPresenter.safe(text), .code),
+                                     Span(". " + LessonPresenter.safe(advice))]))
+        case .noQuestion:
+            tutorial.say(StyledLine("This step asks no question.", .dim))
+        }
+        self.tutorial = tutorial
+        refreshLessonPane()
+        if case .correct = verdict, tutorial.evaluator.isComplete {
+            return noteTicksCompleted(now: now)
+        }
+        return []
+    }
+
+    private mutating func noteTicksCompleted(now: Duration) -> [Effect] {
+        guard let tutorial else { return [] }
+        if presentation == .demo {
+            return [.saveProgress(tutorial.progress)]
+        }
+        return advance(skipped: false, now: now)
+    }
+
+    /// Once a step has taken a while with nothing ticked, a hint is offered (once).
+    mutating func offerHelpIfStuck(now: Duration) {
+        guard var tutorial, !tutorial.offeredHelp, !tutorial.lessonComplete, presentation == .tutorial else { return }
+        let nothingTicked = tutorial.evaluator.ticks.allSatisfy { $0 == nil }
+        guard nothingTicked, tutorial.hintsShown == 0, now - tutorial.stepStartedAt >= Tutorial.stuckAfter,
+              !tutorial.step.hints.isEmpty else { return }
+        tutorial.offeredHelp = true
+        self.tutorial = tutorial
+        notice = StyledLine([Span("Stuck? ", .warning), Span("F3 shows a hint, F4 shows you how.")])
+    }
+
+    /// Rebuilds the Lesson pane's lines from the tutorial.
+    mutating func refreshLessonPane() {
+        guard let tutorial else { return }
+        self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation))
+        self[pane: .lesson].status = StyledLine([Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
+                                                 Span(LessonPresenter.safe(tutorial.lesson.title), .emphasis)])
+    }
+}
+
+extension Tutorial {
+    /// How long a step may go with nothing done before a hint is offered.
+    public static let stuckAfter: Duration = .seconds(90)
+}
