@@ -9,6 +9,7 @@ public struct Frame: Sendable {
 
 /// Draws the whole model into a fresh screen. Pure: same model, same frame.
 public func view(_ model: Model) -> Frame {
+    if model.presentation == .demo { return demoView(model) }
     var screen = Screen(size: model.size)
     let layout = Layout.compute(size: model.size, focus: model.focus, zoomed: model.isZoomed)
     if layout.kind == .tooSmall {
@@ -34,7 +35,7 @@ public func view(_ model: Model) -> Frame {
         cursor = nil
     case .lessonPicker(let picker):
         cursor = LessonPickerOverlay(model: model, picker: picker).draw(on: &screen)
-    case nil:
+    case .presenterHelp, nil:
         break
     }
     return Frame(screen: screen, cursor: cursor, layout: layout)

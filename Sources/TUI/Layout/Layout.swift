@@ -5,7 +5,7 @@ import Tutor
 /// with the table and packets full width below, narrow ones stack the panes.
 public struct Layout: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case wide, standard, stacked, zoomed, tooSmall
+        case wide, standard, stacked, zoomed, tooSmall, demo
     }
 
     public var kind: Kind
@@ -77,6 +77,42 @@ public struct Layout: Sendable, Equatable {
             top += h
         }
         return Layout(kind: .stacked, panes: panes, separators: [], statusBar: status)
+    }
+
+    /// Demo mode: the lesson on top, then only the panes the step uses, large.
+    /// Two panes sit side by side from 100 columns, one above the other from 30 rows;
+    /// smaller screens show just the first (the spotlighted one).
+    public static func demo(size: TerminalSize, panes shown: [PaneID], zoomed: PaneID?) -> Layout {
+        let screen = Rect(x: 0, y: 0, width: size.columns, height: size.rows)
+        let (body, status) = screen.splitTop(size.rows - 1)
+        if size.columns < minimumSize.columns || size.rows < minimumSize.rows {
+            return Layout(kind: .tooSmall, panes: [:], separators: [], statusBar: status)
+        }
+        if let zoomed {
+            return Layout(kind: .zoomed, panes: [zoomed: body], separators: [], statusBar: status)
+        }
+        let others = shown.filter { $0 != .lesson }
+        guard !others.isEmpty else {
+            return Layout(kind: .demo, panes: [.lesson: body], separators: [], statusBar: status)
+        }
+        let lessonHeight = max(7, body.height * 42 / 100)
+        let (lesson, rest) = body.splitTop(lessonHeight)
+        var panes: [PaneID: Rect] = [.lesson: lesson]
+        var separators: [Rect] = []
+        if others.count >= 2 && body.width >= 100 {
+            let (left, right) = rest.splitLeft(rest.width / 2)
+            let (separator, rightPane) = right.splitLeft(1)
+            panes[others[0]] = left
+            panes[others[1]] = rightPane
+            separators.append(separator)
+        } else if others.count >= 2 && rest.height >= 14 {
+            let (top, bottom) = rest.splitTop(rest.height / 2)
+            panes[others[0]] = top
+            panes[others[1]] = bottom
+        } else {
+            panes[others[0]] = rest
+        }
+        return Layout(kind: .demo, panes: panes, separators: separators, statusBar: status)
     }
 
     /// The pane under a screen position (for mouse clicks).

@@ -6,11 +6,12 @@ import Tutor
 struct PaneWidget {
     let pane: Pane
     let isFocused: Bool
+    var showsTitle = true
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
-        let (titleBar, body) = area.splitTop(1)
-        drawTitle(in: titleBar, on: &screen)
+        let (titleBar, body) = showsTitle ? area.splitTop(1) : (Rect(x: area.x, y: area.y, width: 0, height: 0), area)
+        if showsTitle { drawTitle(in: titleBar, on: &screen) }
         var content = body
         var inputRow: Rect?
         // A collapsed pane shows its newest line rather than an empty prompt.
@@ -25,6 +26,10 @@ struct PaneWidget {
                 .draw(in: inputRow, on: &screen)
         }
         return nil
+    }
+
+    func drawTitleBar(in bar: Rect, on screen: inout Screen) {
+        drawTitle(in: bar, on: &screen)
     }
 
     private func drawTitle(in bar: Rect, on screen: inout Screen) {

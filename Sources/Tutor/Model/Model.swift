@@ -19,6 +19,7 @@ public struct Pane: Sendable, Hashable {
 /// What sits over the panes, when anything does.
 public enum Overlay: Sendable, Hashable {
     case help
+    case presenterHelp
     case lessonPicker(LessonPicker)
 }
 
@@ -49,6 +50,10 @@ public struct Model: Sendable {
     public var autopilot: Autopilot?
     /// Characters per second the autopilot types at.
     public var typingSpeed: Double = 25
+    /// Demo mode's switches; nil in tutorial mode.
+    public var demo: Demo?
+    /// The pane where something last happened: demo mode spotlights it.
+    public var spotlight: PaneID?
     /// The latest run-loop time seen (from `.started` and `.tick`), for keys that start steps.
     public var now: Duration = .zero
 
@@ -56,6 +61,8 @@ public struct Model: Sendable {
         self.size = size
         self.presentation = presentation
         self.tutorial = tutorial
+        self.demo = presentation == .demo ? Demo() : nil
+        if presentation == .demo { typingSpeed = 12 }
         var panes: [PaneID: Pane] = [:]
         for id in PaneID.allCases { panes[id] = Pane(id: id) }
         self.panes = panes

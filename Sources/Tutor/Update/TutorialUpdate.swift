@@ -14,6 +14,7 @@ extension Model {
             effects.append(.presenterNotes("\(tutorial.lesson.title), step \(tutorial.stepIndex + 1): \(tutorial.step.title)\n\(notes)"))
         }
         effects += noteTicks(ticks, now: now)
+        effects += startDemoTyping()
         refreshLessonPane()
         return effects
     }

@@ -49,8 +49,11 @@ extension Model {
             let effects = handlePickerKey(key, &picker)
             if case .lessonPicker = overlay { overlay = .lessonPicker(picker) }
             return effects
-        case nil:
+        case .presenterHelp, nil:
             break
+        }
+        if presentation == .demo {
+            return handlePresenterKey(key)
         }
         if let (action, pane) = GlobalAction.action(for: key, focus: focus, hasInput: self[pane: focus].input != nil) {
             return perform(action, pane: pane)

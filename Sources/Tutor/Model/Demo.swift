@@ -1,0 +1,103 @@
+/// Demo mode's own state: what the presenter has switched on and off.
+public struct Demo: Sendable, Hashable {
+    /// The screen is blanked (as a clicker's "black screen" button does).
+    public var isBlank = false
+    /// The clock and the elapsed time show in the status bar.
+    public var showsClock = true
+    /// When the demo began, for the elapsed timer.
+    public var startedAt: Duration = .zero
+    /// Only the lesson's own rows in the connection table.
+    public var hidesNoise = true
+    /// Wall-clock time of day in seconds since midnight, kept current by the runtime's ticks.
+    public var timeOfDay: Int?
+
+    public init() {}
+
+    /// Typing paces the presenter steps through with + and -.
+    public static let paces: [Double] = [4, 8, 12, 20, 40, 80]
+}
+
+/// What the presenter's keys do in demo mode. Clickers send Page Down / Right / Space for
+/// next, Page Up / Left for back, and "." or "b" for a black screen.
+public enum PresenterAction: CaseIterable, Sendable, Hashable {
+    case next, back, pause, zoom, blank, clock, restart, faster, slower, noise, help, quit
+
+    public var keyLabel: String {
+        switch self {
+        case .next: "Space  →  PgDn  Enter"
+        case .back: "←  PgUp  Backspace"
+        case .pause: "p"
+        case .zoom: "z  F2"
+        case .blank: "b  ."
+        case .clock: "c"
+        case .restart: "r"
+        case .faster: "+"
+        case .slower: "-"
+        case .noise: "h"
+        case .help: "?  F1"
+        case .quit: "q  F10"
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .next: "type the step, then go to the next one"
+        case .back: "back one step"
+        case .pause: "pause or resume the typing"
+        case .zoom: "zoom the spotlighted pane, and back"
+        case .blank: "blank the screen, and back"
+        case .clock: "show or hide the clock and elapsed time"
+        case .restart: "restart the lesson"
+        case .faster: "type faster"
+        case .slower: "type slower"
+        case .noise: "show or hide other programs' connections"
+        case .help: "this list"
+        case .quit: "quit"
+        }
+    }
+
+    public static func action(for key: Key) -> PresenterAction? {
+        switch key {
+        case .character(" "), .right, .pageDown, .enter, .character("n"), .down: .next
+        case .left, .pageUp, .backspace, .up: .back
+        case .character("p"): .pause
+        case .character("z"), .function(2): .zoom
+        case .character("b"), .character("."), .character("B"): .blank
+        case .character("c"): .clock
+        case .character("r"): .restart
+        case .character("+"), .character("="): .faster
+        case .character("-"): .slower
+        case .character("h"): .noise
+        case .character("?"), .function(1): .help
+        case .character("q"), .function(10), .control("q"), .control("c"): .quit
+        default: nil
+        }
+    }
+}
+
+extension Model {
+    /// The panes demo mode shows: the lesson, the spotlighted pane, and the pane of the
+    /// current step (with its natural partner: a chat needs both ends).
+    public var demoPanes: [PaneID] {
+        var shown: [PaneID] = [.lesson]
+        if let spotlight, spotlight != .lesson { shown.append(spotlight) }
+        if let step = tutorial?.stepPane, step != .lesson, !shown.contains(step) { shown.append(step) }
+        if shown.count < 3, let step = tutorial?.stepPane, let partner = step.demoPartner, !shown.contains(partner) {
+            shown.append(partner)
+        }
+        return Array(shown.prefix(3))
+    }
+}
+
+extension PaneID {
+    /// The pane worth seeing beside this one in a demo.
+    var demoPartner: PaneID? {
+        switch self {
+        case .listener: .client
+        case .client: .listener
+        case .packets: .client
+        case .connections: .client
+        case .lesson: nil
+        }
+    }
+}
