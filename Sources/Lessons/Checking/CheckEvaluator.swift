@@ -65,6 +65,7 @@ public struct CheckEvaluator: Sendable {
     /// Records what happened and returns the checks that hold for the first time.
     @discardableResult
     public mutating func observe(_ observation: Observation) -> [CheckTick] {
+        memory.changed = nil
         switch observation {
         case .socketTable(let rows):
             table = rows
@@ -88,7 +89,8 @@ public struct CheckEvaluator: Sendable {
                 if packet.flags.contains(.syn) && !packet.flags.contains(.ack) {
                     rememberClientPort(packet.source.port, server: packet.destination.port)
                 }
-                if !packet.payload.isEmpty, let response = HTTPSniffer.responses(in: packet.payload, port: packet.source.port).last {
+                if !packet.payload.isEmpty, case .flow(let flow)? = memory.changed,
+                   let response = memory.parsedResponses[.flow(flow)]?.last {
                     lastResponse = response
                 }
             }
@@ -126,6 +128,7 @@ public struct CheckEvaluator: Sendable {
         guard let step else { return [] }
         var newTicks: [CheckTick] = []
         for (index, check) in step.checks.enumerated() where ticks[index] == nil {
+            if let observation, !Self.canChange(check.kind, observation) { continue }
             if let note = holds(check, observation) {
                 let tick = CheckTick(checkIndex: index, note: note)
                 ticks[index] = tick
@@ -133,6 +136,30 @@ public struct CheckEvaluator: Sendable {
             }
         }
         return newTicks
+    }
+
+    /// Whether `observation` can make `kind` hold, so heavy traffic does not re-check everything.
+    static func canChange(_ kind: Check.Kind, _ observation: Observation) -> Bool {
+        switch (kind, observation) {
+        case (.anyOf(let checks), _):
+            return checks.contains { canChange($0.kind, observation) }
+        case (.listening, .socketTable), (.connected, .socketTable), (.connectionRow, .socketTable), (.closed, .socketTable):
+            return true
+        case (.closed, .packet(let packet)):
+            return packet.flags.contains(.fin) || packet.flags.contains(.rst)
+        case (.packet, .packet), (.handshake, .packet):
+            return true
+        case (.received, .packet(let packet)), (.httpRequest, .packet(let packet)), (.httpResponse, .packet(let packet)):
+            return !packet.payload.isEmpty && !packet.fromRecording
+        case (.received, .received), (.httpRequest, .received), (.httpResponse, .received):
+            return true
+        case (.httpRequest, .httpRequest), (.httpResponse, .httpResponse):
+            return true
+        case (.typed, .typed):
+            return true
+        default:
+            return false
+        }
     }
 
     private mutating func rememberClientPort(_ port: Int, server: Int) {
