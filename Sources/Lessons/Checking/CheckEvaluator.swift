@@ -40,6 +40,8 @@ public struct CheckEvaluator: Sendable {
 
     // Facts that outlive a step.
     private var clientPorts: [Int: [Int]] = [:]
+    /// Server ports in the order first seen, to forget the oldest when there are many.
+    private var clientPortOrder: [Int] = []
     private var lastResponse: HTTPResponseSeen?
 
     // What this step has seen so far.
@@ -75,7 +77,9 @@ public struct CheckEvaluator: Sendable {
             memory.noteTable(rows)
         case .received(let side, let bytes, let port):
             memory.appendReceived(bytes, side: side, serverPort: port)
-            if side == .client, let response = HTTPSniffer.responses(in: bytes, port: port).last { lastResponse = response }
+            if side == .client, let stream = memory.changed, let response = memory.parsedResponses[stream]?.last {
+                lastResponse = response
+            }
         case .httpRequest(let request):
             memory.requests.append(request)
             memory.requests.keepLast(64)
@@ -163,6 +167,10 @@ public struct CheckEvaluator: Sendable {
     }
 
     private mutating func rememberClientPort(_ port: Int, server: Int) {
+        if clientPorts[server] == nil {
+            clientPortOrder.append(server)
+            if clientPortOrder.count > 256 { clientPorts[clientPortOrder.removeFirst()] = nil }
+        }
         var ports = clientPorts[server, default: []]
         ports.removeAll { $0 == port }
         ports.append(port)
