@@ -32,7 +32,7 @@ struct ResetCommand: ParsableCommand {
             let catalog = try lessonsOptions.loadCatalog()
             do {
                 let match = try catalog.find(lesson)
-                if let explanation = match.explanation(for: lesson) { printError(explanation) }
+                if let explanation = match.explanation(for: lesson, action: "resetting") { printError(explanation) }
                 lessonID = match.lesson.id
             } catch {
                 printError(error.description)

@@ -101,6 +101,14 @@ import Testing
         #expect(evaluator.answer("302") == .correct(note: "yes: the server answered 302 Found"))
     }
 
+    @Test func aStatusLineSplitAcrossChunksStillCounts() throws {
+        var evaluator = try Self.evaluator(question: "      ask: Which status?\n      answer: {from: last-http-status}", observations: [
+            .received(.client, Array("HTTP/1.1 30".utf8), serverPort: 8088),
+            .received(.client, Array("2 Found\r\n".utf8), serverPort: 8088),
+        ])
+        #expect(evaluator.answer("302") == .correct(note: "yes: the server answered 302 Found"))
+    }
+
     @Test func aStepWithoutAQuestionSaysSo() throws {
         var evaluator = CheckEvaluator()
         evaluator.begin(try Build.step(checks: "      - listening: 8080"))

@@ -28,6 +28,11 @@ public struct LessonCatalog: Sendable {
     /// (by default the folder's path as given), so they read like the learner's command line.
     public static func load(folder: URL, displayFolder: String? = nil) -> LoadResult {
         let shownFolder = displayFolder ?? folder.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let location = SourceLocation(file: shownFolder, line: 1, column: 1)
+            return LoadResult(catalog: LessonCatalog(lessons: []), diagnostics: [Diagnostic(at: location, "no such folder: give the folder that holds the lesson files with --lessons DIR or PORTTUTOR_LESSONS=DIR")])
+        }
         let files: [URL]
         do {
             files = try lessonFiles(in: folder)
@@ -91,13 +96,16 @@ public struct LessonCatalog: Sendable {
             }
         }
 
-        /// Nil for an exact match; otherwise the sentence to print ("Opening 'talking-http' (the lesson starting with 'talk').").
-        public func explanation(for name: String) -> String? {
+        /// Nil for an exact match; otherwise the sentence to print, such as
+        /// "Opening 'watching-packets', the only lesson whose name starts with 'watch'."
+        /// `action` is the verb in the -ing form: "opening", "resetting".
+        public func explanation(for name: String, action: String = "opening") -> String? {
+            let capitalized = action.prefix(1).uppercased() + action.dropFirst()
             switch self {
             case .exact: return nil
-            case .number(let lesson): return "Opening lesson \(name), '\(lesson.id)': \(lesson.title)."
-            case .prefix(let lesson): return "Opening '\(lesson.id)', the only lesson whose name starts with '\(name)'."
-            case .misspelling(let lesson): return "There is no lesson '\(name)'; opening the closest, '\(lesson.id)'."
+            case .number(let lesson): return "\(capitalized) lesson \(name), '\(lesson.id)': \(lesson.title)."
+            case .prefix(let lesson): return "\(capitalized) '\(lesson.id)', the only lesson whose name starts with '\(name)'."
+            case .misspelling(let lesson): return "There is no lesson '\(name)'; \(action) the closest, '\(lesson.id)'."
             }
         }
     }
@@ -184,7 +192,7 @@ public struct InvalidLessonsError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let errors = diagnostics.filter(\.isError)
         return errors.map(\.description).joined(separator: "\n")
-            + "\nporttutor cannot start with \(errors.count == 1 ? "this mistake" : "these \(errors.count) mistakes") in the lessons. Fix them (`porttutor lint` checks again), or point --lessons at another folder."
+            + "\nporttutor cannot use these lessons until \(errors.count == 1 ? "this mistake is" : "these \(errors.count) mistakes are") fixed (`porttutor lint` checks again), or point --lessons at another folder."
     }
 }
 

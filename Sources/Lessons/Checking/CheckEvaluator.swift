@@ -40,6 +40,8 @@ public struct CheckEvaluator: Sendable {
 
     // Facts that outlive a step.
     private var clientPorts: [Int: [Int]] = [:]
+    /// Server ports in the order first seen, to forget the oldest when there are many.
+    private var clientPortOrder: [Int] = []
     private var lastResponse: HTTPResponseSeen?
 
     // What this step has seen so far.
@@ -65,6 +67,7 @@ public struct CheckEvaluator: Sendable {
     /// Records what happened and returns the checks that hold for the first time.
     @discardableResult
     public mutating func observe(_ observation: Observation) -> [CheckTick] {
+        memory.changed = nil
         switch observation {
         case .socketTable(let rows):
             table = rows
@@ -74,7 +77,9 @@ public struct CheckEvaluator: Sendable {
             memory.noteTable(rows)
         case .received(let side, let bytes, let port):
             memory.appendReceived(bytes, side: side, serverPort: port)
-            if side == .client, let response = HTTPSniffer.responses(in: bytes, port: port).last { lastResponse = response }
+            if side == .client, let stream = memory.changed, let response = memory.parsedResponses[stream]?.last {
+                lastResponse = response
+            }
         case .httpRequest(let request):
             memory.requests.append(request)
             memory.requests.keepLast(64)
@@ -88,7 +93,8 @@ public struct CheckEvaluator: Sendable {
                 if packet.flags.contains(.syn) && !packet.flags.contains(.ack) {
                     rememberClientPort(packet.source.port, server: packet.destination.port)
                 }
-                if !packet.payload.isEmpty, let response = HTTPSniffer.responses(in: packet.payload, port: packet.source.port).last {
+                if !packet.payload.isEmpty, case .flow(let flow)? = memory.changed,
+                   let response = memory.parsedResponses[.flow(flow)]?.last {
                     lastResponse = response
                 }
             }
@@ -126,6 +132,7 @@ public struct CheckEvaluator: Sendable {
         guard let step else { return [] }
         var newTicks: [CheckTick] = []
         for (index, check) in step.checks.enumerated() where ticks[index] == nil {
+            if let observation, !Self.canChange(check.kind, observation) { continue }
             if let note = holds(check, observation) {
                 let tick = CheckTick(checkIndex: index, note: note)
                 ticks[index] = tick
@@ -135,7 +142,35 @@ public struct CheckEvaluator: Sendable {
         return newTicks
     }
 
+    /// Whether `observation` can make `kind` hold, so heavy traffic does not re-check everything.
+    static func canChange(_ kind: Check.Kind, _ observation: Observation) -> Bool {
+        switch (kind, observation) {
+        case (.anyOf(let checks), _):
+            return checks.contains { canChange($0.kind, observation) }
+        case (.listening, .socketTable), (.connected, .socketTable), (.connectionRow, .socketTable), (.closed, .socketTable):
+            return true
+        case (.closed, .packet(let packet)):
+            return packet.flags.contains(.fin) || packet.flags.contains(.rst)
+        case (.packet, .packet), (.handshake, .packet):
+            return true
+        case (.received, .packet(let packet)), (.httpRequest, .packet(let packet)), (.httpResponse, .packet(let packet)):
+            return !packet.payload.isEmpty && !packet.fromRecording
+        case (.received, .received), (.httpRequest, .received), (.httpResponse, .received):
+            return true
+        case (.httpRequest, .httpRequest), (.httpResponse, .httpResponse):
+            return true
+        case (.typed, .typed):
+            return true
+        default:
+            return false
+        }
+    }
+
     private mutating func rememberClientPort(_ port: Int, server: Int) {
+        if clientPorts[server] == nil {
+            clientPortOrder.append(server)
+            if clientPortOrder.count > 256 { clientPorts[clientPortOrder.removeFirst()] = nil }
+        }
         var ports = clientPorts[server, default: []]
         ports.removeAll { $0 == port }
         ports.append(port)

@@ -24,6 +24,20 @@ struct StepMemory: Sendable {
         case synSeen, synAckSeen
     }
 
+    /// One byte stream: what a porttutor pane received, or one direction of a captured conversation.
+    enum Stream: Hashable, Sendable {
+        case pane(PaneStream)
+        case flow(Flow)
+
+        /// The listener's port, when known.
+        func serverPort(towards side: Side) -> Int? {
+            switch self {
+            case .pane(let pane): return pane.serverPort
+            case .flow(let flow): return side == .listener ? flow.destination.port : flow.source.port
+            }
+        }
+    }
+
     struct HandshakeNote: Sendable {
         var port: Int
         var fromRecording: Bool
@@ -36,6 +50,11 @@ struct StepMemory: Sendable {
     var flowOrder: [Flow] = []
     var requests: [HTTPRequestSeen] = []
     var responses: [HTTPResponseSeen] = []
+    /// HTTP heads found in each stream, re-parsed only when that stream grows.
+    var parsedRequests: [Stream: [HTTPRequestSeen]] = [:]
+    var parsedResponses: [Stream: [HTTPResponseSeen]] = [:]
+    /// The stream the current observation added to, so only it is searched again.
+    var changed: Stream?
     var handshakeStages: [Connection: HandshakeStage] = [:]
     var handshakeNotes: [HandshakeNote] = []
     /// Per port: how its connection was seen to close.
@@ -49,6 +68,13 @@ struct StepMemory: Sendable {
         let key = PaneStream(side: side, serverPort: serverPort)
         paneStreams[key, default: []].append(contentsOf: bytes)
         paneStreams[key]?.keepLast(Self.streamLimit)
+        let stream = Stream.pane(key)
+        changed = stream
+        if side == .listener {
+            parsedRequests[stream] = HTTPSniffer.requests(in: paneStreams[key] ?? [], port: serverPort)
+        } else {
+            parsedResponses[stream] = HTTPSniffer.responses(in: paneStreams[key] ?? [], port: serverPort)
+        }
     }
 
     mutating func rememberEstablished(in table: [SocketRow]) {
@@ -82,10 +108,19 @@ struct StepMemory: Sendable {
             let flow = Flow(source: packet.source, destination: packet.destination)
             if flows[flow] == nil {
                 flowOrder.append(flow)
-                if flowOrder.count > Self.flowLimit { flows[flowOrder.removeFirst()] = nil }
+                if flowOrder.count > Self.flowLimit {
+                    let oldest = flowOrder.removeFirst()
+                    flows[oldest] = nil
+                    parsedRequests[.flow(oldest)] = nil
+                    parsedResponses[.flow(oldest)] = nil
+                }
             }
             flows[flow, default: []].append(contentsOf: packet.payload)
             flows[flow]?.keepLast(Self.streamLimit)
+            let bytes = flows[flow] ?? []
+            changed = .flow(flow)
+            parsedRequests[.flow(flow)] = HTTPSniffer.requests(in: bytes, port: flow.destination.port)
+            parsedResponses[.flow(flow)] = HTTPSniffer.responses(in: bytes, port: flow.source.port)
         }
         if packet.proto == .tcp && (packet.flags.contains(.fin) || packet.flags.contains(.rst)) {
             let what = packet.flags.contains(.rst) ? "RST" : "FIN"
@@ -118,47 +153,47 @@ struct StepMemory: Sendable {
 
     // MARK: Queries
 
-    /// The byte streams that reached `side`, from porttutor's panes and (when `port` is known) from the wire.
-    func streams(to side: Side, port: Int?) -> [[UInt8]] {
-        var result = paneStreams.filter { key, _ in
-            key.side == side && (port == nil || key.serverPort == nil || key.serverPort == port)
-        }.map(\.value)
-        if let port {
-            for flow in flowOrder {
-                let reachesSide = side == .listener ? flow.destination.port == port : flow.source.port == port
-                if reachesSide, let bytes = flows[flow] { result.append(bytes) }
-            }
+    func bytes(of stream: Stream) -> [UInt8]? {
+        switch stream {
+        case .pane(let key): return paneStreams[key]
+        case .flow(let flow): return flows[flow]
         }
-        return result
     }
 
-    func receivedNote(_ received: Received) -> String? {
-        for bytes in streams(to: received.side, port: received.port) where received.match.matches(bytes: bytes) {
-            let text = String(decoding: bytes, as: UTF8.self)
-            let line = received.match.matchingLine(in: text) ?? text
-            return "\(received.side) received \(NoteText.quoted(line))"
+    /// Whether `stream` carries bytes that reached `side` (of the listener on `port`, when given).
+    func stream(_ stream: Stream, reaches side: Side, port: Int?) -> Bool {
+        switch stream {
+        case .pane(let key):
+            return key.side == side && (port == nil || key.serverPort == nil || key.serverPort == port)
+        case .flow(let flow):
+            guard let port else { return false }
+            return side == .listener ? flow.destination.port == port : flow.source.port == port
         }
-        return nil
+    }
+
+    /// Searches only the stream the last observation grew: earlier bytes were searched then.
+    func receivedNote(_ received: Received) -> String? {
+        guard let changed, stream(changed, reaches: received.side, port: received.port),
+              let bytes = bytes(of: changed), received.match.matches(bytes: bytes) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let line = received.match.matchingLine(in: text) ?? text
+        return "\(received.side) received \(NoteText.quoted(line))"
     }
 
     func requestsSeen(port: Int?) -> [HTTPRequestSeen] {
         var seen = requests.filter { port == nil || $0.port == nil || $0.port == port }
-        for (key, bytes) in paneStreams where key.side == .listener && (port == nil || key.serverPort == nil || key.serverPort == port) {
-            seen += HTTPSniffer.requests(in: bytes, port: key.serverPort)
-        }
-        for flow in flowOrder where port == nil || flow.destination.port == port {
-            if let bytes = flows[flow] { seen += HTTPSniffer.requests(in: bytes, port: flow.destination.port) }
+        for (stream, found) in parsedRequests {
+            if case .flow(let flow) = stream, port != nil, flow.destination.port != port { continue }
+            seen += found.filter { port == nil || $0.port == nil || $0.port == port }
         }
         return seen
     }
 
     func responsesSeen(port: Int?) -> [HTTPResponseSeen] {
         var seen = responses.filter { port == nil || $0.port == nil || $0.port == port }
-        for (key, bytes) in paneStreams where key.side == .client && (port == nil || key.serverPort == nil || key.serverPort == port) {
-            seen += HTTPSniffer.responses(in: bytes, port: key.serverPort)
-        }
-        for flow in flowOrder where port == nil || flow.source.port == port {
-            if let bytes = flows[flow] { seen += HTTPSniffer.responses(in: bytes, port: flow.source.port) }
+        for (stream, found) in parsedResponses {
+            if case .flow(let flow) = stream, port != nil, flow.source.port != port { continue }
+            seen += found.filter { port == nil || $0.port == nil || $0.port == port }
         }
         return seen
     }

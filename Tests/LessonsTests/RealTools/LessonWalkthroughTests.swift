@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+@testable import Lessons
+
+/// Every shipped lesson completes when a learner does it with the real tools in another
+/// terminal: `nc`, `telnet`, `curl`, with porttutor seeing only the socket table (`ss`) and a
+/// real loopback capture (`tcpdump`). The lessons' ports 8080 and 8088 are moved into this
+/// suite's own range (18480, 18488) so other suites can run beside it.
+@Suite(.serialized) struct LessonWalkthroughTests {
+    static let listenerPort = 18480
+    static let webPort = 18488
+    /// Stands for a service that is always listening (porttutor's web server in real life).
+    static let backgroundPort = 18489
+
+    /// The shipped lessons with their ports moved, written to a temporary folder beside the recording.
+    static func remappedCatalog(in folder: URL) throws -> LessonCatalog {
+        for file in try LessonCatalog.lessonFiles(in: TestPaths.shippedLessons) {
+            let text = try String(contentsOf: file, encoding: .utf8)
+                .replacingOccurrences(of: "8088", with: String(webPort))
+                .replacingOccurrences(of: "8080", with: String(listenerPort))
+            try text.write(to: folder.appendingPathComponent(file.lastPathComponent), atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.copyItem(
+            at: TestPaths.shippedLessons.appendingPathComponent("tls-on-loopback.pcap"),
+            to: folder.appendingPathComponent("tls-on-loopback.pcap"))
+        return try LessonCatalog.loadValid(folder: folder)
+    }
+
+    @Test func everyShippedLessonCompletesWithRealToolsInAnotherTerminal() throws {
+        try #require(getuid() == 0, "capturing on the loopback needs root, as in CI")
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let catalog = try Self.remappedCatalog(in: folder)
+        let learner = try Learner(folder: folder)
+        defer { learner.stopEverything() }
+
+        var progress = Progress()
+        for lesson in catalog.lessons {
+            for (index, step) in lesson.steps.enumerated() {
+                let ticks = try learner.complete(step, of: lesson)
+                #expect(ticks.allSatisfy { $0 != nil }, "\(lesson.id)/\(step.id) did not complete: \(step.checks.map(\.summary)) -> \(ticks)")
+                progress.complete(stepIndex: index, in: lesson)
+            }
+            #expect(progress.status(of: lesson) == .done)
+        }
+        #expect(learner.notes.contains { $0.hasPrefix("SYN, SYN-ACK, ACK between 127.0.0.1:") }, "\(learner.notes)")
+    }
+}
+
+/// Plays a learner at a real terminal, step by step, and the engine that watches.
+final class Learner {
+    let capture: LoopbackCapture
+    var evaluator = CheckEvaluator()
+    var table: [SocketRow] = []
+    var notes: [String] = []
+
+    var background: RealProcess?
+    var web: RealProcess?
+    var listener: RealProcess?
+    var client: RealProcess?
+    var curl: RealProcess?
+    var started: [RealProcess] = []
+
+    static let port = LessonWalkthroughTests.listenerPort
+    static let webPort = LessonWalkthroughTests.webPort
+
+    init(folder: URL) throws {
+        capture = try LoopbackCapture(
+            filter: "tcp port \(Self.port) or tcp port \(Self.webPort)", folder: folder)
+        background = try start(["nc", "-lk", "127.0.0.1", String(LessonWalkthroughTests.backgroundPort)])
+        web = try start(["nc", "-l", "127.0.0.1", String(Self.webPort)])
+        _ = try waitForTable { rows in rows.contains { $0.isListening && $0.local.port == Self.webPort } }
+    }
+
+    func start(_ arguments: [String]) throws -> RealProcess {
+        let process = try RealProcess(arguments)
+        started.append(process)
+        return process
+    }
+
+    func stopEverything() {
+        for process in started { process.stop() }
+        capture.stop()
+    }
+
+    @discardableResult
+    func waitForTable(_ condition: ([SocketRow]) -> Bool) throws -> Bool {
+        try waitUntil { condition(try SocketTableReader.read()) }
+    }
+
+    /// Does what the step asks, then watches until its checks hold (or gives up after a while).
+    func complete(_ step: Step, of lesson: Lesson) throws -> [CheckTick?] {
+        table = try SocketTableReader.read()
+        evaluator.observe(.socketTable(table))
+        evaluator.begin(step)
+        try act(step.id)
+        var answered = false
+        _ = try waitUntil {
+            try watch()
+            if !answered, step.question != nil, evaluator.ticks.dropLast().allSatisfy({ $0 != nil }) {
+                let verdict = evaluator.answer(try answer(for: step))
+                guard case .correct = verdict else {
+                    Issue.record("\(lesson.id)/\(step.id): \(verdict)")
+                    return true
+                }
+                answered = true
+            }
+            return evaluator.isComplete
+        }
+        notes += evaluator.ticks.compactMap { $0?.note }
+        return evaluator.ticks
+    }
+
+    func watch() throws {
+        table = try SocketTableReader.read()
+        evaluator.observe(.socketTable(table))
+        for packet in capture.newPackets() { evaluator.observe(.packet(packet)) }
+    }
+
+    func telnet(_ port: Int) throws -> RealProcess {
+        try start(["telnet", "localhost", String(port)])
+    }
+
+    func waitForConnection(to port: Int) throws {
+        try waitForTable { rows in rows.contains { $0.state == .established && $0.remote?.port == port } }
+    }
+
+    func leaveTelnet() {
+        client?.type(bytes: [0x1D])
+        Thread.sleep(forTimeInterval: 0.2)
+        client?.type("quit\n")
+    }
+
+    /// What a learner types, in which terminal, for each step of the shipped lessons.
+    func act(_ stepID: String) throws {
+        let port = Self.port
+        switch stepID {
+        case "start-listener", "listen-again":
+            listener = try start(["nc", "-l", String(port)])
+        case "call-with-telnet":
+            client = try telnet(port)
+        case "client-to-listener", "start-tcpdump", "words-in-packets":
+            try waitForConnection(to: port)
+            client?.type("hello from the real telnet\n")
+        case "listener-to-client", "reply-in-packets":
+            listener?.type("hello back from the real nc\n")
+        case "leave-telnet":
+            leaveTelnet()
+        case "curl-request":
+            curl = try start(["curl", "-s", "http://localhost:\(port)"])
+        case "be-the-server":
+            listener?.type("HTTP/1.0 200 OK\n\nHello from a human web server\n")
+            Thread.sleep(forTimeInterval: 0.2)
+            listener?.interrupt()
+        case "http-by-hand":
+            client = try telnet(Self.webPort)
+            try waitForConnection(to: Self.webPort)
+            client?.type("GET /\n\n")
+            web?.type("HTTP/1.1 302 Found\r\nLocation: http://localhost:\(Self.webPort)/\r\nContent-Length: 0\r\n\r\n")
+        case "reconnect":
+            client?.stop()
+            listener = try start(["nc", "-l", String(port)])
+            try waitForTable { rows in rows.contains { $0.isListening && $0.local.port == port } }
+            client = try telnet(port)
+        case "handshake":
+            leaveTelnet()
+            try waitForTable { rows in !rows.contains { $0.state == .established && $0.remote?.port == port } }
+            listener?.stop()
+            listener = try start(["nc", "-l", String(port)])
+            try waitForTable { rows in rows.contains { $0.isListening && $0.local.port == port } }
+            client = try telnet(port)
+        case "https-is-unreadable":
+            var reader = PcapReader()
+            let recording = try Data(contentsOf: TestPaths.shippedLessons.appendingPathComponent("tls-on-loopback.pcap"))
+            for packet in reader.newPackets(in: Array(recording), fromRecording: true) {
+                evaluator.observe(.packet(packet))
+            }
+        default:
+            break // reading and answering only
+        }
+    }
+
+    /// The answers a learner who read the lesson would give.
+    func answer(for step: Step) throws -> String {
+        switch step.question?.answer {
+        case .accepted(let accepted)?:
+            return accepted[0]
+        case .pattern?:
+            let samples = ["read-the-request": "curl/8.5.0", "states": "ESTABLISHED"]
+            return try #require(samples[step.id], "no sample answer for \(step.id)")
+        case .live(.clientEphemeralPort(let serverPort))?:
+            let row = try #require(table.first { $0.state == .established && $0.remote?.port == serverPort })
+            return "port \(row.local.port)"
+        case .live(.listeningPort)?:
+            return String(try #require(table.first { $0.isListening }).local.port)
+        case .live(.lastHTTPStatus)?:
+            return "302"
+        case nil:
+            return ""
+        }
+    }
+}
