@@ -65,7 +65,7 @@ struct CaptureCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        do throws(CaptureError) {
             if let file {
                 let reader = try PcapFileReader(path: file)
                 printError(HeadlessCapture.readingBanner(path: file, reader: reader))
@@ -73,7 +73,7 @@ struct CaptureCommand: ParsableCommand {
             } else {
                 try captureLive()
             }
-        } catch let error as CaptureError {
+        } catch {
             printError("porttutor: " + error.message)
             throw ExitCode(1)
         }
