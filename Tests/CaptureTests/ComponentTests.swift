@@ -158,7 +158,9 @@ import Testing
 
     /// The real thing: the built `porttutor` run as an unprivileged user.
     @Test func unprivilegedHeadlessCaptureSaysWhy() throws {
-        let binary = Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent().appendingPathComponent("porttutor").path }
+        // `swift build` puts porttutor beside the test bundle.
+        let directory = URL(fileURLWithPath: currentExecutablePath()).deletingLastPathComponent()
+        let binary = [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("porttutor").path }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let binary, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else { return }
         let copy = temporaryPath("porttutor")

@@ -81,3 +81,7 @@ func temporaryPath(_ name: String) -> String {
 }
 
 let tcpdumpPath = ["/usr/bin/tcpdump", "/usr/sbin/tcpdump"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+extension Build {
+    static func linuxCooked2Frame(_ ip: [UInt8]) -> [UInt8] { link(.linuxCooked2, ip) }
+}
