@@ -13,7 +13,7 @@ SOURCES=(
   Sources/Capture/TcpdumpPrinter.swift Sources/Capture/PacketDecoder.swift fuzz/FuzzTarget.swift
 )
 swiftc -swift-version 6 -parse-as-library -O -g -sanitize=fuzzer,address -module-name CaptureFuzz \
-  "${SOURCES[@]}" -o "$OUT/capture-fuzzer"
+  "${SOURCES[@]}" -o "$OUT/capture-fuzzer" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 # Seed the corpus with a few real-shaped packets (Ethernet IPv4 TCP SYN, UDP, IPv6).
 python3 - "$OUT/corpus" <<'PY'
 import os, struct, sys

@@ -53,8 +53,11 @@ public enum InterfaceNames {
 
 /// A live capture on one interface, driven by the run loop's poll().
 ///
-/// Opened in immediate mode (each packet is delivered as soon as it is captured, not when
-/// a kernel buffer block fills) and non-blocking. The run loop polls ``fileDescriptor``
+/// Opened by default in immediate mode (each packet is delivered as soon as it is
+/// captured, not when a kernel buffer block fills or its 100 ms timeout expires) and
+/// non-blocking. Immediate mode costs throughput: on Linux libpcap then uses a ring of
+/// fixed-size frames, so a flood fills it sooner; `immediate: false` is what tcpdump uses
+/// when its output is not a terminal. The run loop polls ``fileDescriptor``
 /// for reading and calls ``readAvailable(limit:_:)`` when it is readable; nothing here
 /// blocks, sleeps or starts a thread.
 public final class LiveCapture {
@@ -69,7 +72,7 @@ public final class LiveCapture {
     public private(set) var fileDescriptor: Int32
 
     public init(interface requested: String = InterfaceNames.loopback, filter: String = "",
-                snapshotLength: Int = 262144, bufferSize: Int = 4 << 20) throws(CaptureError) {
+                snapshotLength: Int = 262144, bufferSize: Int = 4 << 20, immediate: Bool = true) throws(CaptureError) {
         let available = InterfaceNames.available()
         let (name, note) = InterfaceNames.resolve(requested, available: available)
         interface = name
@@ -80,7 +83,7 @@ public final class LiveCapture {
             throw .captureFailed(interface: name, reason: cString(errbuf))
         }
         pcap_set_snaplen(handle, Int32(snapshotLength))
-        pcap_set_immediate_mode(handle, 1)
+        pcap_set_immediate_mode(handle, immediate ? 1 : 0)
         pcap_set_buffer_size(handle, Int32(clamping: bufferSize))
         pcap_set_timeout(handle, 100)
         let status = pcap_activate(handle)

@@ -56,7 +56,6 @@ public struct TcpdumpPrinter {
         let start = out.count
         printPacket(packet, header: header)
         if options.expandTabs { expandTabs(from: start) }
-        self.out = OutputBuffer(capacity: 64)
     }
 
     /// The text for one packet as lines without their newlines (for the pane).

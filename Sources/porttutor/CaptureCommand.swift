@@ -44,7 +44,7 @@ struct CaptureCommand: ParsableCommand {
     @Flag(name: .customShort("t"), help: "Do not print timestamps.")
     var noTimestamps = false
 
-    @Flag(name: .customShort("l"), help: "Accepted for tcpdump compatibility; output is written as packets arrive.")
+    @Flag(name: .customShort("l"), help: "Print each packet as soon as it is captured, even into a pipe (immediate mode).")
     var lineBuffered = false
 
     @Argument(help: "A tcpdump filter expression, such as: port 8080")
@@ -88,7 +88,10 @@ struct CaptureCommand: ParsableCommand {
     /// packets or a stop signal on one poll(), flushing output after each batch.
     private func captureLive() throws(CaptureError) {
         let request = self.request
-        let capture = try LiveCapture(interface: request.interface, filter: request.filter)
+        // As tcpdump: immediate mode when a person watches (a terminal, or -l), block
+        // buffering when printing into a file or pipe, which loses fewer packets in a flood.
+        let immediate = lineBuffered || (request.writePath == nil && isatty(STDOUT_FILENO) == 1)
+        let capture = try LiveCapture(interface: request.interface, filter: request.filter, immediate: immediate)
         if let note = capture.interfaceNote { printError("porttutor: " + note) }
         printError("listening on \(capture.interface), link-type \(capture.linkType), snapshot length \(capture.snapshotLength) bytes")
         var printer = TcpdumpPrinter(linkType: capture.linkType, options: request.options, names: .system())
@@ -105,16 +108,29 @@ struct CaptureCommand: ParsableCommand {
             let ready = poll(&fds, nfds_t(stop.fileDescriptor >= 0 ? 2 : 1), 1000)
             if ready < 0 && errno != EINTR { break }
             if fds.count > 1 && fds[1].revents != 0 { break }
-            let limit = request.count.map { $0 - handled } ?? -1
-            handled += try capture.readAvailable(limit: limit) { bytes, header in
-                if let writer {
-                    do throws(CaptureError) { try writer.write(bytes, header: header) } catch { failure = error }
-                } else {
-                    printer.print(bytes, header: header, to: buffer)
+            // Drain everything already captured before polling again: one wake-up can
+            // carry thousands of packets in a flood. Flush when drained (so packets show
+            // at once when traffic is light) or when the buffer is large.
+            var drained = false
+            for _ in 0..<64 {
+                let limit = request.count.map { $0 - handled } ?? -1
+                if limit == 0 { break }
+                let n = try capture.readAvailable(limit: limit) { bytes, header in
+                    if let writer {
+                        do throws(CaptureError) { try writer.write(bytes, header: header) } catch { failure = error }
+                    } else {
+                        printer.print(bytes, header: header, to: buffer)
+                    }
                 }
+                if let failure { throw failure }
+                handled += n
+                if n == 0 { drained = true; break }
+                if buffer.count >= 1 << 18, !buffer.flush(to: STDOUT_FILENO) { break loop }
             }
-            if let failure { throw failure }
-            if !buffer.flush(to: STDOUT_FILENO) { break loop }
+            if drained || buffer.count >= 1 << 18 {
+                if !buffer.flush(to: STDOUT_FILENO) { break loop }
+                try writer?.flush()
+            }
         }
         buffer.flush(to: STDOUT_FILENO)
         try writer?.close()
