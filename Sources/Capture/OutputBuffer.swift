@@ -10,9 +10,11 @@ import Darwin
 /// packets a second through `String` interpolation would cost more than tcpdump's
 /// `printf`. The headless command writes the buffer to standard output in large chunks.
 public final class OutputBuffer {
-    private(set) var storage: UnsafeMutablePointer<UInt8>
-    private(set) var capacity: Int
-    public private(set) var count: Int = 0
+    // Exclusivity is checked statically here: only this class touches these, never
+    // re-entrantly, and the dynamic checks cost more than the appends themselves.
+    @exclusivity(unchecked) private(set) var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private(set) var capacity: Int
+    @exclusivity(unchecked) public private(set) var count: Int = 0
 
     public init(capacity: Int = 1 << 16) {
         self.capacity = max(64, capacity)
@@ -115,7 +117,7 @@ public final class OutputBuffer {
         var shift = 28
         while (value >> UInt32(shift)) & 0xF == 0 { shift -= 4 }
         while shift >= 0 {
-            append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
+            append(hexDigit(Int((value >> UInt32(shift)) & 0xF)))
             shift -= 4
         }
     }
@@ -123,8 +125,8 @@ public final class OutputBuffer {
     /// Two lowercase hex digits (`%02x`).
     @inline(__always) public func appendHexByte(_ b: UInt8) {
         reserve(2)
-        storage[count] = hexDigits[Int(b >> 4)]
-        storage[count + 1] = hexDigits[Int(b & 0xF)]
+        storage[count] = hexDigit(Int(b >> 4))
+        storage[count + 1] = hexDigit(Int(b & 0xF))
         count += 2
     }
 
@@ -158,4 +160,6 @@ public final class OutputBuffer {
     }
 }
 
-let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+/// The lowercase hex digit for 0...15 (computed: a global table costs a lazy-init check
+/// on every access).
+@inline(__always) func hexDigit(_ v: Int) -> UInt8 { UInt8(truncatingIfNeeded: v < 10 ? 0x30 + v : 0x57 + v) }

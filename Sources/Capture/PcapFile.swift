@@ -130,7 +130,9 @@ func applyFilter(_ expression: String, to handle: OpaquePointer, netmask: UInt32
     guard !expression.trimmingCharacters(in: " ").isEmpty else { return }
     var program = bpf_program()
     if pcap_compile(handle, &program, expression, 1, netmask) != 0 {
-        throw .badFilter(expression: expression, reason: cString(pcap_geterr(handle)))
+        var reason = cString(pcap_geterr(handle))
+        if let hint = CaptureFilter.whereItStops(expression, linkType: LinkType(dlt: pcap_datalink(handle))) { reason += "; " + hint }
+        throw .badFilter(expression: expression, reason: reason)
     }
     defer { pcap_freecode(&program) }
     if pcap_setfilter(handle, &program) != 0 {
@@ -144,5 +146,45 @@ extension String {
         while s.first == set { s.removeFirst() }
         while s.last == set { s.removeLast() }
         return s
+    }
+}
+
+/// Checks tcpdump filter expressions without a live capture (a "dead" libpcap handle).
+public enum CaptureFilter {
+    /// Throws ``CaptureError/badFilter(expression:reason:)`` if libpcap cannot compile it.
+    public static func validate(_ expression: String, linkType: LinkType = .ethernet) throws(CaptureError) {
+        guard let handle = pcap_open_dead(linkType.dlt, 262144) else { return }
+        defer { pcap_close(handle) }
+        try applyFilterCompileOnly(expression, handle: handle)
+    }
+
+    static func compiles(_ expression: String, handle: OpaquePointer) -> Bool {
+        var program = bpf_program()
+        guard pcap_compile(handle, &program, expression, 1, pt_pcap_netmask_unknown()) == 0 else { return false }
+        pcap_freecode(&program)
+        return true
+    }
+
+    /// For a syntax error, the longest start of the expression libpcap accepts and the
+    /// words after it, so the learner sees where it went wrong.
+    static func whereItStops(_ expression: String, linkType: LinkType) -> String? {
+        let words = expression.split(separator: " ")
+        guard words.count > 1, let handle = pcap_open_dead(linkType.dlt, 262144) else { return nil }
+        defer { pcap_close(handle) }
+        var good = 0
+        for n in 1..<words.count where compiles(words.prefix(n).joined(separator: " "), handle: handle) { good = n }
+        guard good > 0 else { return "it already fails at \"\(words[0])\"" }
+        return "libpcap understands \"\(words.prefix(good).joined(separator: " "))\" and stops at \"\(words.dropFirst(good).joined(separator: " "))\""
+    }
+
+    private static func applyFilterCompileOnly(_ expression: String, handle: OpaquePointer) throws(CaptureError) {
+        guard !expression.trimmingCharacters(in: " ").isEmpty else { return }
+        var program = bpf_program()
+        if pcap_compile(handle, &program, expression, 1, pt_pcap_netmask_unknown()) != 0 {
+            var reason = cString(pcap_geterr(handle))
+            if let hint = whereItStops(expression, linkType: LinkType(dlt: pcap_datalink(handle))) { reason += "; " + hint }
+            throw .badFilter(expression: expression, reason: reason)
+        }
+        pcap_freecode(&program)
     }
 }

@@ -1241,7 +1241,7 @@ public struct TcpdumpPrinter {
                 if c == 0x0D {
                     if end - i > 1 && base[i] != 0x0A { dst[n] = 0x2E; n += 1 }
                 } else {
-                    dst[n] = asciiMap[Int(c)]
+                    dst[n] = ((c >= 0x20 && c < 0x7F) || c == 0x09 || c == 0x0A) ? c : 0x2E
                     n += 1
                 }
             }
@@ -1260,7 +1260,7 @@ public struct TcpdumpPrinter {
                 dst[k] = 0x0A; dst[k + 1] = 0x09; k += 2
                 dst[k] = 0x30; dst[k + 1] = 0x78; k += 2
                 for shift in stride(from: 12, through: 0, by: -4) {
-                    dst[k] = hexDigits[(offset >> shift) & 0xF]; k += 1
+                    dst[k] = hexDigit((offset >> shift) & 0xF); k += 1
                 }
                 dst[k] = 0x3A; k += 1
                 dst[k] = 0x20; k += 1
@@ -1269,7 +1269,7 @@ public struct TcpdumpPrinter {
                 while j < n {
                     if j & 1 == 0 { dst[k] = 0x20; k += 1 }
                     let c = b[i + j]
-                    dst[k] = hexDigits[Int(c >> 4)]; dst[k + 1] = hexDigits[Int(c & 0xF)]; k += 2
+                    dst[k] = hexDigit(Int(c >> 4)); dst[k + 1] = hexDigit(Int(c & 0xF)); k += 2
                     j += 1
                 }
                 while k - hexStart < 40 { dst[k] = 0x20; k += 1 }
@@ -1327,12 +1327,6 @@ public struct TcpdumpPrinter {
     }
 }
 
-/// The `-A` rendering of each byte value (carriage return is handled separately).
-private let asciiMap: [UInt8] = (0..<256).map { v in
-    let c = UInt8(v)
-    if (c >= 0x21 && c <= 0x7E) || c == 0x09 || c == 0x20 || c == 0x0A { return c }
-    return 0x2E
-}
 
 struct ConversationKey4: Hashable {
     var src: UInt32

@@ -138,7 +138,10 @@ import Testing
         } catch {
             guard case .badFilter(let expression, let reason) = error else { Issue.record("\(error)"); return }
             #expect(expression == "port 8080 and and" && reason.contains("syntax error"))
+            #expect(reason.contains("understands \"port 8080\" and stops at \"and and\""))
         }
+        #expect(throws: CaptureError.self) { try CaptureFilter.validate("dst prot 8080") }
+        try? CaptureFilter.validate("tcp and dst port 8080")
     }
 
     @Test func lessonsMacOSNameMapsToLinuxLoopback() throws {
