@@ -184,3 +184,41 @@ import Testing
         #expect(text.contains("permission denied") && text.contains("setcap cap_net_raw,cap_net_admin=eip \(copy)"))
     }
 }
+
+@Suite struct PacketLogTests {
+    @Test func printsColoursHighlightsAndBoundsMemory() throws {
+        var log = PacketLog(linkType: .ethernet, capacity: 3)
+        let frames = [
+            Build.ethernet(Build.ipv4(Build.tcp(dport: 8080, seq: 10, flags: 0x02, options: Build.synOptions), proto: 6)),
+            Build.ethernet(Build.ipv4(Build.tcp(sport: 8080, dport: 51234, seq: 90, ack: 11, flags: 0x12), proto: 6)),
+            Build.ethernet(Build.ipv4(Build.tcp(dport: 8080, seq: 11, ack: 91, flags: 0x18, payload: Array("hi\tthere\n".utf8)), proto: 6)),
+            Build.ethernet(Build.ipv4(Build.tcp(sport: 8080, dport: 51234, seq: 91, ack: 20, flags: 0x14), proto: 6)),
+        ]
+        for f in frames { f.withUnsafeBytes { log.append($0, header: Build.header(f)) } }
+        #expect(log.count == 3 && log.dropped == 1 && log.total == 4)
+        #expect(log.all.map(\.kind) == [.handshake, .data, .reset])
+        #expect(log.all.map(\.direction) == [.fromLessonPort, .toLessonPort, .fromLessonPort])
+        let data = log[1]
+        #expect(data.lines[0].hasSuffix("Flags [P.], seq 1:10, ack 1, win 65495, length 9: HTTP"))
+        #expect(data.lines.allSatisfy { !$0.contains("\t") })  // tabs expanded for the pane
+        let summary = Array(data.lines[0].utf8)
+        #expect(data.lessonPortRanges.count == 1)
+        #expect(String(decoding: summary[data.lessonPortRanges[0]], as: UTF8.self) == "8080")
+        #expect(log.explanation(of: 1).first?.hasPrefix("Data: The client sends 9 bytes") == true)
+        let path = temporaryPath("log.pcap")
+        try log.save(to: path)
+        let tcpdump = try #require(tcpdumpPath)
+        let out = try #require(run(tcpdump, ["-nn", "-r", path]))
+        #expect(out.output.split(separator: "\n").count == 3)
+        try? FileManager.default.removeItem(atPath: path)
+        log.clear()
+        #expect(log.count == 0 && log.total == 0)
+    }
+
+    @Test func portHighlightOnlyMatchesPorts() {
+        let line = "12:00:00.000000 IP 127.0.0.1.8080 > 127.0.0.1.18080: Flags [S], seq 8080, win 8080, length 0"
+        let r = PacketLog.portRanges(in: line, port: 8080)
+        #expect(r.count == 1)
+        #expect(PacketLog.portRanges(in: "IP6 ::1.51000 > ::1.8080: UDP, length 1", port: 8080).count == 1)
+    }
+}
