@@ -48,6 +48,10 @@ public struct PacketLog {
     private var head = 0
     public private(set) var count = 0
     public let capacity: Int
+    /// Bytes of packet data held at most (lines not counted), so big packets cannot
+    /// defeat the count limit.
+    public let byteLimit: Int
+    public private(set) var byteCount = 0
     /// Packets pushed out of the log to keep memory bounded.
     public private(set) var dropped = 0
     /// Packets ever appended.
@@ -56,10 +60,12 @@ public struct PacketLog {
     public var captureStatistics: CaptureStatistics?
 
     public init(linkType: LinkType, options: PrintOptions = PrintOptions(numeric: true, bytes: .ascii, expandTabs: true),
-                names: NameTable = .numeric, lessonPort: UInt16? = 8080, capacity: Int = 2000) {
+                names: NameTable = .numeric, lessonPort: UInt16? = 8080, capacity: Int = 2000,
+                byteLimit: Int = 32 << 20) {
         self.linkType = linkType
         self.lessonPort = lessonPort
         self.capacity = max(1, capacity)
+        self.byteLimit = max(1, byteLimit)
         printer = TcpdumpPrinter(linkType: linkType, options: options, names: names)
         entries = Array(repeating: nil, count: self.capacity)
     }
@@ -75,7 +81,8 @@ public struct PacketLog {
         let entry = PacketLogEntry(packet: packet, lines: lines, decoded: decoded, kind: Self.kind(of: decoded),
                                    direction: direction(of: decoded),
                                    lessonPortRanges: lessonPort.map { Self.portRanges(in: lines.first ?? "", port: $0) } ?? [])
-        if count == capacity {
+        while count > 0 && (count == capacity || byteCount + packet.bytes.count > byteLimit) {
+            byteCount -= entries[head]?.packet.bytes.count ?? 0
             entries[head] = nil
             head = (head + 1) % capacity
             count -= 1
@@ -83,6 +90,20 @@ public struct PacketLog {
         }
         entries[(head + count) % capacity] = entry
         count += 1
+        byteCount += packet.bytes.count
+    }
+
+    /// Prints every held packet again with new options (the learner switched -A to -X,
+    /// or -n off). Relative sequence numbers restart from the oldest packet held.
+    public mutating func reprint(options: PrintOptions, names: NameTable = .numeric) {
+        printer = TcpdumpPrinter(linkType: linkType, options: options, names: names)
+        for i in 0..<count {
+            let index = (head + i) % capacity
+            guard var entry = entries[index] else { continue }
+            entry.lines = entry.packet.bytes.withUnsafeBytes { printer.lines($0, header: entry.packet.header) }
+            if let port = lessonPort { entry.lessonPortRanges = Self.portRanges(in: entry.lines.first ?? "", port: port) }
+            entries[index] = entry
+        }
     }
 
     /// The i-th oldest entry still held.
@@ -115,7 +136,7 @@ public struct PacketLog {
             printer.reset()
         }
         entries = Array(repeating: nil, count: capacity)
-        head = 0; count = 0; dropped = 0; total = 0
+        head = 0; count = 0; dropped = 0; total = 0; byteCount = 0
     }
 
     public static func kind(of d: DecodedPacket) -> PacketKind {
