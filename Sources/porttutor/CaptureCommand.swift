@@ -20,10 +20,10 @@ struct CaptureCommand: ParsableCommand {
         """
     )
 
-    @Option(name: [.customShort("r"), .customLong("replay")], help: "Read packets from a pcap file instead of capturing.")
+    @Option(name: [.customShort("r"), .customLong("replay")], help: ArgumentHelp("Read packets from a pcap file instead of capturing.", valueName: "file"))
     var file: String?
 
-    @Option(name: [.customShort("i"), .customLong("interface")], help: "The interface to capture on (default: loopback).")
+    @Option(name: [.customShort("i"), .customLong("interface")], help: ArgumentHelp("The interface to capture on (default: loopback, lo or lo0).", valueName: "iface"))
     var interface: String?
 
     @Flag(name: .customShort("n"), help: "Numbers instead of names (-n or -nn).")
@@ -35,10 +35,10 @@ struct CaptureCommand: ParsableCommand {
     @Flag(name: .customShort("X"), help: "Print each packet's bytes in hex and text.")
     var hex = false
 
-    @Option(name: .customShort("c"), help: "Stop after this many packets.")
+    @Option(name: .customShort("c"), help: ArgumentHelp("Stop after this many packets.", valueName: "count"))
     var count: Int?
 
-    @Option(name: .customShort("w"), help: "Save the packets to a pcap file instead of printing them.")
+    @Option(name: .customShort("w"), help: ArgumentHelp("Save the packets to a pcap file instead of printing them.", valueName: "file"))
     var writeFile: String?
 
     @Flag(name: .customShort("t"), help: "Do not print timestamps.")
