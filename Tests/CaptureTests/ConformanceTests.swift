@@ -120,6 +120,14 @@ import Testing
         try HeadlessCapture.replay(request, path: path, output: fd, names: .numeric)
         close(fd)
         let ours = try String(contentsOfFile: outPath, encoding: .utf8)
+        // The built command itself, when `swift build` left it beside the test bundle,
+        // must print exactly the same (it calls the same code).
+        let directory = URL(fileURLWithPath: currentExecutablePath()).deletingLastPathComponent()
+        if let binary = [directory, directory.deletingLastPathComponent()].map({ $0.appendingPathComponent("porttutor").path })
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }),
+           let command = run(binary, ["capture"] + flags + ["-r", path]) {
+            #expect(command.status == 0 && command.output == ours, "porttutor capture \(flags) -r \(path)")
+        }
         let a = packets(ours), b = packets(expected)
         #expect(a.count == b.count, "\(flags) \(path): \(a.count) packets printed, tcpdump printed \(b.count)")
         var mismatches = 0
