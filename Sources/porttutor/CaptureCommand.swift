@@ -1,8 +1,156 @@
 import ArgumentParser
+import Capture
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Captures or reads packets and prints them as tcpdump does.
-/// Placeholder: the Capture issue replaces this file.
+/// Captures packets on an interface, or reads a capture file, and prints them exactly as
+/// the Packets pane shows them: the lines tcpdump prints with the same flags.
 struct CaptureCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "capture", abstract: "Print packets, like tcpdump.")
-    func run() throws { throw ValidationError("capture is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "capture",
+        abstract: "Print packets, like tcpdump.",
+        discussion: """
+        Live:   porttutor capture -i lo -nn -A port 8080      (stop with Ctrl-C)
+        Replay: porttutor capture -r chat.pcap -nn
+        Save:   porttutor capture -i lo -c 20 -w chat.pcap port 8080
+        Live capture needs CAP_NET_RAW and CAP_NET_ADMIN (or root); porttutor says how if it lacks them.
+        """
+    )
+
+    @Option(name: [.customShort("r"), .customLong("replay")], help: ArgumentHelp("Read packets from a pcap file instead of capturing.", valueName: "file"))
+    var file: String?
+
+    @Option(name: [.customShort("i"), .customLong("interface")], help: ArgumentHelp("The interface to capture on (default: loopback, lo or lo0).", valueName: "iface"))
+    var interface: String?
+
+    @Flag(name: .customShort("n"), help: "Numbers instead of names (-n or -nn).")
+    var numeric: Int
+
+    @Flag(name: .customShort("A"), help: "Print each packet's bytes as text.")
+    var ascii = false
+
+    @Flag(name: .customShort("X"), help: "Print each packet's bytes in hex and text.")
+    var hex = false
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Stop after this many packets.", valueName: "count"))
+    var count: Int?
+
+    @Option(name: .customShort("w"), help: ArgumentHelp("Save the packets to a pcap file instead of printing them.", valueName: "file"))
+    var writeFile: String?
+
+    @Flag(name: .customShort("t"), help: "Do not print timestamps.")
+    var noTimestamps = false
+
+    @Flag(name: .customShort("l"), help: "Print each packet as soon as it is captured, even into a pipe (immediate mode).")
+    var lineBuffered = false
+
+    @Argument(help: "A tcpdump filter expression, such as: port 8080")
+    var expression: [String] = []
+
+    func validate() throws {
+        if file != nil && interface != nil { throw ValidationError("Use either -r FILE (read a file) or -i IFACE (capture live), not both.") }
+        if let count, count <= 0 { throw ValidationError("-c needs a positive number of packets.") }
+    }
+
+    var request: CaptureRequest {
+        var options = PrintOptions(numeric: numeric > 0)
+        options.bytes = hex ? .hexAndASCII : (ascii ? .ascii : .none)
+        options.timestamps = !noTimestamps
+        return CaptureRequest(source: file.map { .file($0) } ?? interface.map { .interface($0) },
+                              options: options, count: count, writePath: writeFile,
+                              filter: expression.joined(separator: " "))
+    }
+
+    func run() throws {
+        do throws(CaptureError) {
+            if let file {
+                let reader = try PcapFileReader(path: file)
+                printError(HeadlessCapture.readingBanner(path: file, reader: reader))
+                try HeadlessCapture.replay(request, path: file, output: STDOUT_FILENO)
+            } else {
+                try captureLive()
+            }
+        } catch {
+            printError("porttutor: " + error.message)
+            throw ExitCode(1)
+        }
+    }
+
+    private func printError(_ text: String) {
+        var line = text + "\n"
+        line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    /// The one place outside the run loop that polls: the headless live capture waits for
+    /// packets or a stop signal on one poll(), flushing output after each batch.
+    private func captureLive() throws(CaptureError) {
+        let request = self.request
+        // As tcpdump: immediate mode when a person watches (a terminal, or -l), block
+        // buffering when printing into a file or pipe, which loses fewer packets in a flood.
+        let immediate = lineBuffered || (request.writePath == nil && isatty(STDOUT_FILENO) == 1)
+        let capture = try LiveCapture(interface: request.interface, filter: request.filter, immediate: immediate)
+        if let note = capture.interfaceNote { printError("porttutor: " + note) }
+        printError("listening on \(capture.interface), link-type \(capture.linkType), snapshot length \(capture.snapshotLength) bytes")
+        var printer = TcpdumpPrinter(linkType: capture.linkType, options: request.options, names: .system())
+        let writer = try request.writePath.map { (p) throws(CaptureError) in
+            try PcapFileWriter(path: p, linkType: capture.linkType, snapshotLength: capture.snapshotLength)
+        }
+        let stop = StopSignals()
+        let buffer = OutputBuffer(capacity: 1 << 20)
+        var handled = 0
+        var failure: CaptureError?
+        var fds = [pollfd(fd: capture.fileDescriptor, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: stop.fileDescriptor, events: Int16(POLLIN), revents: 0)]
+        loop: while request.count.map({ handled < $0 }) ?? true {
+            let ready = poll(&fds, nfds_t(stop.fileDescriptor >= 0 ? 2 : 1), 1000)
+            if ready < 0 && errno != EINTR { break }
+            if fds.count > 1 && fds[1].revents != 0 { break }
+            // Drain everything already captured before polling again: one wake-up can
+            // carry thousands of packets in a flood. Flush when drained (so packets show
+            // at once when traffic is light) or when the buffer is large.
+            var drained = false
+            for _ in 0..<64 {
+                let limit = request.count.map { $0 - handled } ?? -1
+                if limit == 0 { break }
+                let n = try capture.readAvailable(limit: limit) { bytes, header in
+                    if let writer {
+                        do throws(CaptureError) { try writer.write(bytes, header: header) } catch { failure = error }
+                    } else {
+                        printer.print(bytes, header: header, to: buffer)
+                    }
+                }
+                if let failure { throw failure }
+                handled += n
+                if n == 0 { drained = true; break }
+                if buffer.count >= 1 << 18, !buffer.flush(to: STDOUT_FILENO) { break loop }
+            }
+            if drained || buffer.count >= 1 << 18 {
+                if !buffer.flush(to: STDOUT_FILENO) { break loop }
+                try writer?.flush()
+            }
+        }
+        buffer.flush(to: STDOUT_FILENO)
+        try writer?.close()
+        let stats = capture.statistics()
+        printError("\(handled) packets captured")
+        if let stats {
+            printError("\(stats.received) packets received by filter")
+            printError("\(stats.droppedByKernel) packets dropped by kernel")
+        }
+    }
+}
+
+/// SIGINT and SIGTERM as a descriptor to poll, so Ctrl-C ends the capture cleanly (output
+/// flushed, counters printed) without a signal handler touching shared state.
+private final class StopSignals {
+    let fileDescriptor: Int32
+
+    init() {
+        fileDescriptor = stopSignalsDescriptor()
+    }
+
+    deinit { if fileDescriptor >= 0 { close(fileDescriptor) } }
 }

@@ -1,2 +1,0 @@
-/// Placeholder so the target builds; the Capture issue replaces this file.
-public enum CaptureModule {}

@@ -1,0 +1,95 @@
+import SafeText
+
+/// Explains one packet in plain words for a learner who selected it in the Packets pane.
+///
+/// Addresses and numbers come from the decoded headers; application bytes are shown only
+/// through `SafeText`, so a peer cannot put control sequences on the learner's screen.
+public enum PacketExplainer {
+    /// A few short paragraphs, one per line. `lessonPort` is the port the lesson is about
+    /// (8080): the explanation says which side is the server when it is known.
+    public static func explain(_ packet: UnsafeRawBufferPointer, linkType: LinkType, lessonPort: UInt16? = nil) -> [String] {
+        let d = PacketDecoder.decode(packet, linkType: linkType)
+        var lines: [String] = []
+        let src = d.source.map { $0.description } ?? "?"
+        let dst = d.destination.map { $0.description } ?? "?"
+        let ipName = d.network == .ipv6 ? "IPv6" : "IPv4"
+        func endpoint(_ address: String, _ port: UInt16?) -> String {
+            guard let port else { return address }
+            return "\(address) port \(port)"
+        }
+        let from = endpoint(src, d.sourcePort), to = endpoint(dst, d.destinationPort)
+
+        switch d.transport {
+        case .tcp:
+            guard let tcp = d.tcp else {
+                lines.append("TCP segment from \(from) to \(to); its header was not captured completely.")
+                break
+            }
+            let f = tcp.flags
+            let serverSide = lessonPort.map { d.destinationPort == $0 ? "server" : d.sourcePort == $0 ? "client" : nil } ?? nil
+            if f.contains(.syn) && !f.contains(.ack) {
+                lines.append("SYN: the client at \(from) asks to open a connection to port \(d.destinationPort ?? 0) on \(dst). This is step 1 of the three-way handshake.")
+                lines.append("seq \(tcp.sequence) is the client's initial sequence number, chosen at random; every byte it sends is numbered from here. tcpdump shows later numbers relative to it, starting at 1.")
+            } else if f.contains(.syn) && f.contains(.ack) {
+                lines.append("SYN-ACK: \(from) accepts the connection from port \(d.destinationPort ?? 0). Step 2 of the handshake: something is listening on port \(d.sourcePort ?? 0).")
+                lines.append("seq \(tcp.sequence) is the server's own initial sequence number; ack \(tcp.acknowledgment) is the client's number plus one, meaning \"I got your SYN\".")
+            } else if f.contains(.rst) {
+                lines.append("RST: \(from) aborts the connection at once. When it answers a SYN, it means nothing is listening on port \(d.sourcePort ?? 0): the connection is refused.")
+            } else if f.contains(.fin) {
+                lines.append("FIN: \(from) has no more data to send and starts closing its side of the connection. The other side acknowledges it and closes its own side with a FIN too.")
+            } else if d.payloadLength > 0 {
+                let verb = serverSide == "server" ? "The client sends" : serverSide == "client" ? "The server answers with" : "\(from) sends"
+                lines.append("Data: \(verb) \(d.payloadLength) byte\(d.payloadLength == 1 ? "" : "s") to \(to).")
+                lines.append("seq a:b in tcpdump's line means these are bytes a up to b (not included) of what this side has sent; P (push) asks the receiver to hand the data to the program now.")
+            } else if f.contains(.ack) {
+                lines.append("ACK: \(from) tells \(to) it has received everything up to byte \(tcp.acknowledgment) (tcpdump shows this relative to the start). It carries no data.")
+            } else {
+                lines.append("TCP segment from \(from) to \(to) with flags [\(f.tcpdumpNotation)].")
+            }
+            if f.contains(.ack) && !f.contains(.syn) && d.payloadLength > 0 {
+                lines.append("ack \(tcp.acknowledgment): it also confirms every byte received from the other side so far.")
+            }
+            lines.append("win \(tcp.window): how many more bytes \(src) can receive right now (multiplied by the window scale agreed in the handshake).")
+            var optionWords: [String] = []
+            if let mss = tcp.options.maximumSegmentSize { optionWords.append("mss \(mss) is the largest segment it accepts") }
+            if tcp.options.sackPermitted { optionWords.append("sackOK means it can acknowledge pieces received out of order") }
+            if tcp.options.timestampValue != nil { optionWords.append("TS carries timestamps used to measure the round-trip time") }
+            if let ws = tcp.options.windowScale { optionWords.append("wscale \(ws) multiplies every later window by \(1 << Int(min(ws, 14)))") }
+            if !optionWords.isEmpty { lines.append("Options: " + optionWords.joined(separator: "; ") + ".") }
+        case .udp:
+            lines.append("UDP datagram from \(from) to \(to), \(d.payloadLength) byte\(d.payloadLength == 1 ? "" : "s"). UDP has no connection, no handshake and no acknowledgment: each datagram travels alone.")
+        case .icmp, .icmpv6:
+            let type = d.icmpType ?? 255, code = d.icmpCode ?? 255
+            let v6 = d.transport == .icmpv6
+            if (!v6 && type == 3 && code == 3) || (v6 && type == 1 && code == 4) {
+                lines.append("ICMP port unreachable: \(src) says nothing is listening on the port a UDP datagram was sent to. This is how a refused UDP \"connection\" shows up.")
+            } else if (!v6 && (type == 8 || type == 0)) || (v6 && (type == 128 || type == 129)) {
+                lines.append("ICMP echo \((type == 8 || type == 128) ? "request" : "reply"): the messages ping sends and receives.")
+            } else {
+                lines.append("ICMP\(v6 ? "v6" : "") message type \(type), code \(code), from \(src) to \(dst): the network's own control messages, not application data.")
+            }
+        case .other(let proto):
+            lines.append("\(ipName) packet from \(src) to \(dst) carrying protocol number \(proto), which porttutor does not decode.")
+        case .none:
+            if d.network == .none {
+                lines.append("A packet that is not IP (porttutor decodes IPv4 and IPv6).")
+            } else if d.isLaterFragment {
+                lines.append("A later fragment of a larger \(ipName) packet from \(src) to \(dst): only the first fragment carries the port numbers.")
+            } else {
+                lines.append("\(ipName) packet from \(src) to \(dst).")
+            }
+        }
+        if d.payload.count > 0 {
+            let shown = min(d.payload.count, 200)
+            let start = d.payload.lowerBound
+            let text = SafeText(bytes: UnsafeRawBufferPointer(rebasing: packet[start..<(start + shown)]))
+            lines.append("Payload: \"\(text.string)\"\(d.payload.count > shown ? "..." : "")")
+        }
+        if let port = lessonPort, d.involves(port: port) {
+            lines.append("Port \(port) is the lesson's port: \(d.destinationPort == port ? "this packet goes to the listener" : "this packet comes from the listener").")
+        }
+        if d.truncated { lines.append("Part of this packet was not captured (it is longer than the snapshot length).") }
+        if d.malformed { lines.append("Some header fields are impossible: this packet is malformed.") }
+        return lines
+    }
+}

@@ -1,0 +1,161 @@
+/// What to capture and how to print it: the meaning of a tcpdump command line.
+public struct CaptureRequest: Hashable, Sendable {
+    public enum Source: Hashable, Sendable {
+        /// Live capture on an interface (`-i`, `--interface`).
+        case interface(String)
+        /// Read a capture file (`-r`, `--replay`).
+        case file(String)
+    }
+
+    /// nil: the loopback interface.
+    public var source: Source?
+    public var options: PrintOptions
+    /// `-c N`: stop after N packets.
+    public var count: Int?
+    /// `-w FILE`: save packets to a pcap file instead of printing them.
+    public var writePath: String?
+    /// The tcpdump filter expression, "" for every packet.
+    public var filter: String
+
+    public init(source: Source? = nil, options: PrintOptions = PrintOptions(numeric: false), count: Int? = nil,
+                writePath: String? = nil, filter: String = "") {
+        self.source = source
+        self.options = options
+        self.count = count
+        self.writePath = writePath
+        self.filter = filter
+    }
+
+    /// The interface a live capture opens.
+    public var interface: String {
+        if case .interface(let name) = source { return name }
+        return InterfaceNames.loopback
+    }
+}
+
+/// A tcpdump command line the learner typed in the Packets pane could not be understood.
+public struct TcpdumpCommandLineError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Parses what a learner types in the Packets pane, such as the lesson's
+/// `tcpdump -A --interface lo0 port 8080` or its Linux form `tcpdump -A -i lo port 8080`.
+///
+/// Like tcpdump on Linux (GNU getopt), options may come before or after the filter,
+/// short flags may be grouped (`-nnA`) and an option's value may be attached (`-c5`,
+/// `-ilo`, `--interface=lo`). Everything that is not an option is the filter expression,
+/// which libpcap compiles later (and reports on, if it is wrong).
+public enum TcpdumpCommandLine {
+    /// The forms porttutor understands, shown when something else is typed.
+    public static let understoodForms = """
+    Understood: -A (packet bytes as text), -X (hex and text), -n or -nn (numbers, not names), \
+    -c N (stop after N packets), -i IFACE or --interface IFACE, -r FILE (read a capture file), \
+    -w FILE (save to a file), -t (no timestamps), -l (accepted; output is always immediate), \
+    then a filter such as: port 8080. Example: tcpdump -A -i lo port 8080
+    """
+
+    public static func parse(_ line: String) throws(TcpdumpCommandLineError) -> CaptureRequest {
+        try parse(arguments: try tokenize(line))
+    }
+
+    public static func parse(arguments: [String]) throws(TcpdumpCommandLineError) -> CaptureRequest {
+        var args = arguments[...]
+        if args.first == "sudo" { args = args.dropFirst() }
+        if let first = args.first, first == "tcpdump" || first.hasSuffix("/tcpdump") { args = args.dropFirst() }
+        var request = CaptureRequest()
+        var nflag = 0
+        var expression: [String] = []
+        var onlyExpression = false
+        func fail(_ text: String) -> TcpdumpCommandLineError {
+            TcpdumpCommandLineError(message: text + "\n" + understoodForms)
+        }
+        func value(for option: String, attached: Substring) throws(TcpdumpCommandLineError) -> String {
+            if !attached.isEmpty { return String(attached) }
+            guard let next = args.first else { throw fail("The option \(option) needs a value after it.") }
+            args = args.dropFirst()
+            return next
+        }
+        while let arg = args.first {
+            args = args.dropFirst()
+            if onlyExpression || !arg.hasPrefix("-") || arg == "-" {
+                expression.append(arg)
+                continue
+            }
+            if arg == "--" { onlyExpression = true; continue }
+            if arg.hasPrefix("--") {
+                let body = arg.dropFirst(2)
+                let name = body.prefix { $0 != "=" }
+                let attached = body.dropFirst(name.count).dropFirst()
+                switch name {
+                case "interface":
+                    request.source = .interface(try value(for: "--interface", attached: attached))
+                case "replay":
+                    request.source = .file(try value(for: "--replay", attached: attached))
+                case "count":
+                    request.count = try count(try value(for: "--count", attached: attached), fail)
+                default:
+                    throw fail("tcpdump's option --\(name) is not supported in porttutor.")
+                }
+                continue
+            }
+            var cluster = arg.dropFirst()
+            while let flag = cluster.first {
+                cluster = cluster.dropFirst()
+                switch flag {
+                case "A": if request.options.bytes != .hexAndASCII { request.options.bytes = .ascii }
+                case "X": request.options.bytes = .hexAndASCII
+                case "n": nflag += 1
+                case "t": request.options.timestamps = false
+                case "l": break
+                case "c":
+                    request.count = try count(try value(for: "-c", attached: cluster), fail)
+                    cluster = ""
+                case "i":
+                    request.source = .interface(try value(for: "-i", attached: cluster))
+                    cluster = ""
+                case "r":
+                    request.source = .file(try value(for: "-r", attached: cluster))
+                    cluster = ""
+                case "w":
+                    request.writePath = try value(for: "-w", attached: cluster)
+                    cluster = ""
+                default:
+                    throw fail("tcpdump's option -\(flag) is not supported in porttutor.")
+                }
+            }
+        }
+        request.options.numeric = nflag > 0
+        request.filter = expression.joined(separator: " ")
+        return request
+    }
+
+    private static func count(_ text: String, _ fail: (String) -> TcpdumpCommandLineError) throws(TcpdumpCommandLineError) -> Int {
+        guard let n = Int(text), n > 0 else { throw fail("-c needs a positive number of packets, not \"\(text)\".") }
+        return n
+    }
+
+    /// Splits on blanks; single or double quotes group words (`'port 8080'`).
+    public static func tokenize(_ line: String) throws(TcpdumpCommandLineError) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var inToken = false
+        var quote: Character?
+        for c in line {
+            if let q = quote {
+                if c == q { quote = nil } else { current.append(c) }
+                continue
+            }
+            if c == "'" || c == "\"" { quote = c; inToken = true; continue }
+            if c == " " || c == "\t" || c == "\n" {
+                if inToken { tokens.append(current); current = ""; inToken = false }
+                continue
+            }
+            current.append(c)
+            inToken = true
+        }
+        if quote != nil { throw TcpdumpCommandLineError(message: "A quote (\(quote!)) is not closed.") }
+        if inToken { tokens.append(current) }
+        return tokens
+    }
+}
