@@ -1,0 +1,195 @@
+import Glibc
+import Testing
+@testable import Connections
+
+/// Opens real sockets and checks both Linux readers (netlink and /proc/net) list them
+/// with the right addresses, ports and states, and drop them as the kernel does.
+@Suite("Live socket table")
+struct LiveSocketTableTests {
+    static let readers: [(String, any SocketTable)] = [
+        ("netlink", NetlinkSocketTable()),
+        ("proc", ProcNetSocketTable()),
+        ("system", SystemSocketTable()),
+    ]
+
+    static let everything = SocketQuery(transports: [.tcp, .udp], families: [.ipv4, .ipv6], states: .all)
+
+    func rows(_ table: any SocketTable, port: UInt16, _ query: SocketQuery = everything) throws -> [SocketEntry] {
+        try table.snapshot(query).filter { $0.involves(port: port) }
+    }
+
+    @Test("IPv4 listener and established pair", arguments: [0, 1, 2])
+    func ipv4Established(readerIndex: Int) throws {
+        let (name, table) = Self.readers[readerIndex]
+        let pair = try TestNet.establishedPair(.ipv4)
+        let port = pair.listener.localPort
+        let clientPort = pair.client.localPort
+        let found = try rows(table, port: port)
+        let loopback = IPAddress.loopbackIPv4
+
+        let listener = found.filter { $0.state == .listen }
+        #expect(listener.count == 1, "\(name): \(found.map(\.triple))")
+        #expect(listener.first?.local == SocketEndpoint(address: loopback, port: port))
+        #expect(listener.first?.remote == SocketEndpoint(address: .anyIPv4, port: 0))
+        #expect(listener.first?.transport == .tcp)
+        #expect(listener.first?.inode == pair.listener.inode)
+
+        let client = found.first { $0.local.port == clientPort }
+        #expect(client?.state == .established, "\(name)")
+        #expect(client?.remote == SocketEndpoint(address: loopback, port: port))
+        #expect(client?.inode == pair.client.inode)
+
+        let server = found.first { $0.local.port == port && $0.state == .established }
+        #expect(server?.remote == SocketEndpoint(address: loopback, port: clientPort), "\(name)")
+        #expect(server?.inode == pair.server.inode)
+        #expect(server?.uid == getuid())
+    }
+
+    @Test("IPv6 ::1 listener, pair, and dual-stack wildcard listener", arguments: [0, 1, 2])
+    func ipv6(readerIndex: Int) throws {
+        let (name, table) = Self.readers[readerIndex]
+        let pair = try TestNet.establishedPair(.ipv6)
+        let port = pair.listener.localPort
+        let found = try rows(table, port: port)
+        #expect(found.count == 3, "\(name): \(found.map(\.triple))")
+        #expect(found.allSatisfy { $0.family == .ipv6 })
+        #expect(found.contains { $0.state == .listen && $0.local.address == .loopbackIPv6 })
+        #expect(found.contains {
+            $0.state == .established && $0.local.port == pair.client.localPort
+                && $0.remote == SocketEndpoint(address: .loopbackIPv6, port: port)
+        })
+
+        // An IPv4 client on a dual-stack IPv6 listener: the kernel reports ::ffff:127.0.0.1.
+        let dual = try TestNet.listener(.ipv6, loopback: false, v6Only: false)
+        let only6 = try TestNet.listener(.ipv6, loopback: false, v6Only: true)
+        let client4 = try TestNet.connect(.ipv4, port: dual.localPort)
+        let accepted = try TestNet.accept(dual)
+        let dualRows = try rows(table, port: dual.localPort)
+        let dualListener = dualRows.first { $0.state == .listen }
+        #expect(dualListener?.local.address == .anyIPv6)
+        let mapped = dualRows.first { $0.state == .established && $0.family == .ipv6 }
+        #expect(mapped?.local.address.embeddedIPv4 == .loopbackIPv4, "\(name): \(dualRows.map(\.triple))")
+        #expect(mapped?.remote.port == client4.localPort)
+        _ = accepted
+
+        if name != "proc" {
+            // Only netlink reports IPV6_V6ONLY; ss writes the dual-stack wildcard as `*`.
+            #expect(dualListener?.isV6Only == false)
+            #expect(try rows(table, port: only6.localPort).first?.isV6Only == true)
+        }
+    }
+
+    @Test("UDP sockets: unconnected and connected, IPv4 and IPv6", arguments: [0, 1, 2])
+    func udp(readerIndex: Int) throws {
+        let (name, table) = Self.readers[readerIndex]
+        let receiver = try TestNet.udp(.ipv4)
+        let sender = try TestNet.udp(.ipv4, connectTo: receiver.localPort)
+        let receiver6 = try TestNet.udp(.ipv6)
+
+        let found = try rows(table, port: receiver.localPort)
+        let unconnected = found.first { $0.local.port == receiver.localPort }
+        #expect(unconnected?.transport == .udp, "\(name): \(found.map(\.triple))")
+        #expect(unconnected?.state == .close)
+        #expect(unconnected?.remote == SocketEndpoint(address: .anyIPv4, port: 0))
+        let connected = found.first { $0.local.port == sender.localPort }
+        #expect(connected?.state == .established)
+        #expect(connected?.remote == SocketEndpoint(address: .loopbackIPv4, port: receiver.localPort))
+
+        // Other tests may hold an IPv4 socket on the same number: pick ours by inode.
+        let six = try rows(table, port: receiver6.localPort).filter { $0.inode == receiver6.inode }
+        #expect(six.count == 1)
+        #expect(six.first?.family == .ipv6 && six.first?.state == .close && six.first?.transport == .udp)
+
+        // A datagram waiting to be read shows in Recv-Q.
+        sender.send("hello")
+        let queued = try eventually({ try rows(table, port: receiver.localPort).first { $0.local.port == receiver.localPort } },
+                                    until: { ($0?.recvQ ?? 0) > 0 })
+        #expect((queued?.recvQ ?? 0) > 0, "\(name)")
+    }
+
+    @Test("Queries ask only for what they name")
+    func queriesFilter() throws {
+        let pair = try TestNet.establishedPair(.ipv4)
+        let udp = try TestNet.udp(.ipv6)
+        let table = SystemSocketTable()
+        let port = pair.listener.localPort
+
+        let listeningOnly = try table.snapshot(SocketQuery(transports: [.tcp], states: .listening))
+        #expect(listeningOnly.contains { $0.local.port == port && $0.state == .listen })
+        #expect(!listeningOnly.contains { $0.involves(port: port) && $0.state == .established })
+
+        let connected = try table.snapshot(SocketQuery(transports: [.tcp], states: .ssConnected))
+        #expect(connected.filter { $0.involves(port: port) }.count == 2)
+
+        let v6 = try table.snapshot(SocketQuery(transports: [.udp], families: [.ipv6], states: .all))
+        #expect(v6.allSatisfy { $0.family == .ipv6 && $0.transport == .udp })
+        #expect(v6.contains { $0.local.port == udp.localPort })
+
+        let filtered = try table.snapshot(SocketQuery(transports: [.tcp], states: .all,
+                                                      filter: .or(.port(.source, .equal, port), .port(.destination, .equal, port))))
+        #expect(filtered.count == 3)
+    }
+
+    @Test("Closing: the active closer waits in TIME-WAIT, the rest disappears", arguments: [0, 1])
+    func closeMovesToTimeWait(readerIndex: Int) throws {
+        let (name, table) = Self.readers[readerIndex]
+        let pair = try TestNet.establishedPair(.ipv4)
+        let port = pair.listener.localPort
+        let clientPort = pair.client.localPort
+        #expect(try rows(table, port: port).count == 3)
+
+        pair.client.close()      // active close: the client's end will sit in TIME-WAIT
+        pair.server.close()
+        pair.listener.close()
+        let after = try eventually({ try rows(table, port: port) },
+                                   until: { $0.allSatisfy { $0.state == .timeWait } })
+        #expect(after.allSatisfy { $0.state == .timeWait }, "\(name): \(after.map(\.triple))")
+        #expect(!after.contains { $0.state == .listen })
+        let timeWait = after.first { $0.local.port == clientPort }
+        #expect(timeWait?.state == .timeWait, "\(name): \(after.map(\.triple))")
+        #expect(timeWait?.inode == 0)
+
+        // What the kernel says through ss, at the same moment.
+        if let ss = TestProcess.find("ss") {
+            let text = try TestProcess.output(ss, ["-tanH", "( sport = :\(port) or dport = :\(port) )"])
+            let states = text.split(separator: "\n").compactMap { $0.split(separator: " ").first }
+            #expect(states.allSatisfy { $0 == "TIME-WAIT" }, "ss: \(text)")
+        }
+    }
+
+    @Test("Aborted connections (RST) leave no row at all")
+    func abortDisappears() throws {
+        let table = SystemSocketTable()
+        let pair = try TestNet.establishedPair(.ipv6)
+        let port = pair.listener.localPort
+        pair.client.abortOnClose()
+        pair.client.close()
+        pair.server.close()
+        pair.listener.close()
+        let after = try eventually({ try rows(table, port: port) }, until: { $0.isEmpty })
+        #expect(after.isEmpty, "\(after.map(\.triple))")
+    }
+
+    @Test("Netlink unavailable: the system table falls back to /proc/net and says why")
+    func fallbackToProc() throws {
+        let pair = try TestNet.establishedPair(.ipv4)
+        let broken = SystemSocketTable(netlink: NetlinkSocketTable(netlinkFamily: 31))
+        let snapshot = try broken.read(Self.everything)
+        #expect(snapshot.sources == [.procNet])
+        #expect(snapshot.notes.contains { $0.contains("netlink") })
+        #expect(snapshot.entries.filter { $0.involves(port: pair.listener.localPort) }.count == 3)
+    }
+
+    @Test("netlink and /proc/net agree on our own sockets")
+    func readersAgree() throws {
+        let pairs = try (0..<3).map { _ in try TestNet.establishedPair(.ipv4) } + [try TestNet.establishedPair(.ipv6)]
+        let ports = Set(pairs.map { $0.listener.localPort })
+        func mine(_ table: any SocketTable) throws -> Set<String> {
+            Set(try table.snapshot(Self.everything).filter { e in ports.contains { e.involves(port: $0) } }.map(\.triple))
+        }
+        let viaNetlink = try mine(NetlinkSocketTable())
+        let viaProc = try mine(ProcNetSocketTable())
+        #expect(viaNetlink.count == 12)
+        #expect(viaNetlink == viaProc)
+    }
+}
