@@ -55,12 +55,19 @@ struct ConnectionsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to read the table: auto (netlink, else /proc), netlink, or proc.", valueName: "SOURCE"))
     var source: TableSourceChoice = .auto
 
+    @Option(name: .customLong("measure-refresh"), help: .hidden)
+    var measureRefreshes: Int?
+
     @Argument(help: ArgumentHelp("An ss filter, such as '( sport = :8080 or dport = :8080 )'.", valueName: "FILTER"))
     var filter: [String] = []
 
     func run() throws {
         let request = try makeRequest()
         let reader = ConnectionsReader(table: source.table)
+        if let measureRefreshes {
+            try RefreshMeasurement.run(request: request, reader: reader, count: max(1, measureRefreshes))
+            return
+        }
         let snapshot: SocketSnapshot
         do {
             snapshot = try reader.read(request)
@@ -165,5 +172,67 @@ enum StandardStreams {
         guard ioctl(1, TIOCGWINSZ, &size) == 0, size.ws_col > 0 else { return nil }
         #endif
         return Int(size.ws_col)
+    }
+}
+
+/// `--measure-refresh N` (hidden, for bench/connections): performs N pane refreshes in
+/// this process exactly as the run loop would (a budgeted ``ConnectionsRefresh`` stepped
+/// to completion, then ``ConnectionsPaneModel/apply(_:)`` and the 40 visible lines) and
+/// prints medians and 90th percentiles in milliseconds: the CPU of a whole refresh, and
+/// the longest the loop is held at once.
+enum RefreshMeasurement {
+    static func run(request: ConnectionsRequest, reader: ConnectionsReader, count: Int, budget: Int = 4000) throws {
+        var pane = ConnectionsPaneModel(request: request, commandLine: "connections", interfaces: .current())
+        var read: [Double] = [], longestStep: [Double] = [], steps: [Double] = []
+        var apply: [Double] = [], draw: [Double] = [], total: [Double] = [], longestHold: [Double] = []
+        var rows = 0
+        for _ in 0..<(count + 1) {
+            let t0 = now()
+            let refresh = reader.beginRefresh(request)
+            var snapshot: SocketSnapshot? = nil
+            var longest = 0.0
+            var stepCount = 0
+            while snapshot == nil {
+                let s0 = now()
+                snapshot = try refresh.step(budgetMicroseconds: budget)
+                longest = max(longest, now() - s0)
+                stepCount += 1
+            }
+            let t1 = now()
+            pane.apply(snapshot!)
+            let t2 = now()
+            let lines = pane.visibleLines(height: 40)
+            let t3 = now()
+            rows = snapshot!.entries.count
+            precondition(!lines.isEmpty)
+            read.append(t1 - t0); longestStep.append(longest); steps.append(Double(stepCount))
+            apply.append(t2 - t1); draw.append(t3 - t2); total.append(t3 - t0)
+            longestHold.append(max(longest, (t2 - t1) + (t3 - t2)))
+        }
+        // The first refresh warms caches (service names, allocations); leave it out.
+        func stats(_ name: String, _ values: [Double]) -> String {
+            let sorted = values.dropFirst().sorted()
+            let median = sorted[sorted.count / 2]
+            let p90 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.9))]
+            return "\(name) median_ms=\(format(median)) p90_ms=\(format(p90))"
+        }
+        var text = "rows=\(rows) refreshes=\(count) step_budget_us=\(budget)\n"
+        text += stats("read_total", read) + "\n" + stats("read_longest_step", longestStep) + "\n"
+        text += "read_steps median=\(Int(steps.dropFirst().sorted()[count / 2]))\n"
+        text += stats("apply", apply) + "\n" + stats("draw40", draw) + "\n"
+        text += stats("refresh_total", total) + "\n" + stats("longest_hold", longestHold) + "\n"
+        StandardStreams.writeOutput(Array(text.utf8))
+    }
+
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1_000_000
+    }
+
+    static func format(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

@@ -16,52 +16,24 @@ public struct ProcessMap: Sendable {
     /// The processes holding each socket inode, in the order ss lists them.
     public private(set) var processesByInode: [UInt64: [SocketProcess]] = [:]
     /// Processes whose file descriptors could not be read (not running as root).
-    public private(set) var unreadableProcesses = 0
+    public internal(set) var unreadableProcesses = 0
     /// Processes looked at.
-    public private(set) var scannedProcesses = 0
+    public internal(set) var scannedProcesses = 0
 
     public init() {}
 
-    /// Builds the map for a /proc mount. `wanted` limits the map to those inodes (the
-    /// rows being shown); nil keeps every socket.
+    /// Builds the map for a /proc mount in one go. `wanted` limits the map to those
+    /// inodes (the rows being shown); nil keeps every socket.
     public static func scan(procRoot: String = "/proc", wanted: Set<UInt64>? = nil) -> ProcessMap {
-        var map = ProcessMap()
-        guard let procDir = opendir(procRoot) else { return map }
-        defer { closedir(procDir) }
-        let procFd = dirfd(procDir)
-        let link = UnsafeMutablePointer<CChar>.allocate(capacity: 128)
-        defer { link.deallocate() }
-        var found: [(inode: UInt64, fd: Int32)] = []
-        while let item = readdir(procDir) {
-            guard let pid = numericName(item) else { continue }
-            map.scannedProcesses += 1
-            let pidFd = withName(item) { openat(procFd, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-            guard pidFd >= 0 else { continue }
-            defer { close(pidFd) }
-            let fdDirFd = openat(pidFd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fdDirFd >= 0 else {
-                if errno == EACCES || errno == EPERM { map.unreadableProcesses += 1 }
-                continue
-            }
-            guard let fdDir = fdopendir(fdDirFd) else { close(fdDirFd); continue }
-            found.removeAll(keepingCapacity: true)
-            while let fdItem = readdir(fdDir) {
-                guard let fdNumber = numericName(fdItem) else { continue }
-                let length = withName(fdItem) { readlinkat(fdDirFd, $0, link, 127) }
-                guard length > 9, let inode = socketInode(link, length: length) else { continue }
-                if let wanted, !wanted.contains(inode) { continue }
-                found.append((inode, Int32(truncatingIfNeeded: fdNumber)))
-            }
-            closedir(fdDir)
-            guard !found.isEmpty else { continue }
-            let name = commandName(pidFd)
-            for (inode, fd) in found {
-                let process = SocketProcess(pid: Int32(truncatingIfNeeded: pid), name: name, fd: fd)
-                // ss lists the holder found last first; keep its order.
-                map.processesByInode[inode, default: []].insert(process, at: 0)
-            }
+        let scan = ProcessScan(procRoot: procRoot, wanted: wanted)
+        while true {
+            if let map = scan.step(budgetMicroseconds: nil) { return map }
         }
-        return map
+    }
+
+    mutating func add(_ process: SocketProcess, inode: UInt64) {
+        // ss lists the holder found last first; keep its order.
+        processesByInode[inode, default: []].insert(process, at: 0)
     }
 
     /// The processes holding `inode` (empty for inode 0: TIME-WAIT rows belong to nobody).
@@ -128,5 +100,109 @@ public struct ProcessMap: Sendable {
         var end = n
         if buffer[end - 1] == 0x0A { end -= 1 }
         return SafeText(bytes: buffer[0..<end])
+    }
+}
+
+/// A scan of /proc for socket holders, resumable so it can be spread over turns of the
+/// run loop (one `readlink` per open descriptor on the machine: tens of milliseconds at
+/// 20,000 descriptors). ``ProcessMap/scan(procRoot:wanted:)`` runs one to the end.
+public final class ProcessScan {
+    private let wanted: Set<UInt64>?
+    private var map = ProcessMap()
+    private var procDir: OpaquePointer?
+    private var pidFd: Int32 = -1
+    private var pid = 0
+    private var fdDir: OpaquePointer?
+    private var found: [(inode: UInt64, fd: Int32)] = []
+    private let link = UnsafeMutablePointer<CChar>.allocate(capacity: 128)
+    private var finished = false
+
+    public init(procRoot: String = "/proc", wanted: Set<UInt64>? = nil) {
+        self.wanted = wanted
+        procDir = opendir(procRoot)
+        if procDir == nil { finished = true }
+    }
+
+    deinit {
+        closeProcess()
+        if let procDir { closedir(procDir) }
+        link.deallocate()
+    }
+
+    /// Scans for up to `budgetMicroseconds` (nil: to the end); returns the map once done.
+    public func step(budgetMicroseconds: Int? = 4000) -> ProcessMap? {
+        if finished { return finish() }
+        let deadline = budgetMicroseconds.map { Clock.microseconds() + $0 }
+        var work = 0
+        while true {
+            work += 1
+            if let deadline, work % 64 == 0, Clock.microseconds() >= deadline { return nil }
+            if let fdDir {
+                guard let item = readdir(fdDir) else {
+                    finishProcess()
+                    continue
+                }
+                guard let fdNumber = ProcessMap.numericName(item) else { continue }
+                let dirFd = dirfd(fdDir)
+                let length = ProcessMap.withName(item) { readlinkat(dirFd, $0, link, 127) }
+                guard length > 9, let inode = ProcessMap.socketInode(link, length: length) else { continue }
+                if let wanted, !wanted.contains(inode) { continue }
+                found.append((inode, Int32(truncatingIfNeeded: fdNumber)))
+                continue
+            }
+            guard let procDir, let item = readdir(procDir) else { return finish() }
+            guard let number = ProcessMap.numericName(item) else { continue }
+            openProcess(item, pid: number)
+        }
+    }
+
+    private func openProcess(_ item: UnsafeMutablePointer<dirent>, pid: Int) {
+        guard let procDir else { return }
+        map.scannedProcesses += 1
+        let procFd = dirfd(procDir)
+        let opened = ProcessMap.withName(item) { openat(procFd, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        guard opened >= 0 else { return }
+        let fdDirFd = openat(opened, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fdDirFd >= 0 else {
+            if errno == EACCES || errno == EPERM { map.unreadableProcesses += 1 }
+            close(opened)
+            return
+        }
+        guard let dir = fdopendir(fdDirFd) else {
+            close(fdDirFd)
+            close(opened)
+            return
+        }
+        self.pidFd = opened
+        self.pid = pid
+        self.fdDir = dir
+        found.removeAll(keepingCapacity: true)
+    }
+
+    /// The process's descriptors are all read: name it and record its sockets.
+    private func finishProcess() {
+        if !found.isEmpty {
+            let name = ProcessMap.commandName(pidFd)
+            for (inode, fd) in found {
+                map.add(SocketProcess(pid: Int32(truncatingIfNeeded: pid), name: name, fd: fd), inode: inode)
+            }
+        }
+        closeProcess()
+    }
+
+    private func closeProcess() {
+        if let fdDir { closedir(fdDir) }
+        fdDir = nil
+        if pidFd >= 0 { close(pidFd) }
+        pidFd = -1
+        found.removeAll(keepingCapacity: true)
+    }
+
+    private func finish() -> ProcessMap {
+        closeProcess()
+        if let procDir { closedir(procDir) }
+        procDir = nil
+        finished = true
+        return map
     }
 }

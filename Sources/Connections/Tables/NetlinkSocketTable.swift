@@ -20,19 +20,18 @@ public struct NetlinkSocketTable: SocketTable, Sendable {
         self.netlinkFamily = netlinkFamily
     }
 
+    /// Reads through netlink only; throws if the kernel refuses any part (use
+    /// ``SystemSocketTable`` for the fallback to /proc/net).
     public func read(_ query: SocketQuery) throws -> SocketSnapshot {
         let session = try openSession()
         var entries: [SocketEntry] = []
-        for transport in query.orderedTransports {
-            for family in query.orderedFamilies {
-                try session.dump(transport: transport, family: family, query: query, into: &entries)
-            }
+        for dump in NetlinkDump.plan(for: query) {
+            try session.dump(dump, query: query, into: &entries)
         }
         return SocketSnapshot(entries: entries, sources: [.netlink])
     }
 
-    /// Opens the netlink socket and its receive buffer; both are released when the
-    /// session ends.
+    /// Opens the netlink socket and its receive buffer; both are released with the session.
     public func openSession() throws -> Session {
         let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkFamily)
         guard fd >= 0 else { throw SocketTableError.netlinkUnavailable(errno: errno) }
@@ -40,8 +39,9 @@ public struct NetlinkSocketTable: SocketTable, Sendable {
     }
 
     /// One open netlink socket, used for the dumps of one snapshot.
-    public struct Session: ~Copyable {
-        let fd: Int32
+    public final class Session {
+        /// The socket, for `poll(POLLIN)` while a dump is in progress.
+        public let fd: Int32
         let buffer: UnsafeMutableRawBufferPointer
 
         init(fd: Int32, bufferSize: Int) {
@@ -54,38 +54,109 @@ public struct NetlinkSocketTable: SocketTable, Sendable {
             buffer.deallocate()
         }
 
-        /// Ends the session now (the deinit would do the same later).
-        public consuming func close() {}
-
-        /// Dumps one protocol over one address family, appending the matching rows.
-        public func dump(transport: TransportProtocol, family: AddressFamily, query: SocketQuery,
-                         into entries: inout [SocketEntry]) throws {
-            let sequence = UInt32(transport.rawValue) << 8 | UInt32(family.rawValue)
-            let request = Netlink.dumpRequest(transport: transport, family: family,
-                                              states: query.states, sequence: sequence)
+        /// Sends the request for one dump and returns the parser for its reply.
+        func start(_ dump: NetlinkDump, query: SocketQuery) throws -> InetDiagParser {
+            let request = dump.request(states: query.states)
             let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
             guard sent == request.count else {
-                throw SocketTableError.kernelRefused(transport, family, errno: sent < 0 ? errno : EIO)
+                throw SocketTableError.kernelRefused(dump.transport, dump.family, errno: sent < 0 ? errno : EIO)
             }
-            var parser = InetDiagParser(transport: transport, family: family, query: query, sequence: sequence)
+            return InetDiagParser(dump: dump, query: query)
+        }
+
+        /// Reads and parses one datagram of the reply.
+        ///
+        /// The kernel prepares the next part of a dump before `recv` returns, so data is
+        /// always waiting while a dump is unfinished; `MSG_DONTWAIT` guarantees this can
+        /// never hang even if that ever changed.
+        func receive(_ parser: inout InetDiagParser, into entries: inout [SocketEntry]) throws -> InetDiagParser.Progress {
             while true {
-                // The kernel queues the next part of the dump before recv returns, so data
-                // is always waiting; MSG_DONTWAIT guarantees the loop can never hang.
                 let received = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
                 if received < 0 {
                     let code = errno
                     if code == EINTR { continue }
-                    throw SocketTableError.kernelRefused(transport, family, errno: code)
+                    throw SocketTableError.kernelRefused(parser.dump.transport, parser.dump.family, errno: code)
                 }
                 if received == 0 {
                     throw SocketTableError.malformedReply("the netlink socket closed mid-dump")
                 }
-                let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<received])
-                switch try parser.parse(chunk, into: &entries) {
-                case .needMore: continue
-                case .done: return
-                }
+                return try parser.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<received]), into: &entries)
             }
+        }
+
+        /// One whole dump, appending the matching rows.
+        func dump(_ dump: NetlinkDump, query: SocketQuery, into entries: inout [SocketEntry]) throws {
+            var parser = try start(dump, query: query)
+            let first = entries.count
+            while try receive(&parser, into: &entries) == .needMore {}
+            if dump.family == nil { NetlinkDump.groupByFamily(&entries, from: first) }
+        }
+    }
+}
+
+/// One dump request: a protocol over one address family, or TCP over both at once.
+enum NetlinkDump: Hashable, Sendable {
+    /// `SOCK_DIAG_BY_FAMILY` with `inet_diag_req_v2`.
+    case one(TransportProtocol, AddressFamily)
+    /// The older `TCPDIAG_GETSOCK` request, which walks the TCP hash tables once for
+    /// both families (the v2 request can only name one, so two requests walk them twice).
+    case tcpBothFamilies
+
+    var transport: TransportProtocol {
+        switch self {
+        case let .one(transport, _): return transport
+        case .tcpBothFamilies: return .tcp
+        }
+    }
+
+    /// nil when both families come in one reply.
+    var family: AddressFamily? {
+        switch self {
+        case let .one(_, family): return family
+        case .tcpBothFamilies: return nil
+        }
+    }
+
+    var sequence: UInt32 {
+        switch self {
+        case let .one(transport, family): return UInt32(transport.rawValue) << 8 | UInt32(family.rawValue)
+        case .tcpBothFamilies: return 0x0600
+        }
+    }
+
+    /// The dumps for a query, in ss's order: UDP before TCP, IPv4 before IPv6.
+    static func plan(for query: SocketQuery) -> [NetlinkDump] {
+        var plan: [NetlinkDump] = []
+        for transport in query.orderedTransports {
+            if transport == .tcp && query.families.count == 2 {
+                plan.append(.tcpBothFamilies)
+            } else {
+                plan.append(contentsOf: query.orderedFamilies.map { .one(transport, $0) })
+            }
+        }
+        return plan
+    }
+
+    /// The two-family reply interleaves the families; ss prints all IPv4 rows, then all
+    /// IPv6 rows, each in the kernel's order. A stable partition gives exactly that.
+    static func groupByFamily(_ entries: inout [SocketEntry], from start: Int) {
+        guard entries[start...].contains(where: { $0.family == .ipv6 }),
+              entries[start...].contains(where: { $0.family == .ipv4 }) else { return }
+        var v4: [SocketEntry] = []
+        var v6: [SocketEntry] = []
+        v4.reserveCapacity(entries.count - start)
+        for entry in entries[start...] {
+            if entry.family == .ipv4 { v4.append(entry) } else { v6.append(entry) }
+        }
+        entries.replaceSubrange(start..., with: v4 + v6)
+    }
+
+    func request(states: SocketStateSet) -> [UInt8] {
+        switch self {
+        case let .one(transport, family):
+            return Netlink.dumpRequest(transport: transport, family: family, states: states, sequence: sequence)
+        case .tcpBothFamilies:
+            return Netlink.compatTCPDumpRequest(states: states, sequence: sequence)
         }
     }
 }
@@ -96,6 +167,8 @@ public enum Netlink {
     /// `NETLINK_SOCK_DIAG`.
     public static let sockDiag: Int32 = 4
     static let sockDiagByFamily: UInt16 = 20    // SOCK_DIAG_BY_FAMILY
+    static let tcpDiagGetSock: UInt16 = 18      // TCPDIAG_GETSOCK (compat, both families)
+    static let compatRequestSize = 60           // struct inet_diag_req
     static let flagRequest: UInt16 = 0x01       // NLM_F_REQUEST
     static let flagDump: UInt16 = 0x300         // NLM_F_ROOT | NLM_F_MATCH
     static let flagDumpInterrupted: UInt16 = 0x10
@@ -131,6 +204,26 @@ public enum Netlink {
     }
 }
 
+extension Netlink {
+    /// `struct nlmsghdr` + `struct inet_diag_req` (the older, pre-v2 request): TCP over
+    /// every address family in one walk of the kernel's tables.
+    static func compatTCPDumpRequest(states: SocketStateSet, sequence: UInt32) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: headerSize + compatRequestSize)
+        bytes.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: UInt32(headerSize + compatRequestSize), toByteOffset: 0, as: UInt32.self)
+            raw.storeBytes(of: tcpDiagGetSock, toByteOffset: 4, as: UInt16.self)
+            raw.storeBytes(of: flagRequest | flagDump, toByteOffset: 6, as: UInt16.self)
+            raw.storeBytes(of: sequence, toByteOffset: 8, as: UInt32.self)
+            raw[16] = UInt8(AF_INET)                     // idiag_family (ignored by dumps)
+            // idiag_src_len, idiag_dst_len, idiag_ext = 0; id = 0 except the cookie.
+            raw.storeBytes(of: UInt32.max, toByteOffset: 16 + 4 + 40, as: UInt32.self)
+            raw.storeBytes(of: UInt32.max, toByteOffset: 16 + 4 + 44, as: UInt32.self)
+            raw.storeBytes(of: states.rawValue, toByteOffset: 16 + 52, as: UInt32.self)
+        }
+        return bytes
+    }
+}
+
 /// Parses the messages of one dump reply, across as many `recv` chunks as it takes.
 ///
 /// Kept separate from the socket so tests can feed it recorded or hand-made bytes
@@ -138,17 +231,19 @@ public enum Netlink {
 struct InetDiagParser {
     enum Progress: Equatable { case needMore, done }
 
+    let dump: NetlinkDump
     let transport: TransportProtocol
-    let family: AddressFamily
-    let query: SocketQuery
+    let states: SocketStateSet
+    let filter: SocketFilter?
     let sequence: UInt32
     private(set) var interrupted = false
 
-    init(transport: TransportProtocol, family: AddressFamily, query: SocketQuery, sequence: UInt32) {
-        self.transport = transport
-        self.family = family
-        self.query = query
-        self.sequence = sequence
+    init(dump: NetlinkDump, query: SocketQuery) {
+        self.dump = dump
+        self.transport = dump.transport
+        self.states = query.states
+        self.filter = query.filter
+        self.sequence = dump.sequence
     }
 
     mutating func parse(_ chunk: UnsafeRawBufferPointer, into entries: inout [SocketEntry]) throws -> Progress {
@@ -169,7 +264,7 @@ struct InetDiagParser {
             case Netlink.messageDone:
                 if length >= Netlink.headerSize + 4 {
                     let status = chunk.loadUnaligned(fromByteOffset: offset + Netlink.headerSize, as: Int32.self)
-                    if status < 0 { throw SocketTableError.kernelRefused(transport, family, errno: -status) }
+                    if status < 0 { throw SocketTableError.kernelRefused(transport, dump.family, errno: -status) }
                 }
                 return .done
             case Netlink.messageError:
@@ -178,15 +273,18 @@ struct InetDiagParser {
                 }
                 let status = chunk.loadUnaligned(fromByteOffset: offset + Netlink.headerSize, as: Int32.self)
                 if status == 0 { continue }  // an acknowledgement, not an error
-                throw SocketTableError.kernelRefused(transport, family, errno: -status)
+                throw SocketTableError.kernelRefused(transport, dump.family, errno: -status)
             case Netlink.messageOverrun:
                 throw SocketTableError.malformedReply("the kernel dropped part of the reply (NLMSG_OVERRUN)")
-            case Netlink.sockDiagByFamily:
+            case Netlink.sockDiagByFamily, Netlink.tcpDiagGetSock:
+                // Replies carry the request's type: 20 for v2, 18 for the TCP compat request.
                 guard length >= Netlink.headerSize + Netlink.messageSize else {
                     throw SocketTableError.malformedReply("inet_diag_msg of \(length) bytes")
                 }
-                if let entry = entry(in: chunk, at: offset + Netlink.headerSize,
-                                     end: offset + length), query.matches(entry) {
+                // The kernel already honoured protocol, family and states; only the
+                // filter expression is left to check.
+                if let entry = entry(in: chunk, at: offset + Netlink.headerSize, end: offset + length),
+                   states.contains(entry.state), filter?.matches(entry) ?? true {
                     entries.append(entry)
                 }
             default:

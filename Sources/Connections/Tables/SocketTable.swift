@@ -56,7 +56,8 @@ public enum SocketTableError: Error, Equatable, CustomStringConvertible {
     /// `socket(AF_NETLINK, …, NETLINK_SOCK_DIAG)` failed.
     case netlinkUnavailable(errno: Int32)
     /// The kernel answered a dump request with an error (for example no `udp_diag` module).
-    case kernelRefused(TransportProtocol, AddressFamily, errno: Int32)
+    /// The family is nil for a request covering both.
+    case kernelRefused(TransportProtocol, AddressFamily?, errno: Int32)
     /// The reply did not have the shape netlink promises.
     case malformedReply(String)
     /// A /proc/net file could not be read.
@@ -69,7 +70,9 @@ public enum SocketTableError: Error, Equatable, CustomStringConvertible {
         case let .netlinkUnavailable(code):
             return "The kernel's socket list (netlink sock_diag) is not available here: \(SocketTableError.text(code)). porttutor reads /proc/net instead."
         case let .kernelRefused(transport, family, code):
-            return "The kernel would not list \(transport.name.uppercased()) over \(family == .ipv4 ? "IPv4" : "IPv6") sockets through netlink: \(SocketTableError.text(code)). On some systems the \(transport.name)_diag kernel module is missing; /proc/net/\(transport.name)\(family == .ipv6 ? "6" : "") has the same rows."
+            let familyName = family.map { $0 == .ipv4 ? "IPv4" : "IPv6" } ?? "IPv4 and IPv6"
+            let file = "/proc/net/\(transport.name)\(family == .ipv6 ? "6" : "")"
+            return "The kernel would not list \(transport.name.uppercased()) sockets over \(familyName) through netlink: \(SocketTableError.text(code)). On some systems the \(transport.name)_diag kernel module is missing; \(file) has the same rows."
         case let .malformedReply(detail):
             return "The kernel's netlink reply was not understood (\(detail)). porttutor reads /proc/net instead."
         case let .procFileUnreadable(path, code):
@@ -101,33 +104,140 @@ public struct SystemSocketTable: SocketTable, Sendable {
         self.procNet = procNet
     }
 
+    /// Reads the whole table now.
     public func read(_ query: SocketQuery) throws -> SocketSnapshot {
-        var snapshot = SocketSnapshot()
-        snapshot.entries.reserveCapacity(256)
-        let session: NetlinkSocketTable.Session
+        let refresh = beginRefresh(query)
+        while true {
+            if let snapshot = try refresh.step(budgetMicroseconds: nil) { return snapshot }
+        }
+    }
+
+    /// Starts a read to be finished over several turns of the run loop (see
+    /// ``SocketTableRefresh``).
+    public func beginRefresh(_ query: SocketQuery) -> SocketTableRefresh {
+        SocketTableRefresh(query: query, netlink: netlink, procNet: procNet)
+    }
+}
+
+/// A read of the socket table spread over turns of the run loop, so that a table of
+/// 20,000 sockets never holds the loop for more than a few milliseconds at a time.
+///
+/// The kernel builds its answer a datagram at a time, inside each `recv`; ``step(budgetMicroseconds:)``
+/// takes datagrams until its time budget is spent and returns nil while the answer is
+/// unfinished. While it is, ``fileDescriptor`` is readable: put it in the `poll()` set
+/// with `POLLIN` and call `step` when it is ready (it is ready again at once, so one
+/// `step` per loop turn is the rhythm). The finished snapshot is returned once.
+///
+/// Sockets that open or close while a read is spread out may be missed or seen twice
+/// (the kernel resumes its walk by position), as with any dump that is not instant.
+public final class SocketTableRefresh {
+    public let query: SocketQuery
+    private let netlink: NetlinkSocketTable
+    private let procNet: ProcNetSocketTable
+    private var session: NetlinkSocketTable.Session?
+    private var plan: [Step]
+    private var current: (dump: NetlinkDump, parser: InetDiagParser, firstRow: Int)?
+    private var snapshot = SocketSnapshot()
+    private var delivered = false
+
+    enum Step: Hashable {
+        case netlink(NetlinkDump)
+        case procNet(TransportProtocol, AddressFamily)
+    }
+
+    init(query: SocketQuery, netlink: NetlinkSocketTable, procNet: ProcNetSocketTable) {
+        self.query = query
+        self.netlink = netlink
+        self.procNet = procNet
+        self.snapshot.entries.reserveCapacity(256)
         do {
             session = try netlink.openSession()
+            plan = NetlinkDump.plan(for: query).map { .netlink($0) }
         } catch {
             snapshot.notes.append("\(error)")
-            var fallback = try procNet.read(query)
-            fallback.notes.insert(contentsOf: snapshot.notes, at: 0)
-            return fallback
+            plan = query.orderedTransports.flatMap { t in query.orderedFamilies.map { Step.procNet(t, $0) } }
         }
-        for transport in query.orderedTransports {
-            for family in query.orderedFamilies {
-                do {
-                    try session.dump(transport: transport, family: family, query: query, into: &snapshot.entries)
-                    snapshot.sources.insert(.netlink)
-                } catch {
-                    snapshot.notes.append("\(error)")
+    }
+
+    /// The netlink socket to poll for `POLLIN` while the read is unfinished; nil when
+    /// there is nothing to wait for (call ``step(budgetMicroseconds:)`` directly).
+    public var fileDescriptor: Int32? {
+        delivered ? nil : session?.fd
+    }
+
+    /// True once the snapshot has been returned.
+    public var isFinished: Bool { delivered }
+
+    /// Does up to `budgetMicroseconds` of work (nil: all of it). Returns the snapshot when
+    /// the read is complete, nil while there is more to do (and after delivery).
+    public func step(budgetMicroseconds: Int? = 4000) throws -> SocketSnapshot? {
+        guard !delivered else { return nil }
+        let deadline = budgetMicroseconds.map { Clock.microseconds() + $0 }
+        while true {
+            if let deadline, Clock.microseconds() >= deadline { return nil }
+            if current == nil {
+                guard !plan.isEmpty else {
+                    delivered = true
+                    session = nil
+                    return snapshot
+                }
+                let step = plan.removeFirst()
+                switch step {
+                case let .procNet(transport, family):
                     let part = try procNet.read(transport: transport, family: family, query: query)
                     snapshot.entries.append(contentsOf: part.entries)
                     snapshot.skippedLines += part.skippedLines
+                    snapshot.notes.append(contentsOf: part.notes)
                     snapshot.sources.insert(.procNet)
+                case let .netlink(dump):
+                    do {
+                        guard let session else { throw SocketTableError.malformedReply("no netlink session") }
+                        current = (dump, try session.start(dump, query: query), snapshot.entries.count)
+                    } catch {
+                        fallBack(from: dump, because: error)
+                    }
                 }
+                continue
+            }
+            guard let session, let (dump, startParser, firstRow) = current else { continue }
+            var parser = startParser
+            do {
+                let progress = try session.receive(&parser, into: &snapshot.entries)
+                current = (dump, parser, firstRow)
+                if progress == .done {
+                    if dump.family == nil { NetlinkDump.groupByFamily(&snapshot.entries, from: firstRow) }
+                    snapshot.sources.insert(.netlink)
+                    current = nil
+                }
+            } catch {
+                // Drop the half-read dump; a fresh socket avoids the rest of its reply.
+                snapshot.entries.removeSubrange(firstRow...)
+                current = nil
+                self.session = try? netlink.openSession()
+                fallBack(from: dump, because: error)
             }
         }
-        return snapshot
+    }
+
+    /// When netlink refuses a dump: the two-family TCP request becomes one request per
+    /// family; a one-family request becomes a read of its /proc/net file.
+    private func fallBack(from dump: NetlinkDump, because error: any Error) {
+        switch dump {
+        case .tcpBothFamilies:
+            plan.insert(contentsOf: query.orderedFamilies.map { .netlink(.one(.tcp, $0)) }, at: 0)
+        case let .one(transport, family):
+            snapshot.notes.append("\(error)")
+            plan.insert(.procNet(transport, family), at: 0)
+        }
+    }
+}
+
+/// Monotonic time for step budgets.
+enum Clock {
+    static func microseconds() -> Int {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Int(t.tv_sec) * 1_000_000 + Int(t.tv_nsec) / 1000
     }
 }
 
