@@ -24,7 +24,12 @@ public enum ConnectionsCommandLine {
     ]
 
     public struct Failure: Error, Equatable, CustomStringConvertible {
+        /// One or two sentences; anything the learner typed in it has been made safe.
         public var message: String
+
+        public init(message: String) {
+            self.message = SafeText(untrusted: message).string
+        }
 
         public var description: String {
             var text = message + "\n\nThe Connections pane understands:\n"
@@ -194,8 +199,10 @@ public enum ConnectionsCommandLine {
             transports = [.tcp, .udp]
             notes.append("ss with neither -t nor -u also lists Unix and other sockets; this pane shows TCP and UDP.")
         }
-        // ss's default (no -a, no -l): TCP without listeners, TIME-WAIT and SYN-RECV; UDP connected.
-        let finalStates = parsed.states ?? states ?? SocketStateSet.ssConnected
+        // ss's default (no -a, no -l) is the union of each protocol's: TCP without
+        // listeners, TIME-WAIT and SYN-RECV; UDP connected only.
+        let defaultStates = transports.contains(.tcp) ? SocketStateSet.ssConnected : SocketStateSet(.established)
+        let finalStates = parsed.states ?? states ?? defaultStates
         let query = SocketQuery(transports: transports,
                                 families: families.isEmpty ? [.ipv4, .ipv6] : families,
                                 states: finalStates, filter: parsed.filter)

@@ -1,3 +1,5 @@
+import SafeText
+
 /// Parses ss's `[ state STATE ]… [ EXPRESSION ]` filter, for example
 /// `state established '( sport = :8080 or dport = :8080 )'`.
 ///
@@ -14,8 +16,13 @@ public struct SSFilterParser {
     }
 
     public struct Failure: Error, Equatable, CustomStringConvertible {
+        /// What went wrong; anything the learner typed in it has been made safe.
         public var message: String
         public var description: String { message }
+
+        public init(message: String) {
+            self.message = SafeText(untrusted: message).string
+        }
     }
 
     let services: ServiceNames?

@@ -119,12 +119,17 @@ public enum ProcNetParser {
               scanner.nextField() != nil,                  // timeout
               let inodeField = scanner.nextField(), let inode = decimalValue(inodeField)
         else { return nil }
+        // /proc does not report IPV6_V6ONLY, but the kernel sets it itself on a socket bound
+        // to one IPv6 address; only a wildcard socket's setting stays unknown (taken as
+        // dual-stack, as ss does when it reads /proc).
+        let v6Only = local.address.family == .ipv6 && !local.address.isUnspecified
+            && local.address.embeddedIPv4 == nil
         return SocketEntry(
             transport: transport,
             state: SocketState(kernelValue: UInt8(stateValue)),
             local: local, remote: remote,
             recvQ: UInt32(recvQ), sendQ: UInt32(sendQ),
-            inode: inode, uid: UInt32(uid))
+            inode: inode, uid: UInt32(uid), isV6Only: v6Only)
     }
 
     /// `0100007F:1F90` (IPv4, host-order hex) or 32 hex digits + `:PORT` (IPv6, four
