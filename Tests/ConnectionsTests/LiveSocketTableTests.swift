@@ -18,13 +18,18 @@ struct LiveSocketTableTests {
         try table.snapshot(query).filter { $0.involves(port: port) }
     }
 
+    func rows(_ table: any SocketTable, of pair: EstablishedPair, _ query: SocketQuery = everything) throws -> [SocketEntry] {
+        pair.rows(try table.snapshot(query))
+    }
+
     @Test("IPv4 listener and established pair", arguments: [0, 1, 2])
     func ipv4Established(readerIndex: Int) throws {
         let (name, table) = Self.readers[readerIndex]
         let pair = try TestNet.establishedPair(.ipv4)
         let port = pair.listener.localPort
         let clientPort = pair.client.localPort
-        let found = try rows(table, port: port)
+        let found = try rows(table, of: pair)
+        #expect(found.count == 3)
         let loopback = IPAddress.loopbackIPv4
 
         let listener = found.filter { $0.state == .listen }
@@ -50,7 +55,7 @@ struct LiveSocketTableTests {
         let (name, table) = Self.readers[readerIndex]
         let pair = try TestNet.establishedPair(.ipv6)
         let port = pair.listener.localPort
-        let found = try rows(table, port: port)
+        let found = try rows(table, of: pair)
         #expect(found.count == 3, "\(name): \(found.map(\.triple))")
         #expect(found.allSatisfy { $0.family == .ipv6 })
         #expect(found.contains { $0.state == .listen && $0.local.address == .loopbackIPv6 })
@@ -64,10 +69,10 @@ struct LiveSocketTableTests {
         let only6 = try TestNet.listener(.ipv6, loopback: false, v6Only: true)
         let client4 = try TestNet.connect(.ipv4, port: dual.localPort)
         let accepted = try TestNet.accept(dual)
-        let dualRows = try rows(table, port: dual.localPort)
-        let dualListener = dualRows.first { $0.state == .listen }
+        let dualRows = try rows(table, port: dual.localPort).filter { $0.family == .ipv6 }
+        let dualListener = dualRows.first { $0.state == .listen && $0.inode == dual.inode }
         #expect(dualListener?.local.address == .anyIPv6)
-        let mapped = dualRows.first { $0.state == .established && $0.family == .ipv6 }
+        let mapped = dualRows.first { $0.inode == accepted.inode }
         #expect(mapped?.local.address.embeddedIPv4 == .loopbackIPv4, "\(name): \(dualRows.map(\.triple))")
         #expect(mapped?.remote.port == client4.localPort)
         _ = accepted
@@ -75,7 +80,7 @@ struct LiveSocketTableTests {
         if name != "proc" {
             // Only netlink reports IPV6_V6ONLY; ss writes the dual-stack wildcard as `*`.
             #expect(dualListener?.isV6Only == false)
-            #expect(try rows(table, port: only6.localPort).first?.isV6Only == true)
+            #expect(try rows(table, port: only6.localPort).first { $0.inode == only6.inode }?.isV6Only == true)
         }
     }
 
@@ -87,11 +92,11 @@ struct LiveSocketTableTests {
         let receiver6 = try TestNet.udp(.ipv6)
 
         let found = try rows(table, port: receiver.localPort)
-        let unconnected = found.first { $0.local.port == receiver.localPort }
+        let unconnected = found.first { $0.inode == receiver.inode }
         #expect(unconnected?.transport == .udp, "\(name): \(found.map(\.triple))")
         #expect(unconnected?.state == .close)
         #expect(unconnected?.remote == SocketEndpoint(address: .anyIPv4, port: 0))
-        let connected = found.first { $0.local.port == sender.localPort }
+        let connected = found.first { $0.inode == sender.inode }
         #expect(connected?.state == .established)
         #expect(connected?.remote == SocketEndpoint(address: .loopbackIPv4, port: receiver.localPort))
 
@@ -102,7 +107,7 @@ struct LiveSocketTableTests {
 
         // A datagram waiting to be read shows in Recv-Q.
         sender.send("hello")
-        let queued = try eventually({ try rows(table, port: receiver.localPort).first { $0.local.port == receiver.localPort } },
+        let queued = try eventually({ try rows(table, port: receiver.localPort).first { $0.inode == receiver.inode } },
                                     until: { ($0?.recvQ ?? 0) > 0 })
         #expect((queued?.recvQ ?? 0) > 0, "\(name)")
     }
@@ -115,11 +120,10 @@ struct LiveSocketTableTests {
         let port = pair.listener.localPort
 
         let listeningOnly = try table.snapshot(SocketQuery(transports: [.tcp], states: .listening))
-        #expect(listeningOnly.contains { $0.local.port == port && $0.state == .listen })
-        #expect(!listeningOnly.contains { $0.involves(port: port) && $0.state == .established })
+        #expect(pair.rows(listeningOnly).map(\.state) == [.listen])
 
         let connected = try table.snapshot(SocketQuery(transports: [.tcp], states: .ssConnected))
-        #expect(connected.filter { $0.involves(port: port) }.count == 2)
+        #expect(pair.rows(connected).count == 2)
 
         let v6 = try table.snapshot(SocketQuery(transports: [.udp], families: [.ipv6], states: .all))
         #expect(v6.allSatisfy { $0.family == .ipv6 && $0.transport == .udp })
@@ -127,7 +131,8 @@ struct LiveSocketTableTests {
 
         let filtered = try table.snapshot(SocketQuery(transports: [.tcp], states: .all,
                                                       filter: .or(.port(.source, .equal, port), .port(.destination, .equal, port))))
-        #expect(filtered.count == 3)
+        #expect(filtered.allSatisfy { $0.involves(port: port) })
+        #expect(pair.rows(filtered).count == 3)
     }
 
     @Test("Closing: the active closer waits in TIME-WAIT, the rest disappears", arguments: [0, 1])
@@ -135,25 +140,24 @@ struct LiveSocketTableTests {
         let (name, table) = Self.readers[readerIndex]
         let pair = try TestNet.establishedPair(.ipv4)
         let port = pair.listener.localPort
-        let clientPort = pair.client.localPort
-        #expect(try rows(table, port: port).count == 3)
+        #expect(try rows(table, of: pair).count == 3)
 
         pair.client.close()      // active close: the client's end will sit in TIME-WAIT
         pair.server.close()
         pair.listener.close()
-        let after = try eventually({ try rows(table, port: port) },
-                                   until: { $0.allSatisfy { $0.state == .timeWait } })
-        #expect(after.allSatisfy { $0.state == .timeWait }, "\(name): \(after.map(\.triple))")
-        #expect(!after.contains { $0.state == .listen })
-        let timeWait = after.first { $0.local.port == clientPort }
-        #expect(timeWait?.state == .timeWait, "\(name): \(after.map(\.triple))")
+        let after = try eventually({ try rows(table, of: pair) },
+                                   until: { $0.count == 1 && $0[0].state == .timeWait })
+        #expect(after.count == 1, "\(name): \(after.map(\.triple))")
+        let timeWait = after.first
+        #expect(timeWait.map(pair.isClient) == true, "\(name): \(after.map(\.triple))")
+        #expect(timeWait?.state == .timeWait)
         #expect(timeWait?.inode == 0)
 
         // What the kernel says through ss, at the same moment.
         if let ss = TestProcess.find("ss") {
-            let text = try TestProcess.output(ss, ["-tanH", "( sport = :\(port) or dport = :\(port) )"])
+            let text = try TestProcess.output(ss, ["-tanH", "( sport = :\(pair.clientEnd.port) and dport = :\(port) )"])
             let states = text.split(separator: "\n").compactMap { $0.split(separator: " ").first }
-            #expect(states.allSatisfy { $0 == "TIME-WAIT" }, "ss: \(text)")
+            #expect(states == ["TIME-WAIT"], "ss: \(text)")
         }
     }
 
@@ -161,12 +165,11 @@ struct LiveSocketTableTests {
     func abortDisappears() throws {
         let table = SystemSocketTable()
         let pair = try TestNet.establishedPair(.ipv6)
-        let port = pair.listener.localPort
         pair.client.abortOnClose()
         pair.client.close()
         pair.server.close()
         pair.listener.close()
-        let after = try eventually({ try rows(table, port: port) }, until: { $0.isEmpty })
+        let after = try eventually({ try rows(table, of: pair) }, until: { $0.isEmpty })
         #expect(after.isEmpty, "\(after.map(\.triple))")
     }
 
@@ -177,15 +180,15 @@ struct LiveSocketTableTests {
         let snapshot = try broken.read(Self.everything)
         #expect(snapshot.sources == [.procNet])
         #expect(snapshot.notes.contains { $0.contains("netlink") })
-        #expect(snapshot.entries.filter { $0.involves(port: pair.listener.localPort) }.count == 3)
+        #expect(pair.rows(snapshot.entries).count == 3)
     }
 
     @Test("netlink and /proc/net agree on our own sockets")
     func readersAgree() throws {
         let pairs = try (0..<3).map { _ in try TestNet.establishedPair(.ipv4) } + [try TestNet.establishedPair(.ipv6)]
-        let ports = Set(pairs.map { $0.listener.localPort })
         func mine(_ table: any SocketTable) throws -> Set<String> {
-            Set(try table.snapshot(Self.everything).filter { e in ports.contains { e.involves(port: $0) } }.map(\.triple))
+            let all = try table.snapshot(Self.everything)
+            return Set(pairs.flatMap { $0.rows(all) }.map(\.triple))
         }
         let viaNetlink = try mine(NetlinkSocketTable())
         let viaProc = try mine(ProcNetSocketTable())

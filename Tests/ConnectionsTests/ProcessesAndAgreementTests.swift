@@ -87,7 +87,7 @@ struct ProcessesAndAgreementTests {
         let closing = try TestNet.establishedPair(.ipv4)
         closing.client.close()
         closing.server.close()
-        _ = (pairs, dual)
+        _ = (pairs, dual, closing.listener)
 
         let request = try ConnectionsCommandLine.parse("ss -tanH")
         let reader = ConnectionsReader()

@@ -119,11 +119,11 @@ enum TestNet {
     }
 
     /// A listener, a client and the accepted server end: one established connection.
-    static func establishedPair(_ family: AddressFamily) throws -> (listener: TestSocket, client: TestSocket, server: TestSocket) {
+    static func establishedPair(_ family: AddressFamily) throws -> EstablishedPair {
         let l = try listener(family)
         let c = try connect(family, port: l.localPort)
         let s = try accept(l)
-        return (l, c, s)
+        return EstablishedPair(family: family, listener: l, client: c, server: s)
     }
 
     static func udp(_ family: AddressFamily, port: UInt16 = 0, connectTo peer: UInt16? = nil) throws -> TestSocket {
@@ -137,6 +137,38 @@ enum TestNet {
             guard result == 0 else { throw TestSocketError(description: "udp connect: \(String(cString: strerror(errno)))") }
         }
         return s
+    }
+}
+
+/// One loopback connection and its listener, and how to find exactly its three rows in a
+/// busy table (other suites' sockets, old TIME-WAIT entries on the same port number).
+struct EstablishedPair {
+    let family: AddressFamily
+    let listener: TestSocket
+    let client: TestSocket
+    let server: TestSocket
+    let listenEnd: SocketEndpoint
+    let clientEnd: SocketEndpoint
+
+    init(family: AddressFamily, listener: TestSocket, client: TestSocket, server: TestSocket) {
+        self.family = family
+        self.listener = listener
+        self.client = client
+        self.server = server
+        let loopback = family == .ipv4 ? IPAddress.loopbackIPv4 : IPAddress.loopbackIPv6
+        listenEnd = SocketEndpoint(address: loopback, port: listener.localPort)
+        clientEnd = SocketEndpoint(address: loopback, port: client.localPort)
+    }
+
+    var port: UInt16 { listenEnd.port }
+
+    func isListener(_ e: SocketEntry) -> Bool { e.transport == .tcp && e.local == listenEnd && e.state == .listen }
+    func isClient(_ e: SocketEntry) -> Bool { e.transport == .tcp && e.local == clientEnd && e.remote == listenEnd }
+    func isServer(_ e: SocketEntry) -> Bool { e.transport == .tcp && e.local == listenEnd && e.remote == clientEnd }
+
+    /// The rows of this pair in a snapshot.
+    func rows(_ entries: [SocketEntry]) -> [SocketEntry] {
+        entries.filter { isListener($0) || isClient($0) || isServer($0) }
     }
 }
 
