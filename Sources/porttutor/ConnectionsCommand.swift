@@ -129,7 +129,7 @@ enum TableSourceChoice: String, ExpressibleByArgument, CaseIterable {
         switch self {
         case .auto: return SystemSocketTable()
         case .netlink: return NetlinkSocketTable()
-        case .proc: return ProcNetSocketTable()
+        case .proc: return SystemSocketTable(usesNetlink: false)
         }
         #else
         return SystemSocketTable()

@@ -183,6 +183,36 @@ struct LiveSocketTableTests {
         #expect(pair.rows(snapshot.entries).count == 3)
     }
 
+    @Test("A refresh spread over many tiny steps reads the same rows", arguments: [true, false])
+    func steppedRefresh(netlink: Bool) throws {
+        let pair = try TestNet.establishedPair(.ipv4)
+        let udp = try TestNet.udp(.ipv6)
+        let table = SystemSocketTable(usesNetlink: netlink)
+        let refresh = table.beginRefresh(Self.everything)
+        if netlink { #expect(refresh.fileDescriptor != nil) }
+        var snapshot: SocketSnapshot? = nil
+        var steps = 0
+        while snapshot == nil && steps < 100_000 {
+            snapshot = try refresh.step(budgetMicroseconds: 0)
+            steps += 1
+        }
+        #expect(steps > 1)
+        #expect(refresh.isFinished && refresh.fileDescriptor == nil)
+        #expect(try refresh.step() == nil)   // delivered once
+        let rows = try #require(snapshot).entries
+        #expect(pair.rows(rows).count == 3)
+        #expect(rows.contains { $0.inode == udp.inode })
+        #expect(snapshot?.sources == [netlink ? .netlink : .procNet])
+
+        // The pane's refresh, -p included, the same way.
+        let request = try ConnectionsCommandLine.parse("ss -tanp")
+        let paneRefresh = ConnectionsReader(table: table).beginRefresh(request)
+        var result: SocketSnapshot? = nil
+        while result == nil { result = try paneRefresh.step(budgetMicroseconds: 0) }
+        let listener = try #require(result?.entries.first { pair.isListener($0) })
+        #expect(listener.processes?.contains { $0.pid == getpid() && $0.fd == pair.listener.fd } == true)
+    }
+
     @Test("netlink and /proc/net agree on our own sockets")
     func readersAgree() throws {
         let pairs = try (0..<3).map { _ in try TestNet.establishedPair(.ipv4) } + [try TestNet.establishedPair(.ipv6)]

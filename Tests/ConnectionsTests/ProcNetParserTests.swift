@@ -127,6 +127,27 @@ struct ProcNetParserTests {
         }
     }
 
+    @Test("Text fed in pieces of any size parses the same as the whole file")
+    func pieces() throws {
+        for file in ["proc-recorded/net/tcp6", "proc-malformed/net/tcp"] {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + file)))
+            let whole = ProcNetParser.parse(bytes, transport: .tcp, query: Self.everything)
+            for size in [1, 2, 3, 7, 64, 1000] {
+                var parser = ProcNetLineParser(transport: .tcp, query: Self.everything)
+                var snapshot = SocketSnapshot()
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + size)
+                    parser.feed(bytes[start..<end], into: &snapshot)
+                    start = end
+                }
+                parser.finish(into: &snapshot)
+                #expect(snapshot.entries == whole.entries, "\(file) in pieces of \(size)")
+                #expect(snapshot.skippedLines == whole.skippedLines)
+            }
+        }
+    }
+
     @Test("Address words decode as a little-endian kernel prints them")
     func hostOrder() {
         let line = "   0: 0100007F:1F90 0101A8C0:0050 01 00000000:00000000 00:00000000 00000000 0 0 7 1"

@@ -34,22 +34,15 @@ public struct ProcNetSocketTable: SocketTable, Sendable {
 
     /// Reads one file. A missing file (IPv6 disabled, no UDP) is an empty table, not an error.
     public func read(transport: TransportProtocol, family: AddressFamily, query: SocketQuery) throws -> SocketSnapshot {
-        let file = path(for: transport, family: family)
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.read(file)
-        } catch let error as SocketTableError {
-            if case let .procFileUnreadable(_, code) = error, code == ENOENT {
-                return SocketSnapshot(sources: [.procNet])
-            }
-            throw error
+        guard let reader = try openReader(transport: transport, family: family, query: query) else {
+            return SocketSnapshot(sources: [.procNet])
         }
-        var result = ProcNetParser.parse(bytes, transport: transport, query: query)
-        result.sources = [.procNet]
-        if result.skippedLines > 0 {
-            result.notes.append("\(result.skippedLines) line\(result.skippedLines == 1 ? "" : "s") of \(file) could not be read and \(result.skippedLines == 1 ? "was" : "were") left out.")
-        }
-        return result
+        while try !reader.step() {}
+        return reader.snapshot
+    }
+
+    func openReader(transport: TransportProtocol, family: AddressFamily, query: SocketQuery) throws -> ProcNetFileReader? {
+        try ProcNetFileReader(path: path(for: transport, family: family), transport: transport, query: query)
     }
 }
 
@@ -59,25 +52,10 @@ public enum ProcNetParser {
     /// Parses a whole file (header line included) for one protocol.
     public static func parse(_ bytes: [UInt8], transport: TransportProtocol,
                              query: SocketQuery = SocketQuery(transports: [.tcp, .udp], states: .all)) -> SocketSnapshot {
+        var parser = ProcNetLineParser(transport: transport, query: query)
         var snapshot = SocketSnapshot(sources: [.procNet])
-        bytes.withUnsafeBufferPointer { buffer in
-            var lineStart = 0
-            var lineNumber = 0
-            let n = buffer.count
-            while lineStart < n {
-                var lineEnd = lineStart
-                while lineEnd < n && buffer[lineEnd] != 0x0A { lineEnd += 1 }
-                defer { lineStart = lineEnd + 1; lineNumber += 1 }
-                let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<lineEnd])
-                if lineNumber == 0 && isHeader(line) { continue }
-                if isBlank(line) { continue }
-                guard let entry = parseLine(line, transport: transport) else {
-                    snapshot.skippedLines += 1
-                    continue
-                }
-                if query.matches(entry) { snapshot.entries.append(entry) }
-            }
-        }
+        parser.feed(bytes[...], into: &snapshot)
+        parser.finish(into: &snapshot)
         return snapshot
     }
 
@@ -189,6 +167,108 @@ public enum ProcNetParser {
             value = value * 10 + UInt64(c - 0x30)
         }
         return value
+    }
+}
+
+/// Parses /proc/net text fed in arbitrary pieces (a `read()` at a time), keeping the
+/// unfinished last line for the next piece.
+struct ProcNetLineParser {
+    let transport: TransportProtocol
+    let query: SocketQuery
+    private var pending: [UInt8] = []
+    private var lineNumber = 0
+
+    init(transport: TransportProtocol, query: SocketQuery) {
+        self.transport = transport
+        self.query = query
+    }
+
+    mutating func feed(_ bytes: ArraySlice<UInt8>, into snapshot: inout SocketSnapshot) {
+        guard let lastNewline = bytes.lastIndex(of: 0x0A) else {
+            pending.append(contentsOf: bytes)
+            return
+        }
+        if pending.isEmpty {
+            parseLines(bytes[bytes.startIndex...lastNewline], into: &snapshot)
+        } else {
+            pending.append(contentsOf: bytes[bytes.startIndex...lastNewline])
+            let complete = pending
+            pending.removeAll(keepingCapacity: true)
+            parseLines(complete[...], into: &snapshot)
+        }
+        pending.append(contentsOf: bytes[(lastNewline + 1)...])
+    }
+
+    /// End of file: a last line without a newline still counts.
+    mutating func finish(into snapshot: inout SocketSnapshot) {
+        guard !pending.isEmpty else { return }
+        let rest = pending
+        pending.removeAll()
+        parseLines(rest[...], into: &snapshot)
+    }
+
+    private mutating func parseLines(_ bytes: ArraySlice<UInt8>, into snapshot: inout SocketSnapshot) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var lineStart = 0
+            let n = buffer.count
+            while lineStart < n {
+                var lineEnd = lineStart
+                while lineEnd < n && buffer[lineEnd] != 0x0A { lineEnd += 1 }
+                defer { lineStart = lineEnd + 1; lineNumber += 1 }
+                let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<lineEnd])
+                if lineNumber == 0 && ProcNetParser.isHeader(line) { continue }
+                if ProcNetParser.isBlank(line) { continue }
+                guard let entry = ProcNetParser.parseLine(line, transport: transport) else {
+                    snapshot.skippedLines += 1
+                    continue
+                }
+                if query.matches(entry) { snapshot.entries.append(entry) }
+            }
+        }
+    }
+}
+
+/// Reads one /proc/net file a `read()` at a time, so the /proc fallback can be spread
+/// over turns of the run loop like a netlink dump (the kernel formats the file as it is
+/// read: tens of milliseconds at 20,000 sockets).
+final class ProcNetFileReader {
+    let path: String
+    private var fd: Int32
+    private var parser: ProcNetLineParser
+    private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    private(set) var snapshot = SocketSnapshot(sources: [.procNet])
+
+    /// nil when the file does not exist (an empty table: no IPv6, no UDP).
+    init?(path: String, transport: TransportProtocol, query: SocketQuery) throws {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw SocketTableError.procFileUnreadable(path: path, errno: errno)
+        }
+        parser = ProcNetLineParser(transport: transport, query: query)
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Reads one piece; true at end of file.
+    func step() throws -> Bool {
+        let n = chunk.withUnsafeMutableBytes { FileBytes.systemRead(fd, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EINTR { return false }
+            throw SocketTableError.procFileUnreadable(path: path, errno: errno)
+        }
+        if n == 0 {
+            parser.finish(into: &snapshot)
+            close(fd)
+            fd = -1
+            if snapshot.skippedLines > 0 {
+                snapshot.notes.append("\(snapshot.skippedLines) line\(snapshot.skippedLines == 1 ? "" : "s") of \(path) could not be read and \(snapshot.skippedLines == 1 ? "was" : "were") left out.")
+            }
+            return true
+        }
+        parser.feed(chunk[0..<n], into: &snapshot)
+        return false
     }
 }
 

@@ -97,11 +97,15 @@ public enum SocketTableError: Error, Equatable, CustomStringConvertible {
 public struct SystemSocketTable: SocketTable, Sendable {
     public var netlink: NetlinkSocketTable
     public var procNet: ProcNetSocketTable
+    /// False reads /proc/net only (to compare the two, or where netlink misbehaves).
+    public var usesNetlink: Bool
 
     public init(netlink: NetlinkSocketTable = NetlinkSocketTable(),
-                procNet: ProcNetSocketTable = ProcNetSocketTable()) {
+                procNet: ProcNetSocketTable = ProcNetSocketTable(),
+                usesNetlink: Bool = true) {
         self.netlink = netlink
         self.procNet = procNet
+        self.usesNetlink = usesNetlink
     }
 
     /// Reads the whole table now.
@@ -115,7 +119,7 @@ public struct SystemSocketTable: SocketTable, Sendable {
     /// Starts a read to be finished over several turns of the run loop (see
     /// ``SocketTableRefresh``).
     public func beginRefresh(_ query: SocketQuery) -> SocketTableRefresh {
-        SocketTableRefresh(query: query, netlink: netlink, procNet: procNet)
+        SocketTableRefresh(query: query, netlink: usesNetlink ? netlink : nil, procNet: procNet)
     }
 }
 
@@ -132,11 +136,12 @@ public struct SystemSocketTable: SocketTable, Sendable {
 /// (the kernel resumes its walk by position), as with any dump that is not instant.
 public final class SocketTableRefresh {
     public let query: SocketQuery
-    private let netlink: NetlinkSocketTable
+    private let netlink: NetlinkSocketTable?
     private let procNet: ProcNetSocketTable
     private var session: NetlinkSocketTable.Session?
     private var plan: [Step]
     private var current: (dump: NetlinkDump, parser: InetDiagParser, firstRow: Int)?
+    private var procFile: ProcNetFileReader?
     private var snapshot = SocketSnapshot()
     private var delivered = false
 
@@ -145,17 +150,22 @@ public final class SocketTableRefresh {
         case procNet(TransportProtocol, AddressFamily)
     }
 
-    init(query: SocketQuery, netlink: NetlinkSocketTable, procNet: ProcNetSocketTable) {
+    init(query: SocketQuery, netlink: NetlinkSocketTable?, procNet: ProcNetSocketTable) {
         self.query = query
         self.netlink = netlink
         self.procNet = procNet
         self.snapshot.entries.reserveCapacity(256)
+        let procPlan = query.orderedTransports.flatMap { t in query.orderedFamilies.map { Step.procNet(t, $0) } }
+        guard let netlink else {
+            plan = procPlan
+            return
+        }
         do {
             session = try netlink.openSession()
             plan = NetlinkDump.plan(for: query).map { .netlink($0) }
         } catch {
             snapshot.notes.append("\(error)")
-            plan = query.orderedTransports.flatMap { t in query.orderedFamilies.map { Step.procNet(t, $0) } }
+            plan = procPlan
         }
     }
 
@@ -173,8 +183,21 @@ public final class SocketTableRefresh {
     public func step(budgetMicroseconds: Int? = 4000) throws -> SocketSnapshot? {
         guard !delivered else { return nil }
         let deadline = budgetMicroseconds.map { Clock.microseconds() + $0 }
+        var worked = false
         while true {
-            if let deadline, Clock.microseconds() >= deadline { return nil }
+            // At least one piece of work per step, so even a zero budget makes progress.
+            if worked, let deadline, Clock.microseconds() >= deadline { return nil }
+            worked = true
+            if let reader = procFile {
+                if try reader.step() {
+                    snapshot.entries.append(contentsOf: reader.snapshot.entries)
+                    snapshot.skippedLines += reader.snapshot.skippedLines
+                    snapshot.notes.append(contentsOf: reader.snapshot.notes)
+                    snapshot.sources.insert(.procNet)
+                    procFile = nil
+                }
+                continue
+            }
             if current == nil {
                 guard !plan.isEmpty else {
                     delivered = true
@@ -184,11 +207,8 @@ public final class SocketTableRefresh {
                 let step = plan.removeFirst()
                 switch step {
                 case let .procNet(transport, family):
-                    let part = try procNet.read(transport: transport, family: family, query: query)
-                    snapshot.entries.append(contentsOf: part.entries)
-                    snapshot.skippedLines += part.skippedLines
-                    snapshot.notes.append(contentsOf: part.notes)
-                    snapshot.sources.insert(.procNet)
+                    procFile = try procNet.openReader(transport: transport, family: family, query: query)
+                    if procFile == nil { snapshot.sources.insert(.procNet) }
                 case let .netlink(dump):
                     do {
                         guard let session else { throw SocketTableError.malformedReply("no netlink session") }
@@ -213,7 +233,7 @@ public final class SocketTableRefresh {
                 // Drop the half-read dump; a fresh socket avoids the rest of its reply.
                 snapshot.entries.removeSubrange(firstRow...)
                 current = nil
-                self.session = try? netlink.openSession()
+                self.session = try? netlink?.openSession()
                 fallBack(from: dump, because: error)
             }
         }
