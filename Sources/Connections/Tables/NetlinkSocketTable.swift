@@ -54,9 +54,11 @@ public struct NetlinkSocketTable: SocketTable, Sendable {
             buffer.deallocate()
         }
 
-        /// Sends the request for one dump and returns the parser for its reply.
-        func start(_ dump: NetlinkDump, query: SocketQuery) throws -> InetDiagParser {
-            let request = dump.request(states: query.states)
+        /// Sends the request for one dump and returns the parser for its reply. With
+        /// `filterInKernel`, the query's filter goes along as a kernel filter program.
+        func start(_ dump: NetlinkDump, query: SocketQuery, filterInKernel: Bool = true) throws -> InetDiagParser {
+            let bytecode = filterInKernel ? query.filter.flatMap(InetDiagBytecode.compile) : nil
+            let request = dump.request(states: query.states, bytecode: bytecode)
             let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
             guard sent == request.count else {
                 throw SocketTableError.kernelRefused(dump.transport, dump.family, errno: sent < 0 ? errno : EIO)
@@ -84,12 +86,18 @@ public struct NetlinkSocketTable: SocketTable, Sendable {
             }
         }
 
-        /// One whole dump, appending the matching rows.
+        /// One whole dump, appending the matching rows. A kernel that refuses the filter
+        /// program (EINVAL) is asked again without it.
         func dump(_ dump: NetlinkDump, query: SocketQuery, into entries: inout [SocketEntry]) throws {
-            var parser = try start(dump, query: query)
             let first = entries.count
-            while try receive(&parser, into: &entries) == .needMore {}
-            if dump.family == nil { NetlinkDump.groupByFamily(&entries, from: first) }
+            do {
+                var parser = try start(dump, query: query)
+                while try receive(&parser, into: &entries) == .needMore {}
+            } catch SocketTableError.kernelRefused(_, _, let code) where code == EINVAL && query.filter != nil {
+                entries.removeSubrange(first...)
+                var parser = try start(dump, query: query, filterInKernel: false)
+                while try receive(&parser, into: &entries) == .needMore {}
+            }
         }
     }
 }
@@ -137,27 +145,16 @@ enum NetlinkDump: Hashable, Sendable {
         return plan
     }
 
-    /// The two-family reply interleaves the families; ss prints all IPv4 rows, then all
-    /// IPv6 rows, each in the kernel's order. A stable partition gives exactly that.
-    static func groupByFamily(_ entries: inout [SocketEntry], from start: Int) {
-        guard entries[start...].contains(where: { $0.family == .ipv6 }),
-              entries[start...].contains(where: { $0.family == .ipv4 }) else { return }
-        var v4: [SocketEntry] = []
-        var v6: [SocketEntry] = []
-        v4.reserveCapacity(entries.count - start)
-        for entry in entries[start...] {
-            if entry.family == .ipv4 { v4.append(entry) } else { v6.append(entry) }
-        }
-        entries.replaceSubrange(start..., with: v4 + v6)
-    }
-
-    func request(states: SocketStateSet) -> [UInt8] {
+    func request(states: SocketStateSet, bytecode: [UInt8]? = nil) -> [UInt8] {
+        var bytes: [UInt8]
         switch self {
         case let .one(transport, family):
-            return Netlink.dumpRequest(transport: transport, family: family, states: states, sequence: sequence)
+            bytes = Netlink.dumpRequest(transport: transport, family: family, states: states, sequence: sequence)
         case .tcpBothFamilies:
-            return Netlink.compatTCPDumpRequest(states: states, sequence: sequence)
+            bytes = Netlink.compatTCPDumpRequest(states: states, sequence: sequence)
         }
+        if let bytecode { Netlink.appendAttribute(InetDiagBytecode.requestAttribute, bytecode, to: &bytes) }
+        return bytes
     }
 }
 
@@ -205,6 +202,17 @@ public enum Netlink {
 }
 
 extension Netlink {
+    /// Appends a `struct rtattr` to a request and updates the message length.
+    static func appendAttribute(_ type: UInt16, _ payload: [UInt8], to message: inout [UInt8]) {
+        let length = 4 + payload.count
+        message += [UInt8(truncatingIfNeeded: length), UInt8(truncatingIfNeeded: length >> 8),
+                    UInt8(truncatingIfNeeded: type), UInt8(truncatingIfNeeded: type >> 8)]
+        message += payload
+        while message.count % 4 != 0 { message.append(0) }
+        let total = UInt32(message.count)
+        message.withUnsafeMutableBytes { $0.storeBytes(of: total, toByteOffset: 0, as: UInt32.self) }
+    }
+
     /// `struct nlmsghdr` + `struct inet_diag_req` (the older, pre-v2 request): TCP over
     /// every address family in one walk of the kernel's tables.
     static func compatTCPDumpRequest(states: SocketStateSet, sequence: UInt32) -> [UInt8] {
@@ -237,6 +245,9 @@ struct InetDiagParser {
     let filter: SocketFilter?
     let sequence: UInt32
     private(set) var interrupted = false
+    /// For a two-family dump, the IPv6 rows wait here and follow all IPv4 rows at the end
+    /// (ss's order), which saves moving 20,000 rows afterwards.
+    private var laterIPv6: [SocketEntry] = []
 
     init(dump: NetlinkDump, query: SocketQuery) {
         self.dump = dump
@@ -266,6 +277,8 @@ struct InetDiagParser {
                     let status = chunk.loadUnaligned(fromByteOffset: offset + Netlink.headerSize, as: Int32.self)
                     if status < 0 { throw SocketTableError.kernelRefused(transport, dump.family, errno: -status) }
                 }
+                entries.append(contentsOf: laterIPv6)
+                laterIPv6 = []
                 return .done
             case Netlink.messageError:
                 guard length >= Netlink.headerSize + 4 else {
@@ -285,7 +298,11 @@ struct InetDiagParser {
                 // filter expression is left to check.
                 if let entry = entry(in: chunk, at: offset + Netlink.headerSize, end: offset + length),
                    states.contains(entry.state), filter?.matches(entry) ?? true {
-                    entries.append(entry)
+                    if dump.family == nil && entry.family == .ipv6 {
+                        laterIPv6.append(entry)
+                    } else {
+                        entries.append(entry)
+                    }
                 }
             default:
                 continue

@@ -142,6 +142,8 @@ public final class SocketTableRefresh {
     private var plan: [Step]
     private var current: (dump: NetlinkDump, parser: InetDiagParser, firstRow: Int)?
     private var procFile: ProcNetFileReader?
+    /// Send the filter to the kernel as a program, until a kernel refuses one.
+    private var filterInKernel = true
     private var snapshot = SocketSnapshot()
     private var delivered = false
 
@@ -212,7 +214,8 @@ public final class SocketTableRefresh {
                 case let .netlink(dump):
                     do {
                         guard let session else { throw SocketTableError.malformedReply("no netlink session") }
-                        current = (dump, try session.start(dump, query: query), snapshot.entries.count)
+                        current = (dump, try session.start(dump, query: query, filterInKernel: filterInKernel),
+                                   snapshot.entries.count)
                     } catch {
                         fallBack(from: dump, because: error)
                     }
@@ -225,7 +228,6 @@ public final class SocketTableRefresh {
                 let progress = try session.receive(&parser, into: &snapshot.entries)
                 current = (dump, parser, firstRow)
                 if progress == .done {
-                    if dump.family == nil { NetlinkDump.groupByFamily(&snapshot.entries, from: firstRow) }
                     snapshot.sources.insert(.netlink)
                     current = nil
                 }
@@ -234,7 +236,14 @@ public final class SocketTableRefresh {
                 snapshot.entries.removeSubrange(firstRow...)
                 current = nil
                 self.session = try? netlink?.openSession()
-                fallBack(from: dump, because: error)
+                if case SocketTableError.kernelRefused(_, _, EINVAL) = error, filterInKernel, query.filter != nil {
+                    // An older kernel that does not know one of the filter's instructions:
+                    // ask again and filter here.
+                    filterInKernel = false
+                    plan.insert(.netlink(dump), at: 0)
+                } else {
+                    fallBack(from: dump, because: error)
+                }
             }
         }
     }
