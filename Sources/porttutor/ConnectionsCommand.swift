@@ -61,6 +61,10 @@ struct ConnectionsCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("An ss filter, such as '( sport = :8080 or dport = :8080 )'.", valueName: "FILTER"))
     var filter: [String] = []
 
+    func validate() throws {
+        _ = try makeRequest()
+    }
+
     func run() throws {
         let request = try makeRequest()
         let reader = ConnectionsReader(table: source.table)

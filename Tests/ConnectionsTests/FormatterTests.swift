@@ -29,7 +29,8 @@ struct FormatterTests {
         let processes = (o["processes"] as? [[String: Any]])?.map { p in
             SocketProcess(pid: Int32((p["pid"] as? NSNumber)?.intValue ?? 0),
                           name: SafeText(untrusted: p["name"] as? String ?? ""),
-                          fd: Int32((p["fd"] as? NSNumber)?.intValue ?? 0))
+                          fd: Int32((p["fd"] as? NSNumber)?.intValue ?? 0),
+                          programName: (p["program"] as? String).map { SafeText(untrusted: $0) })
         }
         return SocketEntry(
             transport: o["netid"] as? String == "udp" ? .udp : .tcp,
@@ -191,7 +192,8 @@ struct FormatterTests {
     @Test("JSON: valid, numeric, processes only when looked up")
     func json() throws {
         var entry = row(.established, "::ffff:127.0.0.1", 8080, "::ffff:127.0.0.1", 40000)
-        entry.processes = [SocketProcess(pid: 1, name: SafeText(untrusted: "a\"b\\c"), fd: 3)]
+        entry.processes = [SocketProcess(pid: 1, name: SafeText(untrusted: "a\"b\\c"), fd: 3,
+                                         programName: SafeText(untrusted: "bin/a b"))]
         let text = ConnectionsJSON.render([entry, row(.listen, "127.0.0.1", 1, "0.0.0.0", 0)])
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
         #expect(parsed.count == 2)

@@ -34,6 +34,7 @@ struct ProcessesAndAgreementTests {
         let holder = try #require(listener.processes?.first)
         #expect(holder.pid == process.processIdentifier)
         #expect(holder.name.string == "nc")
+        #expect(holder.programName?.string == "nc")   // argv[0] /usr/bin/nc, as netstat shortens it
         #expect(holder.fd >= 3)
 
         // Drawn as ss and netstat draw it.

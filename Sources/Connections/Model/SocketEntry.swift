@@ -7,11 +7,16 @@ public struct SocketProcess: Hashable, Sendable, Comparable {
     public var name: SafeText
     /// The file descriptor number the process holds the socket under.
     public var fd: Int32
+    /// The program as netstat names it: the first word of `/proc/PID/cmdline`, without
+    /// its directory when it is an absolute path (`bench/out/holder` stays whole).
+    /// nil when it could not be read; netstat style then shows `name`.
+    public var programName: SafeText?
 
-    public init(pid: Int32, name: SafeText, fd: Int32) {
+    public init(pid: Int32, name: SafeText, fd: Int32, programName: SafeText? = nil) {
         self.pid = pid
         self.name = name
         self.fd = fd
+        self.programName = programName
     }
 
     public static func < (lhs: SocketProcess, rhs: SocketProcess) -> Bool {

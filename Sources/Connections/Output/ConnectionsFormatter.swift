@@ -345,7 +345,7 @@ public struct ConnectionsFormatter: Sendable {
             out.append(0x20)
             var program = "-"
             if let holder = entry.processes?.last {
-                program = String(holder.pid) + "/" + holder.name.string
+                program = String(holder.pid) + "/" + (holder.programName ?? holder.name).string
                 // netstat keeps it in a 20-byte buffer.
                 if program.utf8.count > 19 { program = String(decoding: Array(program.utf8.prefix(19)), as: UTF8.self) }
             }

@@ -8,7 +8,9 @@
 ///  "peer_port":51234,"inode":93731,"uid":0,"processes":[{"pid":412,"name":"nc","fd":3}]}
 /// ]
 /// ```
-/// `processes` appears only when they were looked up (`-p`).
+/// `processes` appears only when they were looked up (`-p`); each has `pid`, `name`
+/// (the command name ss shows), `fd` and, when readable, `program` (argv[0] as netstat
+/// shows it).
 public enum ConnectionsJSON {
     public static func render(_ entries: [SocketEntry]) -> String {
         var out: [UInt8] = []
@@ -52,6 +54,9 @@ public enum ConnectionsJSON {
                 field("pid", first: true, to: &out); ByteText.appendDecimal(UInt64(UInt32(bitPattern: p.pid)), to: &out)
                 field("name", to: &out); string(p.name.string, to: &out)
                 field("fd", to: &out); ByteText.appendDecimal(UInt64(UInt32(bitPattern: p.fd)), to: &out)
+                if let program = p.programName {
+                    field("program", to: &out); string(program.string, to: &out)
+                }
                 out.append(UInt8(ascii: "}"))
             }
             out.append(UInt8(ascii: "]"))

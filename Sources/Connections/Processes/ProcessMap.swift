@@ -88,6 +88,23 @@ public struct ProcessMap: Sendable {
         return value
     }
 
+    /// netstat's program name: argv[0] from `/proc/PID/cmdline` (the first 511 bytes, as
+    /// netstat reads them), its last path component when it starts with `/`.
+    static func programName(_ pidFd: Int32) -> SafeText? {
+        let fd = openat(pidFd, "cmdline", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 511)
+        let n = buffer.withUnsafeMutableBytes { FileBytes.systemRead(fd, $0.baseAddress, $0.count) }
+        guard n >= 0 else { return nil }
+        var argv0 = buffer[0..<n]
+        if let end = argv0.firstIndex(of: 0) { argv0 = argv0[..<end] }
+        if argv0.first == UInt8(ascii: "/"), let slash = argv0.lastIndex(of: UInt8(ascii: "/")) {
+            argv0 = argv0[(slash + 1)...]
+        }
+        return SafeText(bytes: argv0)
+    }
+
     /// `/proc/PID/comm` without its newline, made safe for display (a program may name
     /// itself anything, escape sequences included).
     static func commandName(_ pidFd: Int32) -> SafeText {
@@ -183,8 +200,10 @@ public final class ProcessScan {
     private func finishProcess() {
         if !found.isEmpty {
             let name = ProcessMap.commandName(pidFd)
+            let program = ProcessMap.programName(pidFd)
             for (inode, fd) in found {
-                map.add(SocketProcess(pid: Int32(truncatingIfNeeded: pid), name: name, fd: fd), inode: inode)
+                map.add(SocketProcess(pid: Int32(truncatingIfNeeded: pid), name: name, fd: fd, programName: program),
+                        inode: inode)
             }
         }
         closeProcess()

@@ -88,6 +88,15 @@ public enum SocketTableError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// Monotonic time for step budgets.
+enum Clock {
+    static func microseconds() -> Int {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Int(t.tv_sec) * 1_000_000 + Int(t.tv_nsec) / 1000
+    }
+}
+
 #if os(Linux)
 
 /// The socket table as ss reads it: netlink sock_diag first, and /proc/net for any
@@ -258,15 +267,6 @@ public final class SocketTableRefresh {
             snapshot.notes.append("\(error)")
             plan.insert(.procNet(transport, family), at: 0)
         }
-    }
-}
-
-/// Monotonic time for step budgets.
-enum Clock {
-    static func microseconds() -> Int {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Int(t.tv_sec) * 1_000_000 + Int(t.tv_nsec) / 1000
     }
 }
 
