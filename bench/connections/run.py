@@ -3,13 +3,16 @@
 loopback connections (20,000 sockets) held open, plus the in-process cost of the
 Connections pane's refresh at that size.
 
-    python3 bench/connections/run.py [--connections N] [--runs N] [--no-build]
+    python3 bench/connections/run.py [--connections N] [--runs N] [--no-build] [--static-stdlib]
 
 Run as root from the package directory. It builds the release binary (unless
 --no-build), compiles and starts bench/connections/hold_connections.c, times every
 command --runs times in interleaved rounds (stdout to /dev/null), and prints medians,
 90th percentiles and ratios; then runs `porttutor connections --measure-refresh` for
 the pane. Results are also written to bench/out/connections-results.md.
+
+--static-stdlib builds with `--static-swift-stdlib` (in .build-static), which halves
+porttutor's process start-up; the default is the ordinary release build.
 """
 import argparse, os, signal, statistics, subprocess, sys, time
 
@@ -37,11 +40,17 @@ def main():
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--refreshes", type=int, default=40)
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--static-stdlib", action="store_true")
     opts = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
 
+    global PORTTUTOR
+    build = ["swift", "build", "-c", "release", "--product", "porttutor"]
+    if opts.static_stdlib:
+        build += ["--static-swift-stdlib", "--scratch-path", os.path.join(ROOT, ".build-static")]
+        PORTTUTOR = os.path.join(ROOT, ".build-static", "release", "porttutor")
     if not opts.no_build:
-        sh(["swift", "build", "-c", "release", "--product", "porttutor"], cwd=ROOT)
+        sh(build, cwd=ROOT)
     sh(["cc", "-O2", "-Wall", "-o", HELPER, os.path.join(HERE, "hold_connections.c")])
 
     helper = subprocess.Popen([HELPER, "-n", str(opts.connections), "-p", str(PORT)],
@@ -63,6 +72,7 @@ def main():
         say("- cpus: %d" % os.cpu_count())
         say("- held: %d established loopback connections (%d sockets); ss -s: `%s`"
             % (opts.connections, 2 * opts.connections, summary.strip()))
+        say("- porttutor build: release%s" % (", --static-swift-stdlib" if opts.static_stdlib else " (Swift runtime and Foundation linked dynamically)"))
         say("- runs per command: %d, interleaved; times are wall-clock per process, stdout to /dev/null" % opts.runs)
         say()
 
@@ -73,9 +83,12 @@ def main():
         say("- `porttutor connections -tan` vs `ss -tan` output: %s, %d lines" % (same, ours.count("\n")))
         say()
 
+        lesson = "( sport = :8080 or dport = :8080 )"
         groups = [
             ("-tan", [[PORTTUTOR, "connections", "-tan"], ["ss", "-tan"], ["netstat", "-tan"]]),
             ("-tanp", [[PORTTUTOR, "connections", "-tanp"], ["ss", "-tanp"], ["netstat", "-tanp"]]),
+            ("filter", [[PORTTUTOR, "connections", "-tn", lesson], ["ss", "-tn", lesson]]),
+            ("start-up", [[PORTTUTOR, "--version"], ["ss", "-V"]]),
         ]
         say("| command | median ms | p90 ms | porttutor / this |")
         say("|---|---:|---:|---:|")
@@ -98,9 +111,14 @@ def main():
 
         say("In-process pane refresh (`porttutor connections --measure-refresh %d`):" % opts.refreshes)
         say()
-        for flags, count in (("-tan", opts.refreshes), ("-tanp", max(5, opts.refreshes // 4))):
-            for source in ("auto", "proc") if flags == "-tan" else ("auto",):
-                text = subprocess.run([PORTTUTOR, "connections", flags, "--source", source,
+        for flags, count, sources in (("-tan", opts.refreshes, ("auto", "proc")),
+                                      ("-tanp", max(5, opts.refreshes // 4), ("auto",)),
+                                      ("-tn '%s'" % lesson, opts.refreshes, ("auto",))):
+            for source in sources:
+                args = flags.split(" ", 1)
+                if len(args) == 2:
+                    args = [args[0], lesson]
+                text = subprocess.run([PORTTUTOR, "connections"] + args + ["--source", source,
                                        "--measure-refresh", str(count)], capture_output=True, text=True).stdout
                 say("`%s --source %s`:" % (flags, source))
                 say("```")

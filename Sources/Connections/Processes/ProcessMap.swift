@@ -130,7 +130,8 @@ public final class ProcessScan {
     private var pidFd: Int32 = -1
     private var pid = 0
     private var fdDir: OpaquePointer?
-    private var found: [(inode: UInt64, fd: Int32)] = []
+    /// The current process's names, read when its first socket is found (as ss does).
+    private var names: (name: SafeText, program: SafeText?)?
     private let link = UnsafeMutablePointer<CChar>.allocate(capacity: 128)
     private var finished = false
 
@@ -153,10 +154,10 @@ public final class ProcessScan {
         var work = 0
         while true {
             work += 1
-            if let deadline, work % 64 == 0, Clock.microseconds() >= deadline { return nil }
+            if let deadline, work % 32 == 0, Clock.microseconds() >= deadline { return nil }
             if let fdDir {
                 guard let item = readdir(fdDir) else {
-                    finishProcess()
+                    closeProcess()
                     continue
                 }
                 guard let fdNumber = ProcessMap.numericName(item) else { continue }
@@ -164,7 +165,10 @@ public final class ProcessScan {
                 let length = ProcessMap.withName(item) { readlinkat(dirFd, $0, link, 127) }
                 guard length > 9, let inode = ProcessMap.socketInode(link, length: length) else { continue }
                 if let wanted, !wanted.contains(inode) { continue }
-                found.append((inode, Int32(truncatingIfNeeded: fdNumber)))
+                if names == nil { names = (ProcessMap.commandName(pidFd), ProcessMap.programName(pidFd)) }
+                map.add(SocketProcess(pid: Int32(truncatingIfNeeded: pid), name: names!.name,
+                                      fd: Int32(truncatingIfNeeded: fdNumber), programName: names!.program),
+                        inode: inode)
                 continue
             }
             guard let procDir, let item = readdir(procDir) else { return finish() }
@@ -193,20 +197,7 @@ public final class ProcessScan {
         self.pidFd = opened
         self.pid = pid
         self.fdDir = dir
-        found.removeAll(keepingCapacity: true)
-    }
-
-    /// The process's descriptors are all read: name it and record its sockets.
-    private func finishProcess() {
-        if !found.isEmpty {
-            let name = ProcessMap.commandName(pidFd)
-            let program = ProcessMap.programName(pidFd)
-            for (inode, fd) in found {
-                map.add(SocketProcess(pid: Int32(truncatingIfNeeded: pid), name: name, fd: fd, programName: program),
-                        inode: inode)
-            }
-        }
-        closeProcess()
+        names = nil
     }
 
     private func closeProcess() {
@@ -214,7 +205,7 @@ public final class ProcessScan {
         fdDir = nil
         if pidFd >= 0 { close(pidFd) }
         pidFd = -1
-        found.removeAll(keepingCapacity: true)
+        names = nil
     }
 
     private func finish() -> ProcessMap {
