@@ -52,6 +52,8 @@ def main():
     if not opts.no_build:
         sh(build, cwd=ROOT)
     sh(["cc", "-O2", "-Wall", "-o", HELPER, os.path.join(HERE, "hold_connections.c")])
+    floor = os.path.join(OUT, "kernel_floor")
+    sh(["cc", "-O2", "-Wall", "-o", floor, os.path.join(HERE, "kernel_floor.c")])
 
     helper = subprocess.Popen([HELPER, "-n", str(opts.connections), "-p", str(PORT)],
                               stdout=subprocess.PIPE, text=True, start_new_session=True)
@@ -125,6 +127,12 @@ def main():
                 for line in text.strip().splitlines():
                     say(line)
                 say("```")
+        say("The kernel's own share (`kernel_floor`: the same netlink dumps from C, counting messages only):")
+        say()
+        say("```")
+        for line in subprocess.run([floor, "15"], capture_output=True, text=True).stdout.strip().splitlines():
+            say(line)
+        say("```")
         with open(os.path.join(OUT, "connections-results.md"), "w") as f:
             f.write("\n".join(report) + "\n")
     finally:
