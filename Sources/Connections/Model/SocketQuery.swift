@@ -154,16 +154,4 @@ public indirect enum SocketFilter: Hashable, Sendable, CustomStringConvertible {
             return "( \(a) or \(b) )"
         }
     }
-
-    /// The ports the expression can only match on, when it is a pure `sport/dport = :N`
-    /// disjunction (lets the table skip rows cheaply); nil when it is anything richer.
-    var equalPorts: Set<UInt16>? {
-        switch self {
-        case let .port(_, .equal, port): return [port]
-        case let .or(a, b):
-            guard let pa = a.equalPorts, let pb = b.equalPorts else { return nil }
-            return pa.union(pb)
-        default: return nil
-        }
-    }
 }

@@ -151,7 +151,9 @@ public struct InterfaceNames: Sendable {
         return InterfaceNames(table)
     }
 
+    /// The name for an index; `if7` (as iproute2 writes it) for one not in the table;
+    /// nil for 0 (not bound to an interface).
     public func name(_ index: UInt32) -> String? {
-        index == 0 ? nil : names[index] ?? String(index)
+        index == 0 ? nil : names[index] ?? "if\(index)"
     }
 }

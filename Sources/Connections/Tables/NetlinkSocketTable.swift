@@ -1,13 +1,14 @@
 #if os(Linux)
 import Glibc
 
-/// The socket table read as `ss` reads it: a dump request on a `NETLINK_SOCK_DIAG` socket,
-/// one per protocol and address family, answered by the kernel with one `inet_diag_msg`
-/// per socket.
+/// The socket table read as `ss` reads it: dump requests on a `NETLINK_SOCK_DIAG` socket
+/// (UDP once per address family, TCP once for both), answered by the kernel with one
+/// `inet_diag_msg` per socket.
 ///
-/// Only the states the query asks for are requested, so `ss -tn` style queries make the
-/// kernel skip listeners and TIME-WAIT entries itself. The reply is parsed straight from
-/// the receive buffer into ``SocketEntry`` values; nothing else is allocated per socket.
+/// Only the states the query asks for are requested, and a filter expression travels as
+/// a kernel filter program (``InetDiagBytecode``), so the kernel skips what is not wanted
+/// before describing it. The reply is parsed straight from the receive buffer into
+/// ``SocketEntry`` values; nothing else is allocated per socket.
 public struct NetlinkSocketTable: SocketTable, Sendable {
     /// Bytes per `recv`. The kernel fills at most about 32 KiB per dump step.
     public var receiveBufferSize: Int
@@ -169,7 +170,6 @@ public enum Netlink {
     static let flagRequest: UInt16 = 0x01       // NLM_F_REQUEST
     static let flagDump: UInt16 = 0x300         // NLM_F_ROOT | NLM_F_MATCH
     static let flagDumpInterrupted: UInt16 = 0x10
-    static let messageNoop: UInt16 = 1
     static let messageError: UInt16 = 2
     static let messageDone: UInt16 = 3
     static let messageOverrun: UInt16 = 4
