@@ -30,7 +30,7 @@ let package = Package(
 
         .target(name: "Lessons", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Sockets", dependencies: ["SafeText"]),
-        .target(name: "Connections"),
+        .target(name: "Connections", dependencies: ["SafeText"]),
         .target(name: "Capture", dependencies: ["CPcap", "SafeText"]),
         .target(name: "Tutor", dependencies: ["Lessons", "Sockets", "Connections", "Capture", "SafeText"]),
         .target(name: "TUI", dependencies: ["Tutor", "CNcurses", "SafeText"]),

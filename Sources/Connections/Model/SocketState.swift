@@ -1,0 +1,144 @@
+/// The transport protocols the Connections pane lists.
+public enum TransportProtocol: UInt8, Hashable, Sendable, CaseIterable, Comparable {
+    case tcp = 6
+    case udp = 17
+
+    /// `IPPROTO_TCP` / `IPPROTO_UDP`.
+    public var ipProtocolNumber: UInt8 { rawValue }
+
+    /// The name ss prints in its `Netid` column and netstat in its `Proto` column.
+    public var name: String {
+        switch self {
+        case .tcp: return "tcp"
+        case .udp: return "udp"
+        }
+    }
+
+    public static func < (lhs: TransportProtocol, rhs: TransportProtocol) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A socket's state as the kernel numbers it (`include/net/tcp_states.h`).
+///
+/// UDP sockets use only two of them: `established` (connected with `connect()`) and `close`
+/// (not connected; ss calls it UNCONN).
+public enum SocketState: UInt8, Hashable, Sendable, CaseIterable, Comparable {
+    case unknown = 0
+    case established = 1
+    case synSent = 2
+    case synReceived = 3
+    case finWait1 = 4
+    case finWait2 = 5
+    case timeWait = 6
+    case close = 7
+    case closeWait = 8
+    case lastAck = 9
+    case listen = 10
+    case closing = 11
+
+    /// Maps a kernel state number, folding the kernel-internal ones (NEW_SYN_RECV = 12,
+    /// BOUND_INACTIVE = 13) onto what ss and netstat show for them.
+    public init(kernelValue: UInt8) {
+        switch kernelValue {
+        case 12: self = .synReceived
+        case 13: self = .close
+        default: self = SocketState(rawValue: kernelValue) ?? .unknown
+        }
+    }
+
+    /// The name ss prints: `ESTAB`, `LISTEN`, `TIME-WAIT`, `UNCONN`, …
+    public var ssName: String {
+        switch self {
+        case .unknown: return "UNKNOWN"
+        case .established: return "ESTAB"
+        case .synSent: return "SYN-SENT"
+        case .synReceived: return "SYN-RECV"
+        case .finWait1: return "FIN-WAIT-1"
+        case .finWait2: return "FIN-WAIT-2"
+        case .timeWait: return "TIME-WAIT"
+        case .close: return "UNCONN"
+        case .closeWait: return "CLOSE-WAIT"
+        case .lastAck: return "LAST-ACK"
+        case .listen: return "LISTEN"
+        case .closing: return "CLOSING"
+        }
+    }
+
+    /// The name Linux netstat prints for a TCP socket: `ESTABLISHED`, `TIME_WAIT`, …
+    public var netstatName: String {
+        switch self {
+        case .unknown: return ""
+        case .established: return "ESTABLISHED"
+        case .synSent: return "SYN_SENT"
+        case .synReceived: return "SYN_RECV"
+        case .finWait1: return "FIN_WAIT1"
+        case .finWait2: return "FIN_WAIT2"
+        case .timeWait: return "TIME_WAIT"
+        case .close: return "CLOSE"
+        case .closeWait: return "CLOSE_WAIT"
+        case .lastAck: return "LAST_ACK"
+        case .listen: return "LISTEN"
+        case .closing: return "CLOSING"
+        }
+    }
+
+    /// What netstat prints in the State column for a socket of `transport`: UDP sockets show
+    /// `ESTABLISHED` when connected, nothing when not.
+    public func netstatName(for transport: TransportProtocol) -> String {
+        guard transport == .udp else { return netstatName }
+        switch self {
+        case .established: return "ESTABLISHED"
+        case .close: return ""
+        default: return "UNKNOWN"
+        }
+    }
+
+    /// One plain sentence for a learner hovering over the state.
+    public var explanation: String {
+        switch self {
+        case .unknown: return "The kernel reported a state porttutor does not know."
+        case .established: return "Connected: both sides can send data."
+        case .synSent: return "Connecting: sent SYN, waiting for the other side's SYN-ACK."
+        case .synReceived: return "A client's SYN arrived; the handshake is not finished yet."
+        case .finWait1: return "This side closed and sent FIN; waiting for it to be acknowledged."
+        case .finWait2: return "This side closed; waiting for the other side to close too."
+        case .timeWait: return "Closed; the kernel keeps the ports reserved a while so late packets cannot confuse a new connection."
+        case .close: return "Not connected (for UDP: bound and waiting for datagrams)."
+        case .closeWait: return "The other side closed; this program has not closed its end yet."
+        case .lastAck: return "Both sides closed; waiting for the last acknowledgement."
+        case .listen: return "A server waiting for connections."
+        case .closing: return "Both sides closed at the same time; waiting for acknowledgements."
+        }
+    }
+
+    public static func < (lhs: SocketState, rhs: SocketState) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A set of socket states, as the bit mask the kernel's `idiag_states` field expects
+/// (bit N set = state N wanted).
+public struct SocketStateSet: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public init(_ state: SocketState) { rawValue = 1 << UInt32(state.rawValue) }
+
+    public init(_ states: [SocketState]) {
+        self = states.reduce(into: SocketStateSet()) { $0.insert(SocketStateSet($1)) }
+    }
+
+    public func contains(_ state: SocketState) -> Bool { rawValue & (1 << UInt32(state.rawValue)) != 0 }
+
+    /// Every state (ss `-a`, netstat `-a`).
+    public static let all = SocketStateSet(rawValue: (1 << 12) - 1)
+    /// Listening sockets: TCP LISTEN and unconnected UDP (ss `-l`, netstat `-l`).
+    public static let listening = SocketStateSet([.listen, .close])
+    /// What ss shows without `-a` or `-l`: everything but LISTEN, UNCONN, TIME-WAIT and SYN-RECV.
+    public static let ssConnected = SocketStateSet.all.subtracting(SocketStateSet([.listen, .close, .timeWait, .synReceived]))
+    /// What netstat shows without `-a` or `-l`: everything but listening sockets.
+    public static let netstatConnected = SocketStateSet.all.subtracting(.listening)
+
+    /// The states in the set, in kernel order.
+    public var states: [SocketState] { SocketState.allCases.filter { contains($0) } }
+
+    /// True when exactly one state is in the set (ss then leaves out its State column).
+    public var isSingleState: Bool { rawValue != 0 && rawValue & (rawValue - 1) == 0 }
+}

@@ -1,0 +1,175 @@
+/// Everything the Connections pane shows, as a plain value the app state can hold: the
+/// command the learner typed, the last snapshot, which rows are new since the previous
+/// refresh, the lesson's port, the scroll position, and the lines in view.
+///
+/// No I/O happens here. The run loop reads with ``ConnectionsReader`` (on its one-second
+/// timer and after porttutor's own socket events) and hands the snapshot to ``apply(_:)``;
+/// the view asks for ``visibleLines(height:)``. Only the rows in view are drawn, so
+/// scrolling through 20,000 rows costs the same as through 20.
+///
+/// Pass `InterfaceNames.current()` (read once at start-up) so sockets bound to an
+/// interface show its name (`127.0.0.1%lo`); `ServiceNames.system` is read on first use
+/// when a command without `-n` asks for service names.
+public struct ConnectionsPaneModel: Sendable {
+    /// What the rows answer; starts as `ss -tan`.
+    public private(set) var request: ConnectionsRequest
+    /// The command line as typed, shown above the table.
+    public private(set) var commandLine: String
+    /// Why the last typed command was refused, or nil.
+    public private(set) var error: String?
+    /// The request's note plus the last snapshot's notes (fallback to /proc, …).
+    public private(set) var notes: [String] = []
+    /// The rows in view order (after any `| grep`).
+    public private(set) var entries: [SocketEntry] = []
+    /// One flag per row: true when the row was not there at the previous refresh.
+    public private(set) var newRows: [Bool] = []
+    /// Rows to or from this port are highlighted (the lesson's 8080).
+    public var lessonPort: UInt16?
+    /// Index of the first row in view.
+    public private(set) var scrollOffset = 0
+    /// How many snapshots have been applied since the command last changed.
+    public private(set) var refreshCount = 0
+
+    private var formatter: ConnectionsFormatter
+    private var layout: TableLayout
+    private var previous: [SocketEntry] = []
+
+    public init(commandLine: String = "ss -tan", lessonPort: UInt16? = 8080,
+                services: ServiceNames? = nil, interfaces: InterfaceNames = InterfaceNames()) {
+        let request = (try? ConnectionsCommandLine.parse(commandLine, services: services)) ?? .standard
+        self.init(request: request, commandLine: commandLine, lessonPort: lessonPort,
+                  services: services, interfaces: interfaces)
+    }
+
+    /// A pane for a request already parsed (the headless command's flags, a lesson step).
+    public init(request: ConnectionsRequest, commandLine: String, lessonPort: UInt16? = 8080,
+                services: ServiceNames? = nil, interfaces: InterfaceNames = InterfaceNames()) {
+        self.request = request
+        self.commandLine = commandLine
+        self.lessonPort = lessonPort
+        self.formatter = ConnectionsFormatter(options: request.display, services: services, interfaces: interfaces)
+        self.layout = formatter.layout(for: [])
+        self.notes = request.note.map { [$0] } ?? []
+    }
+
+    /// Takes a command typed in the pane. On success the next snapshot should be read for
+    /// the new ``request`` (returns true); on failure the table stays as it was and
+    /// ``error`` explains.
+    @discardableResult
+    public mutating func submit(_ line: String) -> Bool {
+        do {
+            let parsed = try ConnectionsCommandLine.parse(line, services: formatter.services)
+            request = parsed
+            commandLine = line
+            error = nil
+            notes = parsed.note.map { [$0] } ?? []
+            formatter.options = parsed.display
+            entries = []
+            newRows = []
+            previous = []
+            refreshCount = 0
+            scrollOffset = 0
+            layout = formatter.layout(for: [])
+            return true
+        } catch {
+            self.error = error.description
+            return false
+        }
+    }
+
+    /// Takes a new snapshot (read for ``request``): marks new rows, re-measures columns,
+    /// keeps the scroll position in range. The first snapshot after a command marks
+    /// nothing as new.
+    public mutating func apply(_ snapshot: SocketSnapshot) {
+        var rows = request.display.style == .netstat
+            ? ConnectionsFormatter.netstatOrder(snapshot.entries) : snapshot.entries
+        layout = formatter.layout(for: rows)
+        if !request.grep.isEmpty {
+            rows = rows.filter { entry in
+                let text = formatter.line(for: entry, layout: layout).text
+                return request.grep.allSatisfy { $0.accepts(text) }
+            }
+        }
+        let diff = refreshCount == 0 ? SnapshotDiff() : SnapshotDiff(previous: previous, current: rows)
+        newRows = diff.newRowFlags(count: rows.count)
+        previous = rows
+        entries = rows
+        refreshCount += 1
+        notes = (request.note.map { [$0] } ?? []) + snapshot.notes
+        scrollOffset = min(scrollOffset, max(0, entries.count - 1))
+    }
+
+    /// The header line(s) of the table.
+    public var headerLines: [String] {
+        guard request.display.showHeader else { return [] }
+        return formatter.headerText(layout).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// The rows in view for a pane `height` rows tall (header lines included in the height).
+    public func visibleLines(height: Int) -> [ConnectionsPaneLine] {
+        let header = headerLines
+        var lines = header.map { ConnectionsPaneLine(text: $0, kind: .header) }
+        let room = max(0, height - header.count)
+        let end = min(entries.count, scrollOffset + room)
+        guard scrollOffset < end else { return lines }
+        for index in scrollOffset..<end {
+            let entry = entries[index]
+            let drawn = formatter.line(for: entry, layout: layout)
+            lines.append(ConnectionsPaneLine(
+                text: drawn.text, kind: .row(index),
+                state: entry.state, stateRange: drawn.stateRange,
+                isNew: newRows[index],
+                isLessonPort: lessonPort.map { entry.involves(port: $0) } ?? false))
+        }
+        return lines
+    }
+
+    /// Moves the view by `rows` (negative is up), clamped to the table.
+    public mutating func scroll(by rows: Int, height: Int) {
+        scroll(to: scrollOffset + rows, height: height)
+    }
+
+    /// Shows row `index` at the top, as far as the table allows.
+    public mutating func scroll(to index: Int, height: Int) {
+        let room = max(1, height - headerLines.count)
+        scrollOffset = max(0, min(index, entries.count - room))
+    }
+
+    /// Scrolls to the first row on the lesson's port, if any (a "find my connection" key).
+    @discardableResult
+    public mutating func scrollToLessonPort(height: Int) -> Bool {
+        guard let port = lessonPort, let index = entries.firstIndex(where: { $0.involves(port: port) }) else { return false }
+        scroll(to: index, height: height)
+        return true
+    }
+}
+
+/// One line of the pane, with what the view needs to colour it.
+public struct ConnectionsPaneLine: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case header
+        /// Index into ``ConnectionsPaneModel/entries``.
+        case row(Int)
+    }
+
+    public var text: String
+    public var kind: Kind
+    /// The row's state, for choosing its colour.
+    public var state: SocketState?
+    /// Where the state name sits in `text` (ASCII, so byte offsets are columns).
+    public var stateRange: Range<Int>?
+    /// The row appeared since the previous refresh.
+    public var isNew: Bool
+    /// The row is on the lesson's port.
+    public var isLessonPort: Bool
+
+    public init(text: String, kind: Kind, state: SocketState? = nil, stateRange: Range<Int>? = nil,
+                isNew: Bool = false, isLessonPort: Bool = false) {
+        self.text = text
+        self.kind = kind
+        self.state = state
+        self.stateRange = stateRange
+        self.isNew = isNew
+        self.isLessonPort = isLessonPort
+    }
+}
