@@ -95,41 +95,69 @@ final class HubHarness {
 }
 
 /// A real command-line tool (curl, nc, telnet) run for a test, its output kept in a file.
+///
+/// Spawned with posix_spawn rather than Foundation's Process: the child gets an empty
+/// signal mask (Process hands down a mask that blocks SIGTERM and SIGALRM, so `nc -q`
+/// never quits) and its own process group, so a shell pipeline is stopped as a whole.
 final class ExternalTool {
-    let process = Process()
-    let input = Pipe()
+    let pid: pid_t
+    private var inputFD: Int32
     let outputPath: String
+    private var exited = false
 
     init(_ arguments: [String], shell: Bool = false) throws {
         outputPath = NSTemporaryDirectory() + "porttutor-sockets-\(UUID().uuidString).out"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        if shell {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c"] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-        }
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        var pipeFDs: [Int32] = [0, 0]
+        guard pipe(&pipeFDs) == 0 else { throw Errno(rawValue: errno) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[0], 0)
+        posix_spawn_file_actions_addclose(&actions, pipeFDs[1])
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGTERM, SIGALRM, SIGINT, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        let argv = shell ? ["/bin/sh", "-c"] + arguments : arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for p in cArguments { free(p) } }
+        var child: pid_t = 0
+        let rc = posix_spawnp(&child, argv[0], &actions, &attributes, &cArguments, environ)
+        close(pipeFDs[0])
+        guard rc == 0 else { close(pipeFDs[1]); throw Errno(rawValue: rc) }
+        pid = child
+        inputFD = pipeFDs[1]
+        _ = fcntl(inputFD, F_SETFD, FD_CLOEXEC)
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        terminate()
         try? FileManager.default.removeItem(atPath: outputPath)
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool {
+        if exited { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { exited = true }
+        return !exited
+    }
 
     func write(_ text: String) {
-        input.fileHandleForWriting.write(Data(text.utf8))
+        _ = text.withCString { Glibc.write(inputFD, $0, strlen($0)) }
     }
 
     func closeInput() {
-        try? input.fileHandleForWriting.close()
+        if inputFD >= 0 { close(inputFD); inputFD = -1 }
     }
 
     var output: String {
@@ -140,9 +168,15 @@ final class ExternalTool {
         (try? [UInt8](Data(contentsOf: URL(fileURLWithPath: outputPath)))) ?? []
     }
 
+    /// Kills the tool's own process group (the tool and, for a pipeline, its children).
     func terminate() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        closeInput()
+        kill(-pid, SIGKILL)
+        if !exited {
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+            exited = true
+        }
     }
 }
 
