@@ -104,6 +104,8 @@ final class ExternalTool {
     private var inputFD: Int32
     let outputPath: String
     private var exited = false
+    /// The exit code once the tool has exited normally.
+    private(set) var exitStatus: Int32?
 
     init(_ arguments: [String], shell: Bool = false) throws {
         outputPath = NSTemporaryDirectory() + "porttutor-sockets-\(UUID().uuidString).out"
@@ -148,7 +150,7 @@ final class ExternalTool {
     var isRunning: Bool {
         if exited { return false }
         var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid { exited = true }
+        if waitpid(pid, &status, WNOHANG) == pid { record(status) }
         return !exited
     }
 
@@ -175,8 +177,13 @@ final class ExternalTool {
         if !exited {
             var status: Int32 = 0
             _ = waitpid(pid, &status, 0)
-            exited = true
+            record(status)
         }
+    }
+
+    private func record(_ status: Int32) {
+        exited = true
+        if status & 0x7F == 0 { exitStatus = (status >> 8) & 0xFF }
     }
 }
 
