@@ -274,3 +274,17 @@ private let remote = SocketAddress(numericHost: "127.0.0.1", port: 8080)!
         #expect(budget.skippedBytes == 0)
     }
 }
+
+@Suite struct PaneTranscriptTests {
+    @Test func keepsTheNewestLinesAndOpenPrompts() {
+        var transcript = PaneTranscript(maxLines: 3)
+        for n in 1...5 { transcript.append(PaneLine(.status, "line \(n)")) }
+        let id = ConnectionID(rawValue: 7)
+        transcript.apply(SocketEvent(.listener, .received(id, byteCount: 7), lines: [], partialLine: SafeText(untrusted: "login: ")))
+        #expect(transcript.lines.map(\.description) == ["line 3", "line 4", "line 5", "login: "])
+        #expect(transcript.droppedLineCount == 2)
+        transcript.apply(SocketEvent(.listener, .received(id, byteCount: 4), lines: [PaneLine(.received, "login: ada")],
+                                     partialLine: SafeText(bytes: [])))
+        #expect(transcript.lines.map(\.description) == ["line 4", "line 5", "login: ada"])
+    }
+}

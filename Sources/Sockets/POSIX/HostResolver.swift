@@ -80,7 +80,7 @@ public final class GlibcHostResolver: HostResolver {
             hints = UnsafeMutablePointer<addrinfo>.allocate(capacity: 1)
             hints.initialize(to: addrinfo())
             hints.pointee.ai_family = AF_UNSPEC
-            hints.pointee.ai_socktype = transport == .tcp ? Int32(SOCK_STREAM.rawValue) : Int32(SOCK_DGRAM.rawValue)
+            hints.pointee.ai_socktype = POSIXSocket.socketType(transport)
             hints.pointee.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV
             self.port = port
             // ar_name, ar_service, ar_request at offsets 0, 8, 16; ar_result at 24.
@@ -205,7 +205,7 @@ public final class BlockingHostResolver: HostResolver {
         let id = nextID; nextID += 1
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = transport == .tcp ? SOCK_STREAM : SOCK_DGRAM
+        hints.ai_socktype = POSIXSocket.socketType(transport)
         var result: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &result)
         if rc != 0 {

@@ -18,7 +18,7 @@ enum POSIXSocket {
     }
 
     static func make(_ family: AddressFamily, _ transport: TransportProtocol) -> Result<Int32, Errno> {
-        let kind = transport == .tcp ? Int32(SOCK_STREAM.rawValue) : Int32(SOCK_DGRAM.rawValue)
+        let kind = socketType(transport)
         #if os(Linux)
         let fd = socket(family.rawValue32, kind | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failure(.current) }
@@ -30,6 +30,15 @@ enum POSIXSocket {
         _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
         return .success(fd)
+    }
+
+    /// SOCK_STREAM or SOCK_DGRAM (an enum on Glibc, a plain Int32 on Darwin).
+    static func socketType(_ transport: TransportProtocol) -> Int32 {
+        #if os(Linux)
+        return transport == .tcp ? Int32(SOCK_STREAM.rawValue) : Int32(SOCK_DGRAM.rawValue)
+        #else
+        return transport == .tcp ? SOCK_STREAM : SOCK_DGRAM
+        #endif
     }
 
     static func makeNonBlockingAndCloseOnExec(_ fd: Int32) {
