@@ -123,7 +123,8 @@ struct CurlSession: ClientSession {
         var lines: [PaneLine] = []
         let head: String
         switch error.kind {
-        case .nameNotFound, .offline where errno == nil:
+        case .nameNotFound,
+             .offline where errno == nil:  // offline from a lookup; from connect() it has an errno
             head = "curl: (6) Could not resolve host: \(url.host)"
             if verbose { lines.append(PaneLine(.status, "* Could not resolve host: \(url.host)")) }
         case .timedOut:

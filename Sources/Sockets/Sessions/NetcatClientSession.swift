@@ -63,7 +63,8 @@ struct NetcatClientSession: ClientSession {
     func failed(_ error: TeachingError, errno: Errno?, elapsedMilliseconds: Int) -> [PaneLine] {
         let head: String
         switch error.kind {
-        case .nameNotFound, .offline where errno == nil:
+        case .nameNotFound,
+             .offline where errno == nil:  // offline from a lookup; from connect() it has an errno
             head = "nc: getaddrinfo for host \"\(request.host)\" port \(request.port): \(describeFailure(error, errno: errno))"
         default:
             head = "nc: connect to \(request.host) port \(request.port) (\(proto)) failed: \(describeFailure(error, errno: errno))"

@@ -121,7 +121,8 @@ struct TelnetSession: ClientSession {
     func failed(_ error: TeachingError, errno: Errno?, elapsedMilliseconds: Int) -> [PaneLine] {
         let head: String
         switch error.kind {
-        case .nameNotFound, .offline where errno == nil:
+        case .nameNotFound,
+             .offline where errno == nil:  // offline from a lookup; from connect() it has an errno
             head = "telnet: could not resolve \(command.host)/\(command.port): \(describeFailure(error, errno: errno))"
         default:
             head = "telnet: Unable to connect to remote host: \(describeFailure(error, errno: errno))"
