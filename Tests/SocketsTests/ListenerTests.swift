@@ -171,4 +171,36 @@ import SafeText
         #expect(harness.displayedBytes < total / 4)
         #expect(residentBytes() - memoryBefore < 64 * 1024 * 1024)
     }
+
+    /// Beyond the client limit, a client is turned away with an explanation.
+    @Test func clientLimitIsExplained() throws {
+        let harness = HubHarness(configuration: SocketHubConfiguration(maxListenerClients: 2))
+        try listen(harness, "nc -lk 18310")
+        let clients = try (0..<3).map { _ in try ExternalTool(["nc", "127.0.0.1", "18310"]) }
+        #expect(harness.run { harness.kinds(.listener).contains { if case .clientTurnedAway = $0 { return true } else { return false } } })
+        #expect(harness.hub.listenerConnectionCount == 2)
+        #expect(harness.lines(.listener).contains("Turned a client away: 2 clients are already connected."))
+        for client in clients { client.terminate() }
+    }
+
+    /// A client that never reads: the outgoing buffer stops at its bound and says why.
+    @Test func slowReaderBoundsOutgoingBytes() throws {
+        let harness = HubHarness(configuration: SocketHubConfiguration(maxPendingOutputBytes: 64 * 1024))
+        try listen(harness, "nc -l 18311")
+        let reader = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(reader) }
+        var small: Int32 = 4096
+        setsockopt(reader, SOL_SOCKET, SO_RCVBUF, &small, 4)
+        #expect(POSIXSocket.connect(reader, to: .loopback(.ipv4, port: 18311)) == .connected)
+        #expect(harness.run { harness.hub.listenerConnectionCount == 1 })
+        let chunk = [UInt8](repeating: 0x42, count: 32 * 1024)
+        var refused = false
+        for _ in 0..<2000 where !refused {
+            let events = harness.perform(.listenerBytes(chunk))
+            refused = events.contains { $0.kind == .failed(.sendBufferFull(limit: 64 * 1024)) }
+            harness.step(milliseconds: 0)
+        }
+        #expect(refused)
+        #expect(harness.lines(.listener).contains("TCP only sends as fast as the other side reads (flow control); its window is full."))
+    }
 }
