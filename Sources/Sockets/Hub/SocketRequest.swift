@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Something the panes want done with sockets: the effects `update` returns.
+public enum SocketRequest: Hashable, Sendable {
+    /// `nc -l …` typed in the Listener pane (replaces a running listener).
+    case startListener(ListenRequest)
+    /// Closes the listener and every client connected to it.
+    case stopListener
+    /// A line typed in the Listener pane: sent with LF (CRLF with -C) to every client, or
+    /// for UDP to whoever sent the last datagram.
+    case listenerLine(String)
+    /// Raw bytes to every listener client (for lessons and tests).
+    case listenerBytes([UInt8])
+    /// Hangs up on one client of the listener.
+    case closeListenerConnection(ConnectionID)
+    /// `telnet`, `nc` or `curl` typed in the Client pane (replaces a running client).
+    case connectClient(ClientRequest)
+    /// A line typed in the Client pane.
+    case clientLine(String)
+    /// Ctrl-] in the Client pane (telnet's escape key).
+    case clientEscape
+    /// Raw bytes to the client connection.
+    case clientBytes([UInt8])
+    /// Closes the client connection (Ctrl-C / Ctrl-D in the pane).
+    case closeClient
+    case startWebServer
+    case stopWebServer
+}
+
+/// One descriptor for poll(), with the events wanted.
+public struct PollInterest: Hashable, Sendable {
+    public var fd: Int32
+    public var events: Int16
+
+    public init(fd: Int32, events: Int16) {
+        self.fd = fd
+        self.events = events
+    }
+
+    public static let readable = Int16(POLLIN)
+    public static let writable = Int16(POLLOUT)
+}
+
+/// Limits and defaults for the hub. Each bound keeps a flood from freezing the screen or
+/// growing memory: reads per wakeup, clients per listener, bytes waiting to be sent, bytes
+/// per second turned into lines.
+public struct SocketHubConfiguration: Hashable, Sendable {
+    public var connectTimeoutSeconds: Int
+    public var resolutionTimeoutSeconds: Int
+    public var maxListenerClients: Int
+    /// Bytes queued for one peer that is not reading; more is refused with an explanation.
+    public var maxPendingOutputBytes: Int
+    /// At most this much is read from one descriptor per `handle` call.
+    public var readChunkBytes: Int
+    /// Received bytes per second, per pane, that become lines; the rest is only counted.
+    public var displayBytesPerSecond: Int
+    public var listenBacklog: Int32
+    public var webServer: WebServerConfiguration
+
+    public init(connectTimeoutSeconds: Int = 10, resolutionTimeoutSeconds: Int = 10,
+                maxListenerClients: Int = 1000, maxPendingOutputBytes: Int = 1 << 20,
+                readChunkBytes: Int = 64 * 1024, displayBytesPerSecond: Int = 256 * 1024,
+                listenBacklog: Int32 = 128, webServer: WebServerConfiguration = WebServerConfiguration()) {
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.resolutionTimeoutSeconds = resolutionTimeoutSeconds
+        self.maxListenerClients = maxListenerClients
+        self.maxPendingOutputBytes = maxPendingOutputBytes
+        self.readChunkBytes = readChunkBytes
+        self.displayBytesPerSecond = displayBytesPerSecond
+        self.listenBacklog = listenBacklog
+        self.webServer = webServer
+    }
+}
+
+/// Bytes waiting for the socket to accept them: appended at the back, sent from the front,
+/// bounded so a peer that never reads cannot grow memory.
+struct OutgoingBuffer {
+    private var storage: [UInt8] = []
+    private var head = 0
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    var count: Int { storage.count - head }
+    var isEmpty: Bool { count == 0 }
+
+    /// False (and nothing queued) if the bytes would pass the limit.
+    mutating func append(_ bytes: [UInt8]) -> Bool {
+        guard count + bytes.count <= limit else { return false }
+        if head > 0 && head == storage.count { storage.removeAll(keepingCapacity: true); head = 0 }
+        storage += bytes
+        return true
+    }
+
+    /// Sends as much as the socket takes now.
+    mutating func flush(to fd: Int32) -> Errno? {
+        while head < storage.count {
+            let result = storage.withUnsafeBytes { raw in
+                POSIXSocket.send(fd, UnsafeRawBufferPointer(rebasing: raw[head...]))
+            }
+            switch result {
+            case .transferred(let n): head += n
+            case .wouldBlock, .endOfStream: return nil
+            case .failed(let e): return e
+            }
+        }
+        storage.removeAll(keepingCapacity: storage.capacity <= 256 * 1024)
+        head = 0
+        return nil
+    }
+}
+
+/// A token bucket over received bytes: within budget they become lines; beyond it they are
+/// counted and summarised, so a 50 MB flood costs a few lines, not a frozen screen.
+struct DisplayBudget {
+    let bytesPerSecond: Int
+    private var tokens: Double
+    private var refilledAt: ContinuousClock.Instant?
+    private(set) var skippedBytes = 0
+
+    init(bytesPerSecond: Int) {
+        self.bytesPerSecond = bytesPerSecond
+        self.tokens = Double(bytesPerSecond)
+    }
+
+    /// Whether `count` bytes arriving `now` may be shown.
+    mutating func admit(_ count: Int, now: ContinuousClock.Instant) -> Bool {
+        refill(now)
+        if tokens >= Double(count) { tokens -= Double(count); return true }
+        tokens = max(0, tokens - Double(count))
+        skippedBytes += count
+        return false
+    }
+
+    /// The summary line owed for skipped bytes, once the flood has eased.
+    mutating func summary(now: ContinuousClock.Instant) -> String? {
+        refill(now)
+        guard skippedBytes > 0, tokens >= Double(bytesPerSecond) / 4 else { return nil }
+        defer { skippedBytes = 0 }
+        return "… \(Self.format(bytes: skippedBytes)) not shown: data arrived faster than the pane can show it (all of it was received and counted)."
+    }
+
+    private mutating func refill(_ now: ContinuousClock.Instant) {
+        if let last = refilledAt {
+            let elapsed = now - last
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            tokens = min(Double(bytesPerSecond), tokens + seconds * Double(bytesPerSecond))
+        }
+        refilledAt = now
+    }
+
+    static func format(bytes: Int) -> String {
+        if bytes >= 1 << 20 { return "\(bytes / (1 << 20)).\((bytes % (1 << 20)) * 10 / (1 << 20)) MB" }
+        if bytes >= 1 << 10 { return "\(bytes / 1024) KB" }
+        return "\(bytes) bytes"
+    }
+}

@@ -1,0 +1,74 @@
+import SafeText
+
+/// `nc HOST PORT` and `nc -u HOST PORT` in the Client pane: every line typed is sent with
+/// LF (CRLF with -C), every byte received is shown. Prints what `nc -v` prints, so the
+/// learner sees that the connection was made.
+struct NetcatClientSession: ClientSession {
+    let request: NetcatConnectRequest
+    var connectTimeoutSeconds: Int
+    private var decoder = SafeLineDecoder()
+    private var isConnected = false
+
+    init(request: NetcatConnectRequest, connectTimeoutSeconds: Int = 10) {
+        self.request = request
+        self.connectTimeoutSeconds = request.timeoutSeconds ?? connectTimeoutSeconds
+    }
+
+    var host: String { request.host }
+    var port: UInt16 { request.port }
+    var transport: TransportProtocol { request.transport }
+    var family: AddressFamily? { request.family }
+
+    private var proto: String { request.transport.rawValue }
+
+    mutating func trying(_ address: SocketAddress) -> [PaneLine] { [] }
+
+    mutating func attemptFailed(_ address: SocketAddress, _ error: Errno) -> [PaneLine] {
+        [PaneLine(.status, "nc: connect to \(request.host) (\(address.host)) port \(request.port) (\(proto)) failed: \(error)")]
+    }
+
+    mutating func connected(local: SocketAddress, remote: SocketAddress) -> ClientStep {
+        isConnected = true
+        if request.transport == .udp {
+            return ClientStep(lines: [
+                PaneLine(.status, "Sending UDP datagrams to \(request.host) (\(remote.host)) port \(request.port) from \(local)."),
+                PaneLine(.explanation, "UDP has no connection: each line you type is one datagram, and nothing confirms it arrived."),
+            ])
+        }
+        return ClientStep(lines: [PaneLine(.status, "Connection to \(request.host) (\(remote.host)) \(request.port) port [\(proto)/*] succeeded!")])
+    }
+
+    mutating func received(_ bytes: ArraySlice<UInt8>) -> ClientStep {
+        var step = ClientStep(lines: decoder.feed(bytes).map { PaneLine(.received, $0) })
+        step.partialLine = decoder.partialLine
+        return step
+    }
+
+    mutating func peerClosed() -> ClientStep {
+        var lines: [PaneLine] = []
+        if let last = decoder.finish() { lines.append(PaneLine(.received, last)) }
+        lines.append(PaneLine(.status, "(\(request.host) closed the connection; nc exits)"))
+        return ClientStep(lines: lines, close: true)
+    }
+
+    mutating func userLine(_ text: String) -> ClientStep {
+        guard isConnected else { return ClientStep() }
+        return ClientStep(send: (request.crlf ? LineEnding.crlf : .lf).bytes(for: text))
+    }
+
+    mutating func escape() -> ClientStep {
+        ClientStep(lines: [PaneLine(.explanation, "Ctrl-] is telnet's escape key; nc has none. Close nc with the pane's close key.")])
+    }
+
+    func failed(_ error: TeachingError, errno: Errno?, elapsedMilliseconds: Int) -> [PaneLine] {
+        let head: String
+        switch error.kind {
+        case .nameNotFound,
+             .offline where errno == nil:  // offline from a lookup; from connect() it has an errno
+            head = "nc: getaddrinfo for host \"\(request.host)\" port \(request.port): \(describeFailure(error, errno: errno))"
+        default:
+            head = "nc: connect to \(request.host) port \(request.port) (\(proto)) failed: \(describeFailure(error, errno: errno))"
+        }
+        return [PaneLine(.error, head)] + teachingLines(error)
+    }
+}
