@@ -12,6 +12,7 @@ run: deps release
 ## Builds everything and runs every test (unit, real-socket, capture, tmux end-to-end).
 test: test-deps
 	$(SWIFT) build
+	./.build/debug/porttutor lint Lessons
 	$(SWIFT) test
 
 build: deps

@@ -25,6 +25,8 @@ if [ "$want_test_tools" = 1 ]; then
     have ss || missing+=(iproute2)
     have netstat || missing+=(net-tools)
     have python3 || missing+=(python3)
+    have setpriv || missing+=(util-linux)
+    have pkill || missing+=(procps)
 fi
 
 if ! have swift; then

@@ -12,6 +12,10 @@ final class TmuxSession {
     init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:]) throws {
         socketName = "porttutor-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         let binary = Self.binaryPath
+        // Each session keeps its progress in a folder of its own, never the user's.
+        let stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName)-state").path
+        var environment = environment
+        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = stateHome }
         let env = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let command = "\(env) \(Self.quote(binary)) \(arguments.map(Self.quote).joined(separator: " ")); " +
             "echo \"EXIT=$?\"; stty -a | tr '\\n' ' '; echo; echo STTY-DONE; exec sleep 600"

@@ -43,9 +43,7 @@ public struct Model: Sendable {
     /// Set once quitting has begun, so a second signal does not quit twice.
     public var isQuitting = false
     /// The lessons and where the learner is in them; nil only when no lesson is loaded.
-    public var tutorial: Tutorial? {
-        didSet { syncAnswerLine() }
-    }
+    public var tutorial: Tutorial?
     /// "Show me" (or demo mode) typing a step's commands.
     public var autopilot: Autopilot?
     /// Characters per second the autopilot types at.
@@ -72,7 +70,7 @@ public struct Model: Sendable {
     }
 
     /// The Lesson pane takes typing only while the step asks a question.
-    private mutating func syncAnswerLine() {
+    mutating func syncAnswerLine() {
         guard panes[.lesson] != nil else { return }
         let asks = tutorial.map { $0.step.question != nil && !$0.lessonComplete } ?? false
         if asks && self[pane: .lesson].input == nil {

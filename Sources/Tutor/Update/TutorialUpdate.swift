@@ -142,6 +142,7 @@ extension Model {
 
     /// Rebuilds the Lesson pane's lines from the tutorial.
     mutating func refreshLessonPane() {
+        syncAnswerLine()
         guard let tutorial else { return }
         self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation))
         self[pane: .lesson].status = StyledLine([Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
