@@ -45,9 +45,8 @@ extension Model {
             // The presenter moves on; the room gets time to read the result.
             self.tutorial?.say(StyledLine([Span("Press Space for the next step.", .dim)]))
             refreshLessonPane()
-            return [.saveProgress(tutorial.progress)]
         }
-        return advance(skipped: false, now: now)
+        return stepCompleted(now: now)
     }
 
     /// Completes (or skips) the current step and begins the next, or ends the lesson.
@@ -116,12 +115,13 @@ extension Model {
         self.tutorial = tutorial
         refreshLessonPane()
         if case .correct = verdict, tutorial.evaluator.isComplete {
-            return noteTicksCompleted(now: now)
+            return stepCompleted(now: now)
         }
         return []
     }
 
-    private mutating func noteTicksCompleted(now: Duration) -> [Effect] {
+    /// Every check held: demo mode saves and waits for the presenter; a learner moves on.
+    private mutating func stepCompleted(now: Duration) -> [Effect] {
         guard let tutorial else { return [] }
         if presentation == .demo {
             return [.saveProgress(tutorial.progress)]
