@@ -74,6 +74,16 @@ import Testing
         #expect(evaluator.answer("40404") == .correct(note: "yes: your client really got port 40404, picked by the kernel when it connected to 8080"))
     }
 
+    /// A busy machine (CI ran 500 clients beside this) once crowded the remembered ports out.
+    @Test func clientEphemeralPortOnABusyMachineStillComesFromTheTable() throws {
+        let client = SocketRow(proto: .tcp, local: .loopback(51234), remote: .loopback(8080), state: .established)
+        let noise = (0..<2000).map { SocketRow(proto: .tcp, local: .loopback(20000 + $0), remote: .loopback(30000 + $0), state: .established) }
+        var evaluator = try Self.evaluator(question: "      ask: Which?\n      answer: {from: client-ephemeral-port, port: 8080}")
+        evaluator.observe(.socketTable([client]))
+        evaluator.observe(.socketTable([client] + noise))
+        #expect(evaluator.answer("51234") == .correct(note: "yes: your client really got port 51234, picked by the kernel when it connected to 8080"))
+    }
+
     @Test func listeningPortMustReallyBeListening() throws {
         let web = SocketRow(proto: .tcp, local: .loopback(8088), state: .listen, process: "porttutor")
         let ssh = SocketRow(proto: .tcp, local: SocketAddress(host: "0.0.0.0", port: 22), state: .listen, process: "sshd")

@@ -42,7 +42,9 @@ struct AnswerJudge {
         let number = Self.firstNumber(in: answer)
         switch value {
         case .clientEphemeralPort(let serverPort):
-            let ports = clientPorts[serverPort] ?? []
+            // The table now first: remembered ports are bounded and may have been crowded out on a busy machine.
+            let live = table.filter { $0.state != .listen && $0.remote?.port == serverPort }.map(\.local.port)
+            let ports = live + (clientPorts[serverPort] ?? [])
             guard !ports.isEmpty else {
                 return .wrong(advice: "No client has connected to port \(serverPort) yet, so there is no client port to find. Connect first, for example `telnet localhost \(serverPort)`, then look again.")
             }
