@@ -152,7 +152,8 @@ import SafeText
         #expect(harness.run(timeout: .seconds(60)) { harness.hub.listenerConnectionCount == 0 })
         harness.perform(.stopListener)
         #expect(harness.hub.openDescriptorCount == 0)
-        #expect(openDescriptorCount() <= before)
+        // Other suites open descriptors in parallel, so allow a little slack; a leak would be ~500.
+        #expect(openDescriptorCount() < before + 100)
     }
 
     /// 50 MB from real nc: every byte counted, the pane shown a bounded amount, memory flat.
