@@ -40,7 +40,7 @@ public struct PacketLogEntry: Sendable {
 /// The Packets pane's model: the newest packets, printed as tcpdump prints them, with
 /// what the pane needs to colour, highlight, select, explain and save them. Pure state:
 /// the run loop reads packets from ``LiveCapture`` or ``PcapFileReader`` and appends them.
-public struct PacketLog {
+public struct PacketLog: Sendable {
     public private(set) var linkType: LinkType
     public var lessonPort: UInt16?
     private var printer: TcpdumpPrinter

@@ -17,7 +17,9 @@ private struct Truncated: Error {}
 /// Output is printable ASCII, newline and (only with `-A`, as tcpdump) tab by
 /// construction: packet bytes are shown as `.` unless printable, and names from files are
 /// filtered when loaded.
-public struct TcpdumpPrinter {
+// @unchecked: `out` is a scratch buffer refilled for every packet, and a printer is only
+// used on one thread at a time (the run loop's, inside the app model).
+public struct TcpdumpPrinter: @unchecked Sendable {
     public let linkType: LinkType
     public var options: PrintOptions
     public var names: NameTable

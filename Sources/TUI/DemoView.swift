@@ -17,7 +17,7 @@ func demoView(_ model: Model) -> Frame {
         return Frame(screen: screen, cursor: nil, layout: layout)
     }
     for (id, area) in layout.panes {
-        var pane = model[pane: id]
+        var pane = model.paneForDisplay(id, rows: area.height)
         if id == model.spotlight && id != .lesson {
             pane.status = StyledLine([Span("★ here", .highlight)] + (pane.status.map { [Span(" ")] + $0.spans } ?? []))
         }

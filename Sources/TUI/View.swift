@@ -20,7 +20,7 @@ public func view(_ model: Model) -> Frame {
     for id in PaneID.allCases {
         guard let area = layout.panes[id] else { continue }
         let focused = id == model.focus
-        let at = PaneWidget(pane: model[pane: id], isFocused: focused).draw(in: area, on: &screen)
+        let at = PaneWidget(pane: model.paneForDisplay(id, rows: area.height), isFocused: focused).draw(in: area, on: &screen)
         if focused { cursor = at }
     }
     for separator in layout.separators {

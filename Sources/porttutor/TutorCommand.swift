@@ -1,4 +1,5 @@
 import ArgumentParser
+import Connections
 import Foundation
 import Lessons
 import Runtime
@@ -58,7 +59,9 @@ struct TutorCommand: ParsableCommand {
         if let message = loaded.warning ?? chosen {
             model.notice = StyledLine(message, loaded.warning != nil ? .warning : .emphasis)
         }
-        var sources: [IOSource] = [ClockSource(), ProgressSaver(store: store)]
+        model.connections = ConnectionsPaneModel(interfaces: Connections.InterfaceNames.current())
+        var sources: [IOSource] = [ClockSource(), ProgressSaver(store: store),
+                                   SocketsSource(), ConnectionsSource(), CaptureSource()]
         if let notesOutput { sources.append(notesOutput) }
         let status: Int32
         do {

@@ -50,15 +50,16 @@ import Testing
     @Test func typingAtAPromptEditsAndEchoes() throws {
         let tmux = try TmuxSession(columns: 120, rows: 40)
         try tmux.waitFor(text: "5 Packets")
-        try tmux.send("M-2")
-        try tmux.type("nc -l 8O8O")
+        try tmux.send("M-5")
+        try tmux.type("tcpdump -Q 8O8O")
         try tmux.send("BSpace", "BSpace", "BSpace", "BSpace")
         try tmux.type("8080")
-        try tmux.waitFor(text: "$ nc -l 8080")
+        try tmux.waitFor(text: "$ tcpdump -Q 8080")
         try tmux.send("Enter")
+        try tmux.waitFor(text: "Understood:")
         try tmux.send("Up")
         try tmux.waitFor("the command recalled from history") { s in
-            s.components(separatedBy: "$ nc -l 8080").count - 1 >= 2
+            s.components(separatedBy: "$ tcpdump -Q 8080").count - 1 >= 2
         }
         try tmux.send("C-q")
         #expect(terminalIsSane(try tmux.waitForExit().stty))

@@ -1,5 +1,6 @@
 import Testing
 @testable import Tutor
+import Sockets
 
 @Suite struct FocusAndZoomTests {
     var model = Model(size: TerminalSize(columns: 80, rows: 24))
@@ -58,10 +59,30 @@ import Testing
         #expect(m[pane: .listener].input?.string == "")
     }
 
+    /// In a command pane Ctrl-C belongs to the tool (stop nc, telnet, tcpdump); with
+    /// nothing running it clears the line, so a second press never quits by surprise.
+    @Test func ctrlCInACommandPaneStopsTheToolNotPorttutor() {
+        var m = model
+        m.focus = .listener
+        m[pane: .listener].input?.insert("n")
+        #expect(update(&m, .key(.control("c"))).isEmpty)
+        #expect(m[pane: .listener].input?.string == "")
+        #expect(m[pane: .listener].scrollback.lines.last?.plainText.contains("F10 quits") == true)
+        m.tools.listenerRunning = true
+        #expect(update(&m, .key(.control("c"))) == [.socket(.stopListener)])
+        m.focus = .client
+        m.tools.clientRunning = true
+        #expect(update(&m, .key(.control("]"))) == [.socket(.clientEscape)])
+        #expect(update(&m, .key(.control("c"))) == [.socket(.closeClient)])
+        m.focus = .packets
+        m.tools.captureRunning = true
+        #expect(update(&m, .key(.control("c"))) == [.capture(.stop)])
+    }
+
     @Test func quitKeysAndSignalsQuitOnce() {
-        for key in [Key.function(10), .control("q"), .control("c")] {
+        for (key, pane) in [(Key.function(10), PaneID.client), (.control("q"), .client), (.control("c"), .lesson)] {
             var m = model
-            m.focus = .client
+            m.focus = pane
             #expect(update(&m, .key(key)) == [.quit(status: 0)], "\(key)")
             #expect(update(&m, .terminationSignal(15)).isEmpty, "a second request does not quit twice")
         }

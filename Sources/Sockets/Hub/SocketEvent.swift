@@ -91,12 +91,17 @@ public struct SocketEvent: Hashable, Sendable, CustomStringConvertible {
     /// `login: `), for the pane to show as its last line until more arrives. Only set on
     /// received events, per connection.
     public var partialLine: SafeText?
+    /// On received events: the bytes that arrived, raw, for the lesson checks (never drawn;
+    /// the pane draws `lines`). At most one read's worth.
+    public var payload: [UInt8]
 
-    public init(_ pane: Pane, _ kind: Kind, lines: [PaneLine] = [], partialLine: SafeText? = nil) {
+    public init(_ pane: Pane, _ kind: Kind, lines: [PaneLine] = [], partialLine: SafeText? = nil,
+                payload: [UInt8] = []) {
         self.pane = pane
         self.kind = kind
         self.lines = lines
         self.partialLine = partialLine
+        self.payload = payload
     }
 
     public var description: String {

@@ -217,7 +217,13 @@ extension SocketHub {
                 step = ClientStep()
             }
             client?.session = session
-            events += apply(step, kind: .clientReceived(byteCount: n), now: now)
+            let payload = Array(scratchBytes(n))
+            events += apply(step, kind: .clientReceived(byteCount: n), now: now).map { event in
+                guard case .clientReceived = event.kind else { return event }
+                var withBytes = event
+                withBytes.payload = payload
+                return withBytes
+            }
         case .wouldBlock:
             break
         case .endOfStream:

@@ -26,7 +26,7 @@ extension SocketHub {
                     continue
                 }
                 for fd in state.sockets { forget(fd) }
-                let error = TeachingError.bindFailure(e, address: address, transport: request.transport)
+                let error = explained(TeachingError.bindFailure(e, address: address, transport: request.transport))
                 events.append(.failure(.listener, error, headline: "nc: \(e)"))
                 return events
             }
@@ -129,7 +129,7 @@ extension SocketHub {
                 stream.decoder = SafeLineDecoder()
             }
             events.append(SocketEvent(.listener, .received(id, byteCount: n), lines: lines,
-                                      partialLine: stream.decoder.partialLine))
+                                      partialLine: stream.decoder.partialLine, payload: Array(scratchBytes(n))))
         case .wouldBlock:
             break
         case .endOfStream:
@@ -182,7 +182,8 @@ extension SocketHub {
                     lines += decoder.feed(scratchBytes(n)).map { PaneLine(.received, $0) }
                     if let last = decoder.finish() { lines.append(PaneLine(.received, last)) }
                 }
-                events.append(SocketEvent(.listener, .datagram(from: from, byteCount: n), lines: lines))
+                events.append(SocketEvent(.listener, .datagram(from: from, byteCount: n), lines: lines,
+                                          payload: Array(scratchBytes(n))))
             case .wouldBlock, .endOfStream:
                 return events
             case .failed(let e):

@@ -29,7 +29,7 @@ extension SocketHub {
                 if address.family == .ipv6 && !bound.isEmpty
                     && (e == .addressNotAvailable || e == .addressFamilyNotSupported) { continue }
                 for fd in state.sockets { forget(fd) }
-                return [.failure(.webServer, .bindFailure(e, address: address, transport: .tcp),
+                return [.failure(.webServer, explained(.bindFailure(e, address: address, transport: .tcp)),
                                  headline: "The built-in web server could not start on port \(port): \(e)")]
             }
         }

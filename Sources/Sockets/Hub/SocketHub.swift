@@ -97,6 +97,10 @@ public final class SocketHub {
     private var nextConnectionID = 1
     let scratch: UnsafeMutableRawBufferPointer
 
+    /// Finds who holds a port ("nc (pid 4242)") when a bind fails with "address in use".
+    /// The run loop sets it from the socket table; nil leaves the error without a name.
+    public var portHolder: ((UInt16, TransportProtocol) -> String?)?
+
     public init(configuration: SocketHubConfiguration = SocketHubConfiguration(),
                 resolver: (any HostResolver)? = nil) {
         self.configuration = configuration
@@ -111,6 +115,13 @@ public final class SocketHub {
         for fd in roles.keys { POSIXSocket.close(fd) }
         if case .resolving(let lookup, _, _)? = client?.phase { resolver.cancel(lookup) }
         scratch.deallocate()
+    }
+
+    /// The error with the port's holder named, when it is "address in use" and one is found.
+    func explained(_ error: TeachingError) -> TeachingError {
+        guard case .addressInUse(let port, _, let transport) = error.kind,
+              let holder = portHolder?(port, transport) else { return error }
+        return error.withPortHolder(holder)
     }
 
     func makeConnectionID() -> ConnectionID {

@@ -1,4 +1,6 @@
+import Capture
 import Lessons
+import Sockets
 
 /// What `update` asks the outside world to do. The run loop performs effects and feeds
 /// their results back as events, so `update` itself never touches a file descriptor.
@@ -11,4 +13,23 @@ public enum Effect: Sendable, Equatable {
     case presenterNotes(String)
     /// Send a `.tick` this long from now (typing animation, demo pacing).
     case wake(after: Duration)
+    /// Do something with porttutor's own sockets (listen, connect, send, close).
+    case socket(SocketRequest)
+    /// Read the socket table now rather than at the next second (after our own socket changed).
+    case refreshConnections
+    /// Start, stop or replay a capture.
+    case capture(CaptureCommand)
+}
+
+/// What the Packets pane (and the checks' quiet capture) asks of libpcap.
+public enum CaptureCommand: Sendable, Equatable {
+    /// The learner's tcpdump: live on an interface, or `-r FILE`.
+    case start(CaptureRequest)
+    /// Ctrl-C in the Packets pane.
+    case stop
+    /// Replay a lesson's recording into the pane, labelled as a recording.
+    case replay(path: String, label: String)
+    /// porttutor's own capture of loopback TCP and UDP, so the checks see packets
+    /// whichever tool made them. Started once; fails quietly into a pane note.
+    case watchLoopback
 }

@@ -1,3 +1,6 @@
+import Capture
+import Connections
+
 /// One pane's state: what it shows, and its input line when it takes commands.
 public struct Pane: Sendable, Hashable {
     public let id: PaneID
@@ -54,6 +57,12 @@ public struct Model: Sendable {
     public var spotlight: PaneID?
     /// The latest run-loop time seen (from `.started` and `.tick`), for keys that start steps.
     public var now: Duration = .zero
+    /// The Connections pane's table: the command typed, the last snapshot, the scroll.
+    public var connections = ConnectionsPaneModel()
+    /// The Packets pane's packets, printed as tcpdump prints them; nil before any capture.
+    public var packetLog: PacketLog?
+    /// What runs in each command pane, as a shell would know it.
+    public var tools = RunningTools()
 
     public init(size: TerminalSize, presentation: Presentation = .tutorial, tutorial: Tutorial? = nil) {
         self.size = size

@@ -48,7 +48,11 @@ extension Model {
             typingSpeed = paces[next]
             autopilot?.charactersPerSecond = typingSpeed
             notice = StyledLine("Typing at \(Int(typingSpeed)) characters a second.", .emphasis)
-        case .noise: demo.hidesNoise.toggle()
+        case .noise:
+            demo.hidesNoise.toggle()
+            notice = StyledLine(demo.hidesNoise ? "Connections: only the lesson's rows." : "Connections: every program's rows.", .emphasis)
+            self.demo = demo
+            return [.refreshConnections]
         case .help: overlay = .presenterHelp
         case .quit: return beginQuit()
         }

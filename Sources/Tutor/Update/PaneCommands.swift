@@ -1,17 +1,138 @@
-/// What each pane does with a command line and with control keys. Each pane's backend
-/// plugs in here.
+import Capture
+import Connections
+import Sockets
+
+/// What each pane does with a command line and with control keys: the one place where
+/// the panes meet their backends. Like a shell, a pane runs a command when nothing runs
+/// in it, and hands typed lines to the tool while one does (`nc`, `telnet`).
 extension Model {
     /// Runs a command line typed (or autopiloted) in a pane.
     mutating func runCommand(_ line: String, in pane: PaneID) -> [Effect] {
-        self[pane: pane].scrollback.append(StyledLine([Span(self[pane: pane].prompt, .prompt), Span(line, .outgoing)]))
-        guard !line.trimmingSpaces.isEmpty else { return [] }
-        self[pane: pane].scrollback.append(PaneIntroductions.noBackendReply(for: pane))
-        return []
+        switch pane {
+        case .listener where tools.listenerRunning:
+            return [.socket(.listenerLine(line))]
+        case .client where tools.clientRunning:
+            return [.socket(.clientLine(line))]
+        default:
+            break
+        }
+        echo(line, in: pane)
+        let words = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard let first = words.first else { return [] }
+        switch first {
+        case "clear":
+            self[pane: pane].scrollback.clear()
+            return []
+        case "help":
+            showLines(Self.help(for: pane), in: pane)
+            return []
+        default:
+            break
+        }
+        switch pane {
+        case .lesson:
+            return []
+        case .listener:
+            switch ListenerCommand.parse(line) {
+            case .success(let request):
+                return [.socket(.startListener(request))]
+            case .failure(let error):
+                showError(error.message, help: error.help, in: pane)
+                return []
+            }
+        case .client:
+            switch ClientCommand.parse(line) {
+            case .success(let request):
+                tools.clientRunning = true
+                self[pane: .client].prompt = ""
+                return [.socket(.connectClient(request))]
+            case .failure(let error):
+                showError(error.message, help: error.help, in: pane)
+                return []
+            }
+        case .connections:
+            guard connections.submit(line) else {
+                showError(connections.error ?? "That command is not understood here.", help: [], in: pane)
+                return []
+            }
+            self[pane: .connections].scrollback.clear()
+            return [.refreshConnections]
+        case .packets:
+            guard first == "tcpdump" || first == "sudo" || first.hasSuffix("/tcpdump") else {
+                showError("\(Self.shown(String(first))): this pane runs tcpdump.", help: [TcpdumpCommandLine.understoodForms], in: pane)
+                return []
+            }
+            do {
+                let request = try TcpdumpCommandLine.parse(line)
+                return [.capture(.start(request))]
+            } catch {
+                let lines = error.message.split(separator: "\n").map(String.init)
+                showError(lines.first ?? "", help: Array(lines.dropFirst()), in: pane)
+                return []
+            }
+        }
     }
 
     /// A control key in a pane (Ctrl-C stops what runs there, Ctrl-] is telnet's escape);
     /// nil when the pane has no use for it.
     mutating func controlKey(_ c: Character, in pane: PaneID) -> [Effect]? {
-        nil
+        guard pane != .lesson else { return nil }
+        switch (c, pane) {
+        case ("c", .listener) where tools.listenerRunning:
+            self[pane: pane].scrollback.append(StyledLine("^C", .dim))
+            return [.socket(.stopListener)]
+        case ("c", .client) where tools.clientRunning:
+            self[pane: pane].scrollback.append(StyledLine("^C", .dim))
+            return [.socket(.closeClient)]
+        case ("]", .client) where tools.clientRunning:
+            return [.socket(.clientEscape)]
+        case ("c", .packets) where tools.captureRunning:
+            self[pane: pane].scrollback.append(StyledLine("^C", .dim))
+            return [.capture(.stop)]
+        case ("c", _):
+            // Nothing runs here: Ctrl-C clears the line, as in a shell, and never quits by surprise.
+            self[pane: pane].input?.killToStart()
+            self[pane: pane].input?.killToEnd()
+            self[pane: pane].scrollback.append(StyledLine([Span("^C  ", .dim), Span("(nothing is running in this pane; F10 quits porttutor)", .dim)]))
+            return []
+        default:
+            return nil
+        }
+    }
+
+    private mutating func echo(_ line: String, in pane: PaneID) {
+        guard pane != .connections else { return }
+        self[pane: pane].scrollback.append(StyledLine([Span(self[pane: pane].prompt, .prompt), Span(LessonPresenter.safe(line), .outgoing)]))
+    }
+
+    private mutating func showError(_ message: String, help: [String], in pane: PaneID) {
+        showLines([StyledLine(LessonPresenter.safe(message), .error)] + help.map { StyledLine(LessonPresenter.safe($0), .dim) }, in: pane)
+        spotlight = pane
+    }
+
+    private mutating func showLines(_ lines: [StyledLine], in pane: PaneID) {
+        self[pane: pane].scrollback.append(contentsOf: lines)
+    }
+
+    private static func shown(_ word: String) -> String {
+        LessonPresenter.safe(word.count > 30 ? String(word.prefix(30)) + "…" : word)
+    }
+
+    /// What a pane understands, for `help`.
+    static func help(for pane: PaneID) -> [StyledLine] {
+        let lines: [String]
+        switch pane {
+        case .lesson: lines = []
+        case .listener: lines = ListenerCommand.help
+        case .client: lines = ClientCommand.help
+        case .connections:
+            lines = ["The Connections pane understands ss and netstat, for example:",
+                     "  ss -tan    ss -tln    ss -tlnp    ss -tn '( sport = :8080 or dport = :8080 )'",
+                     "  netstat -tn    netstat -tan    netstat -tlnp    netstat -f inet -n (the macOS form)"]
+        case .packets:
+            lines = ["The Packets pane runs tcpdump, for example: tcpdump -A -nn -i lo port 8080",
+                     TcpdumpCommandLine.understoodForms]
+        }
+        return lines.map { StyledLine(LessonPresenter.safe($0), .dim) }
     }
 }

@@ -6,7 +6,9 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     switch event {
     case .started(let now):
         model.now = now
-        return model.beginCurrentStep(now: now)
+        // The built-in web server, the table and the checks' quiet capture start with the screen.
+        return [.socket(.startWebServer), .refreshConnections, .capture(.watchLoopback)]
+            + model.beginCurrentStep(now: now)
     case .resize(let size):
         model.size = size
         return []
@@ -15,7 +17,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
         model.focus = pane
         return []
     case .wheel(let pane, let lines):
-        model[pane: pane].scrollback.scroll(by: lines)
+        model.scroll(pane, by: lines)
         return []
     case .tick(let now):
         model.now = now
@@ -28,6 +30,14 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
         return []
     case .key(let key):
         return model.handleKey(key)
+    case .sockets(let events):
+        return model.receive(events)
+    case .socketTable(let snapshot):
+        return model.receive(table: snapshot)
+    case .socketTableFailed(let reason):
+        return model.tableFailed(reason)
+    case .capture(let report):
+        return model.receive(capture: report)
     }
 }
 
@@ -78,8 +88,8 @@ extension Model {
         case .focusPrevious: focus = focus.next(by: -1)
         case .focusPane: if let pane { focus = pane }
         case .zoom: isZoomed.toggle()
-        case .scrollUp: self[pane: focus].scrollback.scroll(by: pageSize)
-        case .scrollDown: self[pane: focus].scrollback.scroll(by: -pageSize)
+        case .scrollUp: scroll(focus, by: pageSize)
+        case .scrollDown: scroll(focus, by: -pageSize)
         case .hint: showHint()
         case .showMe: return startShowMe()
         case .nextStep: return advance(skipped: true, now: now)

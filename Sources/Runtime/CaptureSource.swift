@@ -1,0 +1,230 @@
+import Capture
+import Tutor
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// libpcap on the run loop. Two captures at most: the learner's tcpdump in the Packets
+/// pane (live, or a file being replayed), and porttutor's own quiet capture of loopback
+/// TCP and UDP, which lets the checks see a SYN or typed words whichever tool sent them.
+/// Both are polled through libpcap's selectable descriptor and read in bounded batches.
+public final class CaptureSource: IOSource {
+    /// Packets handed to `update` per wake-up, so a flood keeps the screen responsive.
+    public static let batch = 256
+
+    private enum PaneCapture {
+        case live(LiveCapture)
+        case file(PcapFileReader, label: String?)
+    }
+
+    private var pane: PaneCapture?
+    private var paneRequest: CaptureRequest?
+    private var paneCount = 0
+    private var writer: PcapFileWriter?
+    private var watch: LiveCapture?
+    private var watchFailed = false
+    private var nextStatistics: Duration = .zero
+
+    public init() {}
+
+    public var pollRequests: [PollRequest] {
+        var requests: [PollRequest] = []
+        if case .live(let capture)? = pane, capture.fileDescriptor >= 0 {
+            requests.append(PollRequest(descriptor: capture.fileDescriptor, events: Int16(POLLIN)))
+        }
+        if let watch, watch.fileDescriptor >= 0 {
+            requests.append(PollRequest(descriptor: watch.fileDescriptor, events: Int16(POLLIN)))
+        }
+        return requests
+    }
+
+    public var nextDeadline: Duration? {
+        switch pane {
+        case .file?: return .zero  // keep reading the file, a batch per turn
+        case .live?: return nextStatistics
+        case nil: return nil
+        }
+    }
+
+    public func handle(descriptor: Int32, revents: Int16, now: Duration) -> [Event] {
+        if let watch, descriptor == watch.fileDescriptor { return readWatch(watch) }
+        if case .live(let capture)? = pane, descriptor == capture.fileDescriptor { return readLive(capture) }
+        return []
+    }
+
+    public func deadlineReached(now: Duration) -> [Event] {
+        switch pane {
+        case .file(let reader, _)?:
+            return readFile(reader)
+        case .live(let capture)?:
+            nextStatistics = now + .seconds(1)
+            return capture.statistics().map { [.capture(.statistics($0))] } ?? []
+        case nil:
+            return []
+        }
+    }
+
+    public func perform(_ effect: Effect, now: Duration) -> [Event]? {
+        guard case .capture(let command) = effect else { return nil }
+        switch command {
+        case .start(let request):
+            var events = stopPane(reason: "stopped for the new command")
+            if case .file(let path)? = request.source {
+                events += openFile(path, label: nil, request: request)
+            } else {
+                events += openLive(request)
+            }
+            nextStatistics = now + .seconds(1)
+            return events
+        case .stop:
+            return stopPane(reason: "stopped (Ctrl-C)")
+        case .replay(let path, let label):
+            let request = CaptureRequest(options: PrintOptions(numeric: true, bytes: .ascii, expandTabs: true))
+            return stopPane(reason: "stopped for the recording") + openFile(path, label: label, request: request)
+        case .watchLoopback:
+            return openWatch()
+        }
+    }
+
+    public func shutDown() {
+        _ = stopPane(reason: "")
+        watch?.close()
+        watch = nil
+    }
+
+    // MARK: The learner's capture
+
+    private func openLive(_ request: CaptureRequest) -> [Event] {
+        do {
+            let capture = try LiveCapture(interface: request.interface, filter: request.filter)
+            if let path = request.writePath {
+                writer = try PcapFileWriter(path: path, linkType: capture.linkType, snapshotLength: capture.snapshotLength)
+            }
+            pane = .live(capture)
+            paneRequest = request
+            paneCount = 0
+            return [.capture(.started(CaptureStart(role: .pane, linkType: capture.linkType, source: capture.interface,
+                                                   note: capture.interfaceNote, request: request)))]
+        } catch {
+            return [failure(.pane, error)]
+        }
+    }
+
+    private func openFile(_ path: String, label: String?, request: CaptureRequest) -> [Event] {
+        do {
+            let reader = try PcapFileReader(path: path)
+            if !request.filter.isEmpty { try reader.setFilter(request.filter) }
+            pane = .file(reader, label: label)
+            paneRequest = request
+            paneCount = 0
+            let shownLabel = label ?? "reading from file \(path)"
+            return [.capture(.started(CaptureStart(role: .pane, linkType: reader.linkType, source: path,
+                                                   recordingLabel: shownLabel, request: request)))]
+        } catch {
+            return [failure(.pane, error)]
+        }
+    }
+
+    private func readLive(_ capture: LiveCapture) -> [Event] {
+        var packets: [CapturedPacket] = []
+        let room = remainingCount.map { min($0, Self.batch) } ?? Self.batch
+        do {
+            try capture.readAvailable(limit: room) { bytes, header in
+                packets.append(CapturedPacket(header: header, bytes: Array(bytes), number: 0))
+            }
+        } catch {
+            return stopPane(reason: "") + [failure(.pane, error)]
+        }
+        return deliver(packets)
+    }
+
+    private func readFile(_ reader: PcapFileReader) -> [Event] {
+        var packets: [CapturedPacket] = []
+        let room = remainingCount.map { min($0, Self.batch) } ?? Self.batch
+        var more = true
+        do {
+            while more && packets.count < room {
+                more = try reader.next { bytes, header in
+                    packets.append(CapturedPacket(header: header, bytes: Array(bytes), number: 0))
+                }
+            }
+        } catch {
+            return deliver(packets) + stopPane(reason: "") + [failure(.pane, error)]
+        }
+        var events = deliver(packets)
+        if !more, case .file? = pane { events += stopPane(reason: "end of the recording") }
+        return events
+    }
+
+    /// Hands packets to `update` (or to the `-w` file), and stops at tcpdump's `-c` count.
+    private func deliver(_ packets: [CapturedPacket]) -> [Event] {
+        guard !packets.isEmpty else { return [] }
+        paneCount += packets.count
+        var events: [Event] = []
+        if let writer {
+            for packet in packets { try? writer.write(packet) }
+        } else {
+            events.append(.capture(.packets(packets, for: .pane)))
+        }
+        if let remaining = remainingCount, remaining <= 0 {
+            events += stopPane(reason: "\(paneCount) packet\(paneCount == 1 ? "" : "s") (the -c count)")
+        }
+        return events
+    }
+
+    private var remainingCount: Int? {
+        paneRequest?.count.map { $0 - paneCount }
+    }
+
+    private func stopPane(reason: String) -> [Event] {
+        guard let current = pane else { return [] }
+        var summary = reason
+        if let writer {
+            try? writer.close()
+            summary = "\(writer.packetsWritten) packets written to \(writer.path)" + (reason.isEmpty ? "" : "; \(reason)")
+        }
+        if case .live(let capture) = current { capture.close() }
+        pane = nil
+        paneRequest = nil
+        writer = nil
+        return [.capture(.stopped(.pane, reason: summary))]
+    }
+
+    // MARK: The checks' quiet capture
+
+    private func openWatch() -> [Event] {
+        guard watch == nil, !watchFailed else { return [] }
+        do {
+            let capture = try LiveCapture(interface: InterfaceNames.loopback, filter: "tcp or udp")
+            watch = capture
+            return [.capture(.started(CaptureStart(role: .watch, linkType: capture.linkType, source: capture.interface)))]
+        } catch {
+            watchFailed = true
+            return [failure(.watch, error)]
+        }
+    }
+
+    private func readWatch(_ capture: LiveCapture) -> [Event] {
+        var packets: [CapturedPacket] = []
+        do {
+            try capture.readAvailable(limit: Self.batch) { bytes, header in
+                packets.append(CapturedPacket(header: header, bytes: Array(bytes), number: 0))
+            }
+        } catch {
+            capture.close()
+            watch = nil
+            return [failure(.watch, error)]
+        }
+        return packets.isEmpty ? [] : [.capture(.packets(packets, for: .watch))]
+    }
+
+    private func failure(_ role: CaptureRole, _ error: any Error) -> Event {
+        let capture = error as? CaptureError
+        let lines = (capture?.message ?? "\(error)").split(separator: "\n").map(String.init)
+        var needsPermission = false
+        if case .permissionDenied? = capture { needsPermission = true }
+        return .capture(.failed(role, lines, needsPermission: needsPermission))
+    }
+}

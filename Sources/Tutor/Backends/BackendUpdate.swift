@@ -1,0 +1,234 @@
+import Capture
+import Connections
+import Lessons
+import Sockets
+
+/// The panes' branch of `update`: what the sockets, the socket table and the capture
+/// reported becomes pane lines, pane status, spotlight, and observations for the checks.
+extension Model {
+    // MARK: Sockets
+
+    mutating func receive(_ events: [SocketEvent]) -> [Effect] {
+        var effects: [Effect] = []
+        var tableChanged = false
+        for event in events {
+            let pane = Self.pane(for: event)
+            show(event.lines, in: pane)
+            switch event.kind {
+            case .listening(let addresses, let transport):
+                tools.listenerRunning = true
+                tools.listenerPort = addresses.first.map { Int($0.port) }
+                self[pane: .listener].prompt = ""
+                let where_ = addresses.map(\.description).joined(separator: " and ")
+                setStatus(.listener, "\(transport == .udp ? "bound (UDP)" : "listening") on \(where_)")
+                tableChanged = true
+            case .accepted(_, let peer, _):
+                setStatus(.listener, "connected to \(peer)")
+                tableChanged = true
+            case .received:
+                effects += observe(.received(.listener, event.payload, serverPort: tools.listenerPort), now: now)
+            case .datagram:
+                effects += observe(.received(.listener, event.payload, serverPort: tools.listenerPort), now: now)
+            case .peerClosed:
+                tableChanged = true
+            case .listenerStopped:
+                tools.listenerRunning = false
+                self[pane: .listener].prompt = PaneID.listener.prompt
+                self[pane: .listener].status = nil
+                tableChanged = true
+            case .resolving, .trying:
+                tools.clientRunning = true
+            case .connected(_, let remote):
+                tools.clientServerPort = Int(remote.port)
+                setStatus(.client, "connected to \(remote)")
+                tableChanged = true
+            case .clientReceived:
+                effects += observe(.received(.client, event.payload, serverPort: tools.clientServerPort), now: now)
+            case .httpResponse(let status, let reason):
+                effects += observe(.httpResponse(HTTPResponseSeen(status: status, reason: reason, port: tools.clientServerPort)), now: now)
+            case .promptChanged(let prompt):
+                self[pane: .client].prompt = prompt ?? (tools.clientRunning ? "" : PaneID.client.prompt)
+            case .clientClosed:
+                tools.clientRunning = false
+                self[pane: .client].prompt = PaneID.client.prompt
+                self[pane: .client].status = nil
+                tableChanged = true
+            case .webServerStarted(let addresses):
+                tools.webServerPort = addresses.first.map { Int($0.port) }
+            case .webServerStopped:
+                tools.webServerPort = nil
+            case .webRequest(_, let requestLine, _):
+                if let request = ObservationBridge.webRequest(requestLine.string, port: tools.webServerPort) {
+                    effects += observe(.httpRequest(request), now: now)
+                }
+            case .failed(let error):
+                if event.pane == .webServer {
+                    notice = StyledLine(LessonPresenter.safe(error.summary), .warning)
+                }
+            case .sent, .clientSent, .clientTurnedAway, .notice:
+                break
+            }
+            if pane != .lesson, !event.lines.isEmpty { spotlight = pane }
+        }
+        if tableChanged { effects.append(.refreshConnections) }
+        return effects
+    }
+
+    /// The built-in web server has no pane of its own: what it does shows in the Client
+    /// pane, since the learner's client is what talks to it.
+    private static func pane(for event: SocketEvent) -> PaneID {
+        switch event.pane {
+        case .listener: .listener
+        case .client, .webServer: .client
+        }
+    }
+
+    private mutating func show(_ lines: [PaneLine], in pane: PaneID) {
+        guard !lines.isEmpty else { return }
+        self[pane: pane].scrollback.append(contentsOf: lines.map { line in
+            StyledLine([Span(line.text, Self.role(of: line.style))])
+        })
+    }
+
+    private static func role(of style: PaneLine.Style) -> TextRole {
+        switch style {
+        case .status: .dim
+        case .received: .incoming
+        case .sent: .outgoing
+        case .warning: .warning
+        case .error: .error
+        case .explanation: .normal
+        }
+    }
+
+    mutating func setStatus(_ pane: PaneID, _ text: String) {
+        self[pane: pane].status = StyledLine(LessonPresenter.safe(text), .emphasis)
+    }
+
+    // MARK: The socket table
+
+    mutating func receive(table snapshot: SocketSnapshot) -> [Effect] {
+        tools.tableProblem = nil
+        let wanted = connections.request.query
+        var shown = snapshot
+        shown.entries = snapshot.entries.filter(wanted.matches)
+        if demo?.hidesNoise == true {
+            // On a projector, only the lesson's own rows: the room reads them from afar.
+            let ports = Set([lessonPort, tools.listenerPort, tools.clientServerPort, tools.webServerPort].compactMap { $0 }.map(UInt16.init))
+            shown.entries = shown.entries.filter { entry in ports.contains { entry.involves(port: $0) } }
+        }
+        if !connections.request.display.showProcesses {
+            for index in shown.entries.indices { shown.entries[index].processes = nil }
+        }
+        connections.apply(shown)
+        setStatus(.connections, "\(connections.entries.count) row\(connections.entries.count == 1 ? "" : "s"), live")
+        return observe(.socketTable(ObservationBridge.rows(snapshot.entries)), now: now)
+    }
+
+    mutating func tableFailed(_ reason: String) -> [Effect] {
+        tools.tableProblem = reason
+        return []
+    }
+
+    // MARK: Capture
+
+    mutating func receive(capture report: CaptureReport) -> [Effect] {
+        switch report {
+        case .started(let start) where start.role == .pane:
+            tools.captureRunning = true
+            let options = start.request?.options ?? PrintOptions(numeric: true, bytes: .ascii, expandTabs: true)
+            packetLog = PacketLog(linkType: start.linkType, options: options, lessonPort: lessonPort.map(UInt16.init))
+            tools.recordingLabel = start.recordingLabel
+            var lines: [StyledLine] = []
+            if let note = start.note { lines.append(StyledLine(LessonPresenter.safe(note), .dim)) }
+            if let label = start.recordingLabel {
+                lines.append(StyledLine([Span("▶ Replaying a recording: ", .warning), Span(LessonPresenter.safe(label), .warning)]))
+                setStatus(.packets, "recording (not live)")
+            } else {
+                lines.append(StyledLine(LessonPresenter.safe("listening on \(start.source), link-type \(start.linkType), snapshot length 262144 bytes"), .dim))
+                setStatus(.packets, "capturing on \(start.source)")
+            }
+            self[pane: .packets].scrollback.append(contentsOf: lines)
+            self[pane: .packets].prompt = ""
+            return []
+        case .started(let start):
+            tools.watchProblem = nil
+            tools.watchLinkType = start.linkType
+            return []
+        case .packets(let packets, .pane):
+            guard var log = packetLog else { return [] }
+            var effects: [Effect] = []
+            let fromRecording = tools.recordingLabel != nil
+            for packet in packets {
+                packet.bytes.withUnsafeBytes { log.append($0, header: packet.header) }
+                let entry = log[log.count - 1]
+                self[pane: .packets].scrollback.append(contentsOf: Self.styled(entry))
+                // Live packets reach the checks through the quiet capture; only a
+                // recording is seen here alone.
+                if fromRecording, let seen = ObservationBridge.packet(packet, linkType: log.linkType, fromRecording: true) {
+                    effects += observe(.packet(seen), now: now)
+                }
+            }
+            packetLog = log
+            spotlight = .packets
+            setStatus(.packets, "\(fromRecording ? "recording" : "capturing"): \(log.total) packet\(log.total == 1 ? "" : "s")")
+            return effects
+        case .packets(let packets, .watch):
+            var effects: [Effect] = []
+            for packet in packets {
+                if let seen = ObservationBridge.packet(packet, linkType: tools.watchLinkType, fromRecording: false) {
+                    effects += observe(.packet(seen), now: now)
+                }
+            }
+            return effects
+        case .statistics(let statistics):
+            packetLog?.captureStatistics = statistics
+            return []
+        case .stopped(.pane, let reason):
+            tools.captureRunning = false
+            self[pane: .packets].prompt = PaneID.packets.prompt
+            let summary = packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
+            self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe([summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
+            return []
+        case .stopped(.watch, _):
+            return []
+        case .failed(.pane, let lines, let needsPermission):
+            tools.captureRunning = false
+            self[pane: .packets].prompt = PaneID.packets.prompt
+            self[pane: .packets].scrollback.append(contentsOf: lines.enumerated().map { index, line in
+                StyledLine(LessonPresenter.safe(line), index == 0 ? .error : .normal)
+            })
+            spotlight = .packets
+            if needsPermission, presentation == .demo, let recording = tutorial?.lesson.recording {
+                // The room still sees packets: real ones, recorded earlier, and labelled so.
+                self[pane: .packets].scrollback.append(StyledLine("Live capture is not allowed here, so the lesson's recording plays instead.", .warning))
+                return [.capture(.replay(path: recording.url.path, label: recording.label))]
+            }
+            return []
+        case .failed(.watch, let lines, _):
+            tools.watchProblem = lines
+            self[pane: .packets].scrollback.append(contentsOf: [StyledLine("porttutor cannot watch packets for the checks:", .warning)]
+                + lines.map { StyledLine(LessonPresenter.safe($0), .normal) })
+            return []
+        }
+    }
+
+    /// A packet's tcpdump lines, coloured by what it does: the summary by its kind, the
+    /// `-A`/`-X` lines by direction.
+    static func styled(_ entry: PacketLogEntry) -> [StyledLine] {
+        let summaryRole: TextRole
+        switch entry.kind {
+        case .handshake: summaryRole = .success
+        case .close, .reset: summaryRole = .warning
+        case .data: summaryRole = entry.direction == .fromLessonPort ? .incoming : .outgoing
+        default: summaryRole = .normal
+        }
+        let bodyRole: TextRole = entry.direction == .fromLessonPort ? .incoming : entry.direction == .toLessonPort ? .outgoing : .dim
+        return entry.lines.enumerated().map { index, line in
+            StyledLine(LessonPresenter.safe(line), index == 0 ? summaryRole : bodyRole)
+        }
+    }
+
+    /// The port the lessons are about, highlighted in the tables.
+    var lessonPort: Int? { 8080 }
+}

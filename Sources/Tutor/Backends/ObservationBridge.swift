@@ -1,0 +1,55 @@
+import Capture
+import Connections
+import Lessons
+import Sockets
+
+/// Turns what the I/O libraries report into what the lesson checks read. Each library
+/// keeps its own types (the kernel's table, the wire, the sockets); the checks see one
+/// plain vocabulary, whichever tool made the traffic.
+enum ObservationBridge {
+    /// The kernel's table as the checks read it: one row per socket, owner by process name.
+    static func rows(_ entries: [SocketEntry]) -> [SocketRow] {
+        entries.compactMap(row)
+    }
+
+    static func row(_ entry: SocketEntry) -> SocketRow? {
+        guard let state = Lessons.SocketState(name: entry.state.ssName) else { return nil }
+        let proto: Lessons.TransportProtocol = entry.transport == .udp ? .udp : .tcp
+        let local = address(entry.local)
+        let remote = entry.remote.port == 0 && entry.remote.address.isUnspecified ? nil : address(entry.remote)
+        let listening = state == .listen || (proto == .udp && state == .unconnected && remote == nil)
+        return SocketRow(proto: proto, local: local, remote: listening ? nil : remote, state: state,
+                         process: entry.processes?.first?.name.string)
+    }
+
+    static func address(_ endpoint: SocketEndpoint) -> Lessons.SocketAddress {
+        let host = endpoint.address.embeddedIPv4 ?? endpoint.address
+        return Lessons.SocketAddress(host: host.description, port: Int(endpoint.port))
+    }
+
+    /// A captured packet as the checks read it; nil for what is neither TCP nor UDP.
+    static func packet(_ captured: CapturedPacket, linkType: LinkType, fromRecording: Bool) -> PacketSeen? {
+        let decoded = captured.bytes.withUnsafeBytes { PacketDecoder.decode($0, linkType: linkType) }
+        guard let source = decoded.source, let destination = decoded.destination,
+              let sourcePort = decoded.sourcePort, let destinationPort = decoded.destinationPort else { return nil }
+        let proto: Lessons.TransportProtocol
+        switch decoded.transport {
+        case .tcp: proto = .tcp
+        case .udp: proto = .udp
+        default: return nil
+        }
+        let payload = decoded.payload.upperBound <= captured.bytes.count ? Array(captured.bytes[decoded.payload]) : []
+        return PacketSeen(proto: proto,
+                          source: Lessons.SocketAddress(host: source.description, port: Int(sourcePort)),
+                          destination: Lessons.SocketAddress(host: destination.description, port: Int(destinationPort)),
+                          flags: Lessons.TCPFlags(rawValue: decoded.tcp?.flags.rawValue ?? 0),
+                          payload: payload, fromRecording: fromRecording)
+    }
+
+    /// A request the built-in web server answered, from its request line (`GET / HTTP/1.1`).
+    static func webRequest(_ requestLine: String, port: Int?) -> HTTPRequestSeen? {
+        let words = requestLine.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard words.count >= 2 else { return nil }
+        return HTTPRequestSeen(method: words[0], path: words[1], version: words.count > 2 ? words[2] : nil, port: port)
+    }
+}

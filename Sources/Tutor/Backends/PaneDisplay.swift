@@ -1,0 +1,62 @@
+import Connections
+
+/// What a pane looks like when drawn. Most panes draw their scrollback; the Connections
+/// pane draws the table rows in view, formatted only for the rows that fit, so a table of
+/// 20,000 sockets costs the same to draw as one of 20.
+extension Model {
+    /// The pane as the view should draw it, for an area `rows` tall.
+    public func paneForDisplay(_ id: PaneID, rows: Int) -> Pane {
+        guard id == .connections else { return self[pane: id] }
+        var pane = self[pane: id]
+        var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(LessonPresenter.safe(connections.commandLine), .code)])]
+        lines += pane.scrollback.lines
+        lines += connections.notes.map { StyledLine(LessonPresenter.safe($0), .dim) }
+        if let problem = tools.tableProblem {
+            lines.append(StyledLine(LessonPresenter.safe("The socket table could not be read: \(problem)"), .error))
+        }
+        // Title bar and input line take two rows.
+        let room = max(1, rows - 2 - lines.count)
+        lines += connections.visibleLines(height: room).map(Self.styled)
+        var scrollback = Scrollback(capacity: max(1, lines.count), anchorsAtTop: true)
+        scrollback.replaceAll(with: lines)
+        pane.scrollback = scrollback
+        return pane
+    }
+
+    /// One table line: a gutter mark (`●` the lesson's port, `+` new since the last
+    /// refresh), then the row with its state coloured; meaning never rests on colour alone.
+    static func styled(_ line: ConnectionsPaneLine) -> StyledLine {
+        let safe = LessonPresenter.safe(line.text)
+        guard case .row = line.kind else { return StyledLine([Span("  "), Span(safe, .heading)]) }
+        let mark = line.isLessonPort ? Span("● ", .highlight) : line.isNew ? Span("+ ", .success) : Span("  ")
+        let rowRole: TextRole = line.isLessonPort ? .highlight : .normal
+        guard let range = line.stateRange, let state = line.state, safe == line.text else {
+            return StyledLine([mark, Span(safe, rowRole)])
+        }
+        let utf8 = Array(safe.utf8)
+        guard range.lowerBound >= 0, range.upperBound <= utf8.count else { return StyledLine([mark, Span(safe, rowRole)]) }
+        let before = String(decoding: utf8[..<range.lowerBound], as: UTF8.self)
+        let stateText = String(decoding: utf8[range], as: UTF8.self)
+        let after = String(decoding: utf8[range.upperBound...], as: UTF8.self)
+        return StyledLine([mark, Span(before, rowRole), Span(stateText, line.isLessonPort ? .highlight : role(of: state)), Span(after, rowRole)])
+    }
+
+    static func role(of state: Connections.SocketState) -> TextRole {
+        switch state {
+        case .established: .success
+        case .listen: .emphasis
+        case .synSent, .synReceived: .warning
+        case .timeWait, .finWait1, .finWait2, .closeWait, .lastAck, .closing: .dim
+        case .close, .unknown: .normal
+        }
+    }
+
+    /// Scrolls a pane's history; the Connections pane scrolls its table instead.
+    mutating func scroll(_ id: PaneID, by lines: Int) {
+        if id == .connections {
+            connections.scroll(by: -lines, height: max(1, size.rows / 2))
+        } else {
+            self[pane: id].scrollback.scroll(by: lines)
+        }
+    }
+}
