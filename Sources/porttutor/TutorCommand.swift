@@ -3,6 +3,7 @@ import Connections
 import Foundation
 import Lessons
 import Runtime
+import Sockets
 import TUI
 import Tutor
 
@@ -25,6 +26,9 @@ struct TutorCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Colour theme: default, mono, projector, projector-mono.", valueName: "NAME"))
     var theme: String?
+
+    @Option(help: ArgumentHelp("The port of the built-in web server the HTTP lesson talks to.", valueName: "PORT"))
+    var webPort: UInt16 = WebServerConfiguration.defaultPort
 
     @OptionGroup var lessonsOptions: LessonsFolderOptions
 
@@ -61,7 +65,8 @@ struct TutorCommand: ParsableCommand {
         }
         model.connections = ConnectionsPaneModel(interfaces: Connections.InterfaceNames.current())
         var sources: [IOSource] = [ClockSource(), ProgressSaver(store: store),
-                                   SocketsSource(), ConnectionsSource(), CaptureSource()]
+                                   SocketsSource(hub: SocketHub(configuration: hubConfiguration)),
+                                   ConnectionsSource(), CaptureSource()]
         if let notesOutput { sources.append(notesOutput) }
         let status: Int32
         do {
@@ -75,6 +80,12 @@ struct TutorCommand: ParsableCommand {
         }
         if let chosen { printError(chosen) }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    private var hubConfiguration: SocketHubConfiguration {
+        var configuration = SocketHubConfiguration()
+        configuration.webServer.port = webPort
+        return configuration
     }
 
     /// The lesson and step to open, and the sentence saying which lesson a loose name chose.
