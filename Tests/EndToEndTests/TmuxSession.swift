@@ -26,6 +26,13 @@ final class TmuxSession {
     }
 
     deinit {
+        // The pane's processes may ignore SIGHUP (inherited from the test runner), so
+        // kill-server alone can leave porttutor or the shell's sleep running: end the
+        // pane's whole process group first.
+        if let shell = try? tmux(["display-message", "-p", "-t", target, "#{pane_pid}"]),
+           let pid = Int32(shell.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 {
+            kill(-pid, SIGKILL)
+        }
         _ = try? tmux(["kill-server"])
     }
 
