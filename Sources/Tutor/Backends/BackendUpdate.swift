@@ -13,7 +13,8 @@ extension Model {
         var tableChanged = false
         for event in events {
             let pane = Self.pane(for: event)
-            show(event.lines, in: pane)
+            // The web server starting is the lesson's business, not the Client pane's.
+            if case .webServerStarted = event.kind {} else { show(event.lines, in: pane) }
             switch event.kind {
             case .listening(let addresses, let transport):
                 tools.listenerRunning = true
