@@ -16,7 +16,21 @@ extension Model {
         }
         // Title bar and input line take two rows.
         let room = max(1, rows - 2 - lines.count)
-        lines += connections.visibleLines(height: room).map(Self.styled)
+        var view = connections
+        if tools.connectionsFollowLessonPort {
+            // Until the learner scrolls, keep the lesson's own rows in view: on a busy
+            // machine they would otherwise sit below dozens of other programs' rows.
+            view.scrollToLessonPort(height: room)
+        }
+        let table = view.visibleLines(height: room)
+        lines += table.map(Self.styled)
+        let shownRows = table.filter { if case .row = $0.kind { return true } else { return false } }.count
+        let total = view.entries.count
+        if shownRows < total {
+            let first = view.scrollOffset + 1
+            let text = "rows \(first)-\(view.scrollOffset + shownRows) of \(total), live · PgUp/PgDn"
+            pane.status = StyledLine(text, .emphasis)
+        }
         var scrollback = Scrollback(capacity: max(1, lines.count), anchorsAtTop: true)
         scrollback.replaceAll(with: lines)
         pane.scrollback = scrollback
@@ -55,6 +69,7 @@ extension Model {
     mutating func scroll(_ id: PaneID, by lines: Int) {
         if id == .connections {
             connections.scroll(by: -lines, height: max(1, size.rows / 2))
+            tools.connectionsFollowLessonPort = false
         } else {
             self[pane: id].scrollback.scroll(by: lines)
         }

@@ -56,6 +56,7 @@ extension Model {
                 return []
             }
             self[pane: .connections].scrollback.clear()
+            tools.connectionsFollowLessonPort = true
             return [.refreshConnections]
         case .packets:
             guard first == "tcpdump" || first == "sudo" || first.hasSuffix("/tcpdump") else {
