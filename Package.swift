@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
-        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "Sockets", "Capture"]),
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "Sockets", "Capture", "Connections", "SafeText"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor"]),
         .testTarget(name: "EndToEndTests"),
     ]

@@ -6,6 +6,14 @@ import Connections
 extension Model {
     /// The pane as the view should draw it, for an area `rows` tall.
     public func paneForDisplay(_ id: PaneID, rows: Int) -> Pane {
+        if id == .packets, let explained = explanationLines() {
+            var pane = self[pane: id]
+            var scrollback = Scrollback(capacity: max(1, explained.count), anchorsAtTop: true)
+            scrollback.replaceAll(with: explained)
+            pane.scrollback = scrollback
+            pane.status = StyledLine("explaining a packet", .emphasis)
+            return pane
+        }
         guard id == .connections else { return self[pane: id] }
         var pane = self[pane: id]
         var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(LessonPresenter.safe(connections.commandLine), .code)])]

@@ -61,6 +61,8 @@ public struct Model: Sendable {
     public var connections = ConnectionsPaneModel()
     /// The Packets pane's packets, printed as tcpdump prints them; nil before any capture.
     public var packetLog: PacketLog?
+    /// The packet being explained in the Packets pane (its number in the capture), if any.
+    public var packetSelection: Int?
     /// What runs in each command pane, as a shell would know it.
     public var tools = RunningTools()
 

@@ -14,6 +14,7 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
     case nextStep
     case previousStep
     case lessons
+    case explain
 
     /// The keys as the help overlay shows them.
     public var keyLabel: String {
@@ -31,6 +32,7 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .nextStep: "F5  Alt-N"
         case .previousStep: "F6  Alt-B"
         case .lessons: "F7  Alt-L"
+        case .explain: "F8  Alt-E"
         }
     }
 
@@ -49,6 +51,7 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .nextStep: "skip to the next step (or the next lesson)"
         case .previousStep: "go back one step"
         case .lessons: "pick a lesson"
+        case .explain: "explain a captured packet (Up/Down pick, Esc back)"
         }
     }
 
@@ -69,6 +72,7 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .function(5), .alt("n"): return (.nextStep, nil)
         case .function(6), .alt("b"): return (.previousStep, nil)
         case .function(7), .alt("l"): return (.lessons, nil)
+        case .function(8), .alt("e"): return (.explain, nil)
         case .alt(let c):
             if let n = c.wholeNumberValue, let pane = PaneID(number: n) { return (.focusPane, pane) }
             return nil
@@ -113,6 +117,6 @@ public enum InputLineKeys {
         ("Up  Down", "previous and next command"),
         ("Left Right Home End", "move in the line (Ctrl-A, Ctrl-E too)"),
         ("Ctrl-U  Ctrl-K  Ctrl-W", "delete to start, to end, the word before"),
-        ("Ctrl-C", "stop what runs in the pane; quit when nothing runs"),
+        ("Ctrl-C", "stop what runs in the pane (in the Lesson pane: quit)"),
     ]
 }

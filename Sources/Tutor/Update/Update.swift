@@ -74,6 +74,9 @@ extension Model {
         if key == .control("c") {
             return beginQuit()
         }
+        if focus == .packets, packetSelection != nil, moveExplanation(key) {
+            return []
+        }
         if self[pane: focus].input != nil {
             return editInput(key)
         }
@@ -95,6 +98,7 @@ extension Model {
         case .nextStep: return advance(skipped: true, now: now)
         case .previousStep: return goBack(now: now)
         case .lessons: openLessonPicker()
+        case .explain: toggleExplanation()
         }
         return []
     }

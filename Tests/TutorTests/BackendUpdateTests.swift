@@ -1,0 +1,172 @@
+import Capture
+import Connections
+import Foundation
+import Lessons
+import SafeText
+import Sockets
+import Testing
+@testable import Tutor
+
+/// What `update` makes of the sockets', the table's and the capture's reports: pane lines,
+/// prompts, status, and observations that tick the lesson's checks.
+@Suite struct BackendUpdateTests {
+    static let shippedLessons = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Lessons")
+
+    /// A model at the first step of lesson 2 (start a listener with `nc -l 8080`).
+    static func atTalkingToYourself() throws -> Model {
+        let catalog = try LessonCatalog.loadValid(folder: shippedLessons)
+        let index = try #require(catalog.lessons.firstIndex { $0.id == "talking-to-yourself" })
+        let tutorial = Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: 0)
+        var model = Model(size: TerminalSize(columns: 120, rows: 40), tutorial: tutorial)
+        _ = update(&model, .started(now: .zero))
+        return model
+    }
+
+    static let localhost8080 = Sockets.SocketAddress(numericHost: "127.0.0.1", port: 8080)!
+
+    static func endpoint(_ port: UInt16) -> SocketEndpoint {
+        SocketEndpoint(address: .loopbackIPv4, port: port)
+    }
+
+    @Test func startingOpensTheWebServerTheTableAndTheQuietCapture() {
+        var model = Model(size: TerminalSize(columns: 80, rows: 24))
+        let effects = update(&model, .started(now: .zero))
+        #expect(effects.contains(.socket(.startWebServer)))
+        #expect(effects.contains(.refreshConnections))
+        #expect(effects.contains(.capture(.watchLoopback)))
+    }
+
+    @Test func aListenerRunsLikeNcInAShell() throws {
+        var model = Model(size: TerminalSize(columns: 80, rows: 24))
+        model.focus = .listener
+        for c in "nc -l 8080" { _ = update(&model, .key(.character(c))) }
+        let effects = update(&model, .key(.enter))
+        guard case .socket(.startListener(let request))? = effects.first else {
+            Issue.record("no listener started: \(effects)")
+            return
+        }
+        #expect(request.port == 8080)
+        let listening = SocketEvent(.listener, .listening(addresses: [Self.localhost8080], transport: .tcp),
+                                    lines: [PaneLine(.status, "Listening on 127.0.0.1 8080")])
+        #expect(update(&model, .sockets([listening])) == [.refreshConnections])
+        #expect(model.tools.listenerRunning)
+        #expect(model[pane: .listener].prompt == "")
+        #expect(model[pane: .listener].status?.plainText == "listening on 127.0.0.1:8080")
+        // While nc runs, a typed line goes to the peer, not to a shell.
+        for c in "hi" { _ = update(&model, .key(.character(c))) }
+        #expect(update(&model, .key(.enter)) == [.socket(.listenerLine("hi"))])
+        _ = update(&model, .sockets([SocketEvent(.listener, .listenerStopped, lines: [PaneLine(.status, "(stopped listening)")])]))
+        #expect(!model.tools.listenerRunning)
+        #expect(model[pane: .listener].prompt == "$ ")
+    }
+
+    @Test func unknownCommandsAreExplainedWithTheFormsUnderstood() {
+        var model = Model(size: TerminalSize(columns: 80, rows: 24))
+        model.focus = .client
+        for c in "wget http://x" { _ = update(&model, .key(.character(c))) }
+        #expect(update(&model, .key(.enter)).isEmpty)
+        let text = model[pane: .client].scrollback.lines.map(\.plainText)
+        #expect(text.contains { $0.contains("wget: command not found") })
+        #expect(text.contains { $0.contains("telnet HOST PORT") })
+        model.focus = .packets
+        for c in "ping lo" { _ = update(&model, .key(.character(c))) }
+        _ = update(&model, .key(.enter))
+        #expect(model[pane: .packets].scrollback.lines.contains { $0.plainText.contains("this pane runs tcpdump") })
+    }
+
+    @Test func bytesFromThePeerTickTheChecks() throws {
+        var model = try Self.atTalkingToYourself()
+        // Step 1 (listening on 8080) ticks from the kernel's table, whoever listens.
+        let listenRow = SocketEntry(transport: .tcp, state: .listen, local: Self.endpoint(8080),
+                                    remote: SocketEndpoint(address: .anyIPv4, port: 0),
+                                    processes: [SocketProcess(pid: 42, name: SafeText(untrusted: "nc"), fd: 3)])
+        _ = update(&model, .socketTable(SocketSnapshot(entries: [listenRow])))
+        #expect(model.tutorial?.stepIndex == 1, "the listening check ticked and the step moved on")
+        let established = [
+            SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(8080), remote: Self.endpoint(40000)),
+            SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(40000), remote: Self.endpoint(8080)),
+        ]
+        _ = update(&model, .socketTable(SocketSnapshot(entries: [listenRow] + established)))
+        #expect(model.tutorial?.stepIndex == 2)
+        // Step 3: the listener receives a line.
+        let listening = SocketEvent(.listener, .listening(addresses: [Self.localhost8080], transport: .tcp))
+        _ = update(&model, .sockets([listening]))
+        let received = SocketEvent(.listener, .received(ConnectionID(rawValue: 1), byteCount: 6),
+                                   lines: [PaneLine(.received, "hello")], payload: Array("hello\n".utf8))
+        _ = update(&model, .sockets([received]))
+        #expect(model.tutorial?.stepIndex == 3)
+        #expect(model[pane: .listener].scrollback.lines.last?.plainText == "hello")
+    }
+
+    @Test func theConnectionsPaneShowsOnlyWhatItsCommandAsksForAndMarksTheLessonPort() {
+        var model = Model(size: TerminalSize(columns: 100, rows: 30))
+        let rows = [
+            SocketEntry(transport: .tcp, state: .listen, local: Self.endpoint(22), remote: SocketEndpoint(address: .anyIPv4, port: 0)),
+            SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(8080), remote: Self.endpoint(40000)),
+            SocketEntry(transport: .udp, state: .close, local: Self.endpoint(5353), remote: SocketEndpoint(address: .anyIPv4, port: 0)),
+        ]
+        _ = update(&model, .socketTable(SocketSnapshot(entries: rows)))
+        let shown = model.paneForDisplay(.connections, rows: 20).scrollback.lines.map(\.plainText)
+        #expect(shown.first == "$ ss -tan")
+        #expect(shown.contains { $0.hasPrefix("● ESTAB") && $0.contains("127.0.0.1:8080") })
+        #expect(shown.contains { $0.hasPrefix("  LISTEN") && $0.contains(":22") })
+        #expect(!shown.contains { $0.contains("5353") }, "ss -tan lists no UDP")
+        model.focus = .connections
+        for c in "ss -tln" { _ = update(&model, .key(.character(c))) }
+        #expect(update(&model, .key(.enter)) == [.refreshConnections])
+        _ = update(&model, .socketTable(SocketSnapshot(entries: rows)))
+        let listening = model.paneForDisplay(.connections, rows: 20).scrollback.lines.map(\.plainText)
+        #expect(listening.contains { $0.contains(":22") })
+        #expect(!listening.contains { $0.contains("8080") })
+    }
+
+    static func syn(from source: Int, to destination: Int) -> CapturedPacket {
+        func be16(_ v: Int) -> [UInt8] { [UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        let tcp = be16(source) + be16(destination) + [0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xFF, 0xD7, 0, 0, 0, 0]
+        let ip: [UInt8] = [0x45, 0, 0, 40, 0, 1, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1] + tcp
+        let frame = Array(repeating: UInt8(0), count: 12) + [0x08, 0x00] + ip
+        return CapturedPacket(header: PacketHeader(seconds: 0, microseconds: 0, capturedLength: frame.count, wireLength: frame.count),
+                              bytes: frame, number: 0)
+    }
+
+    @Test func packetsPrintAsTcpdumpAndOneCanBeExplained() {
+        var model = Model(size: TerminalSize(columns: 120, rows: 40))
+        _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo"))))
+        _ = update(&model, .capture(.packets([Self.syn(from: 40000, to: 8080), Self.syn(from: 40001, to: 8080)], for: .pane)))
+        let lines = model[pane: .packets].scrollback.lines.map(\.plainText)
+        #expect(lines.contains { $0.contains("IP 127.0.0.1.40000 > 127.0.0.1.8080: Flags [S]") })
+        _ = update(&model, .key(.function(8)))
+        #expect(model.focus == .packets)
+        var explained = model.paneForDisplay(.packets, rows: 30).scrollback.lines.map(\.plainText)
+        #expect(explained.contains { $0.contains("40001 > 127.0.0.1.8080") })
+        #expect(explained.contains { $0.hasPrefix("SYN:") })
+        _ = update(&model, .key(.up))
+        explained = model.paneForDisplay(.packets, rows: 30).scrollback.lines.map(\.plainText)
+        #expect(explained.contains { $0.contains("40000 > 127.0.0.1.8080") })
+        _ = update(&model, .key(.escape))
+        #expect(model.packetSelection == nil)
+        #expect(model.paneForDisplay(.packets, rows: 30).scrollback.lines == model[pane: .packets].scrollback.lines)
+    }
+
+    @Test func withoutCapturePermissionThePaneSaysHowAndDemoModeReplays() throws {
+        var tutorial = try Self.atTalkingToYourself()
+        let lines = ["Cannot capture packets on lo: permission denied (x).", "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/porttutor"]
+        _ = update(&tutorial, .capture(.failed(.watch, lines, needsPermission: true)))
+        #expect(tutorial[pane: .packets].scrollback.lines.contains { $0.plainText.contains("setcap") })
+        #expect(update(&tutorial, .capture(.failed(.pane, lines, needsPermission: true))).isEmpty)
+
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        let index = try #require(catalog.lessons.firstIndex { $0.recording != nil })
+        var demo = Model(size: TerminalSize(columns: 80, rows: 24), presentation: .demo,
+                         tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: 0))
+        let effects = update(&demo, .capture(.failed(.pane, lines, needsPermission: true)))
+        guard case .capture(.replay(let path, let label))? = effects.first else {
+            Issue.record("demo mode did not replay the recording: \(effects)")
+            return
+        }
+        #expect(path.hasSuffix(".pcap"))
+        #expect(!label.isEmpty)
+    }
+}
