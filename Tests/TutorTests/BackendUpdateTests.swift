@@ -100,6 +100,16 @@ import Testing
         #expect(model[pane: .listener].scrollback.lines.last?.plainText == "hello")
     }
 
+    @Test func aPromptWithNoNewlineShowsUntilItsLineEnds() {
+        var model = Model(size: TerminalSize(columns: 80, rows: 24))
+        let before = model[pane: .client].scrollback.lines.count
+        _ = update(&model, .sockets([SocketEvent(.client, .clientReceived(byteCount: 7), partialLine: SafeText(untrusted: "login: "))]))
+        #expect(model[pane: .client].scrollback.lines.last?.plainText == "login: ")
+        _ = update(&model, .sockets([SocketEvent(.client, .clientReceived(byteCount: 4), lines: [PaneLine(.received, "login: bob")])]))
+        #expect(model[pane: .client].scrollback.lines.last?.plainText == "login: bob")
+        #expect(model[pane: .client].scrollback.lines.count == before + 1)
+    }
+
     @Test func theConnectionsPaneShowsOnlyWhatItsCommandAsksForAndMarksTheLessonPort() {
         var model = Model(size: TerminalSize(columns: 100, rows: 30))
         let rows = [

@@ -13,8 +13,16 @@ extension Model {
         var tableChanged = false
         for event in events {
             let pane = Self.pane(for: event)
+            // A prompt with no newline yet ("login: ") shows as the last line until the
+            // rest of its line arrives, which then replaces it.
+            let showsPartial = tools.partialLinePanes.remove(pane) != nil
+            if showsPartial, event.isReceived { self[pane: pane].scrollback.removeLast() }
             // The web server starting is the lesson's business, not the Client pane's.
             if case .webServerStarted = event.kind {} else { show(event.lines, in: pane) }
+            if event.isReceived, let partial = event.partialLine, !partial.string.isEmpty {
+                self[pane: pane].scrollback.append(StyledLine([Span(partial, .incoming)]))
+                tools.partialLinePanes.insert(pane)
+            }
             switch event.kind {
             case .listening(let addresses, let transport):
                 tools.listenerRunning = true
@@ -232,4 +240,14 @@ extension Model {
 
     /// The port the lessons are about, highlighted in the tables.
     var lessonPort: Int? { 8080 }
+}
+
+extension SocketEvent {
+    /// Bytes from the peer arrived (the events that may carry a partial line).
+    var isReceived: Bool {
+        switch kind {
+        case .received, .clientReceived: true
+        default: false
+        }
+    }
 }

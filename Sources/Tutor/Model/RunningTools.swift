@@ -21,6 +21,8 @@ public struct RunningTools: Sendable, Hashable {
     public var webServerPort: Int?
     /// Why porttutor's own capture could not start (no permission…), for the Packets pane.
     public var watchProblem: [String]?
+    /// Panes whose last line is a partial line from the peer, to be replaced when it ends.
+    public var partialLinePanes: Set<PaneID> = []
     /// The Connections pane keeps the lesson port's rows in view until the learner scrolls.
     public var connectionsFollowLessonPort = true
     /// The socket table could not be read: why.
