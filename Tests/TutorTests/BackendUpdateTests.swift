@@ -141,12 +141,14 @@ import Testing
                               bytes: frame, number: 0)
     }
 
-    @Test func packetsPrintAsTcpdumpAndOneCanBeExplained() {
+    @Test func packetsPrintAsTcpdumpAndOneCanBeExplained() throws {
         var model = Model(size: TerminalSize(columns: 120, rows: 40))
         _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo"))))
         _ = update(&model, .capture(.packets([Self.syn(from: 40000, to: 8080), Self.syn(from: 40001, to: 8080)], for: .pane)))
         let lines = model[pane: .packets].scrollback.lines.map(\.plainText)
         #expect(lines.contains { $0.contains("IP 127.0.0.1.40000 > 127.0.0.1.8080: Flags [S]") })
+        let summary = try #require(model[pane: .packets].scrollback.lines.first { $0.plainText.contains("40000 >") })
+        #expect(summary.spans.contains { $0.role == .highlight && $0.text.contains("8080") }, "the lesson's port stands out")
         _ = update(&model, .key(.function(8)))
         #expect(model.focus == .packets)
         var explained = model.paneForDisplay(.packets, rows: 30).scrollback.lines.map(\.plainText)

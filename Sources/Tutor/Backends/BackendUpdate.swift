@@ -234,7 +234,11 @@ extension Model {
         }
         let bodyRole: TextRole = entry.direction == .fromLessonPort ? .incoming : entry.direction == .toLessonPort ? .outgoing : .dim
         return entry.lines.enumerated().map { index, line in
-            StyledLine(LessonPresenter.safe(line), index == 0 ? summaryRole : bodyRole)
+            let safe = LessonPresenter.safe(line)
+            guard index == 0, !entry.lessonPortRanges.isEmpty, safe == line else {
+                return StyledLine(safe, index == 0 ? summaryRole : bodyRole)
+            }
+            return StyledLine(highlighting: entry.lessonPortRanges, in: safe, role: summaryRole)
         }
     }
 
@@ -249,5 +253,22 @@ extension SocketEvent {
         case .received, .clientReceived: true
         default: false
         }
+    }
+}
+
+extension StyledLine {
+    /// `text` in `role`, with the UTF-8 byte `ranges` (the lesson's port) highlighted.
+    init(highlighting ranges: [Range<Int>], in text: String, role: TextRole) {
+        let bytes = Array(text.utf8)
+        var spans: [Span] = []
+        var at = 0
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound })
+        where range.lowerBound >= at && range.upperBound <= bytes.count {
+            if range.lowerBound > at { spans.append(Span(String(decoding: bytes[at..<range.lowerBound], as: UTF8.self), role)) }
+            spans.append(Span(String(decoding: bytes[range], as: UTF8.self), .highlight))
+            at = range.upperBound
+        }
+        if at < bytes.count { spans.append(Span(String(decoding: bytes[at...], as: UTF8.self), role)) }
+        self.init(spans)
     }
 }
