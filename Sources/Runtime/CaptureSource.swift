@@ -197,7 +197,9 @@ public final class CaptureSource: IOSource {
     private func openWatch() -> [Event] {
         guard watch == nil, !watchFailed else { return [] }
         do {
-            let capture = try LiveCapture(interface: InterfaceNames.loopback, filter: "tcp or udp")
+            // The checks read headers and the first words of a payload; 8 KiB per packet
+            // keeps a 64 KiB loopback flood cheap to watch.
+            let capture = try LiveCapture(interface: InterfaceNames.loopback, filter: "tcp or udp", snapshotLength: 8192)
             watch = capture
             return [.capture(.started(CaptureStart(role: .watch, linkType: capture.linkType, source: capture.interface)))]
         } catch {
