@@ -15,6 +15,23 @@ public struct Demo: Sendable, Hashable {
 
     /// Typing paces the presenter steps through with + and -.
     public static let paces: [Double] = [4, 8, 12, 20, 40, 80]
+
+    public static let secondsPerDay = 86_400
+
+    /// The status bar's clock: the time of day as `14:05` (when known) and the time since
+    /// the demo began as `⏱ 12:34` (`⏱ 1:02:03` past an hour).
+    public func clockText(now: Duration) -> String {
+        var text = ""
+        if let timeOfDay {
+            text += Self.twoDigits(timeOfDay / 3600 % 24) + ":" + Self.twoDigits(timeOfDay / 60 % 60) + "  "
+        }
+        let elapsed = max(0, Int((now - startedAt).components.seconds))
+        let hours = elapsed / 3600
+        text += "⏱ " + (hours > 0 ? "\(hours):" : "") + Self.twoDigits(elapsed / 60 % 60) + ":" + Self.twoDigits(elapsed % 60)
+        return text
+    }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
 
 /// What the presenter's keys do in demo mode. Clickers send Page Down / Right / Space for
