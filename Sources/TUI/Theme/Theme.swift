@@ -43,6 +43,15 @@ public struct Theme: Sendable {
         appearances[role] ?? Appearance()
     }
 
+    /// How a cell looks: its role's appearance, in reverse video when the cell asks for
+    /// it. Reverse is added, never toggled: a role that is already reverse (`selection`)
+    /// drawn reversed (a focused title, the picker's chosen row) stays reversed.
+    public func appearance(of role: TextRole, reversed: Bool) -> Appearance {
+        var look = appearance(of: role)
+        if reversed { look.reverse = true }
+        return look
+    }
+
     /// Everyday colours on a dark or light terminal background.
     public static let standard = Theme(name: "default", usesColor: true, appearances: [
         .normal: Appearance(),
