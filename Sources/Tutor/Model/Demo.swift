@@ -58,16 +58,16 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
 
     public var summary: String {
         switch self {
-        case .next: "type the step, then go to the next one"
+        case .next: "finish typing, else the next step"
         case .back: "back one step"
         case .pause: "pause or resume the typing"
         case .zoom: "zoom the spotlighted pane, and back"
         case .blank: "blank the screen, and back"
-        case .clock: "show or hide the clock and elapsed time"
+        case .clock: "show or hide the clock and timer"
         case .restart: "restart the lesson"
         case .faster: "type faster"
         case .slower: "type slower"
-        case .noise: "show or hide other programs' connections"
+        case .noise: "show or hide other programs' rows"
         case .help: "this list"
         case .quit: "quit"
         }
