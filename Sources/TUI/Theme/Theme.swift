@@ -103,18 +103,19 @@ public struct Theme: Sendable {
         .prompt: Appearance(.green, bold: true),
     ])
 
-    /// The projector theme without colour, for `NO_COLOR` in demo mode.
+    /// The projector theme without colour, for `NO_COLOR` in demo mode. All text is bold,
+    /// so every role that means something adds underline or reverse to stand out.
     public static let projectorMonochrome = Theme(name: "projector-mono", usesColor: false, appearances: [
         .normal: Appearance(bold: true),
         .dim: Appearance(bold: true),
         .emphasis: Appearance(bold: true, underline: true),
-        .code: Appearance(bold: true),
+        .code: Appearance(bold: true, underline: true),
         .heading: Appearance(bold: true, underline: true),
-        .success: Appearance(bold: true),
-        .warning: Appearance(bold: true),
+        .success: Appearance(bold: true, underline: true),
+        .warning: Appearance(bold: true, underline: true),
         .error: Appearance(bold: true, reverse: true),
         .incoming: Appearance(bold: true),
-        .outgoing: Appearance(bold: true),
+        .outgoing: Appearance(bold: true, underline: true),
         .highlight: Appearance(bold: true, reverse: true),
         .selection: Appearance(bold: true, reverse: true),
         .prompt: Appearance(bold: true),
