@@ -15,9 +15,10 @@ public final class ClockSource: IOSource {
     private let timeOfDay: () -> Int?
 
     /// `timeOfDay` reads the wall clock (seconds since local midnight); tests pass their own.
+    /// The first tick is due at once, so demo mode's clock shows from the first frame on.
     public init(period: Duration = .seconds(1), timeOfDay: @escaping () -> Int? = { ClockSource.localTimeOfDay() }) {
         self.period = period
-        self.nextPeriodic = period
+        self.nextPeriodic = .zero
         self.timeOfDay = timeOfDay
     }
 
