@@ -25,7 +25,9 @@ func demoView(_ model: Model) -> Frame {
         if id == model.spotlight && id != .lesson {
             pane.status = StyledLine([Span("★ here", .highlight)] + (pane.status.map { [Span(" ")] + $0.spans } ?? []))
         }
-        _ = PaneWidget(pane: pane, isFocused: id == model.spotlight).draw(in: area, on: &screen)
+        // Page Down is the presenter's "next": the rest of a cut pane is seen by zooming it.
+        let more = layout.kind == .zoomed ? " ▼ more " : id == model.spotlight ? " ▼ more: z " : " ▼ more: \(id.number) then z "
+        _ = PaneWidget(pane: pane, isFocused: id == model.spotlight, moreMark: more).draw(in: area, on: &screen)
     }
     for separator in layout.separators {
         for y in separator.y..<separator.maxY { screen.put("│", x: separator.x, y: y, role: .dim) }

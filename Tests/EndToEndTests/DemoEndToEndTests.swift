@@ -96,8 +96,10 @@ import Testing
         }
         try tmux.send("Space")
         screen = try tmux.waitFor("ss -tln typed and run in the Connections pane") { s in
-            guard let pane = ScreenCheck.pane("Connections", in: s) else { return false }
-            return pane.contains("$ ss -tln") && pane.contains("LISTEN") && pane.contains(":\(Self.webPort)")
+            // The pane's first line is the command that made the table (ss -tan before).
+            guard let pane = ScreenCheck.pane("Connections", in: s)?.components(separatedBy: "\n"), pane.count > 2 else { return false }
+            return pane[1] == "$ ss -tln" && pane.last == "$" && pane.contains { $0.contains("LISTEN") }
+                && pane.contains { $0.contains(":\(Self.webPort)") }
         }
         check.fits(screen, step: "1.5")
         check.showsTitle("Listening services", number: 5, of: 5, in: screen)

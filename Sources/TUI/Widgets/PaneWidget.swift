@@ -7,6 +7,8 @@ struct PaneWidget {
     let pane: Pane
     let isFocused: Bool
     var showsTitle = true
+    /// Marks text cut at the bottom of a pane read from the top; says how to see the rest.
+    var moreMark = " ▼ more: PgDn "
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
@@ -98,7 +100,7 @@ extension PaneWidget {
             for row in LineWrapper.wrap(line, width: area.width) {
                 if skip > 0 { skip -= 1; continue }
                 guard y < area.maxY else {
-                    let more = " ▼ more: PgDn "
+                    let more = moreMark
                     let x = max(area.x, area.maxX - DisplayWidth.of(more))
                     screen.put(more, x: x, y: area.maxY - 1, role: .warning, reversed: true, clip: area)
                     return
