@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "Sockets", "Capture", "Connections", "SafeText"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "Sockets", "Connections", "SafeText"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor"]),
         .testTarget(name: "EndToEndTests"),
     ]
 )

@@ -18,26 +18,16 @@ func demoView(_ model: Model) -> Frame {
     }
     for (id, area) in layout.panes {
         var pane = model.paneForDisplay(id, rows: area.height)
+        if id == .lesson, let slide = model.lessonSlide {
+            DemoLessonWidget(pane: pane, slide: slide, isZoomed: layout.kind == .zoomed).draw(in: area, on: &screen)
+            continue
+        }
         if id == model.spotlight && id != .lesson {
             pane.status = StyledLine([Span("★ here", .highlight)] + (pane.status.map { [Span(" ")] + $0.spans } ?? []))
         }
-        var contentArea = area
-        if id == .lesson, let title = model.tutorial?.step.title, let rows = BlockLetters.render(title),
-           DisplayWidth.of(rows[0]) <= area.width - 2, area.height >= 10 {
-            // The block title sits under the title bar; the text follows it.
-            screen.put(" ", x: area.x, y: area.y + 1, clip: area)
-            for (i, row) in rows.enumerated() {
-                screen.put(row, x: area.x + 1, y: area.y + 1 + i, role: .heading, clip: area)
-            }
-            let (_, rest) = area.splitTop(BlockLetters.height + 1)
-            _ = PaneWidget(pane: pane, isFocused: false).drawTitleBar(in: Rect(x: area.x, y: area.y, width: area.width, height: 1), on: &screen)
-            contentArea = Rect(x: rest.x, y: rest.y - 1, width: rest.width, height: rest.height + 1)
-            var body = pane
-            body.scrollback.replaceAll(with: Array(pane.scrollback.lines.dropFirst()))
-            _ = PaneWidget(pane: body, isFocused: false, showsTitle: false).draw(in: contentArea, on: &screen)
-            continue
-        }
-        _ = PaneWidget(pane: pane, isFocused: id == model.spotlight).draw(in: contentArea, on: &screen)
+        // Page Down is the presenter's "next": the rest of a cut pane is seen by zooming it.
+        let more = layout.kind == .zoomed ? " ▼ more " : id == model.spotlight ? " ▼ more: z " : " ▼ more: \(id.number) then z "
+        _ = PaneWidget(pane: pane, isFocused: id == model.spotlight, moreMark: more).draw(in: area, on: &screen)
     }
     for separator in layout.separators {
         for y in separator.y..<separator.maxY { screen.put("│", x: separator.x, y: y, role: .dim) }
@@ -47,6 +37,77 @@ func demoView(_ model: Model) -> Frame {
         PresenterHelpOverlay().draw(on: &screen)
     }
     return Frame(screen: screen, cursor: nil, layout: layout)
+}
+
+/// Demo mode's Lesson pane. Nobody can scroll it (the presenter's Page Down moves to the
+/// next step), so it fits the step to the pane: the title first (in block letters when
+/// the pane is tall and wide enough), then the text, cut when it must, then what is
+/// checked and asked, always in view; the lesson's steps below when everything fits.
+struct DemoLessonWidget {
+    let pane: Pane
+    let slide: LessonSlide
+    let isZoomed: Bool
+
+    /// Block letters take their rows only in a pane at least this tall.
+    static let blockTitleMinimumHeight = 13
+
+    func draw(in area: Rect, on screen: inout Screen) {
+        guard !area.isEmpty else { return }
+        let (bar, body) = area.splitTop(1)
+        PaneWidget(pane: pane, isFocused: false).drawTitleBar(in: bar, on: &screen)
+        guard !body.isEmpty else { return }
+        var y = body.y
+        if let title = slide.title, let rows = BlockLetters.render(title),
+           DisplayWidth.of(rows[0]) <= body.width - 2, area.height >= Self.blockTitleMinimumHeight {
+            for (i, row) in rows.enumerated() {
+                screen.put(row, x: body.x + 1, y: y + i, role: .heading, clip: body)
+            }
+            y += BlockLetters.height + 1
+        } else {
+            y = put(LineWrapper.wrap(slide.heading, width: body.width).prefix(1), at: y, in: body, on: &screen)
+        }
+
+        let text = rows(slide.text, width: body.width)
+        let footer = rows(slide.footer, width: body.width)
+        let outline = rows(slide.outline, width: body.width)
+        let room = body.maxY - y
+        let footerRows = min(footer.count, room)
+        var textRoom = room - footerRows
+        // A blank row between the text and the checks, unless it would leave one row of text.
+        let gap = !footer.isEmpty && !text.isEmpty && (textRoom >= 3 || text.count < textRoom) ? 1 : 0
+        textRoom -= gap
+        if text.count <= textRoom {
+            y = put(text[...], at: y, in: body, on: &screen)
+            y += gap
+            y = put(footer.prefix(footerRows), at: y, in: body, on: &screen)
+            if body.maxY - y >= outline.count + 1 {
+                put(outline[...], at: y + 1, in: body, on: &screen)
+            }
+        } else {
+            y = put(text.prefix(textRoom), at: y, in: body, on: &screen)
+            if textRoom > 0 {
+                let more = isZoomed ? " ▼ more " : " ▼ more: 1 then z "
+                let x = max(body.x, body.maxX - DisplayWidth.of(more))
+                screen.put(more, x: x, y: y - 1, role: .warning, reversed: true, clip: body)
+            }
+            put(footer.prefix(footerRows), at: y + gap, in: body, on: &screen)
+        }
+    }
+
+    private func rows(_ lines: [StyledLine], width: Int) -> [[Span]] {
+        lines.flatMap { LineWrapper.wrap($0, width: width) }
+    }
+
+    @discardableResult
+    private func put(_ rows: ArraySlice<[Span]>, at top: Int, in body: Rect, on screen: inout Screen) -> Int {
+        var y = top
+        for row in rows where y < body.maxY {
+            var x = body.x
+            for span in row { x = screen.put(span.text, x: x, y: y, role: span.role, clip: body) }
+            y += 1
+        }
+        return y
+    }
 }
 
 /// Demo mode's bottom row: where we are, how fast it types, the time.
@@ -65,35 +126,57 @@ struct DemoStatusBar {
         if let notice = model.notice { left += " · " + notice.plainText }
         var right = ""
         if demo.showsClock {
-            if let time = demo.timeOfDay {
-                right += String(format2(time / 3600)) + ":" + format2(time / 60 % 60) + "  "
-            }
-            let elapsed = Int((model.now - demo.startedAt).components.seconds)
-            right += "⏱ " + format2(elapsed / 60) + ":" + format2(elapsed % 60) + "  "
+            right += demo.clockText(now: model.now) + "  "
         }
         right += "? keys "
         let rightX = max(bar.x, bar.maxX - DisplayWidth.of(right))
-        screen.put(left, x: bar.x, y: bar.y, role: .emphasis, reversed: true,
-                   clip: Rect(x: bar.x, y: bar.y, width: max(0, rightX - bar.x - 1), height: 1))
+        let leftArea = Rect(x: bar.x, y: bar.y, width: max(0, rightX - bar.x - 1), height: 1)
+        if DisplayWidth.of(left) > leftArea.width, leftArea.width > 0 {
+            // Cut with a mark, so a long notice never looks like the whole of it.
+            let cut = Rect(x: leftArea.x, y: bar.y, width: leftArea.width - 1, height: 1)
+            let end = screen.put(left, x: bar.x, y: bar.y, role: .emphasis, reversed: true, clip: cut)
+            screen.put("…", x: end, y: bar.y, role: .emphasis, reversed: true, clip: leftArea)
+        } else {
+            screen.put(left, x: bar.x, y: bar.y, role: .emphasis, reversed: true, clip: leftArea)
+        }
         screen.put(right, x: rightX, y: bar.y, role: .emphasis, reversed: true, clip: bar)
     }
-
-    private func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
 
-/// The presenter's key list.
+/// The presenter's key list. On a narrow screen the descriptions wrap, or go under
+/// their keys, rather than being cut.
 struct PresenterHelpOverlay {
+    static let title = "Presenter keys (any key closes)"
+
     func draw(on screen: inout Screen) {
-        let rows = PresenterAction.allCases.map { ($0.keyLabel, $0.summary) } + [("1..5", "spotlight a pane")]
-        let keyWidth = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
-        let textWidth = rows.map { DisplayWidth.of($0.1) }.max() ?? 0
-        let width = min(screen.size.columns, keyWidth + textWidth + 6)
-        let height = min(screen.size.rows, rows.count + 3)
-        let box = Rect(x: (screen.size.columns - width) / 2, y: (screen.size.rows - height) / 2, width: width, height: height)
-        Box.draw(box, title: "Presenter keys", on: &screen)
-        for (i, (keys, text)) in rows.enumerated() where box.y + 1 + i < box.maxY - 1 {
-            screen.put(keys, x: box.x + 2, y: box.y + 1 + i, role: .code, clip: box.inner)
-            screen.put(text, x: box.x + 4 + keyWidth, y: box.y + 1 + i, clip: box.inner)
+        let entries = PresenterAction.allCases.map { ($0.keyLabel, $0.summary) } + [("1..5", "spotlight a pane")]
+        let keyWidth = entries.map { DisplayWidth.of($0.0) }.max() ?? 0
+        let textWidth = entries.map { DisplayWidth.of($0.1) }.max() ?? 0
+        let columns = screen.size.columns
+        // Two columns while the descriptions keep a sensible width; else one under the other.
+        let sideBySide = columns - keyWidth - 6 >= 20
+        let textRoom = sideBySide ? min(textWidth, columns - keyWidth - 6) : max(1, columns - 6)
+        var rows: [(keys: String, text: [Span])] = []
+        for (keys, text) in entries {
+            let wrapped = LineWrapper.wrap(StyledLine(text), width: textRoom)
+            if sideBySide {
+                for (i, row) in wrapped.enumerated() { rows.append((i == 0 ? keys : "", row)) }
+            } else {
+                rows.append((keys, []))
+                for row in wrapped { rows.append(("", [Span("  ")] + row)) }
+            }
+        }
+        let contentWidth = sideBySide ? keyWidth + 2 + textRoom : max(keyWidth, textRoom + 2)
+        let width = min(columns, max(contentWidth + 4, DisplayWidth.of(Self.title) + 4))
+        let height = min(screen.size.rows, rows.count + 2)
+        let box = Rect(x: (columns - width) / 2, y: (screen.size.rows - height) / 2, width: width, height: height)
+        Box.draw(box, title: Self.title, on: &screen)
+        let textX = sideBySide ? box.x + 4 + keyWidth : box.x + 2
+        for (i, row) in rows.enumerated() where box.y + 1 + i < box.maxY - 1 {
+            let y = box.y + 1 + i
+            screen.put(row.keys, x: box.x + 2, y: y, role: .code, clip: box.inner)
+            var x = textX
+            for span in row.text { x = screen.put(span.text, x: x, y: y, role: span.role, clip: box.inner) }
         }
     }
 }

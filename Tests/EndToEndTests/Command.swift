@@ -3,6 +3,10 @@ import Foundation
 /// Runs a program to completion with posix_spawn and waitpid, its output captured in a
 /// file. (Not Foundation's Process: a daemon the program starts, like the tmux server,
 /// would hold a pipe open for ever, and Process's own reaping was seen to hang here.)
+/// The program starts with no signal blocked and the usual ones at their default: tests run
+/// on worker threads that block most signals, and a tmux server that inherited that mask
+/// never received the SIGTERM of `kill-server`, so it and porttutor outlived the test
+/// (holding the test's ports).
 enum Command {
     struct Result {
         var status: Int32
@@ -19,10 +23,23 @@ enum Command {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGWINCH] {
+            sigaddset(&defaults, signal)
+        }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
-        let spawned = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        let spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
         guard spawned == 0 else {
             throw TmuxError(message: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
         }

@@ -102,6 +102,7 @@ final class TmuxSession {
         throw TmuxError(message: "timed out waiting for \(description)")
     }
 
+    @discardableResult
     func waitFor(text: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try waitFor("\"\(text)\"", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
     }

@@ -27,7 +27,7 @@ public final class NcursesTerminal {
     public let hasColor: Bool
     private let theme: Theme
     private var previous: Screen?
-    private var pairs: [TextRole: (attrs: attr_t, pair: Int16)] = [:]
+    private var pairs: [TextRole: Int16] = [:]
     private var isOpen = true
 
     /// Opens the screen on the process's terminal. Throws a clear error when standard input
@@ -79,11 +79,6 @@ public final class NcursesTerminal {
         var made: [Appearance: Int16] = [:]
         for role in TextRole.allCases {
             let look = theme.appearance(of: role)
-            var attrs = pt_a_normal()
-            if look.bold { attrs |= pt_a_bold() }
-            if look.underline { attrs |= pt_a_underline() }
-            if look.reverse { attrs |= pt_a_reverse() }
-            if look.dim { attrs |= pt_a_dim() }
             var pair: Int16 = 0
             if hasColor && theme.usesColor && (look.foreground != .terminalDefault || look.background != .terminalDefault) {
                 let key = Appearance(look.foreground, on: look.background)
@@ -96,8 +91,18 @@ public final class NcursesTerminal {
                     next += 1
                 }
             }
-            pairs[role] = (attrs, pair)
+            pairs[role] = pair
         }
+    }
+
+    /// The ncurses attributes of an appearance (its colours are the pair's).
+    private func attributes(_ look: Appearance) -> attr_t {
+        var attrs = pt_a_normal()
+        if look.bold { attrs |= pt_a_bold() }
+        if look.underline { attrs |= pt_a_underline() }
+        if look.reverse { attrs |= pt_a_reverse() }
+        if look.dim { attrs |= pt_a_dim() }
+        return attrs
     }
 
     /// Draws a frame, writing only the cells that changed since the last one.
@@ -111,8 +116,8 @@ public final class NcursesTerminal {
                 let cell = screen[x, y]
                 if cell.isContinuation { continue }
                 if !fullRedraw, let previous, previous[x, y] == cell { continue }
-                var (attrs, pair) = pairs[cell.role] ?? (pt_a_normal(), 0)
-                if cell.isReversed { attrs ^= pt_a_reverse() }
+                let attrs = attributes(theme.appearance(of: cell.role, reversed: cell.isReversed))
+                let pair = pairs[cell.role] ?? 0
                 var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
                 wide.append(0)
                 _ = pt_put_cell(Int32(y), Int32(x), wide, attrs, pair)

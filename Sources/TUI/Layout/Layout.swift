@@ -80,8 +80,10 @@ public struct Layout: Sendable, Equatable {
     }
 
     /// Demo mode: the lesson on top, then only the panes the step uses, large.
-    /// Two panes sit side by side from 100 columns, one above the other from 30 rows;
-    /// smaller screens show just the first (the spotlighted one).
+    /// Two panes sit side by side from 100 columns, else one above the other when each
+    /// gets a title and four lines; smaller screens show just the first (the spotlighted
+    /// one). Two panes keep the screen's order (Listener before Client), so the
+    /// spotlight moving between them never swaps them round in front of the room.
     public static func demo(size: TerminalSize, panes shown: [PaneID], zoomed: PaneID?) -> Layout {
         let screen = Rect(x: 0, y: 0, width: size.columns, height: size.rows)
         let (body, status) = screen.splitTop(size.rows - 1)
@@ -99,21 +101,26 @@ public struct Layout: Sendable, Equatable {
         let (lesson, rest) = body.splitTop(lessonHeight)
         var panes: [PaneID: Rect] = [.lesson: lesson]
         var separators: [Rect] = []
+        let pair = others.prefix(2).sorted { $0.number < $1.number }
         if others.count >= 2 && body.width >= 100 {
             let (left, right) = rest.splitLeft(rest.width / 2)
             let (separator, rightPane) = right.splitLeft(1)
-            panes[others[0]] = left
-            panes[others[1]] = rightPane
+            panes[pair[0]] = left
+            panes[pair[1]] = rightPane
             separators.append(separator)
-        } else if others.count >= 2 && rest.height >= 14 {
+        } else if others.count >= 2 && rest.height >= 2 * demoPaneMinimumHeight {
             let (top, bottom) = rest.splitTop(rest.height / 2)
-            panes[others[0]] = top
-            panes[others[1]] = bottom
+            panes[pair[0]] = top
+            panes[pair[1]] = bottom
         } else {
             panes[others[0]] = rest
         }
         return Layout(kind: .demo, panes: panes, separators: separators, statusBar: status)
     }
+
+    /// A demo pane shares the room only if it keeps this many rows: its title, four lines
+    /// and its input line.
+    public static let demoPaneMinimumHeight = 6
 
     /// The pane under a screen position (for mouse clicks).
     public func pane(atX x: Int, y: Int) -> PaneID? {

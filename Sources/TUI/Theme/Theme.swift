@@ -43,6 +43,15 @@ public struct Theme: Sendable {
         appearances[role] ?? Appearance()
     }
 
+    /// How a cell looks: its role's appearance, in reverse video when the cell asks for
+    /// it. Reverse is added, never toggled: a role that is already reverse (`selection`)
+    /// drawn reversed (a focused title, the picker's chosen row) stays reversed.
+    public func appearance(of role: TextRole, reversed: Bool) -> Appearance {
+        var look = appearance(of: role)
+        if reversed { look.reverse = true }
+        return look
+    }
+
     /// Everyday colours on a dark or light terminal background.
     public static let standard = Theme(name: "default", usesColor: true, appearances: [
         .normal: Appearance(),
@@ -94,18 +103,19 @@ public struct Theme: Sendable {
         .prompt: Appearance(.green, bold: true),
     ])
 
-    /// The projector theme without colour, for `NO_COLOR` in demo mode.
+    /// The projector theme without colour, for `NO_COLOR` in demo mode. All text is bold,
+    /// so every role that means something adds underline or reverse to stand out.
     public static let projectorMonochrome = Theme(name: "projector-mono", usesColor: false, appearances: [
         .normal: Appearance(bold: true),
         .dim: Appearance(bold: true),
         .emphasis: Appearance(bold: true, underline: true),
-        .code: Appearance(bold: true),
+        .code: Appearance(bold: true, underline: true),
         .heading: Appearance(bold: true, underline: true),
-        .success: Appearance(bold: true),
-        .warning: Appearance(bold: true),
+        .success: Appearance(bold: true, underline: true),
+        .warning: Appearance(bold: true, underline: true),
         .error: Appearance(bold: true, reverse: true),
         .incoming: Appearance(bold: true),
-        .outgoing: Appearance(bold: true),
+        .outgoing: Appearance(bold: true, underline: true),
         .highlight: Appearance(bold: true, reverse: true),
         .selection: Appearance(bold: true, reverse: true),
         .prompt: Appearance(bold: true),

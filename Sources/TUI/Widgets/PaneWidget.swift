@@ -7,6 +7,8 @@ struct PaneWidget {
     let pane: Pane
     let isFocused: Bool
     var showsTitle = true
+    /// Marks text cut at the bottom of a pane read from the top; says how to see the rest.
+    var moreMark = " ▼ more: PgDn "
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
@@ -40,8 +42,15 @@ struct PaneWidget {
                            reversed: isFocused, clip: bar)
         if let status = pane.status {
             x += 1
+            // Keep a cell for the closing space; a status too long for the bar ends in "…".
+            let room = Rect(x: x, y: bar.y, width: bar.maxX - 1 - x, height: 1)
+            let cut = DisplayWidth.of(status.plainText) > room.width
+            let clip = cut ? Rect(x: x, y: bar.y, width: room.width - 1, height: 1) : room
             for span in status.spans {
-                x = screen.put(span.text, x: x, y: bar.y, role: span.role, clip: bar)
+                x = screen.put(span.text, x: x, y: bar.y, role: span.role, clip: clip)
+            }
+            if cut && !clip.isEmpty {
+                x = screen.put("…", x: min(x, clip.maxX), y: bar.y, role: .dim, clip: room)
             }
             screen.put(" ", x: x, y: bar.y, clip: bar)
         }
@@ -91,7 +100,7 @@ extension PaneWidget {
             for row in LineWrapper.wrap(line, width: area.width) {
                 if skip > 0 { skip -= 1; continue }
                 guard y < area.maxY else {
-                    let more = " ▼ more: PgDn "
+                    let more = moreMark
                     let x = max(area.x, area.maxX - DisplayWidth.of(more))
                     screen.put(more, x: x, y: area.maxY - 1, role: .warning, reversed: true, clip: area)
                     return

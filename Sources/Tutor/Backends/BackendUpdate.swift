@@ -77,7 +77,7 @@ extension Model {
             case .sent, .clientSent, .clientTurnedAway, .notice:
                 break
             }
-            if pane != .lesson, !event.lines.isEmpty { spotlight = pane }
+            if pane != .lesson, !event.lines.isEmpty, event.drawsTheEye { spotlight = pane }
         }
         if tableChanged { effects.append(.refreshConnections) }
         return effects
@@ -252,6 +252,15 @@ extension SocketEvent {
         switch kind {
         case .received, .clientReceived: true
         default: false
+        }
+    }
+
+    /// Whether demo mode moves its spotlight to the event's pane. The built-in web server
+    /// starting or stopping is housekeeping, not something the room should look at.
+    var drawsTheEye: Bool {
+        switch kind {
+        case .webServerStarted, .webServerStopped: false
+        default: true
         }
     }
 }

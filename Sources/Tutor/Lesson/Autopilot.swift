@@ -68,6 +68,14 @@ public struct Autopilot: Sendable, Equatable {
         nextAt = next
     }
 
+    /// The presenter wants it done: no more waiting to start, the rest typed at once
+    /// (the short pause after each Enter stays, so every result shows).
+    mutating func hurry(now: Duration) {
+        isPaused = false
+        charactersPerSecond = 1000
+        nextAt = min(nextAt, now)
+    }
+
     mutating func resume(now: Duration) {
         isPaused = false
         nextAt = max(nextAt, now)

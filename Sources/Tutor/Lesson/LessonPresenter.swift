@@ -6,39 +6,81 @@ import SafeText
 /// lesson's checklist.
 enum LessonPresenter {
     static func lines(_ tutorial: Tutorial, presentation: Presentation) -> [StyledLine] {
-        let lesson = tutorial.lesson
         let step = tutorial.step
         var lines: [StyledLine] = []
         if tutorial.lessonComplete {
-            lines.append(StyledLine("✔ Lesson complete: \(lesson.title)", .success))
-            lines.append(tutorial.isLastLesson
-                ? StyledLine("That was the last lesson. Press F7 to pick any lesson again, F10 to quit.")
-                : StyledLine([Span("Press "), Span("n", .code), Span(" (or F5) for the next lesson, "),
-                              Span("F7", .code), Span(" to pick one.")]))
+            lines += completion(tutorial, presentation: presentation)
             lines.append(.blank)
         }
-        lines.append(StyledLine([Span("Step \(tutorial.stepIndex + 1)/\(lesson.steps.count): ", .heading),
-                                 Span(safe(step.title), .heading)]))
+        lines.append(heading(tutorial))
         lines += paragraphs(step.text)
         if let note = step.macOSNote {
             lines.append(StyledLine([Span("macOS: ", .emphasis)] + spans(note, role: .dim)))
         }
         lines.append(.blank)
+        lines += status(tutorial, presentation: presentation)
+        lines.append(.blank)
+        lines += outline(tutorial)
+        if presentation == .tutorial {
+            lines.append(StyledLine([Span("F3 hint · F4 show me · F5 next · F6 back · F7 lessons", .dim)]))
+        }
+        return lines
+    }
+
+    /// Demo mode's Lesson pane, in parts the view can fit: the step's title, its text,
+    /// what is checked and asked (kept in view however short the pane), the lesson's steps.
+    static func slide(_ tutorial: Tutorial) -> LessonSlide {
+        if tutorial.lessonComplete {
+            let done = completion(tutorial, presentation: .demo)
+            return LessonSlide(title: nil, heading: done[0], text: Array(done.dropFirst()), footer: [], outline: outline(tutorial))
+        }
+        return LessonSlide(title: tutorial.step.title, heading: heading(tutorial), text: paragraphs(tutorial.step.text),
+                           footer: status(tutorial, presentation: .demo), outline: outline(tutorial))
+    }
+
+    private static func heading(_ tutorial: Tutorial) -> StyledLine {
+        StyledLine([Span("Step \(tutorial.stepIndex + 1)/\(tutorial.lesson.steps.count): ", .heading),
+                    Span(safe(tutorial.step.title), .heading)])
+    }
+
+    private static func completion(_ tutorial: Tutorial, presentation: Presentation) -> [StyledLine] {
+        var lines = [StyledLine("✔ Lesson complete: \(safe(tutorial.lesson.title))", .success)]
+        switch (tutorial.isLastLesson, presentation) {
+        case (true, .tutorial):
+            lines.append(StyledLine("That was the last lesson. Press F7 to pick any lesson again, F10 to quit."))
+        case (true, .demo):
+            lines.append(StyledLine("That was the last lesson: q ends the demo."))
+        case (false, .tutorial):
+            lines.append(StyledLine([Span("Press "), Span("n", .code), Span(" (or F5) for the next lesson, "),
+                                     Span("F7", .code), Span(" to pick one.")]))
+        case (false, .demo):
+            lines.append(StyledLine([Span("Press "), Span("Space", .code), Span(" for the next lesson.")]))
+        }
+        return lines
+    }
+
+    /// The step's checks (ticked or not), its question, the hints shown and the replies.
+    private static func status(_ tutorial: Tutorial, presentation: Presentation) -> [StyledLine] {
+        let step = tutorial.step
+        var lines: [StyledLine] = []
         for (index, check) in step.checks.enumerated() {
             if case .answer = check.kind { continue }
             if let tick = tutorial.evaluator.ticks.indices.contains(index) ? tutorial.evaluator.ticks[index] : nil {
-                lines.append(StyledLine([Span(" ✔ ", .success), Span(safe(check.summary)), Span(": \(safe(tick.note))", .dim)]))
+                // A projected pane is short: the check's own words, the evidence is in the status bar.
+                let note = presentation == .demo ? [] : [Span(": \(safe(tick.note))", .dim)]
+                lines.append(StyledLine([Span(" ✔ ", .success), Span(safe(check.summary))] + note))
             } else {
                 lines.append(StyledLine([Span(" ○ ", .dim), Span(safe(check.summary))]))
             }
         }
         if let question = step.question {
-            lines.append(.blank)
+            if !lines.isEmpty { lines.append(.blank) }
             lines.append(StyledLine([Span("Question: ", .emphasis)] + spans(question.ask)))
             for (index, choice) in question.choices.enumerated() {
                 lines.append(StyledLine([Span("  \(Question.letter(forChoice: index))) ", .code)] + spans(choice)))
             }
-            if tutorial.evaluator.ticks.last.flatMap({ $0 }) == nil {
+            // In demo mode the room answers aloud; nobody types in porttutor.
+            if tutorial.evaluator.ticks.last.flatMap({ $0 }) == nil, presentation == .tutorial {
                 lines.append(StyledLine([Span("Type your answer in this pane and press Enter.", .dim)]))
             }
         }
@@ -46,8 +88,13 @@ enum LessonPresenter {
             lines.append(StyledLine([Span("Hint \(index + 1)/\(step.hints.count): ", .warning)] + spans(step.hints[index])))
         }
         lines += tutorial.feedback
-        lines.append(.blank)
-        lines.append(StyledLine([Span("\(lesson.title)", .heading), Span(": lesson \(tutorial.lessonIndex + 1) of \(tutorial.catalog.lessons.count)", .dim)]))
+        return lines
+    }
+
+    /// The lesson's steps, the current one marked.
+    private static func outline(_ tutorial: Tutorial) -> [StyledLine] {
+        let lesson = tutorial.lesson
+        var lines = [StyledLine([Span("\(safe(lesson.title))", .heading), Span(": lesson \(tutorial.lessonIndex + 1) of \(tutorial.catalog.lessons.count)", .dim)])]
         let finished = tutorial.finishedStepIDs
         let skipped = tutorial.skippedStepIDs
         for (index, each) in lesson.steps.enumerated() {
@@ -62,9 +109,6 @@ enum LessonPresenter {
                 marker = Span("   ")
             }
             lines.append(StyledLine([marker, Span("\(index + 1). \(safe(each.title))", index == tutorial.stepIndex ? .emphasis : .normal)]))
-        }
-        if presentation == .tutorial {
-            lines.append(StyledLine([Span("F3 hint · F4 show me · F5 next · F6 back · F7 lessons", .dim)]))
         }
         return lines
     }
@@ -106,4 +150,25 @@ enum LessonPresenter {
     /// Lesson files are teachers' text, not the network's, but still go through the one
     /// sanitiser: a stray control character must not reach the terminal.
     static func safe(_ text: String) -> String { SafeText(untrusted: text).string }
+}
+
+/// The Lesson pane of demo mode, in parts: the view keeps the step's title and what is
+/// checked or asked in view, and cuts the text (never the checks) when the pane is short.
+public struct LessonSlide: Sendable, Hashable {
+    /// The step's title for block letters; nil when the lesson is complete.
+    public var title: String?
+    /// "Step 2/6: Call it with telnet", or "✔ Lesson complete: …".
+    public var heading: StyledLine
+    public var text: [StyledLine]
+    /// The checks (○ or ✔), the question and its choices, hints shown, replies ("✔ Done").
+    public var footer: [StyledLine]
+    /// The lesson's steps, the current one marked, for when there is room.
+    public var outline: [StyledLine]
+}
+
+extension Model {
+    /// Demo mode's Lesson pane; nil with no lesson loaded.
+    public var lessonSlide: LessonSlide? {
+        tutorial.map(LessonPresenter.slide)
+    }
 }

@@ -15,6 +15,23 @@ public struct Demo: Sendable, Hashable {
 
     /// Typing paces the presenter steps through with + and -.
     public static let paces: [Double] = [4, 8, 12, 20, 40, 80]
+
+    public static let secondsPerDay = 86_400
+
+    /// The status bar's clock: the time of day as `14:05` (when known) and the time since
+    /// the demo began as `⏱ 12:34` (`⏱ 1:02:03` past an hour).
+    public func clockText(now: Duration) -> String {
+        var text = ""
+        if let timeOfDay {
+            text += Self.twoDigits(timeOfDay / 3600 % 24) + ":" + Self.twoDigits(timeOfDay / 60 % 60) + "  "
+        }
+        let elapsed = max(0, Int((now - startedAt).components.seconds))
+        let hours = elapsed / 3600
+        text += "⏱ " + (hours > 0 ? "\(hours):" : "") + Self.twoDigits(elapsed / 60 % 60) + ":" + Self.twoDigits(elapsed % 60)
+        return text
+    }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
 
 /// What the presenter's keys do in demo mode. Clickers send Page Down / Right / Space for
@@ -41,16 +58,16 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
 
     public var summary: String {
         switch self {
-        case .next: "type the step, then go to the next one"
+        case .next: "finish typing, else the next step"
         case .back: "back one step"
         case .pause: "pause or resume the typing"
         case .zoom: "zoom the spotlighted pane, and back"
         case .blank: "blank the screen, and back"
-        case .clock: "show or hide the clock and elapsed time"
+        case .clock: "show or hide the clock and timer"
         case .restart: "restart the lesson"
         case .faster: "type faster"
         case .slower: "type slower"
-        case .noise: "show or hide other programs' connections"
+        case .noise: "show or hide other programs' rows"
         case .help: "this list"
         case .quit: "quit"
         }

@@ -14,8 +14,10 @@ public enum Event: Sendable {
     case click(PaneID)
     /// The mouse wheel turned over a pane: positive scrolls back in history.
     case wheel(PaneID, lines: Int)
-    /// A timer fired; `now` is monotonic time since the run loop started.
-    case tick(now: Duration)
+    /// A timer fired; `now` is monotonic time since the run loop started. `timeOfDay` is
+    /// the local wall-clock time in seconds since midnight (0..<86400), when the runtime
+    /// read it (demo mode's clock); `update` never reads a clock itself.
+    case tick(now: Duration, timeOfDay: Int? = nil)
     /// A signal that asks porttutor to end (SIGINT, SIGTERM, SIGHUP).
     case terminationSignal(Int32)
     /// Something the runtime wants the learner to know (a save failed).

@@ -60,11 +60,10 @@ extension Model {
         return []
     }
 
-    /// Next: finishes the typing at once if it is under way, else moves to the next step.
+    /// Next: types the step at once if it is waiting or under way, else moves to the next step.
     private mutating func presenterNext() -> [Effect] {
         if var pilot = autopilot {
-            pilot.isPaused = false
-            pilot.charactersPerSecond = 1000
+            pilot.hurry(now: now)
             autopilot = pilot
             return runAutopilot(now: now)
         }

@@ -6,9 +6,15 @@ extension Model {
     /// Starts the current step: focuses its pane, ticks what already holds, saves.
     mutating func beginCurrentStep(now: Duration) -> [Effect] {
         guard var tutorial else { return [] }
+        // A learner keeps the last step's "✔ Done" in view; a projected step starts clean.
+        if presentation == .demo { tutorial.clearFeedback() }
         let ticks = tutorial.beginStep(now: now)
         self.tutorial = tutorial
         if presentation == .tutorial || !isZoomed { focus = tutorial.stepPane }
+        if presentation == .demo {
+            // A new step looks at its own pane; what happened in the last one is old news.
+            spotlight = tutorial.stepPane == .lesson ? nil : tutorial.stepPane
+        }
         var effects: [Effect] = [.saveProgress(tutorial.progress)]
         if let notes = tutorial.step.presenterNotes, presentation == .demo {
             effects.append(.presenterNotes("\(tutorial.lesson.title), step \(tutorial.stepIndex + 1): \(tutorial.step.title)\n\(notes)"))
@@ -42,13 +48,15 @@ extension Model {
         guard tutorial.evaluator.isComplete else { return [] }
         let done = tutorial.step.title
         tutorial.clearFeedback()
-        tutorial.say(StyledLine([Span("✔ Done: ", .success), Span(LessonPresenter.safe(done))]))
-        self.tutorial = tutorial
         if presentation == .demo {
-            // The presenter moves on; the room gets time to read the result.
-            self.tutorial?.say(StyledLine([Span("Press Space for the next step.", .dim)]))
-            refreshLessonPane()
+            // The presenter moves on; the room gets time to read the result. One line:
+            // a projected Lesson pane is short, and the step's title is right above.
+            tutorial.say(StyledLine([Span("✔ Done. ", .success), Span("Press Space for the next step.", .dim)]))
+        } else {
+            tutorial.say(StyledLine([Span("✔ Done: ", .success), Span(LessonPresenter.safe(done))]))
         }
+        self.tutorial = tutorial
+        if presentation == .demo { refreshLessonPane() }
         return stepCompleted(now: now)
     }
 

@@ -6,6 +6,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     switch event {
     case .started(let now):
         model.now = now
+        model.demo?.startedAt = now
         // The built-in web server, the table and the checks' quiet capture start with the screen.
         return [.socket(.startWebServer), .refreshConnections, .capture(.watchLoopback)]
             + model.beginCurrentStep(now: now)
@@ -19,8 +20,9 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     case .wheel(let pane, let lines):
         model.scroll(pane, by: lines)
         return []
-    case .tick(let now):
+    case .tick(let now, let timeOfDay):
         model.now = now
+        if let timeOfDay, (0..<Demo.secondsPerDay).contains(timeOfDay) { model.demo?.timeOfDay = timeOfDay }
         model.offerHelpIfStuck(now: now)
         return model.runAutopilot(now: now)
     case .terminationSignal:

@@ -1,0 +1,217 @@
+import Connections
+import Foundation
+import Lessons
+import SafeText
+import Sockets
+import Testing
+import TUI
+@testable import Tutor
+
+/// Demo mode's screen as text, and the projector themes as data.
+@Suite struct DemoViewTests {
+    static let shippedLessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Lessons")
+
+    static let sizes: [(String, TerminalSize)] = [
+        ("80x24", TerminalSize(columns: 80, rows: 24)),
+        ("64x20", TerminalSize(columns: 64, rows: 20)),
+    ]
+
+    static func size(_ name: String) -> TerminalSize { sizes.first { $0.0 == name }!.1 }
+
+    static func demo(size: TerminalSize, lesson: Int = 1, step: Int = 0) throws -> Model {
+        let catalog = try LessonCatalog.loadValid(folder: shippedLessons)
+        let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: lesson, stepIndex: step)
+        var m = Model(size: size, presentation: .demo, tutorial: tutorial)
+        _ = update(&m, .started(now: .zero))
+        return m
+    }
+
+    /// Lesson 2, step 1, as the room sees it once `nc -l 8080` has been typed and is
+    /// listening, the check has ticked, 1 minute 15 into the demo at 14:05.
+    static func listening(size: TerminalSize) throws -> Model {
+        var m = try demo(size: size)
+        _ = update(&m, .tick(now: .seconds(10)))
+        let addresses = [SocketAddress.loopback(.ipv4, port: 8080), .loopback(.ipv6, port: 8080)]
+        _ = update(&m, .sockets([SocketEvent(.listener, .listening(addresses: addresses, transport: .tcp),
+                                             lines: [PaneLine(.status, "Listening on 127.0.0.1 8080"),
+                                                     PaneLine(.status, "Listening on ::1 8080")])]))
+        let row = SocketEntry(transport: .tcp, state: .listen,
+                              local: SocketEndpoint(address: .loopbackIPv4, port: 8080),
+                              remote: SocketEndpoint(address: .anyIPv4, port: 0),
+                              processes: [SocketProcess(pid: 4242, name: SafeText(untrusted: "porttutor"), fd: 7)])
+        _ = update(&m, .socketTable(SocketSnapshot(entries: [row])))
+        _ = update(&m, .tick(now: .seconds(75), timeOfDay: 14 * 3600 + 5 * 60 + 9))
+        return m
+    }
+
+    @Test(arguments: sizes.map(\.0))
+    func listenerSpotlightedInLessonTwo(_ name: String) throws {
+        let m = try Self.listening(size: Self.size(name))
+        #expect(m.spotlight == .listener)
+        let frame = view(m)
+        let text = frame.screen.text
+        #expect(text.contains("★ here"))
+        #expect(text.contains("▶2 Listener"), "the spotlighted pane is marked without colour")
+        #expect(text.contains("$ nc -l 8080"), "the command typed")
+        #expect(text.contains("Listening on 127.0.0.1 8080"), "its result")
+        #expect(text.contains(" ✔ something listens on TCP port 8080"), "the check, ticked")
+        #expect(text.contains("Step 1/6: Start a listener with nc"), "the step's title")
+        #expect(text.contains("14:05  ⏱ 01:15"), "the clock and the elapsed time")
+        let listener = try #require(frame.layout.panes[.listener])
+        #expect(frame.screen.lines[listener.y].contains("2 Listener"))
+        try assertSnapshot(frame.screen, named: "demo-listener-\(name)")
+    }
+
+    @Test(arguments: sizes.map(\.0))
+    func everyStepOfLessonTwoFitsTheScreen(_ name: String) throws {
+        let size = Self.size(name)
+        var m = try Self.listening(size: size)
+        var clock = Duration.seconds(80)
+        for step in 0..<6 {
+            let frame = view(m)
+            #expect(frame.screen.lines.allSatisfy { $0.count == size.columns })
+            let text = frame.screen.text
+            let title = try #require(m.tutorial?.step.title)
+            let big = BlockLetters.render(title)?.first
+            #expect(text.contains("Step \(step + 1)/6: \(title)") || big.map(text.contains) == true,
+                    "step \(step + 1)'s title at \(name):\n\(text)")
+            for (id, area) in frame.layout.panes {
+                #expect(frame.screen.lines[area.y].contains("\(id.number) \(id.title)"), "\(id.title) title at \(name)")
+            }
+            if let footer = m.lessonSlide?.footer.first?.plainText {
+                #expect(text.contains(footer.prefix(size.columns - 1)), "step \(step + 1)'s check or question at \(name):\n\(text)")
+            }
+            #expect(frame.screen.lines.last?.hasSuffix("? keys ") == true)
+            _ = update(&m, .key(.pageDown))
+            for _ in 0..<5 where m.autopilot != nil {
+                clock += .seconds(5)
+                _ = update(&m, .tick(now: clock))
+            }
+        }
+    }
+
+    @Test func withoutTheClockTheStatusBarSaysWhereWeAre() throws {
+        var m = try Self.listening(size: Self.size("64x20"))
+        _ = update(&m, .key(.character("c")))
+        let bar = try #require(view(m).screen.lines.last)
+        #expect(!bar.contains("⏱") && !bar.contains("14:05"))
+        #expect(bar.hasPrefix(" DEMO · 2.1 · 12 cps"))
+        #expect(bar.hasSuffix("? keys "))
+    }
+
+    @Test func aLongNoticeIsCutWithAMark() throws {
+        var m = try Self.listening(size: Self.size("64x20"))
+        m.notice = StyledLine(String(repeating: "word ", count: 30))
+        let bar = try #require(view(m).screen.lines.last)
+        #expect(bar.contains("…"))
+        #expect(bar.contains("14:05  ⏱ 01:15  ? keys"))
+    }
+
+    @Test(arguments: sizes.map(\.0))
+    func presenterKeysFitTheScreen(_ name: String) throws {
+        var m = try Self.listening(size: Self.size(name))
+        _ = update(&m, .key(.character("?")))
+        let text = view(m).screen.text
+        #expect(text.contains("Presenter keys"))
+        for action in PresenterAction.allCases {
+            #expect(text.contains(action.keyLabel), "\(action) missing at \(name)")
+            #expect(text.contains(action.summary), "\(action)'s words cut at \(name)")
+        }
+        _ = update(&m, .key(.character("x")))
+        #expect(!view(m).screen.text.contains("Presenter keys"))
+    }
+
+    @Test func blankingClearsEverythingAndAnyKeyBringsItBack() throws {
+        var m = try Self.listening(size: Self.size("80x24"))
+        _ = update(&m, .key(.character("b")))
+        #expect(view(m).screen.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        _ = update(&m, .key(.character("x")))
+        #expect(view(m).screen.text.contains("2 Listener"))
+    }
+
+    @Test func zoomGivesTheSpotlightTheScreen() throws {
+        var m = try Self.listening(size: Self.size("64x20"))
+        _ = update(&m, .key(.character("z")))
+        let frame = view(m)
+        #expect(frame.layout.kind == .zoomed)
+        #expect(frame.layout.panes.keys.sorted { $0.number < $1.number } == [.listener])
+        #expect(!frame.screen.text.contains("1 Lesson"))
+        _ = update(&m, .key(.character("1")))
+        let lesson = view(m).screen.text
+        #expect(lesson.contains("1 Lesson") && !lesson.contains("2 Listener"), "1 then z reads the whole step")
+        #expect(lesson.contains("-l means listen"))
+        #expect(!lesson.contains("▼ more"))
+    }
+
+    @Test func twoPanesKeepTheirOrderWhateverTheSpotlight() throws {
+        var m = try Self.demo(size: Self.size("80x24"), lesson: 1, step: 2)
+        let first = view(m).layout
+        m.spotlight = .listener
+        let second = view(m).layout
+        #expect(first.panes[.listener]?.y == second.panes[.listener]?.y)
+        #expect((first.panes[.listener]?.y ?? 99) < (first.panes[.client]?.y ?? 0))
+    }
+
+    @Test func aCutTitleStatusEndsInAnEllipsis() throws {
+        var m = try Self.listening(size: TerminalSize(columns: 50, rows: 20))
+        m[pane: .listener].status = StyledLine("listening on 127.0.0.1:8080 and [::1]:8080 and more", .emphasis)
+        let frame = view(m)
+        let listener = try #require(frame.layout.panes[.listener])
+        let bar = frame.screen.lines[listener.y]
+        #expect(bar.contains("2 Listener"))
+        #expect(bar.hasSuffix("… "), "\(bar)")
+    }
+
+    // MARK: Themes
+
+    static let projectorThemes: [Theme] = [.projector, .projectorMonochrome]
+
+    /// Colours a projector washes out or a dark room cannot read.
+    @Test func projectorThemesHaveNoDimGreyOrDarkBlue() {
+        for theme in Self.projectorThemes {
+            for role in TextRole.allCases {
+                let look = theme.appearance(of: role)
+                #expect(!look.dim, "\(theme.name) \(role) is dim")
+                #expect(look.foreground != .blue && look.background != .blue, "\(theme.name) \(role) uses dark blue")
+                let lightBackground: Set<TerminalColor> = [.yellow, .white, .cyan, .green]
+                if look.foreground == .black {
+                    #expect(lightBackground.contains(look.background), "\(theme.name) \(role): black (grey) on a dark background")
+                }
+                if look.background == .black {
+                    #expect(lightBackground.contains(look.foreground), "\(theme.name) \(role): dark text on black")
+                }
+            }
+        }
+    }
+
+    /// Without colour, every role that means something still shows: by an attribute, and
+    /// (all text being bold on a projector) by one that plain text lacks.
+    @Test func projectorMonochromeCarriesMeaningWithoutColour() {
+        let mono = Theme.projectorMonochrome
+        #expect(!mono.usesColor)
+        let normal = mono.appearance(of: .normal)
+        let meaningful = TextRole.allCases.filter { $0 != .normal && $0 != .dim }
+        for role in meaningful {
+            let look = mono.appearance(of: role)
+            #expect(look.bold || look.reverse || look.underline, "\(role) has no attribute")
+        }
+        let standsOut: [TextRole] = [.emphasis, .code, .heading, .success, .warning, .error, .highlight, .selection, .outgoing]
+        for role in standsOut {
+            let look = mono.appearance(of: role)
+            #expect(look.reverse != normal.reverse || look.underline != normal.underline, "\(role) looks like plain text")
+        }
+        #expect(mono.appearance(of: .incoming) != mono.appearance(of: .outgoing), "the two directions differ")
+        #expect(mono.appearance(of: .error) != mono.appearance(of: .warning))
+    }
+
+    /// A focused title and a chosen row are drawn reversed on top of `selection`, which is
+    /// reverse already: it must stay reversed, not cancel out to plain text.
+    @Test func reversingAReverseRoleKeepsItReversed() {
+        for theme in Theme.all {
+            #expect(theme.appearance(of: .selection, reversed: true).reverse, "\(theme.name)")
+            #expect(theme.appearance(of: .normal, reversed: true).reverse, "\(theme.name)")
+            #expect(theme.appearance(of: .normal, reversed: false) == theme.appearance(of: .normal))
+        }
+    }
+}
