@@ -129,6 +129,7 @@ extension Model {
         if !connections.request.display.showProcesses {
             for index in shown.entries.indices { shown.entries[index].processes = nil }
         }
+        connections.lessonPort = lessonPort.map(UInt16.init)
         connections.apply(shown)
         setStatus(.connections, "\(connections.entries.count) row\(connections.entries.count == 1 ? "" : "s"), live")
         return observe(.socketTable(ObservationBridge.rows(snapshot.entries)), now: now)
@@ -242,8 +243,22 @@ extension Model {
         }
     }
 
-    /// The port the lessons are about, highlighted in the tables.
-    var lessonPort: Int? { 8080 }
+    /// The port the current lesson is about (its first listener, connection or handshake),
+    /// highlighted in the tables; 8080, the tutorial's port, when it names none.
+    var lessonPort: Int? {
+        guard let lesson = tutorial?.lesson else { return 8080 }
+        for step in lesson.steps {
+            for check in step.checks {
+                switch check.kind {
+                case .listening(let listening): return listening.port
+                case .connected(let connected): return connected.port
+                case .handshake(let port, _), .closed(let port): return port
+                default: continue
+                }
+            }
+        }
+        return 8080
+    }
 }
 
 extension SocketEvent {
