@@ -1,6 +1,7 @@
 import Testing
 @testable import Tutor
 import Sockets
+import Capture
 
 @Suite struct FocusAndZoomTests {
     var model = Model(size: TerminalSize(columns: 80, rows: 24))
@@ -77,6 +78,20 @@ import Sockets
         m.focus = .packets
         m.tools.captureRunning = true
         #expect(update(&m, .key(.control("c"))) == [.capture(.stop)])
+    }
+
+    /// tcpdump -w sends packets to the file, so the stop line gives the file's count
+    /// rather than "0 packets captured" from a pane that saw none.
+    @Test func aCaptureWrittenToAFileEndsWithTheFilesCount() {
+        var m = model
+        let request = CaptureRequest(writePath: "/tmp/x.pcap", filter: "port 8080")
+        _ = update(&m, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo", request: request))))
+        _ = update(&m, .capture(.stopped(.pane, reason: "5 packets written to /tmp/x.pcap; stopped (Ctrl-C)")))
+        #expect(m[pane: .packets].scrollback.lines.last?.plainText == "5 packets written to /tmp/x.pcap; stopped (Ctrl-C)")
+        _ = update(&m, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo",
+                                                      request: CaptureRequest(filter: "port 8080")))))
+        _ = update(&m, .capture(.stopped(.pane, reason: "stopped (Ctrl-C)")))
+        #expect(m[pane: .packets].scrollback.lines.last?.plainText == "0 packets captured: stopped (Ctrl-C)")
     }
 
     @Test func quitKeysAndSignalsQuitOnce() {

@@ -139,6 +139,7 @@ extension Model {
             let options = start.request?.options ?? PrintOptions(numeric: true, bytes: .ascii, expandTabs: true)
             packetLog = PacketLog(linkType: start.linkType, options: options, lessonPort: lessonPort.map(UInt16.init))
             tools.recordingLabel = start.recordingLabel
+            tools.captureWritePath = start.request?.writePath
             var lines: [StyledLine] = []
             if let note = start.note { lines.append(StyledLine(LessonPresenter.safe(note), .dim)) }
             if let label = start.recordingLabel {
@@ -187,13 +188,17 @@ extension Model {
         case .stopped(.pane, let reason):
             tools.captureRunning = false
             self[pane: .packets].prompt = PaneID.packets.prompt
-            let summary = packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
+            // With -w the packets went to the file, not the pane: the source counts them.
+            let summary = tools.captureWritePath != nil ? ""
+                : packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
+            tools.captureWritePath = nil
             self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe([summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
             return []
         case .stopped(.watch, _):
             return []
         case .failed(.pane, let lines, let needsPermission):
             tools.captureRunning = false
+            tools.captureWritePath = nil
             self[pane: .packets].prompt = PaneID.packets.prompt
             self[pane: .packets].scrollback.append(contentsOf: lines.enumerated().map { index, line in
                 StyledLine(LessonPresenter.safe(line), index == 0 ? .error : .normal)

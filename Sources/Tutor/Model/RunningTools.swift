@@ -13,6 +13,8 @@ public struct RunningTools: Sendable, Hashable {
     public var clientServerPort: Int?
     /// The learner's tcpdump (or a replay) is running in the Packets pane.
     public var captureRunning = false
+    /// Set while the pane's tcpdump writes packets to a file (`-w`) instead of showing them.
+    public var captureWritePath: String?
     /// Set while the Packets pane replays a recording: what it is.
     public var recordingLabel: String?
     /// The link type of porttutor's own capture (Ethernet on Linux's lo).
