@@ -2,6 +2,7 @@ import Testing
 @testable import Tutor
 import Sockets
 import Capture
+import SafeText
 
 @Suite struct FocusAndZoomTests {
     var model = Model(size: TerminalSize(columns: 80, rows: 24))
@@ -92,6 +93,22 @@ import Capture
                                                       request: CaptureRequest(filter: "port 8080")))))
         _ = update(&m, .capture(.stopped(.pane, reason: "stopped (Ctrl-C)")))
         #expect(m[pane: .packets].scrollback.lines.last?.plainText == "0 packets captured: stopped (Ctrl-C)")
+    }
+
+    /// A prompt with no newline (`login: `) shows as soon as it arrives, and the whole
+    /// line replaces it when the newline comes; a closed connection leaves nothing behind.
+    @Test func aLineThePeerHasNotFinishedShowsAtOnce() {
+        var m = model
+        func shown() -> [String] { m.paneForDisplay(.client, rows: 24).scrollback.lines.map(\.plainText) }
+        _ = update(&m, .sockets([SocketEvent(.client, .clientReceived(byteCount: 7), partialLine: SafeText(untrusted: "login: "))]))
+        #expect(shown().last == "login: ")
+        _ = update(&m, .sockets([SocketEvent(.client, .clientReceived(byteCount: 5), lines: [PaneLine(.received, "login: root")],
+                                             partialLine: SafeText(untrusted: ""))]))
+        #expect(shown().suffix(2) != ["login: ", "login: root"] && shown().last == "login: root")
+        _ = update(&m, .sockets([SocketEvent(.client, .clientReceived(byteCount: 3), partialLine: SafeText(untrusted: "$ "))]))
+        _ = update(&m, .sockets([SocketEvent(.client, .clientClosed(byPeer: true))]))
+        #expect(shown().last == "login: root")
+        #expect(m[pane: .client].unfinishedLines.isEmpty)
     }
 
     @Test func quitKeysAndSignalsQuitOnce() {

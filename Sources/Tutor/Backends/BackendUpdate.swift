@@ -14,6 +14,7 @@ extension Model {
         for event in events {
             let pane = Self.pane(for: event)
             show(event.lines, in: pane)
+            showUnfinishedLine(of: event, in: pane)
             switch event.kind {
             case .listening(let addresses, let transport):
                 tools.listenerRunning = true
@@ -88,6 +89,29 @@ extension Model {
         self[pane: pane].scrollback.append(contentsOf: lines.map { line in
             StyledLine([Span(line.text, Self.role(of: line.style))])
         })
+    }
+
+    /// A line the peer has not finished shows at once, as in a terminal, and gives way
+    /// to the whole line when its newline comes (as ``PaneTranscript`` keeps it).
+    private mutating func showUnfinishedLine(of event: SocketEvent, in pane: PaneID) {
+        let connection: Int
+        switch event.kind {
+        case .received(let id, _), .peerClosed(let id, _): connection = id.rawValue
+        case .clientReceived, .clientClosed: connection = -1
+        case .listenerStopped:
+            self[pane: pane].unfinishedLines.removeAll()
+            return
+        default: return
+        }
+        if !event.lines.isEmpty || event.partialLine != nil { self[pane: pane].unfinishedLines[connection] = nil }
+        switch event.kind {
+        case .peerClosed, .clientClosed:
+            self[pane: pane].unfinishedLines[connection] = nil
+        default:
+            if let partial = event.partialLine, !partial.string.isEmpty {
+                self[pane: pane].unfinishedLines[connection] = StyledLine([Span(partial, .incoming)])
+            }
+        }
     }
 
     private static func role(of style: PaneLine.Style) -> TextRole {

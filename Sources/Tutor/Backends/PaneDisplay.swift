@@ -6,7 +6,13 @@ import Connections
 extension Model {
     /// The pane as the view should draw it, for an area `rows` tall.
     public func paneForDisplay(_ id: PaneID, rows: Int) -> Pane {
-        guard id == .connections else { return self[pane: id] }
+        guard id == .connections else {
+            var pane = self[pane: id]
+            if !pane.unfinishedLines.isEmpty {
+                pane.scrollback.append(contentsOf: pane.unfinishedLines.sorted { $0.key < $1.key }.map(\.value))
+            }
+            return pane
+        }
         var pane = self[pane: id]
         var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(LessonPresenter.safe(connections.commandLine), .code)])]
         lines += pane.scrollback.lines
