@@ -111,6 +111,27 @@ import SafeText
         #expect(m[pane: .client].unfinishedLines.isEmpty)
     }
 
+    /// nc -lk: the Listener's title names the client while one is connected, counts them
+    /// when several are, and says it listens again when they have all gone.
+    @Test func theListenerTitleFollowsItsClients() throws {
+        var m = model
+        let address = SocketAddress.loopback(.ipv4, port: 8080)
+        let one = ConnectionID(rawValue: 1), two = ConnectionID(rawValue: 2)
+        func title() -> String? { m[pane: .listener].status?.plainText }
+        _ = update(&m, .sockets([SocketEvent(.listener, .listening(addresses: [address], transport: .tcp))]))
+        #expect(title() == "listening on 127.0.0.1:8080")
+        _ = update(&m, .sockets([SocketEvent(.listener, .accepted(one, peer: .loopback(.ipv4, port: 40001), local: address))]))
+        #expect(title() == "connected to 127.0.0.1:40001")
+        _ = update(&m, .sockets([SocketEvent(.listener, .accepted(two, peer: .loopback(.ipv4, port: 40002), local: address))]))
+        #expect(title() == "2 clients connected")
+        _ = update(&m, .sockets([SocketEvent(.listener, .peerClosed(one, peer: .loopback(.ipv4, port: 40001)))]))
+        #expect(title() == "connected to 127.0.0.1:40002")
+        _ = update(&m, .sockets([SocketEvent(.listener, .peerClosed(two, peer: .loopback(.ipv4, port: 40002)))]))
+        #expect(title() == "listening on 127.0.0.1:8080")
+        _ = update(&m, .sockets([SocketEvent(.listener, .listenerStopped)]))
+        #expect(title() == nil)
+    }
+
     @Test func quitKeysAndSignalsQuitOnce() {
         for (key, pane) in [(Key.function(10), PaneID.client), (.control("q"), .client), (.control("c"), .lesson)] {
             var m = model

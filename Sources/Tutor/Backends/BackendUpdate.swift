@@ -21,19 +21,27 @@ extension Model {
                 tools.listenerPort = addresses.first.map { Int($0.port) }
                 self[pane: .listener].prompt = ""
                 let where_ = addresses.map(\.description).joined(separator: " and ")
-                setStatus(.listener, "\(transport == .udp ? "bound (UDP)" : "listening") on \(where_)")
+                tools.listenerIdleStatus = "\(transport == .udp ? "bound (UDP)" : "listening") on \(where_)"
+                tools.listenerPeers = [:]
+                showListenerStatus()
                 tableChanged = true
-            case .accepted(_, let peer, _):
-                setStatus(.listener, "connected to \(peer)")
+            case .accepted(let id, let peer, _):
+                tools.listenerPeers[id.rawValue] = peer.description
+                showListenerStatus()
                 tableChanged = true
             case .received:
                 effects += observe(.received(.listener, event.payload, serverPort: tools.listenerPort), now: now)
             case .datagram:
                 effects += observe(.received(.listener, event.payload, serverPort: tools.listenerPort), now: now)
-            case .peerClosed:
+            case .peerClosed(let id, _):
+                // nc -lk goes back to listening; the title must not name a client that left.
+                tools.listenerPeers[id.rawValue] = nil
+                showListenerStatus()
                 tableChanged = true
             case .listenerStopped:
                 tools.listenerRunning = false
+                tools.listenerIdleStatus = nil
+                tools.listenerPeers = [:]
                 self[pane: .listener].prompt = PaneID.listener.prompt
                 self[pane: .listener].status = nil
                 tableChanged = true
@@ -122,6 +130,18 @@ extension Model {
         case .warning: .warning
         case .error: .error
         case .explanation: .normal
+        }
+    }
+
+    /// The Listener's title: what it listens on, or who is connected.
+    private mutating func showListenerStatus() {
+        switch tools.listenerPeers.count {
+        case 0:
+            if let idle = tools.listenerIdleStatus { setStatus(.listener, idle) } else { self[pane: .listener].status = nil }
+        case 1:
+            setStatus(.listener, "connected to \(tools.listenerPeers.values.first ?? "")")
+        case let count:
+            setStatus(.listener, "\(count) clients connected")
         }
     }
 

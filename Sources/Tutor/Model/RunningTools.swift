@@ -7,6 +7,10 @@ public struct RunningTools: Sendable, Hashable {
     public var listenerRunning = false
     /// The port the listener is bound to (the lesson checks' "server port").
     public var listenerPort: Int?
+    /// The listener's title-bar status while no client is connected ("listening on …").
+    public var listenerIdleStatus: String?
+    /// The listener's clients now connected, by connection: their addresses.
+    public var listenerPeers: [Int: String] = [:]
     /// telnet, nc or curl is connecting or connected.
     public var clientRunning = false
     /// The port the client connects to.
