@@ -46,6 +46,37 @@ import Testing
         try tmux.quitAndCheckTerminal()
     }
 
+    // MARK: 1b. nc -lk serves several real clients, and its title follows them
+
+    @Test func keepListeningServesTwoRealClientsAndTheTitleFollowsThem() throws {
+        let port = 18508
+        let tmux = try TmuxSession.panes()
+        try tmux.run("nc -lk \(port)", in: .listener)
+        try tmux.waitFor(.listener, contains: "Listening on 127.0.0.1 \(port)")
+        try tmux.waitFor(.listener, "the title saying it listens") { $0.title.contains("listening on 127.0.0.1:\(port)") }
+
+        let first = try BackgroundProcess(["nc", "127.0.0.1", "\(port)"])
+        try tmux.waitFor(.listener, "the first client in the title") { $0.title.contains("connected to 127.0.0.1:") }
+        let second = try BackgroundProcess(["nc", "127.0.0.1", "\(port)"])
+        try tmux.waitFor(.listener, "both clients in the title") { $0.title.contains("2 clients connected") }
+        try first.write("line-from-the-first\n")
+        try second.write("line-from-the-second\n")
+        try tmux.waitFor(.listener, contains: "line-from-the-first", "line-from-the-second")
+        try tmux.typeLine("to-everyone")
+        try first.waitForOutput("to-everyone\n")
+        try second.waitForOutput("to-everyone\n")
+
+        first.stop()
+        try tmux.waitFor(.listener, "one client left in the title") { $0.title.contains("connected to 127.0.0.1:") }
+        second.stop()
+        let idle = try tmux.waitFor(.listener, "the title back to listening") { $0.title.contains("listening on 127.0.0.1:\(port)") }
+        #expect(idle.joined.components(separatedBy: "Connection closed by 127.0.0.1").count - 1 == 2, "\(idle.rows)")
+        #expect(idle.rows.last?.hasPrefix("$") != true, "nc -lk still runs, so no shell prompt: \(idle.rows)")
+        try tmux.send("C-c")
+        try tmux.waitFor(.listener, "the shell prompt back") { $0.rows.last?.hasPrefix("$") == true }
+        try tmux.quitAndCheckTerminal()
+    }
+
     // MARK: 2. A real client sends escape sequences and garbage
 
     @Test func escapeSequencesAndGarbageFromARealClientShowAsPlaceholders() throws {
@@ -345,6 +376,8 @@ enum PaneName: Int, CaseIterable {
 /// One pane's rows as the screen shows them (title bar left out, input line included).
 struct PaneText: CustomStringConvertible {
     var rows: [String]
+    /// The pane's title bar: its name and status ("─ ▶2 Listener ─listening on …").
+    var title = ""
 
     /// The rows joined with spaces: a line the pane wrapped at a space reads back whole.
     var joined: String { rows.joined(separator: " ") }
@@ -396,7 +429,8 @@ extension TmuxSession {
             rows.append(String(segment.reversed().drop { $0 == " " }.reversed()))
         }
         while rows.last == "" { rows.removeLast() }
-        return PaneText(rows: rows)
+        let titleSegments = lines[top].split(separator: "│", omittingEmptySubsequences: false)
+        return PaneText(rows: rows, title: titleSegments.count > column ? String(titleSegments[column]) : "")
     }
 
     func paneText(_ pane: PaneName) throws -> PaneText? {
@@ -478,6 +512,7 @@ extension TmuxSession {
     @Test func cutsEachPaneOutByItsTitleAndTheBarsBetweenPanes() throws {
         let listener = try #require(TmuxSession.pane(.listener, in: Self.screen))
         #expect(listener.rows == ["$ nc -l 18500", "Connection received on 1", "from-the-client", "$"])
+        #expect(listener.title == "─  2 Listener ─ listening ─")
         let client = try #require(TmuxSession.pane(.client, in: Self.screen))
         #expect(client.rows == ["$ telnet localhost 18500", "Connected to localhost.", "from-the-client", "$"])
         let lesson = try #require(TmuxSession.pane(.lesson, in: Self.screen))
