@@ -19,10 +19,23 @@ enum Command {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Every signal at its default and none blocked: the test runner's threads block most
+        // signals, and a tmux server started with that mask never finishes `kill-server`
+        // while its pane runs (the pane's shell cannot get SIGHUP), so it lingers, holding
+        // porttutor, its ports, and any descriptor it inherited from the runner.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
-        let spawned = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        let spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
         guard spawned == 0 else {
             throw TmuxError(message: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
         }
