@@ -183,7 +183,8 @@ public final class CaptureSource: IOSource {
         var summary = reason
         if let writer {
             try? writer.close()
-            summary = "\(writer.packetsWritten) packets written to \(writer.path)" + (reason.isEmpty ? "" : "; \(reason)")
+            let written = writer.packetsWritten
+            summary = "\(written) packet\(written == 1 ? "" : "s") written to \(writer.path)" + (reason.isEmpty ? "" : "; \(reason)")
         }
         if case .live(let capture) = current { capture.close() }
         pane = nil

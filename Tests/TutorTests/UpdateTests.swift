@@ -1,6 +1,8 @@
 import Testing
 @testable import Tutor
 import Sockets
+import Capture
+import SafeText
 
 @Suite struct FocusAndZoomTests {
     var model = Model(size: TerminalSize(columns: 80, rows: 24))
@@ -77,6 +79,57 @@ import Sockets
         m.focus = .packets
         m.tools.captureRunning = true
         #expect(update(&m, .key(.control("c"))) == [.capture(.stop)])
+    }
+
+    /// tcpdump -w sends packets to the file, so the stop line gives the file's count
+    /// rather than "0 packets captured" from a pane that saw none.
+    @Test func aCaptureWrittenToAFileEndsWithTheFilesCount() {
+        var m = model
+        let request = CaptureRequest(writePath: "/tmp/x.pcap", filter: "port 8080")
+        _ = update(&m, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo", request: request))))
+        _ = update(&m, .capture(.stopped(.pane, reason: "5 packets written to /tmp/x.pcap; stopped (Ctrl-C)")))
+        #expect(m[pane: .packets].scrollback.lines.last?.plainText == "5 packets written to /tmp/x.pcap; stopped (Ctrl-C)")
+        _ = update(&m, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo",
+                                                      request: CaptureRequest(filter: "port 8080")))))
+        _ = update(&m, .capture(.stopped(.pane, reason: "stopped (Ctrl-C)")))
+        #expect(m[pane: .packets].scrollback.lines.last?.plainText == "0 packets captured: stopped (Ctrl-C)")
+    }
+
+    /// A prompt with no newline (`login: `) shows as soon as it arrives, and the whole
+    /// line replaces it when the newline comes; a closed connection leaves nothing behind.
+    @Test func aLineThePeerHasNotFinishedShowsAtOnce() {
+        var m = model
+        func shown() -> [String] { m.paneForDisplay(.client, rows: 24).scrollback.lines.map(\.plainText) }
+        _ = update(&m, .sockets([SocketEvent(.client, .clientReceived(byteCount: 7), partialLine: SafeText(untrusted: "login: "))]))
+        #expect(shown().last == "login: ")
+        _ = update(&m, .sockets([SocketEvent(.client, .clientReceived(byteCount: 5), lines: [PaneLine(.received, "login: root")],
+                                             partialLine: SafeText(untrusted: ""))]))
+        #expect(shown().suffix(2) != ["login: ", "login: root"] && shown().last == "login: root")
+        _ = update(&m, .sockets([SocketEvent(.client, .clientReceived(byteCount: 3), partialLine: SafeText(untrusted: "$ "))]))
+        _ = update(&m, .sockets([SocketEvent(.client, .clientClosed(byPeer: true))]))
+        #expect(shown().last == "login: root")
+        #expect(m[pane: .client].unfinishedLines.isEmpty)
+    }
+
+    /// nc -lk: the Listener's title names the client while one is connected, counts them
+    /// when several are, and says it listens again when they have all gone.
+    @Test func theListenerTitleFollowsItsClients() throws {
+        var m = model
+        let address = SocketAddress.loopback(.ipv4, port: 8080)
+        let one = ConnectionID(rawValue: 1), two = ConnectionID(rawValue: 2)
+        func title() -> String? { m[pane: .listener].status?.plainText }
+        _ = update(&m, .sockets([SocketEvent(.listener, .listening(addresses: [address], transport: .tcp))]))
+        #expect(title() == "listening on 127.0.0.1:8080")
+        _ = update(&m, .sockets([SocketEvent(.listener, .accepted(one, peer: .loopback(.ipv4, port: 40001), local: address))]))
+        #expect(title() == "connected to 127.0.0.1:40001")
+        _ = update(&m, .sockets([SocketEvent(.listener, .accepted(two, peer: .loopback(.ipv4, port: 40002), local: address))]))
+        #expect(title() == "2 clients connected")
+        _ = update(&m, .sockets([SocketEvent(.listener, .peerClosed(one, peer: .loopback(.ipv4, port: 40001)))]))
+        #expect(title() == "connected to 127.0.0.1:40002")
+        _ = update(&m, .sockets([SocketEvent(.listener, .peerClosed(two, peer: .loopback(.ipv4, port: 40002)))]))
+        #expect(title() == "listening on 127.0.0.1:8080")
+        _ = update(&m, .sockets([SocketEvent(.listener, .listenerStopped)]))
+        #expect(title() == nil)
     }
 
     @Test func quitKeysAndSignalsQuitOnce() {

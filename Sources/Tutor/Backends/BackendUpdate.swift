@@ -13,35 +13,36 @@ extension Model {
         var tableChanged = false
         for event in events {
             let pane = Self.pane(for: event)
-            // A prompt with no newline yet ("login: ") shows as the last line until the
-            // rest of its line arrives, which then replaces it.
-            let showsPartial = tools.partialLinePanes.remove(pane) != nil
-            if showsPartial, event.isReceived { self[pane: pane].scrollback.removeLast() }
             // The web server starting is the lesson's business, not the Client pane's.
             if case .webServerStarted = event.kind {} else { show(event.lines, in: pane) }
-            if event.isReceived, let partial = event.partialLine, !partial.string.isEmpty {
-                self[pane: pane].scrollback.append(StyledLine([Span(partial, .incoming)]))
-                tools.partialLinePanes.insert(pane)
-            }
+            showUnfinishedLine(of: event, in: pane)
             switch event.kind {
             case .listening(let addresses, let transport):
                 tools.listenerRunning = true
                 tools.listenerPort = addresses.first.map { Int($0.port) }
                 self[pane: .listener].prompt = ""
                 let where_ = addresses.map(\.description).joined(separator: " and ")
-                setStatus(.listener, "\(transport == .udp ? "bound (UDP)" : "listening") on \(where_)")
+                tools.listenerIdleStatus = "\(transport == .udp ? "bound (UDP)" : "listening") on \(where_)"
+                tools.listenerPeers = [:]
+                showListenerStatus()
                 tableChanged = true
-            case .accepted(_, let peer, _):
-                setStatus(.listener, "connected to \(peer)")
+            case .accepted(let id, let peer, _):
+                tools.listenerPeers[id.rawValue] = peer.description
+                showListenerStatus()
                 tableChanged = true
             case .received:
                 effects += observe(.received(.listener, event.payload, serverPort: tools.listenerPort), now: now)
             case .datagram:
                 effects += observe(.received(.listener, event.payload, serverPort: tools.listenerPort), now: now)
-            case .peerClosed:
+            case .peerClosed(let id, _):
+                // nc -lk goes back to listening; the title must not name a client that left.
+                tools.listenerPeers[id.rawValue] = nil
+                showListenerStatus()
                 tableChanged = true
             case .listenerStopped:
                 tools.listenerRunning = false
+                tools.listenerIdleStatus = nil
+                tools.listenerPeers = [:]
                 self[pane: .listener].prompt = PaneID.listener.prompt
                 self[pane: .listener].status = nil
                 tableChanged = true
@@ -99,6 +100,29 @@ extension Model {
         })
     }
 
+    /// A line the peer has not finished shows at once, as in a terminal, and gives way
+    /// to the whole line when its newline comes (as ``PaneTranscript`` keeps it).
+    private mutating func showUnfinishedLine(of event: SocketEvent, in pane: PaneID) {
+        let connection: Int
+        switch event.kind {
+        case .received(let id, _), .peerClosed(let id, _): connection = id.rawValue
+        case .clientReceived, .clientClosed: connection = -1
+        case .listenerStopped:
+            self[pane: pane].unfinishedLines.removeAll()
+            return
+        default: return
+        }
+        if !event.lines.isEmpty || event.partialLine != nil { self[pane: pane].unfinishedLines[connection] = nil }
+        switch event.kind {
+        case .peerClosed, .clientClosed:
+            self[pane: pane].unfinishedLines[connection] = nil
+        default:
+            if let partial = event.partialLine, !partial.string.isEmpty {
+                self[pane: pane].unfinishedLines[connection] = StyledLine([Span(partial, .incoming)])
+            }
+        }
+    }
+
     private static func role(of style: PaneLine.Style) -> TextRole {
         switch style {
         case .status: .dim
@@ -107,6 +131,18 @@ extension Model {
         case .warning: .warning
         case .error: .error
         case .explanation: .normal
+        }
+    }
+
+    /// The Listener's title: what it listens on, or who is connected.
+    private mutating func showListenerStatus() {
+        switch tools.listenerPeers.count {
+        case 0:
+            if let idle = tools.listenerIdleStatus { setStatus(.listener, idle) } else { self[pane: .listener].status = nil }
+        case 1:
+            setStatus(.listener, "connected to \(tools.listenerPeers.values.first ?? "")")
+        case let count:
+            setStatus(.listener, "\(count) clients connected")
         }
     }
 
@@ -149,6 +185,7 @@ extension Model {
             let options = start.request?.options ?? PrintOptions(numeric: true, bytes: .ascii, expandTabs: true)
             packetLog = PacketLog(linkType: start.linkType, options: options, lessonPort: lessonPort.map(UInt16.init))
             tools.recordingLabel = start.recordingLabel
+            tools.captureWritePath = start.request?.writePath
             var lines: [StyledLine] = []
             if let note = start.note { lines.append(StyledLine(LessonPresenter.safe(note), .dim)) }
             if let label = start.recordingLabel {
@@ -197,13 +234,17 @@ extension Model {
         case .stopped(.pane, let reason):
             tools.captureRunning = false
             self[pane: .packets].prompt = PaneID.packets.prompt
-            let summary = packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
+            // With -w the packets went to the file, not the pane: the source counts them.
+            let summary = tools.captureWritePath != nil ? ""
+                : packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
+            tools.captureWritePath = nil
             self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe([summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
             return []
         case .stopped(.watch, _):
             return []
         case .failed(.pane, let lines, let needsPermission):
             tools.captureRunning = false
+            tools.captureWritePath = nil
             self[pane: .packets].prompt = PaneID.packets.prompt
             self[pane: .packets].scrollback.append(contentsOf: lines.enumerated().map { index, line in
                 StyledLine(LessonPresenter.safe(line), index == 0 ? .error : .normal)
@@ -262,14 +303,6 @@ extension Model {
 }
 
 extension SocketEvent {
-    /// Bytes from the peer arrived (the events that may carry a partial line).
-    var isReceived: Bool {
-        switch kind {
-        case .received, .clientReceived: true
-        default: false
-        }
-    }
-
     /// Whether demo mode moves its spotlight to the event's pane. The built-in web server
     /// starting or stopping is housekeeping, not something the room should look at.
     var drawsTheEye: Bool {

@@ -14,7 +14,13 @@ extension Model {
             pane.status = StyledLine("explaining a packet", .emphasis)
             return pane
         }
-        guard id == .connections else { return self[pane: id] }
+        guard id == .connections else {
+            var pane = self[pane: id]
+            if !pane.unfinishedLines.isEmpty {
+                pane.scrollback.append(contentsOf: pane.unfinishedLines.sorted { $0.key < $1.key }.map(\.value))
+            }
+            return pane
+        }
         var pane = self[pane: id]
         var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(LessonPresenter.safe(connections.commandLine), .code)])]
         lines += pane.scrollback.lines

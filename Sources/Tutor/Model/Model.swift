@@ -10,6 +10,9 @@ public struct Pane: Sendable, Hashable {
     public var status: StyledLine?
     /// Shown before the input line, like a shell's prompt.
     public var prompt: String
+    /// What a peer sent after its last newline (a `login: ` prompt), drawn under the
+    /// scrollback until the rest of the line arrives; one per connection.
+    public var unfinishedLines: [Int: StyledLine] = [:]
 
     public init(id: PaneID, scrollbackCapacity: Int = 2000) {
         self.id = id

@@ -7,12 +7,18 @@ public struct RunningTools: Sendable, Hashable {
     public var listenerRunning = false
     /// The port the listener is bound to (the lesson checks' "server port").
     public var listenerPort: Int?
+    /// The listener's title-bar status while no client is connected ("listening on …").
+    public var listenerIdleStatus: String?
+    /// The listener's clients now connected, by connection: their addresses.
+    public var listenerPeers: [Int: String] = [:]
     /// telnet, nc or curl is connecting or connected.
     public var clientRunning = false
     /// The port the client connects to.
     public var clientServerPort: Int?
     /// The learner's tcpdump (or a replay) is running in the Packets pane.
     public var captureRunning = false
+    /// Set while the pane's tcpdump writes packets to a file (`-w`) instead of showing them.
+    public var captureWritePath: String?
     /// Set while the Packets pane replays a recording: what it is.
     public var recordingLabel: String?
     /// The link type of porttutor's own capture (Ethernet on Linux's lo).
@@ -21,8 +27,6 @@ public struct RunningTools: Sendable, Hashable {
     public var webServerPort: Int?
     /// Why porttutor's own capture could not start (no permission…), for the Packets pane.
     public var watchProblem: [String]?
-    /// Panes whose last line is a partial line from the peer, to be replaced when it ends.
-    public var partialLinePanes: Set<PaneID> = []
     /// The Connections pane keeps the lesson port's rows in view until the learner scrolls.
     public var connectionsFollowLessonPort = true
     /// The socket table could not be read: why.

@@ -27,13 +27,6 @@ public struct Scrollback: Sendable, Hashable {
         trim()
     }
 
-    /// Takes back the newest line (a partial line that is about to be completed).
-    public mutating func removeLast() {
-        guard !lines.isEmpty else { return }
-        lines.removeLast()
-        if offset > 0 && !anchorsAtTop { offset = max(0, offset - 1) }
-    }
-
     public mutating func replaceAll(with newLines: [StyledLine]) {
         lines = newLines
         offset = min(offset, max(0, lines.count - 1))
