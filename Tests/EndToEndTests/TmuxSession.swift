@@ -6,6 +6,8 @@ import Testing
 final class TmuxSession {
     let socketName: String
     let target = "e2e"
+    /// The session's private progress folder, removed with the session.
+    let stateHome: String
 
     /// Starts `arguments` under a shell that, when porttutor exits, prints its status and
     /// the terminal modes (`stty -a`) so tests can check the terminal was restored.
@@ -13,7 +15,7 @@ final class TmuxSession {
         socketName = "porttutor-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         let binary = Self.binaryPath
         // Each session keeps its progress in a folder of its own, never the user's.
-        let stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName)-state").path
+        stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName)-state").path
         var environment = environment
         if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = stateHome }
         let env = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
@@ -26,14 +28,14 @@ final class TmuxSession {
     }
 
     deinit {
-        // The pane's processes may ignore SIGHUP (inherited from the test runner), so
-        // kill-server alone can leave porttutor or the shell's sleep running: end the
-        // pane's whole process group first.
+        // Belt and braces beside Command's clean signal mask: end the pane's whole process
+        // group, so no porttutor outlives its test holding ports.
         if let shell = try? tmux(["display-message", "-p", "-t", target, "#{pane_pid}"]),
            let pid = Int32(shell.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 {
             kill(-pid, SIGKILL)
         }
         _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: stateHome)
     }
 
     /// The porttutor binary: PORTTUTOR_BIN, or the debug build in this checkout.
