@@ -13,8 +13,9 @@ extension Model {
         var tableChanged = false
         for event in events {
             let pane = Self.pane(for: event)
-            // The web server starting is the lesson's business, not the Client pane's.
-            if case .webServerStarted = event.kind {} else { show(event.lines, in: pane) }
+            // The web server is the lesson's business: the Client pane shows what it answers,
+            // not its starting, and its failure gets advice of its own (below).
+            if event.pane != .webServer || event.kind.isWebRequest { show(event.lines, in: pane) }
             showUnfinishedLine(of: event, in: pane)
             switch event.kind {
             case .listening(let addresses, let transport):
@@ -73,7 +74,11 @@ extension Model {
                 }
             case .failed(let error):
                 if event.pane == .webServer {
+                    let holder = error.portHolder.map { ", held by \($0)" } ?? ""
+                    let text = "The built-in web server could not start: \(error.summary.trimmingTrailingPeriod)\(holder)."
+                        + " The HTTP lesson talks to it; stop that program, or start porttutor with --web-port and another port."
                     notice = StyledLine(LessonPresenter.safe(error.summary), .warning)
+                    self[pane: .client].scrollback.append(StyledLine(LessonPresenter.safe(text), .warning))
                 }
             case .sent, .clientSent, .clientTurnedAway, .notice:
                 break
@@ -300,6 +305,17 @@ extension Model {
         }
         return 8080
     }
+}
+
+extension SocketEvent.Kind {
+    var isWebRequest: Bool {
+        if case .webRequest = self { return true }
+        return false
+    }
+}
+
+extension String {
+    var trimmingTrailingPeriod: String { hasSuffix(".") ? String(dropLast()) : self }
 }
 
 extension SocketEvent {
