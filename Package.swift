@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "Sockets", "Capture"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "Sockets", "Connections", "Capture"]),
         .testTarget(name: "EndToEndTests"),
     ]
 )
