@@ -162,7 +162,7 @@ final class HeadlessTutor {
     /// What a learner would answer: an accepted answer from the lesson, or what the
     /// screen really shows for a live one.
     private func answerText(for step: Step, name: String) throws -> String {
-        let table = tutorial.evaluator.table
+        var table: [SocketRow] { tutorial.evaluator.table }
         switch try #require(step.question?.answer) {
         case .accepted(let accepted):
             return try #require(accepted.first)
@@ -175,20 +175,23 @@ final class HeadlessTutor {
                 return String(try #require(line.split(separator: " ").dropFirst().first))
             case "states":
                 // The state of the nc-telnet conversation running now (older ones may linger in TIME-WAIT).
-                let row = try #require(table.first { $0.local.port == EveryLessonHeadlessTests.listenerPort && $0.state == .established })
+                let row = try #require(table.first { $0.local.port == EveryLessonHeadlessTests.listenerPort && $0.state == .established },
+                                       "\(name): no live connection in the table\n\(report(step))")
                 return row.state.rawValue
             default:
                 Issue.record("\(name): no way to answer its pattern question")
                 return "?"
             }
         case .live(.clientEphemeralPort(let serverPort)):
-            let row = try #require(table.first { $0.proto == .tcp && $0.state == .established && $0.remote?.port == serverPort },
-                                   "\(name): no client connected to \(serverPort) in the table")
+            let client = { (row: SocketRow) in row.proto == .tcp && row.state == .established && row.remote?.port == serverPort }
+            try waitForTable { $0.contains(where: client) }
+            let row = try #require(table.first(where: client), "\(name): no client connected to \(serverPort) in the table\n\(report(step))")
             return "port \(row.local.port)"
         case .live(.listeningPort(let process)):
+            try waitForTable { $0.contains { $0.isListening } }
             let listening = table.filter { row in row.isListening && (process.map { row.process == $0 } ?? true) }
             let row = try #require(listening.first { $0.local.port == EveryLessonHeadlessTests.webPort } ?? listening.first,
-                                   "\(name): nothing listens")
+                                   "\(name): nothing listens\n\(report(step))")
             return String(row.local.port)
         case .live(.lastHTTPStatus):
             // The Client pane shows the status line of the answer.
@@ -201,8 +204,14 @@ final class HeadlessTutor {
     /// The newest line of `pane` that `matches`, once the pane shows one (the checks may
     /// have seen the bytes in the capture a moment before the pane's tool read them).
     private func waitForLine(in pane: PaneID, _ matches: (String) -> Bool) throws -> String? {
-        _ = try run(for: .seconds(5)) { lines(of: pane).contains(where: matches) }
+        _ = try run(for: .seconds(10)) { lines(of: pane).contains(where: matches) }
         return lines(of: pane).last(where: matches)
+    }
+
+    /// Waits until the socket table the screen holds shows what the learner looks for (the
+    /// first read may still be under way on a busy machine).
+    private func waitForTable(_ shows: ([SocketRow]) -> Bool) throws {
+        _ = try run(for: .seconds(10)) { shows(tutorial.evaluator.table) }
     }
 
     private func lines(of pane: PaneID) -> [String] {
@@ -219,6 +228,8 @@ final class HeadlessTutor {
         }
         text += "\nautopilot: \(model.autopilot.map { "\($0.inputs.count) inputs left" } ?? "idle")"
         text += "\nnotice: \(model.notice?.plainText ?? "none")"
+        text += "\ntable: \(tutorial.evaluator.table.count) rows\(model.tools.tableProblem.map { ", " + $0 } ?? "")"
+        if let problem = model.tools.watchProblem { text += "\ncapture: " + problem.joined(separator: " ") }
         for pane in PaneID.allCases {
             text += "\n[\(pane.title)] " + lines(of: pane).suffix(8).joined(separator: "\n    ")
         }
