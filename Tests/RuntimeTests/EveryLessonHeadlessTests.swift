@@ -91,6 +91,7 @@ final class HeadlessTutor {
     private(set) var notes: [String] = []
 
     init(catalog: LessonCatalog, webPort: Int) {
+        signal(SIGPIPE, SIG_IGN) // as porttutor's SignalPipe does: a peer gone is an error, not death
         let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 0)
         var model = Model(size: TerminalSize(columns: 120, rows: 40), tutorial: tutorial)
         model.typingSpeed = 200
