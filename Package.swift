@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "Sockets", "Capture", "Connections", "SafeText"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "Sockets", "Connections", "SafeText"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "Sockets", "Connections", "Capture"]),
         .testTarget(name: "EndToEndTests"),
     ]
 )

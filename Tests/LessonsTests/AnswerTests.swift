@@ -111,6 +111,23 @@ import Testing
         #expect(evaluator.answer("302") == .correct(note: "yes: the server answered 302 Found"))
     }
 
+    /// A dev server polled on the loopback (or a parallel test) answers 200 after your 302:
+    /// the status your own client received is still right, and so is the latest one seen.
+    @Test func otherProgramsHTTPOnTheLoopbackDoesNotHideYours() throws {
+        var evaluator = try Self.evaluator(question: "      ask: Which status?\n      answer: {from: last-http-status}", observations: [
+            .received(.client, Array("HTTP/1.1 302 Found\r\n\r\n".utf8), serverPort: 8088),
+            .packet(PacketSeen(source: .loopback(3000), destination: .loopback(51000), flags: [.psh, .ack],
+                               payload: Array("HTTP/1.1 200 OK\r\n\r\n".utf8))),
+        ])
+        guard case .wrong = evaluator.answer("404") else { Issue.record("404 accepted"); return }
+        #expect(evaluator.answer("302") == .correct(note: "yes: the server answered 302 Found"))
+        var other = try Self.evaluator(question: "      ask: Which status?\n      answer: {from: last-http-status}", observations: [
+            .packet(PacketSeen(source: .loopback(3000), destination: .loopback(51000), flags: [.psh, .ack],
+                               payload: Array("HTTP/1.1 200 OK\r\n\r\n".utf8))),
+        ])
+        #expect(other.answer("200") == .correct(note: "yes: the server answered 200 OK"), "a client in another terminal")
+    }
+
     @Test func aStatusLineSplitAcrossChunksStillCounts() throws {
         var evaluator = try Self.evaluator(question: "      ask: Which status?\n      answer: {from: last-http-status}", observations: [
             .received(.client, Array("HTTP/1.1 30".utf8), serverPort: 8088),

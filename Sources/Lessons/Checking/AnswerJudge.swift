@@ -2,7 +2,9 @@
 struct AnswerJudge {
     var table: [SocketRow]
     var clientPorts: [Int: [Int]]
-    var lastResponse: HTTPResponseSeen?
+    /// The last response porttutor's client received, then the last one seen anywhere
+    /// (a client in another terminal is seen only in the capture); either is right.
+    var lastResponses: [HTTPResponseSeen]
 
     static let tryAgain = "Not quite. Try again, or press ? for a hint."
 
@@ -69,13 +71,13 @@ struct AnswerJudge {
             let owner = row.process.map { " (\(NoteText.printable($0, limit: 20)))" } ?? ""
             return .correct(note: "yes: \(row.local) is listening\(owner)")
         case .lastHTTPStatus:
-            guard let lastResponse else {
+            guard !lastResponses.isEmpty else {
                 return .wrong(advice: "No HTTP response has been seen yet: ask a web server first (the step before shows how).")
             }
             guard let number else { return .wrong(advice: "Answer with the three-digit number on the response's first line.") }
-            if number == lastResponse.status {
-                let reason = NoteText.printable(lastResponse.reason, limit: 30)
-                return .correct(note: "yes: the server answered \(lastResponse.status) \(reason)".trimmingTrailingSpace)
+            if let response = lastResponses.first(where: { $0.status == number }) {
+                let reason = NoteText.printable(response.reason, limit: 30)
+                return .correct(note: "yes: the server answered \(response.status) \(reason)".trimmingTrailingSpace)
             }
             return .wrong(advice: "Not that one. Look at the first line of the answer: the number right after HTTP/1.x.")
         }

@@ -43,6 +43,9 @@ public struct CheckEvaluator: Sendable {
     /// Server ports in the order first seen, to forget the oldest when there are many.
     private var clientPortOrder: [Int] = []
     private var lastResponse: HTTPResponseSeen?
+    /// The last response porttutor's own client received: other programs' HTTP on the
+    /// loopback (a dev server's polling, a parallel test) must not hide it.
+    private var lastOwnResponse: HTTPResponseSeen?
 
     // What this step has seen so far.
     private var memory = StepMemory()
@@ -79,6 +82,7 @@ public struct CheckEvaluator: Sendable {
             memory.appendReceived(bytes, side: side, serverPort: port)
             if side == .client, let stream = memory.changed, let response = memory.parsedResponses[stream]?.last {
                 lastResponse = response
+                lastOwnResponse = response
             }
         case .httpRequest(let request):
             memory.requests.append(request)
@@ -87,6 +91,7 @@ public struct CheckEvaluator: Sendable {
             memory.responses.append(response)
             memory.responses.keepLast(64)
             lastResponse = response
+            lastOwnResponse = response
         case .packet(let packet):
             memory.notePacket(packet)
             if !packet.fromRecording {
@@ -110,7 +115,8 @@ public struct CheckEvaluator: Sendable {
               case .answer(let question) = step.checks[index].kind else {
             return .noQuestion
         }
-        let verdict = AnswerJudge(table: table, clientPorts: clientPorts, lastResponse: lastResponse).judge(text, for: question)
+        let verdict = AnswerJudge(table: table, clientPorts: clientPorts,
+                                  lastResponses: [lastOwnResponse, lastResponse].compactMap { $0 }).judge(text, for: question)
         if case .correct(let note) = verdict, ticks[index] == nil {
             ticks[index] = CheckTick(checkIndex: index, note: note)
         }

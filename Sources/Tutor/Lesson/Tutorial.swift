@@ -18,6 +18,9 @@ public struct Tutorial: Sendable {
     public private(set) var feedback: [StyledLine] = []
     /// Every step of the lesson is done; the next key moves to the next lesson.
     public private(set) var lessonComplete = false
+    /// What the checks saw for each step done in this lesson, by step id: the evidence
+    /// stays readable after the tutorial has moved on (the end-to-end test reads it).
+    public private(set) var evidence: [String: [CheckTick?]] = [:]
 
     public init(catalog: LessonCatalog, progress: Progress, lessonIndex: Int, stepIndex: Int) {
         self.catalog = catalog
@@ -56,7 +59,13 @@ public struct Tutorial: Sendable {
 
     /// Marks the step done and moves on; false when it was the lesson's last step.
     mutating func completeStep(skipped: Bool) -> Bool {
-        if skipped { progress.skip(stepIndex: stepIndex, in: lesson) } else { progress.complete(stepIndex: stepIndex, in: lesson) }
+        if skipped {
+            progress.skip(stepIndex: stepIndex, in: lesson)
+            evidence[step.id] = nil
+        } else {
+            progress.complete(stepIndex: stepIndex, in: lesson)
+            evidence[step.id] = evaluator.ticks
+        }
         guard stepIndex + 1 < lesson.steps.count else {
             lessonComplete = true
             return false
@@ -72,7 +81,9 @@ public struct Tutorial: Sendable {
     }
 
     mutating func open(lessonIndex index: Int, stepIndex step: Int? = nil) {
-        lessonIndex = min(max(0, index), catalog.lessons.count - 1)
+        let opened = min(max(0, index), catalog.lessons.count - 1)
+        if opened != lessonIndex { evidence = [:] }
+        lessonIndex = opened
         stepIndex = step ?? progress.resumeStepIndex(in: lesson)
         stepIndex = min(max(0, stepIndex), lesson.steps.count - 1)
         feedback = []
@@ -82,6 +93,7 @@ public struct Tutorial: Sendable {
         progress.reset(lessonID: lesson.id)
         stepIndex = 0
         feedback = []
+        evidence = [:]
     }
 
     /// The next hint to show, or nil when all were shown.

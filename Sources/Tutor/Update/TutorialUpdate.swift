@@ -137,7 +137,13 @@ extension Model {
         if presentation == .demo {
             return [.saveProgress(tutorial.progress)]
         }
-        return advance(skipped: false, now: now)
+        // "Show me" finishes what it began typing: a step can tick before its last input
+        // (curl's 200 OK ticks on the status line; the Ctrl-C that ends curl's wait is still
+        // to come). Only skipping or going back stops it.
+        let typing = autopilot
+        let effects = advance(skipped: false, now: now)
+        autopilot = typing
+        return effects
     }
 
     /// Once a step has taken a while with nothing ticked, a hint is offered (once).

@@ -108,6 +108,7 @@ final class ExternalTool {
     private(set) var exitStatus: Int32?
 
     init(_ arguments: [String], shell: Bool = false) throws {
+        SpawnHygiene.ignoreBrokenPipes()
         outputPath = NSTemporaryDirectory() + "porttutor-sockets-\(UUID().uuidString).out"
         var pipeFDs: [Int32] = [0, 0]
         guard pipe(&pipeFDs) == 0 else { throw Errno(rawValue: errno) }
@@ -118,6 +119,7 @@ final class ExternalTool {
         posix_spawn_file_actions_addclose(&actions, pipeFDs[1])
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        SpawnHygiene.closeOthers(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -240,4 +242,25 @@ final class TableResolver: HostResolver {
         return answer
     }
     func cancel(_ id: Int) { lookups[id] = nil }
+}
+
+/// What every test that starts long-lived tools needs, as suites run in parallel in one process.
+enum SpawnHygiene {
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    /// glibc ≥ 2.34; Swift's Glibc module hides it, so it is looked up by name.
+    nonisolated(unsafe) static let addCloseFrom: AddCloseFrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
+    /// The child closes every descriptor from 3 up: otherwise a tool that runs for the whole
+    /// test keeps copies of whatever other suites had open at that instant (a socket that
+    /// then never closes, the write end of a pipe whose reader never sees its end).
+    static func closeOthers(_ actions: inout posix_spawn_file_actions_t) {
+        _ = addCloseFrom?(&actions, 3)
+    }
+
+    /// Writing to a tool that has already exited must fail the write, not kill the whole
+    /// test process with SIGPIPE (children get the default action back when spawned).
+    static func ignoreBrokenPipes() {
+        signal(SIGPIPE, SIG_IGN)
+    }
 }
