@@ -48,6 +48,21 @@ import SafeText
         #expect(harness.run(untilExit: server))
     }
 
+    /// A line typed while telnet is still "Trying..." is kept and sent once connected, as a
+    /// terminal keeps keystrokes for a program that has not read them yet.
+    @Test func aLineTypedWhileConnectingIsSentOnceConnected() throws {
+        let server = try ExternalTool(["nc", "-l", "127.0.0.1", "18329"])
+        #expect(waitForListener(port: 18329))
+        let harness = HubHarness()
+        try connect(harness, "telnet 127.0.0.1 18329")
+        #expect(!harness.hub.isClientConnected, "the connect has not been seen to complete yet")
+        harness.perform(.clientLine("typed early"))
+        #expect(!clientText(harness).contains("Not sent: not connected yet."))
+        #expect(harness.run { server.outputBytes == Array("typed early\r\n".utf8) })
+        #expect(clientText(harness).contains("typed early"))
+        server.terminate()
+    }
+
     @Test func telnetSeesTheForeignHostClose() throws {
         let server = try ExternalTool(["printf 'bye\\n' | nc -N -l 127.0.0.1 18322"], shell: true)
         #expect(waitForListener(port: 18322))

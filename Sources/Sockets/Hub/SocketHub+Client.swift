@@ -129,8 +129,12 @@ extension SocketHub {
         state.phase = .connected
         state.remote = remote
         let step = state.session.connected(local: local, remote: remote)
+        let early = state.typedEarly
+        state.typedEarly = []
         client = state
-        return apply(step, kind: .connected(local: local, remote: remote), now: now)
+        var events = apply(step, kind: .connected(local: local, remote: remote), now: now)
+        for line in early where client != nil { events += clientUserLine(line, now: now) }
+        return events
     }
 
     /// Shows a step's lines, sends its bytes, closes if it says so.
@@ -263,6 +267,12 @@ extension SocketHub {
             return [SocketEvent(.client, .notice, lines: [
                 PaneLine(.warning, "Not connected. Start with telnet HOST PORT, nc HOST PORT or curl URL."),
             ])]
+        }
+        if let state = client, state.session.transport == .tcp, state.typedEarly.count < 64 {
+            if case .connected = state.phase {} else {
+                client?.typedEarly.append(text)
+                return []
+            }
         }
         let inPrompt = (session as? TelnetSession)?.mode == .commandPrompt
         let step = session.userLine(text)

@@ -80,6 +80,9 @@ public final class SocketHub {
         var lastErrno: Errno?
         var remote: SocketAddress?
         var bytesReceived = 0
+        /// Lines typed while still connecting: sent once connected, as a terminal keeps
+        /// keystrokes for a telnet that is still "Trying...".
+        var typedEarly: [String] = []
     }
 
     struct WebServerState {
