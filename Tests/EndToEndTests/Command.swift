@@ -22,10 +22,23 @@ enum Command {
         // The tmux server lives on after the test: without this it would keep copies of
         // whatever other suites had open (client sockets that then never close).
         _ = addCloseFrom?(&actions, 3)
+        // An empty signal mask: the test runner's threads block most signals, and a tmux
+        // server started with that mask outlives `kill-server` (its pane never gets SIGHUP).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
-        let spawned = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        let spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
         guard spawned == 0 else {
             throw TmuxError(message: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
         }
