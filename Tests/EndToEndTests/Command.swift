@@ -23,6 +23,9 @@ enum Command {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The tmux server lives on after the test: without this it would keep copies of
+        // whatever other suites had open (client sockets that then never close).
+        _ = addCloseFrom?(&actions, 3)
         // Every signal at its default and none blocked: the test runner's threads block most
         // signals, and a tmux server started with that mask never finishes `kill-server`
         // while its pane runs (the pane's shell cannot get SIGHUP), so it lingers, holding
@@ -49,4 +52,9 @@ enum Command {
         let exited = status & 0x7F == 0
         return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output: output)
     }
+
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc ≥ 2.34), hidden by Swift's Glibc module.
+    nonisolated(unsafe) static let addCloseFrom: AddCloseFrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 }

@@ -95,9 +95,13 @@ final class TmuxSession {
                  _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
+        var previous: String?
         while Date() < deadline {
             last = try screen()
-            if condition(last) { return last }
+            // porttutor writes a frame in pieces, and a capture can catch one half drawn
+            // (the new top, the old bottom): a match counts once the screen holds still.
+            if condition(last) && last == previous { return last }
+            previous = last
             usleep(50_000)
         }
         Issue.record("timed out waiting for \(description); the screen was:\n\(last)", sourceLocation: sourceLocation)

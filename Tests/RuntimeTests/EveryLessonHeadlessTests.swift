@@ -234,7 +234,9 @@ final class HeadlessTutor {
         text += "\ntable: \(tutorial.evaluator.table.count) rows\(model.tools.tableProblem.map { ", " + $0 } ?? "")"
         if let problem = model.tools.watchProblem { text += "\ncapture: " + problem.joined(separator: " ") }
         for pane in PaneID.allCases {
-            text += "\n[\(pane.title)] " + lines(of: pane).suffix(8).joined(separator: "\n    ")
+            // The pane of the step in full (bounded), the others' last lines.
+            let shown = pane == PaneID(step.pane) || pane == .listener ? 40 : 8
+            text += "\n[\(pane.title)] " + lines(of: pane).suffix(shown).joined(separator: "\n    ")
         }
         return text
     }
