@@ -132,6 +132,21 @@ import Testing
         #expect(!listening.contains { $0.contains("8080") })
     }
 
+    /// The owners are always read (the checks need them), but only `-p` tables mention the
+    /// processes a learner without root could not look into.
+    @Test func theUnreadableProcessesNoteShowsOnlyWithMinusP() {
+        var model = Model(size: TerminalSize(columns: 100, rows: 30))
+        let note = "3 processes \(ConnectionsReader.unreadableProcessesNote); run as root to see every program."
+        let snapshot = SocketSnapshot(entries: [], notes: [note])
+        _ = update(&model, .socketTable(snapshot))
+        #expect(!model.paneForDisplay(.connections, rows: 20).scrollback.lines.contains { $0.plainText == note })
+        model.focus = .connections
+        for c in "ss -tlnp" { _ = update(&model, .key(.character(c))) }
+        _ = update(&model, .key(.enter))
+        _ = update(&model, .socketTable(snapshot))
+        #expect(model.paneForDisplay(.connections, rows: 20).scrollback.lines.contains { $0.plainText == note })
+    }
+
     static func syn(from source: Int, to destination: Int) -> CapturedPacket {
         func be16(_ v: Int) -> [UInt8] { [UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
         let tcp = be16(source) + be16(destination) + [0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xFF, 0xD7, 0, 0, 0, 0]

@@ -168,7 +168,10 @@ extension Model {
             shown.entries = shown.entries.filter { entry in ports.contains { entry.involves(port: $0) } }
         }
         if !connections.request.display.showProcesses {
+            // The owners were read for the checks; a table that does not show them says
+            // nothing about the processes it could not look into either.
             for index in shown.entries.indices { shown.entries[index].processes = nil }
+            shown.notes.removeAll { $0.contains(ConnectionsReader.unreadableProcessesNote) }
         }
         connections.lessonPort = lessonPort.map(UInt16.init)
         connections.apply(shown)
@@ -263,7 +266,7 @@ extension Model {
             return []
         case .failed(.watch, let lines, _):
             tools.watchProblem = lines
-            self[pane: .packets].scrollback.append(contentsOf: [StyledLine("porttutor cannot watch packets for the checks:", .warning)]
+            self[pane: .packets].scrollback.append(contentsOf: [StyledLine("Packets cannot be captured here, so the packet steps cannot be checked (the others can):", .warning)]
                 + lines.map { StyledLine(LessonPresenter.safe($0), .normal) })
             return []
         }
