@@ -31,6 +31,20 @@ import TUI
         try assertSnapshot(view(chatModel(size: size)).screen, named: "chat-\(name)")
     }
 
+    /// Scrolled back to the start of a pane's history, the pane shows its first lines from
+    /// the top, not one line over blank rows.
+    @Test func scrolledToTheStartShowsTheFirstLinesFromTheTop() {
+        var m = Model(size: TerminalSize(columns: 120, rows: 40))
+        m[pane: .packets].scrollback.clear()
+        for n in 1...30 { m[pane: .packets].scrollback.append(StyledLine("packet line \(n)")) }
+        m.focus = .packets
+        m[pane: .packets].scrollback.scroll(by: 1000)
+        let rows = view(m).screen.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let title = rows.firstIndex { $0.contains("5 Packets") }!
+        #expect(rows[title + 1].contains("packet line 1"))
+        #expect(rows[title + 2].contains("packet line 2"))
+    }
+
     @Test func everyPaneTitleIsVisibleAtEachWorkingSize() {
         for (name, size) in Self.sizes where name != "too-small-28x10" {
             let text = view(Model(size: size)).screen.text

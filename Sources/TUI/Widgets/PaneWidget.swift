@@ -74,14 +74,22 @@ struct PaneWidget {
             drawFromTop(lines, in: area, on: &screen)
             return
         }
-        var end = lines.count - pane.scrollback.offset
+        let bottom = lines.count - pane.scrollback.offset
+        var end = bottom
         var rows: [[Span]] = []
         while end > 0 && rows.count < area.height {
             end -= 1
             let wrapped = LineWrapper.wrap(lines[end], width: area.width)
             rows.insert(contentsOf: wrapped, at: 0)
         }
-        let visible = rows.suffix(area.height)
+        // Scrolled back to the start of the history: fill the rest with the lines after
+        // it rather than leaving blank rows above.
+        var next = bottom
+        while rows.count < area.height && next < lines.count {
+            rows += LineWrapper.wrap(lines[next], width: area.width)
+            next += 1
+        }
+        let visible = next > bottom ? rows.prefix(area.height) : rows.suffix(area.height)
         var y = area.y
         for row in visible {
             var x = area.x
