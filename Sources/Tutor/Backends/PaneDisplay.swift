@@ -54,11 +54,13 @@ extension Model {
     /// One table line: a gutter mark (`●` the lesson's port, `+` new since the last
     /// refresh), then the row with its state coloured; meaning never rests on colour alone.
     static func styled(_ line: ConnectionsPaneLine) -> StyledLine {
-        let safe = LessonPresenter.safe(line.text)
+        // ss pads every column, the last one too; trailing blanks would only wrap.
+        let text = line.text.trimmingTrailingSpaces
+        let safe = LessonPresenter.safe(text)
         guard case .row = line.kind else { return StyledLine([Span("  "), Span(safe, .heading)]) }
         let mark = line.isLessonPort ? Span("● ", .highlight) : line.isNew ? Span("+ ", .success) : Span("  ")
         let rowRole: TextRole = line.isLessonPort ? .highlight : .normal
-        guard let range = line.stateRange, let state = line.state, safe == line.text else {
+        guard let range = line.stateRange, let state = line.state, safe == text else {
             return StyledLine([mark, Span(safe, rowRole)])
         }
         let utf8 = Array(safe.utf8)
@@ -87,5 +89,13 @@ extension Model {
         } else {
             self[pane: id].scrollback.scroll(by: lines)
         }
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)] == " " { end = index(before: end) }
+        return String(self[..<end])
     }
 }
