@@ -13,6 +13,12 @@ public struct CaptureStatistics: Hashable, Sendable {
     public var droppedByKernel: UInt32
     /// Packets the interface or driver dropped.
     public var droppedByInterface: UInt32
+
+    public init(received: UInt32, droppedByKernel: UInt32, droppedByInterface: UInt32) {
+        self.received = received
+        self.droppedByKernel = droppedByKernel
+        self.droppedByInterface = droppedByInterface
+    }
 }
 
 /// Platform names for the loopback interface, and the mapping of the lesson's macOS

@@ -22,8 +22,8 @@ extension Model {
                 tools.listenerRunning = true
                 tools.listenerPort = addresses.first.map { Int($0.port) }
                 self[pane: .listener].prompt = ""
-                let where_ = addresses.map(\.description).joined(separator: " and ")
-                tools.listenerIdleStatus = "\(transport == .udp ? "bound (UDP)" : "listening") on \(where_)"
+                let bound = addresses.map(\.description).joined(separator: " and ")
+                tools.listenerIdleStatus = "\(transport == .udp ? "bound (UDP)" : "listening") on \(bound)"
                 tools.listenerPeers = [:]
                 showListenerStatus()
                 tableChanged = true
@@ -226,7 +226,7 @@ extension Model {
             }
             packetLog = log
             spotlight = .packets
-            setStatus(.packets, "\(fromRecording ? "recording" : "capturing"): \(log.total) packet\(log.total == 1 ? "" : "s")")
+            showPacketsStatus()
             return effects
         case .packets(let packets, .watch):
             var effects: [Effect] = []
@@ -238,6 +238,7 @@ extension Model {
             return effects
         case .statistics(let statistics):
             packetLog?.captureStatistics = statistics
+            showPacketsStatus()
             return []
         case .stopped(.pane, let reason):
             tools.captureRunning = false
@@ -270,6 +271,16 @@ extension Model {
                 + lines.map { StyledLine(LessonPresenter.safe($0), .normal) })
             return []
         }
+    }
+
+    /// The Packets title: how many packets, and what was lost on the way, as tcpdump's
+    /// closing lines say ("dropped by kernel") plus what the pane let go to bound memory.
+    private mutating func showPacketsStatus() {
+        guard let log = packetLog else { return }
+        var parts = ["\(tools.recordingLabel != nil ? "recording" : "capturing"): \(log.total) packet\(log.total == 1 ? "" : "s")"]
+        if let dropped = log.captureStatistics?.droppedByKernel, dropped > 0 { parts.append("\(dropped) dropped by kernel") }
+        if log.dropped > 0 { parts.append("oldest \(log.dropped) let go") }
+        setStatus(.packets, parts.joined(separator: " · "))
     }
 
     /// A packet's tcpdump lines, coloured by what it does: the summary by its kind, the
