@@ -85,6 +85,15 @@ public final class CaptureSource: IOSource {
             return stopPane(reason: "stopped for the recording") + openFile(path, label: label, request: request)
         case .watchLoopback:
             return openWatch()
+        case .save(let path, let packets, let linkType):
+            do {
+                let writer = try PcapFileWriter(path: path, linkType: linkType)
+                for packet in packets { try writer.write(packet) }
+                try writer.close()
+                return [.capture(.saved(path: path, count: packets.count))]
+            } catch {
+                return [failure(.pane, error)]
+            }
         }
     }
 

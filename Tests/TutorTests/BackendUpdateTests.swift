@@ -177,6 +177,13 @@ import Testing
         #expect(explained.contains { $0.contains("40000 > 127.0.0.1.8080") })
         _ = update(&model, .key(.escape))
         #expect(model.packetSelection == nil)
+        for c in "save /tmp/chat.pcap" { _ = update(&model, .key(.character(c))) }
+        let effects = update(&model, .key(.enter))
+        guard case .capture(.save(let path, let packets, let linkType))? = effects.first else {
+            Issue.record("save did not ask to write the packets: \(effects)")
+            return
+        }
+        #expect(path == "/tmp/chat.pcap" && packets.count == 2 && linkType == .ethernet)
         #expect(model.paneForDisplay(.packets, rows: 30).scrollback.lines == model[pane: .packets].scrollback.lines)
     }
 

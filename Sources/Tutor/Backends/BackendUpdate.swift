@@ -236,6 +236,10 @@ extension Model {
                 }
             }
             return effects
+        case .saved(let path, let count):
+            let text = "\(count) packet\(count == 1 ? "" : "s") saved to \(path): open it with tcpdump -r or Wireshark."
+            self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe(text), .success))
+            return []
         case .statistics(let statistics):
             packetLog?.captureStatistics = statistics
             showPacketsStatus()

@@ -40,6 +40,8 @@ public enum CaptureReport: Sendable {
     case started(CaptureStart)
     /// Packets that arrived, in order (at most one poll's worth).
     case packets([CapturedPacket], for: CaptureRole)
+    /// `save FILE` wrote this many packets.
+    case saved(path: String, count: Int)
     /// libpcap's own counters for the pane's capture.
     case statistics(CaptureStatistics)
     /// The capture ended (a `-c` count reached, a file read to its end, stopped).

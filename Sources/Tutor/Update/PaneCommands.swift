@@ -58,6 +58,18 @@ extension Model {
             self[pane: .connections].scrollback.clear()
             tools.connectionsFollowLessonPort = true
             return [.refreshConnections]
+        case .packets where first == "save":
+            let path = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true).dropFirst().first
+                .map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+            guard !path.isEmpty else {
+                showError("save needs a file name: save chat.pcap", help: [], in: pane)
+                return []
+            }
+            guard let log = packetLog, log.count > 0 else {
+                showError("No packets to save yet: run tcpdump in this pane first.", help: [], in: pane)
+                return []
+            }
+            return [.capture(.save(path: path, packets: log.all.map(\.packet), linkType: log.linkType))]
         case .packets:
             guard first == "tcpdump" || first == "sudo" || first.hasSuffix("/tcpdump") else {
                 showError("\(Self.shown(String(first))): this pane runs tcpdump.", help: [TcpdumpCommandLine.understoodForms], in: pane)
@@ -132,7 +144,8 @@ extension Model {
                      "  netstat -tn    netstat -tan    netstat -tlnp    netstat -f inet -n (the macOS form)"]
         case .packets:
             lines = ["The Packets pane runs tcpdump, for example: tcpdump -A -nn -i lo port 8080",
-                     TcpdumpCommandLine.understoodForms]
+                     TcpdumpCommandLine.understoodForms,
+                     "save FILE writes the packets shown here to a pcap file (tcpdump -r and Wireshark read it)."]
         }
         return lines.map { StyledLine(LessonPresenter.safe($0), .dim) }
     }
