@@ -30,26 +30,15 @@ final class BackgroundProcess {
         posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // The program starts with every signal at its default and none blocked, whatever
-        // the test runner did with its own (SIGPIPE ignored here, SIGTERM maybe blocked).
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var child: pid_t = 0
-        let cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        let spawned = posix_spawnp(&child, argv[0], &actions, &attributes, cArgs, environ)
-        close(fds[0])
-        guard spawned == 0 else {
+        let child: pid_t
+        do {
+            child = try Command.spawn(argv, actions: &actions)
+        } catch {
+            close(fds[0])
             close(fds[1])
-            throw TmuxError(message: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
+            throw error
         }
+        close(fds[0])
         pid = child
         input = fds[1]
     }

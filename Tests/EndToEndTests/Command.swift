@@ -3,10 +3,7 @@ import Foundation
 /// Runs a program to completion with posix_spawn and waitpid, its output captured in a
 /// file. (Not Foundation's Process: a daemon the program starts, like the tmux server,
 /// would hold a pipe open for ever, and Process's own reaping was seen to hang here.)
-/// The program starts with no signal blocked and the usual ones at their default: tests run
-/// on worker threads that block most signals, and a tmux server that inherited that mask
-/// never received the SIGTERM of `kill-server`, so it and porttutor outlived the test
-/// (holding the test's ports).
+/// Every program starts through `spawn`, clean of the test runner's signals and descriptors.
 enum Command {
     struct Result {
         var status: Int32
@@ -23,13 +20,22 @@ enum Command {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // The tmux server lives on after the test: without this it would keep copies of
-        // whatever other suites had open (client sockets that then never close).
+        let pid = try spawn(argv, actions: &actions)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let exited = status & 0x7F == 0
+        return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output: output)
+    }
+
+    /// Starts `argv` with `actions`, plus the two things every program a test starts needs:
+    /// no descriptor inherited beyond 0-2 (the tmux server lives on after the test and would
+    /// keep copies of whatever other suites had open, client sockets that then never close),
+    /// and every signal at its default with none blocked (the test runner's threads block
+    /// most signals; a tmux server started with that mask never finishes `kill-server`, and a
+    /// program inherits the runner's ignored SIGPIPE).
+    static func spawn(_ argv: [String], actions: inout posix_spawn_file_actions_t) throws -> pid_t {
         _ = addCloseFrom?(&actions, 3)
-        // Every signal at its default and none blocked: the test runner's threads block most
-        // signals, and a tmux server started with that mask never finishes `kill-server`
-        // while its pane runs (the pane's shell cannot get SIGHUP), so it lingers, holding
-        // porttutor, its ports, and any descriptor it inherited from the runner.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -46,11 +52,7 @@ enum Command {
         guard spawned == 0 else {
             throw TmuxError(message: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let exited = status & 0x7F == 0
-        return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output: output)
+        return pid
     }
 
     typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
