@@ -43,14 +43,16 @@ let package = Package(
             ]
         ),
 
+        // Helpers shared by the test suites that start real programs.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"]),
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "Sockets", "Capture", "Connections", "SafeText"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "Sockets", "Connections", "SafeText"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "Sockets", "Connections", "Capture"]),
-        .testTarget(name: "EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

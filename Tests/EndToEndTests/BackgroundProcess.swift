@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +17,7 @@ final class BackgroundProcess {
 
     init(_ argv: [String]) throws {
         // A peer that goes away must not kill the test runner with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
+        SpawnHygiene.ignoreBrokenPipes()
         self.argv = argv
         outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("porttutor-bg-\(getpid())-\(UUID().uuidString)").path

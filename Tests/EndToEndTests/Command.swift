@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs a program to completion with posix_spawn and waitpid, its output captured in a
 /// file. (Not Foundation's Process: a daemon the program starts, like the tmux server,
@@ -35,7 +36,7 @@ enum Command {
     /// most signals; a tmux server started with that mask never finishes `kill-server`, and a
     /// program inherits the runner's ignored SIGPIPE).
     static func spawn(_ argv: [String], actions: inout posix_spawn_file_actions_t) throws -> pid_t {
-        _ = addCloseFrom?(&actions, 3)
+        SpawnHygiene.closeOthers(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -54,9 +55,4 @@ enum Command {
         }
         return pid
     }
-
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    /// `posix_spawn_file_actions_addclosefrom_np` (glibc ≥ 2.34), hidden by Swift's Glibc module.
-    nonisolated(unsafe) static let addCloseFrom: AddCloseFrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 }
