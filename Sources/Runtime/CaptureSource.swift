@@ -137,16 +137,12 @@ public final class CaptureSource: IOSource {
     }
 
     private func readLive(_ capture: LiveCapture) -> [Event] {
-        var packets: [CapturedPacket] = []
         let room = remainingCount.map { min($0, Self.batch) } ?? Self.batch
         do {
-            try capture.readAvailable(limit: room) { bytes, header in
-                packets.append(CapturedPacket(header: header, bytes: Array(bytes), number: 0))
-            }
+            return deliver(try capture.copies(limit: room))
         } catch {
             return stopPane(reason: "") + [failure(.pane, error)]
         }
-        return deliver(packets)
     }
 
     private func readFile(_ reader: PcapFileReader) -> [Event] {
@@ -219,17 +215,14 @@ public final class CaptureSource: IOSource {
     }
 
     private func readWatch(_ capture: LiveCapture) -> [Event] {
-        var packets: [CapturedPacket] = []
         do {
-            try capture.readAvailable(limit: Self.batch) { bytes, header in
-                packets.append(CapturedPacket(header: header, bytes: Array(bytes), number: 0))
-            }
+            let packets = try capture.copies(limit: Self.batch)
+            return packets.isEmpty ? [] : [.capture(.packets(packets, for: .watch))]
         } catch {
             capture.close()
             watch = nil
             return [failure(.watch, error)]
         }
-        return packets.isEmpty ? [] : [.capture(.packets(packets, for: .watch))]
     }
 
     private func failure(_ role: CaptureRole, _ error: any Error) -> Event {
@@ -238,5 +231,17 @@ public final class CaptureSource: IOSource {
         var needsPermission = false
         if case .permissionDenied? = capture { needsPermission = true }
         return .capture(.failed(role, lines, needsPermission: needsPermission))
+    }
+}
+
+extension LiveCapture {
+    /// The packets waiting now (at most `limit`), copied out of libpcap's buffer so they
+    /// can travel in events.
+    func copies(limit: Int) throws(CaptureError) -> [CapturedPacket] {
+        var packets: [CapturedPacket] = []
+        try readAvailable(limit: limit) { bytes, header in
+            packets.append(CapturedPacket(header: header, bytes: Array(bytes), number: 0))
+        }
+        return packets
     }
 }

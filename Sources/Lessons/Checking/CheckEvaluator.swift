@@ -276,7 +276,8 @@ extension Array {
 }
 
 extension String {
-    var trimmingTrailingSpace: String {
+    /// The text without the spaces at its end (ss pads its last column; notes end cleanly).
+    public var trimmingTrailingSpace: String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text

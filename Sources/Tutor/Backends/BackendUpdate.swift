@@ -31,9 +31,7 @@ extension Model {
                 tools.listenerPeers[id.rawValue] = peer.description
                 showListenerStatus()
                 tableChanged = true
-            case .received:
-                effects += observe(.received(.listener, event.payload, serverPort: tools.listenerPort), now: now)
-            case .datagram:
+            case .received, .datagram:
                 effects += observe(.received(.listener, event.payload, serverPort: tools.listenerPort), now: now)
             case .peerClosed(let id, _):
                 // nc -lk goes back to listening; the title must not name a client that left.

@@ -1,4 +1,5 @@
 import Connections
+import Lessons
 
 /// What a pane looks like when drawn. Most panes draw their scrollback; the Connections
 /// pane draws the table rows in view, formatted only for the rows that fit, so a table of
@@ -7,10 +8,7 @@ extension Model {
     /// The pane as the view should draw it, for an area `rows` tall.
     public func paneForDisplay(_ id: PaneID, rows: Int) -> Pane {
         if id == .packets, let explained = explanationLines() {
-            var pane = self[pane: id]
-            var scrollback = Scrollback(capacity: max(1, explained.count), anchorsAtTop: true)
-            scrollback.replaceAll(with: explained)
-            pane.scrollback = scrollback
+            var pane = self[pane: id].reading(explained)
             pane.status = StyledLine("explaining a packet", .emphasis)
             return pane
         }
@@ -45,17 +43,14 @@ extension Model {
             let text = "rows \(first)-\(view.scrollOffset + shownRows) of \(total), live · PgUp/PgDn"
             pane.status = StyledLine(text, .emphasis)
         }
-        var scrollback = Scrollback(capacity: max(1, lines.count), anchorsAtTop: true)
-        scrollback.replaceAll(with: lines)
-        pane.scrollback = scrollback
-        return pane
+        return pane.reading(lines)
     }
 
     /// One table line: a gutter mark (`●` the lesson's port, `+` new since the last
     /// refresh), then the row with its state coloured; meaning never rests on colour alone.
     static func styled(_ line: ConnectionsPaneLine) -> StyledLine {
         // ss pads every column, the last one too; trailing blanks would only wrap.
-        let text = line.text.trimmingTrailingSpaces
+        let text = line.text.trimmingTrailingSpace
         let safe = LessonPresenter.safe(text)
         guard case .row = line.kind else { return StyledLine([Span("  "), Span(safe, .heading)]) }
         let mark = line.isLessonPort ? Span("● ", .highlight) : line.isNew ? Span("+ ", .success) : Span("  ")
@@ -92,10 +87,14 @@ extension Model {
     }
 }
 
-extension String {
-    var trimmingTrailingSpaces: String {
-        var end = endIndex
-        while end > startIndex, self[index(before: end)] == " " { end = index(before: end) }
-        return String(self[..<end])
+extension Pane {
+    /// The pane showing `lines` read from the top (a table, an explanation) in place of its
+    /// history; its title, status and input line stay.
+    func reading(_ lines: [StyledLine]) -> Pane {
+        var pane = self
+        var scrollback = Scrollback(capacity: max(1, lines.count), anchorsAtTop: true)
+        scrollback.replaceAll(with: lines)
+        pane.scrollback = scrollback
+        return pane
     }
 }
