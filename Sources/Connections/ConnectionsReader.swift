@@ -25,9 +25,6 @@ public struct ConnectionsReader: Sendable {
         ConnectionsRefresh(request: request, reader: self)
     }
 
-    /// The words of the note about processes whose sockets could not be read (not root).
-    public static let unreadableProcessesNote = "could not be looked into"
-
     /// Adds the owning processes to a finished snapshot (the expensive part of `-p`).
     public func attachProcesses(to snapshot: inout SocketSnapshot) {
         attach(ProcessMap.scan(procRoot: procRoot), to: &snapshot)
@@ -35,9 +32,7 @@ public struct ConnectionsReader: Sendable {
 
     func attach(_ map: ProcessMap, to snapshot: inout SocketSnapshot) {
         map.attach(to: &snapshot.entries)
-        if map.unreadableProcesses > 0 {
-            snapshot.notes.append("\(map.unreadableProcesses) process\(map.unreadableProcesses == 1 ? "" : "es") \(Self.unreadableProcessesNote); run as root to see every program.")
-        }
+        snapshot.unreadableProcesses = map.unreadableProcesses
     }
 }
 

@@ -79,7 +79,7 @@ struct ConnectionsCommand: ParsableCommand {
             StandardStreams.writeError("porttutor connections: \(error)\n")
             throw ExitCode.failure
         }
-        for note in snapshot.notes { StandardStreams.writeError("porttutor connections: \(note)\n") }
+        for note in snapshot.notes(showingProcesses: request.display.showProcesses) { StandardStreams.writeError("porttutor connections: \(note)\n") }
         var out: [UInt8] = []
         if json {
             ConnectionsJSON.write(snapshot.entries, to: &out)

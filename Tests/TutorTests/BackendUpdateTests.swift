@@ -136,8 +136,8 @@ import Testing
     /// processes a learner without root could not look into.
     @Test func theUnreadableProcessesNoteShowsOnlyWithMinusP() {
         var model = Model(size: TerminalSize(columns: 100, rows: 30))
-        let note = "3 processes \(ConnectionsReader.unreadableProcessesNote); run as root to see every program."
-        let snapshot = SocketSnapshot(entries: [], notes: [note])
+        let note = "3 processes could not be looked into; run as root to see every program."
+        let snapshot = SocketSnapshot(entries: [], unreadableProcesses: 3)
         _ = update(&model, .socketTable(snapshot))
         #expect(!model.paneForDisplay(.connections, rows: 20).scrollback.lines.contains { $0.plainText == note })
         model.focus = .connections

@@ -95,7 +95,7 @@ public struct ConnectionsPaneModel: Sendable {
         previous = rows
         entries = rows
         refreshCount += 1
-        notes = (request.note.map { [$0] } ?? []) + snapshot.notes
+        notes = (request.note.map { [$0] } ?? []) + snapshot.notes(showingProcesses: request.display.showProcesses)
         scrollOffset = min(scrollOffset, max(0, entries.count - 1))
     }
 

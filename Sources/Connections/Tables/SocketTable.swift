@@ -41,13 +41,24 @@ public struct SocketSnapshot: Sendable {
     public var skippedLines: Int
     /// Things worth telling the learner, such as why /proc was used instead of netlink.
     public var notes: [String]
+    /// Processes whose sockets could not be looked into (not root), when owners were read.
+    public var unreadableProcesses: Int
 
     public init(entries: [SocketEntry] = [], sources: Set<SocketTableSource> = [],
-                skippedLines: Int = 0, notes: [String] = []) {
+                skippedLines: Int = 0, notes: [String] = [], unreadableProcesses: Int = 0) {
         self.entries = entries
         self.sources = sources
         self.skippedLines = skippedLines
         self.notes = notes
+        self.unreadableProcesses = unreadableProcesses
+    }
+
+    /// The notes for a table drawn with `showProcesses`: the owners it could not name are
+    /// worth a line only where an owner column is shown.
+    public func notes(showingProcesses: Bool) -> [String] {
+        guard showingProcesses, unreadableProcesses > 0 else { return notes }
+        let count = unreadableProcesses
+        return notes + ["\(count) process\(count == 1 ? "" : "es") could not be looked into; run as root to see every program."]
     }
 }
 

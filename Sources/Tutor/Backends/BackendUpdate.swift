@@ -166,10 +166,8 @@ extension Model {
             shown.entries = shown.entries.filter { entry in ports.contains { entry.involves(port: $0) } }
         }
         if !connections.request.display.showProcesses {
-            // The owners were read for the checks; a table that does not show them says
-            // nothing about the processes it could not look into either.
+            // The owners were read for the checks, not for this table.
             for index in shown.entries.indices { shown.entries[index].processes = nil }
-            shown.notes.removeAll { $0.contains(ConnectionsReader.unreadableProcessesNote) }
         }
         connections.lessonPort = lessonPort.map(UInt16.init)
         connections.apply(shown)
