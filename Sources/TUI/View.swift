@@ -20,7 +20,13 @@ public func view(_ model: Model) -> Frame {
     for id in PaneID.allCases {
         guard let area = layout.panes[id] else { continue }
         let focused = id == model.focus
-        let at = PaneWidget(pane: model.paneForDisplay(id, rows: area.height), isFocused: focused).draw(in: area, on: &screen)
+        let pane = model.paneForDisplay(id, rows: area.height)
+        let at: (x: Int, y: Int)?
+        if id == .lesson, let page = model.lessonPage {
+            at = LessonPageWidget(pane: pane, page: page, isFocused: focused).draw(in: area, on: &screen)
+        } else {
+            at = PaneWidget(pane: pane, isFocused: focused).draw(in: area, on: &screen)
+        }
         if focused { cursor = at }
     }
     for separator in layout.separators {

@@ -1,3 +1,4 @@
+import Lessons
 import Testing
 import TUI
 @testable import Tutor
@@ -29,6 +30,23 @@ import TUI
     func chatInTheListener(_ name: String) throws {
         let size = Self.sizes.first { $0.0 == name }!.1
         try assertSnapshot(view(chatModel(size: size)).screen, named: "chat-\(name)")
+    }
+
+    /// The first lesson's question step, a wrong answer given: the heading on top, the
+    /// text to read, the question and the verdict in view, the answer line inviting.
+    func lessonModel(size: TerminalSize) throws -> Model {
+        let catalog = try LessonCatalog.loadValid(folder: DemoViewTests.shippedLessons)
+        let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 0)
+        var m = Model(size: size, presentation: .tutorial, tutorial: tutorial)
+        _ = update(&m, .started(now: .zero))
+        for key in [Key.character("d"), .enter] { _ = update(&m, .key(key)) }
+        return m
+    }
+
+    @Test(arguments: sizes.map(\.0))
+    func lessonWithAWrongAnswer(_ name: String) throws {
+        let size = Self.sizes.first { $0.0 == name }!.1
+        try assertSnapshot(view(lessonModel(size: size)).screen, named: "lesson-wrong-answer-\(name)")
     }
 
     /// Scrolled back to the start of a pane's history, the pane shows its first lines from

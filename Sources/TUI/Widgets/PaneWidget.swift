@@ -12,19 +12,11 @@ struct PaneWidget {
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
-        let (titleBar, body) = showsTitle ? area.splitTop(1) : (Rect(x: area.x, y: area.y, width: 0, height: 0), area)
-        if showsTitle { drawTitle(in: titleBar, on: &screen) }
-        var content = body
-        var inputRow: Rect?
-        // A collapsed pane shows its newest line rather than an empty prompt.
-        if pane.input != nil && (body.height >= 2 || (isFocused && body.height >= 1)) {
-            let (rest, bottom) = body.splitTop(body.height - 1)
-            content = rest
-            inputRow = bottom
-        }
-        drawLines(in: content, on: &screen)
-        if let inputRow, let input = pane.input {
-            return InputLineWidget(input: input, prompt: pane.prompt, isFocused: isFocused)
+        let regions = PaneRegions(area: area, hasInput: pane.input != nil, isFocused: isFocused, showsTitle: showsTitle)
+        if let title = regions.title { drawTitle(in: title, on: &screen) }
+        drawLines(in: regions.content, on: &screen)
+        if let inputRow = regions.input, let input = pane.input {
+            return InputLineWidget(input: input, prompt: pane.prompt, placeholder: pane.placeholder, isFocused: isFocused)
                 .draw(in: inputRow, on: &screen)
         }
         return nil
@@ -134,10 +126,15 @@ extension PaneWidget {
 struct InputLineWidget {
     let input: InputLine
     let prompt: String
+    var placeholder: String?
     let isFocused: Bool
 
     func draw(in row: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         let promptEnd = screen.put(prompt, x: row.x, y: row.y, role: .prompt, clip: row)
+        if input.text.isEmpty, let placeholder {
+            // Written after the cursor's cell, so the cursor sits where typing begins.
+            screen.put(placeholder, x: promptEnd + 1, y: row.y, role: .dim, clip: row)
+        }
         let room = max(1, row.maxX - promptEnd - 1)
         let chars = input.text
         var start = 0
@@ -151,61 +148,5 @@ struct InputLineWidget {
         if input.cursor >= chars.count { cursorX = x }
         guard isFocused else { return nil }
         return (min(cursorX, row.maxX - 1), row.y)
-    }
-}
-
-/// Wraps a styled line into rows of at most `width` cells, at spaces where it can
-/// (like a reader expects) and inside a word only when the word is longer than a row.
-enum LineWrapper {
-    private struct Glyph {
-        let character: Character
-        let role: TextRole
-        let width: Int
-    }
-
-    static func wrap(_ line: StyledLine, width: Int) -> [[Span]] {
-        guard width > 0 else { return [] }
-        var glyphs: [Glyph] = []
-        for span in line.spans {
-            for character in span.text {
-                glyphs.append(Glyph(character: character, role: span.role, width: DisplayWidth.of(String(character))))
-            }
-        }
-        if glyphs.isEmpty { return [[]] }
-        var rows: [ArraySlice<Glyph>] = []
-        var start = 0
-        while start < glyphs.count {
-            var used = 0
-            var end = start
-            var lastBreak: Int?
-            while end < glyphs.count && used + glyphs[end].width <= width {
-                if glyphs[end].character == " " { lastBreak = end }
-                used += glyphs[end].width
-                end += 1
-            }
-            if end < glyphs.count, let space = lastBreak, space > start, glyphs[end].character != " " {
-                end = space + 1
-            }
-            if end == start { end = start + 1 }  // a glyph wider than the row
-            rows.append(glyphs[start..<end])
-            start = end
-            // The space a row ended on is not carried to the start of the next row.
-            if start < glyphs.count && glyphs[start].character == " " && glyphs[start - 1].character != " " {
-                start += 1
-            }
-        }
-        return rows.map(spans(of:))
-    }
-
-    private static func spans(of glyphs: ArraySlice<Glyph>) -> [Span] {
-        var result: [Span] = []
-        for glyph in glyphs {
-            if let last = result.last, last.role == glyph.role {
-                result[result.count - 1].text.append(glyph.character)
-            } else {
-                result.append(Span(String(glyph.character), glyph.role))
-            }
-        }
-        return result
     }
 }

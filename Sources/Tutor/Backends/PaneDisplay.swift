@@ -81,9 +81,19 @@ extension Model {
         if id == .connections {
             connections.scroll(by: -lines, height: max(1, size.rows / 2))
             tools.connectionsFollowLessonPort = false
+        } else if id == .lesson, let fit = lessonFit() {
+            // By wrapped rows, up to the page's end: the pane's lines wrap into more rows.
+            self[pane: id].scrollback.offset = min(max(0, fit.offset - lines), fit.maxOffset)
         } else {
             self[pane: id].scrollback.scroll(by: lines)
         }
+    }
+
+    /// How far Page Up and Page Down move: a screenful of the Lesson pane's text less a
+    /// row, for context; half the screen elsewhere.
+    func pageSize(of id: PaneID) -> Int {
+        if id == .lesson, let fit = lessonFit() { return max(1, fit.scrolledRows - 1) }
+        return max(1, size.rows / 2)
     }
 }
 

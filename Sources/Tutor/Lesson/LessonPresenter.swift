@@ -1,30 +1,33 @@
 import Lessons
 import SafeText
 
-/// Turns the tutorial's state into the Lesson pane's lines: the step to do now first (so
-/// it is visible in a small pane), then its checks, question, hints and replies, then the
+/// Turns the tutorial's state into the Lesson pane: the step to do now, its text, then
+/// its checks, question, hints and replies (kept in view by ``LessonPage``), then the
 /// lesson's checklist.
 enum LessonPresenter {
     static func lines(_ tutorial: Tutorial, presentation: Presentation) -> [StyledLine] {
+        page(tutorial, presentation: presentation).lines
+    }
+
+    static func page(_ tutorial: Tutorial, presentation: Presentation) -> LessonPage {
         let step = tutorial.step
-        var lines: [StyledLine] = []
-        if tutorial.lessonComplete {
-            lines += completion(tutorial, presentation: presentation)
-            lines.append(.blank)
+        var text = paragraphs(step.text)
+        if presentation == .tutorial && !tutorial.lastOutcome.isEmpty {
+            text = tutorial.lastOutcome + [.blank] + text
         }
-        lines.append(heading(tutorial))
-        lines += paragraphs(step.text)
         if let note = step.macOSNote {
-            lines.append(StyledLine([Span("macOS: ", .emphasis)] + spans(note, role: .dim)))
+            text.append(StyledLine([Span("macOS: ", .emphasis)] + spans(note, role: .dim)))
         }
-        lines.append(.blank)
-        lines += status(tutorial, presentation: presentation)
-        lines.append(.blank)
-        lines += outline(tutorial)
+        var footer = status(tutorial, presentation: presentation)
+        if tutorial.lessonComplete {
+            if !footer.isEmpty { footer.append(.blank) }
+            footer += completion(tutorial, presentation: presentation)
+        }
+        var outline = outline(tutorial)
         if presentation == .tutorial {
-            lines.append(StyledLine([Span("F3 hint · F4 show me · F5 next · F6 back · F7 lessons", .dim)]))
+            outline.append(StyledLine([Span("F3 hint · F4 show me · F5 next · F6 back · F7 lessons", .dim)]))
         }
-        return lines
+        return LessonPage(heading: heading(tutorial), text: text, footer: footer, outline: outline)
     }
 
     /// Demo mode's Lesson pane, in parts the view can fit: the step's title, its text,
@@ -78,10 +81,6 @@ enum LessonPresenter {
             lines.append(StyledLine([Span("Question: ", .emphasis)] + spans(question.ask)))
             for (index, choice) in question.choices.enumerated() {
                 lines.append(StyledLine([Span("  \(Question.letter(forChoice: index))) ", .code)] + spans(choice)))
-            }
-            // In demo mode the room answers aloud; nobody types in porttutor.
-            if tutorial.evaluator.ticks.last.flatMap({ $0 }) == nil, presentation == .tutorial {
-                lines.append(StyledLine([Span("Type your answer in this pane and press Enter.", .dim)]))
             }
         }
         for index in 0..<tutorial.hintsShown where index < step.hints.count {
@@ -167,6 +166,28 @@ public struct LessonSlide: Sendable, Hashable {
 }
 
 extension Model {
+    /// The walkthrough's Lesson pane; nil with no lesson loaded.
+    public var lessonPage: LessonPage? {
+        tutorial.map { LessonPresenter.page($0, presentation: presentation) }
+    }
+
+    /// The walkthrough's Lesson pane as the view fits it now, so scrolling moves by the
+    /// rows the learner sees; nil in demo mode, with no lesson, or with the pane hidden.
+    func lessonFit() -> LessonPageFit? {
+        guard presentation == .tutorial, let page = lessonPage,
+              let area = Layout.compute(size: size, focus: focus, zoomed: isZoomed).panes[.lesson] else { return nil }
+        let pane = self[pane: .lesson]
+        let content = PaneRegions(area: area, hasInput: pane.input != nil, isFocused: focus == .lesson).content
+        return page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset)
+    }
+
+    /// Scrolls the Lesson pane, if it must, to show what just changed at the end of the
+    /// step's footer: a hint, the verdict on an answer, a ticked check.
+    mutating func revealLessonFooter() {
+        guard let fit = lessonFit() else { return }
+        self[pane: .lesson].scrollback.offset = fit.footerRevealOffset
+    }
+
     /// Demo mode's Lesson pane; nil with no lesson loaded.
     public var lessonSlide: LessonSlide? {
         tutorial.map(LessonPresenter.slide)

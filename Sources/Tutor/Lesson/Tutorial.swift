@@ -16,6 +16,9 @@ public struct Tutorial: Sendable {
     public var offeredHelp = false
     /// Replies to the learner under the step: ticks, verdicts, "lesson complete".
     public private(set) var feedback: [StyledLine] = []
+    /// What the last step ended with ("✔ Right. …", "✔ Done: …"): the next step shows it
+    /// first, so the learner sees the result of what they just did.
+    public private(set) var lastOutcome: [StyledLine] = []
     /// Every step of the lesson is done; the next key moves to the next lesson.
     public private(set) var lessonComplete = false
     /// What the checks saw for each step done in this lesson, by step id: the evidence
@@ -59,6 +62,8 @@ public struct Tutorial: Sendable {
 
     /// Marks the step done and moves on; false when it was the lesson's last step.
     mutating func completeStep(skipped: Bool) -> Bool {
+        lastOutcome = skipped ? [] : feedback
+        feedback = []
         if skipped {
             progress.skip(stepIndex: stepIndex, in: lesson)
             evidence[step.id] = nil
@@ -77,6 +82,8 @@ public struct Tutorial: Sendable {
     mutating func goBack() -> Bool {
         guard stepIndex > 0 else { return false }
         stepIndex -= 1
+        lastOutcome = []
+        feedback = []
         return true
     }
 
@@ -87,12 +94,14 @@ public struct Tutorial: Sendable {
         stepIndex = step ?? progress.resumeStepIndex(in: lesson)
         stepIndex = min(max(0, stepIndex), lesson.steps.count - 1)
         feedback = []
+        lastOutcome = []
     }
 
     mutating func restartLesson() {
         progress.reset(lessonID: lesson.id)
         stepIndex = 0
         feedback = []
+        lastOutcome = []
         evidence = [:]
     }
 

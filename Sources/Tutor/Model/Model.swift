@@ -1,4 +1,5 @@
 import Capture
+import Lessons
 import Connections
 
 /// One pane's state: what it shows, and its input line when it takes commands.
@@ -10,6 +11,8 @@ public struct Pane: Sendable, Hashable {
     public var status: StyledLine?
     /// Shown before the input line, like a shell's prompt.
     public var prompt: String
+    /// Shown dim in the empty input line: what to type there.
+    public var placeholder: String?
     /// What a peer sent after its last newline (a `login: ` prompt), drawn under the
     /// scrollback until the rest of the line arrives; one per connection.
     public var unfinishedLines: [Int: StyledLine] = [:]
@@ -93,6 +96,16 @@ public struct Model: Sendable {
         } else if !asks && self[pane: .lesson].input != nil {
             self[pane: .lesson].input = nil
         }
+        self[pane: .lesson].placeholder = asks ? answerPlaceholder : nil
+    }
+
+    /// What the empty answer line invites: in demo mode the room answers aloud instead.
+    private var answerPlaceholder: String? {
+        guard presentation == .tutorial, let question = tutorial?.step.question else { return nil }
+        let count = question.choices.count
+        guard count > 1 else { return "type your answer, then Enter" }
+        let letters = (0..<count).map(Question.letter(forChoice:))
+        return "type \(letters.dropLast().joined(separator: ", ")) or \(letters.last!), then Enter"
     }
 
     public subscript(pane id: PaneID) -> Pane {

@@ -6,10 +6,10 @@ extension Model {
     /// Starts the current step: focuses its pane, ticks what already holds, saves.
     mutating func beginCurrentStep(now: Duration) -> [Effect] {
         guard var tutorial else { return [] }
-        // A learner keeps the last step's "✔ Done" in view; a projected step starts clean.
-        if presentation == .demo { tutorial.clearFeedback() }
         let ticks = tutorial.beginStep(now: now)
         self.tutorial = tutorial
+        // A new step is read from its start.
+        self[pane: .lesson].scrollback.offset = 0
         if presentation == .tutorial || !isZoomed { focus = tutorial.stepPane }
         if presentation == .demo {
             // A new step looks at its own pane; what happened in the last one is old news.
@@ -36,6 +36,7 @@ extension Model {
         guard !ticks.isEmpty else { return [] }
         let effects = noteTicks(ticks, now: now)
         refreshLessonPane()
+        revealLessonFooter()
         return effects
     }
 
@@ -104,6 +105,7 @@ extension Model {
         }
         self.tutorial = tutorial
         refreshLessonPane()
+        revealLessonFooter()
     }
 
     /// Checks the typed answer to the step's question.
@@ -113,7 +115,9 @@ extension Model {
         let verdict = tutorial.judge(answer: text)
         switch verdict {
         case .correct(let note):
-            tutorial.say(StyledLine([Span("✔ Right. ", .success), Span(LessonPresenter.safe(note))]))
+            // Earlier wrong tries are history once the answer is right.
+            tutorial.clearFeedback()
+            tutorial.say(StyledLine([Span("✔ Right. ", .success), Span(LessonPresenter.safe(note.asSentence))]))
             if let why = tutorial.step.question?.explanation {
                 tutorial.say(StyledLine(LessonPresenter.spans(why)))
             }
@@ -125,6 +129,7 @@ extension Model {
         }
         self.tutorial = tutorial
         refreshLessonPane()
+        revealLessonFooter()
         if case .correct = verdict, tutorial.evaluator.isComplete {
             return stepCompleted(now: now)
         }
@@ -164,6 +169,15 @@ extension Model {
         self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation))
         self[pane: .lesson].status = StyledLine([Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
                                                  Span(LessonPresenter.safe(tutorial.lesson.title), .emphasis)])
+    }
+}
+
+extension String {
+    /// "answered b" as "Answered b.": a judge's note read as a sentence of its own.
+    var asSentence: String {
+        guard let first = first else { return self }
+        let ended = last.map { ".!?".contains($0) } ?? false
+        return first.uppercased() + dropFirst() + (ended ? "" : ".")
     }
 }
 

@@ -93,8 +93,8 @@ extension Model {
         case .focusPrevious: focus = focus.next(by: -1)
         case .focusPane: if let pane { focus = pane }
         case .zoom: isZoomed.toggle()
-        case .scrollUp: scroll(focus, by: pageSize)
-        case .scrollDown: scroll(focus, by: -pageSize)
+        case .scrollUp: scroll(focus, by: pageSize(of: focus))
+        case .scrollDown: scroll(focus, by: -pageSize(of: focus))
         case .hint: showHint()
         case .showMe: return startShowMe()
         case .nextStep: return advance(skipped: true, now: now)
@@ -105,9 +105,6 @@ extension Model {
         return []
     }
 
-    /// Half a screen: keeps some context on the page when scrolling.
-    private var pageSize: Int { max(1, size.rows / 2) }
-
     private mutating func handleLessonKey(_ key: Key) -> [Effect] {
         switch key {
         case .character("q"): return beginQuit()
@@ -116,8 +113,8 @@ extension Model {
         case .character("n"), .character(" "): return advance(skipped: true, now: now)
         case .character("b"): return goBack(now: now)
         case .character("l"): openLessonPicker()
-        case .up: self[pane: .lesson].scrollback.scroll(by: 1)
-        case .down: self[pane: .lesson].scrollback.scroll(by: -1)
+        case .up: scroll(.lesson, by: 1)
+        case .down: scroll(.lesson, by: -1)
         default: break
         }
         return []

@@ -1,5 +1,3 @@
-import Tutor
-
 /// Where each pane goes for a terminal size. Pure geometry, chosen by size:
 /// wide terminals get a lesson column, 80x24 gets the lesson beside the two chat panes
 /// with the table and packets full width below, narrow ones stack the panes.
@@ -125,5 +123,29 @@ public struct Layout: Sendable, Equatable {
     /// The pane under a screen position (for mouse clicks).
     public func pane(atX x: Int, y: Int) -> PaneID? {
         panes.first { $0.value.contains(x: x, y: y) }?.key
+    }
+}
+
+/// Where a pane's parts go inside its area: the title bar, the lines, the input line.
+/// The view draws them there, and `update` scrolls by the same rows the view shows.
+public struct PaneRegions: Sendable, Equatable {
+    public var title: Rect?
+    public var content: Rect
+    public var input: Rect?
+
+    public init(area: Rect, hasInput: Bool, isFocused: Bool, showsTitle: Bool = true) {
+        var body = area
+        if showsTitle {
+            let (bar, rest) = area.splitTop(1)
+            title = bar
+            body = rest
+        }
+        content = body
+        // A collapsed pane shows its newest line rather than an empty prompt.
+        if hasInput && (body.height >= 2 || (isFocused && body.height >= 1)) {
+            let (rest, bottom) = body.splitTop(body.height - 1)
+            content = rest
+            input = bottom
+        }
     }
 }

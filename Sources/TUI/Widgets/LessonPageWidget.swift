@@ -1,0 +1,40 @@
+import SafeText
+import Tutor
+
+/// The walkthrough's Lesson pane: its title and answer line as any pane has, and the
+/// page fitted between them, so the step's heading and what to do stay in view while
+/// the text scrolls.
+struct LessonPageWidget {
+    let pane: Pane
+    let page: LessonPage
+    let isFocused: Bool
+    var moreMark = " ▼ more: PgDn "
+
+    func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
+        guard !area.isEmpty else { return nil }
+        let regions = PaneRegions(area: area, hasInput: pane.input != nil, isFocused: isFocused)
+        let content = regions.content
+        let fit = page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset)
+        // The heading's row says when text is scrolled away above; the title need not.
+        var shown = pane
+        shown.scrollback.offset = 0
+        if let title = regions.title {
+            PaneWidget(pane: shown, isFocused: isFocused).drawTitleBar(in: title, on: &screen)
+        }
+        for (index, row) in fit.rows.enumerated() {
+            var x = content.x
+            for span in row { x = screen.put(span.text, x: x, y: content.y + index, role: span.role, clip: content) }
+        }
+        if fit.moreAbove {
+            let mark = LessonPageFit.moreAboveMark
+            let x = max(content.x, content.maxX - DisplayWidth.of(mark))
+            screen.put(mark, x: x, y: content.y, role: .warning, reversed: true, clip: content)
+        }
+        if let moreRow = fit.moreRow {
+            let x = max(content.x, content.maxX - DisplayWidth.of(moreMark))
+            screen.put(moreMark, x: x, y: content.y + moreRow, role: .warning, reversed: true, clip: content)
+        }
+        guard let inputRow = regions.input, let input = pane.input else { return nil }
+        return InputLineWidget(input: input, prompt: pane.prompt, placeholder: pane.placeholder, isFocused: isFocused).draw(in: inputRow, on: &screen)
+    }
+}

@@ -1,0 +1,57 @@
+import SafeText
+
+/// Wraps a styled line into rows of at most `width` cells, at spaces where it can
+/// (like a reader expects) and inside a word only when the word is longer than a row.
+public enum LineWrapper {
+    private struct Glyph {
+        let character: Character
+        let role: TextRole
+        let width: Int
+    }
+
+    public static func wrap(_ line: StyledLine, width: Int) -> [[Span]] {
+        guard width > 0 else { return [] }
+        var glyphs: [Glyph] = []
+        for span in line.spans {
+            for character in span.text {
+                glyphs.append(Glyph(character: character, role: span.role, width: DisplayWidth.of(String(character))))
+            }
+        }
+        if glyphs.isEmpty { return [[]] }
+        var rows: [ArraySlice<Glyph>] = []
+        var start = 0
+        while start < glyphs.count {
+            var used = 0
+            var end = start
+            var lastBreak: Int?
+            while end < glyphs.count && used + glyphs[end].width <= width {
+                if glyphs[end].character == " " { lastBreak = end }
+                used += glyphs[end].width
+                end += 1
+            }
+            if end < glyphs.count, let space = lastBreak, space > start, glyphs[end].character != " " {
+                end = space + 1
+            }
+            if end == start { end = start + 1 }  // a glyph wider than the row
+            rows.append(glyphs[start..<end])
+            start = end
+            // The space a row ended on is not carried to the start of the next row.
+            if start < glyphs.count && glyphs[start].character == " " && glyphs[start - 1].character != " " {
+                start += 1
+            }
+        }
+        return rows.map(spans(of:))
+    }
+
+    private static func spans(of glyphs: ArraySlice<Glyph>) -> [Span] {
+        var result: [Span] = []
+        for glyph in glyphs {
+            if let last = result.last, last.role == glyph.role {
+                result[result.count - 1].text.append(glyph.character)
+            } else {
+                result.append(Span(String(glyph.character), glyph.role))
+            }
+        }
+        return result
+    }
+}
