@@ -1,4 +1,6 @@
+import Connections
 import Lessons
+import SafeText
 import Testing
 import TUI
 @testable import Tutor
@@ -47,6 +49,36 @@ import TUI
     func lessonWithAWrongAnswer(_ name: String) throws {
         let size = Self.sizes.first { $0.0 == name }!.1
         try assertSnapshot(view(lessonModel(size: size)).screen, named: "lesson-wrong-answer-\(name)")
+    }
+
+    /// At 80x24 the table and the packets share nine rows below the chat: the one with
+    /// focus gets the larger share, so the table shows several sockets, not one.
+    @Test func theFocusedLowerPaneGetsTheLargerShareAt80x24() {
+        let size = TerminalSize(columns: 80, rows: 24)
+        for (focus, other) in [(PaneID.connections, PaneID.packets), (.packets, .connections)] {
+            let panes = Layout.compute(size: size, focus: focus, zoomed: false).panes
+            #expect(panes[focus]!.height >= 8 && panes[focus]!.height > panes[other]!.height)
+        }
+    }
+
+    /// A socket row wider than the pane is cut with "…", one row per socket, so the
+    /// columns stay lined up and the pane shows as many sockets as it has rows for.
+    @Test func aWideTableRowIsCutNotWrapped() {
+        var m = Model(size: TerminalSize(columns: 80, rows: 24))
+        m.focus = .connections
+        let mapped = IPAddress(ipv6High: 0, low: 0xFFFF_7F00_0001)
+        let rows = (0..<6).map { n in
+            SocketEntry(transport: .tcp, state: .established,
+                        local: SocketEndpoint(address: mapped, port: UInt16(40000 + n)),
+                        remote: SocketEndpoint(address: mapped, port: 8080),
+                        processes: [SocketProcess(pid: 4242 + n, name: SafeText(untrusted: "a-rather-long-process-name"), fd: 7)])
+        }
+        _ = update(&m, .socketTable(SocketSnapshot(entries: rows)))
+        let text = view(m).screen.text.split(separator: "\n").map(String.init)
+        let shown = text.filter { $0.contains("ESTAB") }
+        #expect(shown.count == 4, "\(text.joined(separator: "\n"))")
+        #expect(shown.allSatisfy { $0.hasSuffix("…") || $0.count < 80 })
+        #expect(!text.contains { $0.hasPrefix("users:") || $0.hasPrefix("[::ffff") })
     }
 
     /// Scrolled back to the start of a pane's history, the pane shows its first lines from

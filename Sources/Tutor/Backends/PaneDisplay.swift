@@ -35,7 +35,11 @@ extension Model {
             view.scrollToLessonPort(height: room)
         }
         let table = view.visibleLines(height: room)
-        lines += table.map(Self.styled)
+        lines += table.map { line in
+            var styled = Self.styled(line)
+            styled.wraps = false
+            return styled
+        }
         let shownRows = table.filter { if case .row = $0.kind { return true } else { return false } }.count
         let total = view.entries.count
         if shownRows < total {

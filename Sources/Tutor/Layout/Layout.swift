@@ -32,7 +32,7 @@ public struct Layout: Sendable, Equatable {
             return wide(body, status)
         }
         if size.columns >= standardSize.columns && size.rows >= standardSize.rows {
-            return standard(body, status)
+            return standard(body, status, focus: focus)
         }
         return stacked(body, status, focus: focus)
     }
@@ -52,8 +52,15 @@ public struct Layout: Sendable, Equatable {
     }
 
     /// Lesson | Listener over Client on top; Connections and Packets full width below.
-    private static func standard(_ body: Rect, _ status: Rect) -> Layout {
-        let rows = body.splitRows([44, 26, 30])
+    /// The one of those two with focus gets the larger share: at 80x24 that is four rows
+    /// of the table or of packets, not one.
+    private static func standard(_ body: Rect, _ status: Rect, focus: PaneID) -> Layout {
+        let weights = switch focus {
+        case .connections: [44, 36, 20]
+        case .packets: [44, 22, 34]
+        default: [44, 26, 30]
+        }
+        let rows = body.splitRows(weights)
         let (lesson, rest) = rows[0].splitLeft(rows[0].width / 2)
         let (separator, chat) = rest.splitLeft(1)
         let (listener, client) = chat.splitTop(chat.height / 2)

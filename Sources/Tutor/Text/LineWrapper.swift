@@ -18,6 +18,7 @@ public enum LineWrapper {
             }
         }
         if glyphs.isEmpty { return [[]] }
+        if !line.wraps { return [cut(glyphs, width: width)] }
         var rows: [ArraySlice<Glyph>] = []
         var start = 0
         while start < glyphs.count {
@@ -41,6 +42,19 @@ public enum LineWrapper {
             }
         }
         return rows.map(spans(of:))
+    }
+
+    /// The glyphs that fit in `width` cells, ending in "…" when some were left out.
+    private static func cut(_ glyphs: [Glyph], width: Int) -> [Span] {
+        let total = glyphs.reduce(0) { $0 + $1.width }
+        guard total > width else { return spans(of: glyphs[...]) }
+        var used = 0
+        var end = 0
+        while end < glyphs.count && used + glyphs[end].width <= width - 1 {
+            used += glyphs[end].width
+            end += 1
+        }
+        return spans(of: glyphs[..<end]) + [Span("…", .dim)]
     }
 
     private static func spans(of glyphs: ArraySlice<Glyph>) -> [Span] {

@@ -39,6 +39,9 @@ public struct Span: Sendable, Hashable {
 /// One logical line of a pane: spans that the view wraps to the pane's width.
 public struct StyledLine: Sendable, Hashable, ExpressibleByStringLiteral {
     public var spans: [Span]
+    /// False for a table's row: wrapped, one socket would take two rows and the columns
+    /// would no longer line up, so the view cuts it at the pane's edge with a "…".
+    public var wraps = true
 
     public init(_ spans: [Span]) { self.spans = spans }
     public init(_ text: String, _ role: TextRole = .normal) { self.spans = [Span(text, role)] }
