@@ -81,6 +81,19 @@ import TUI
         #expect(!text.contains { $0.hasPrefix("users:") || $0.hasPrefix("[::ffff") })
     }
 
+    /// The notice of the moment matters more than the key summary (F1 lists the keys):
+    /// a long one takes the whole row, and one longer still ends in "…".
+    @Test func aLongNoticeTakesTheStatusRowAndSaysWhenItIsCut() {
+        var m = Model(size: TerminalSize(columns: 80, rows: 24))
+        func statusRow() -> String { String(view(m).screen.text.split(separator: "\n").last ?? "") }
+        m.notice = StyledLine("✔ listening")
+        #expect(statusRow().contains("✔ listening") && statusRow().contains("F10 quit"))
+        m.notice = StyledLine("✔ listening on 127.0.0.1:8080 (porttutor, pid 4242, fd 7), the check holds")
+        #expect(statusRow().contains("the check holds") && !statusRow().contains("F10 quit"))
+        m.notice = StyledLine(String(repeating: "port ", count: 30) + "END")
+        #expect(statusRow().hasSuffix("…") && !statusRow().contains("END"))
+    }
+
     /// Scrolled back to the start of a pane's history, the pane shows its first lines from
     /// the top, not one line over blank rows.
     @Test func scrolledToTheStartShowsTheFirstLinesFromTheTop() {

@@ -11,18 +11,24 @@ struct StatusBar {
     func draw(in bar: Rect, on screen: inout Screen) {
         screen.fill(bar, role: .normal, reversed: true)
         let hint = StatusBar.keysHint
-        let hintWidth = DisplayWidth.of(hint)
-        let hintX = max(bar.x, bar.maxX - hintWidth)
-        var x = bar.x + 1
-        if let notice {
-            let noticeArea = Rect(x: bar.x, y: bar.y, width: max(0, hintX - bar.x - 1), height: 1)
-            for span in notice.spans {
-                x = screen.put(span.text, x: x, y: bar.y, role: span.role, reversed: true, clip: noticeArea)
-            }
-        }
-        if hintX >= x || notice == nil {
+        let hintX = max(bar.x, bar.maxX - DisplayWidth.of(hint))
+        guard let notice else {
             screen.put(hint, x: hintX, y: bar.y, role: .normal, reversed: true, clip: bar)
+            return
         }
+        // The notice matters more than the keys (F1 lists them): a long one takes the row,
+        // and one longer still ends in "…" so it never looks like the whole of it.
+        let noticeWidth = DisplayWidth.of(notice.plainText)
+        let showsHint = bar.x + 1 + noticeWidth < hintX
+        let room = Rect(x: bar.x + 1, y: bar.y, width: (showsHint ? hintX - 1 : bar.maxX - 1) - bar.x - 1, height: 1)
+        let cut = noticeWidth > room.width
+        let clip = cut ? Rect(x: room.x, y: bar.y, width: room.width - 1, height: 1) : room
+        var x = room.x
+        for span in notice.spans {
+            x = screen.put(span.text, x: x, y: bar.y, role: span.role, reversed: true, clip: clip)
+        }
+        if cut { screen.put("…", x: min(x, clip.maxX), y: bar.y, role: .dim, reversed: true, clip: room) }
+        if showsHint { screen.put(hint, x: hintX, y: bar.y, role: .normal, reversed: true, clip: bar) }
     }
 }
 
