@@ -79,6 +79,18 @@ struct SnapshotDiffTests {
         #expect(pane.scrollOffset == 5001 - 19)
     }
 
+    @Test("Pane model: the lesson port's first live row is found before its TIME-WAIT rows, which are found when alone")
+    func lessonPortPrefersLiveRows() {
+        var pane = ConnectionsPaneModel(commandLine: "ss -tan", lessonPort: 8080, services: .builtIn)
+        let stale = [row(.established, 22, 40000), row(.timeWait, 40001, 8080), row(.established, 22, 40002)]
+        pane.apply(SocketSnapshot(entries: stale + [row(.established, 40003, 8080), row(.established, 22, 40004)]))
+        let live = pane.scrollToLessonPort(height: 3)
+        #expect(live && pane.scrollOffset == 3)
+        pane.apply(SocketSnapshot(entries: stale))
+        let alone = pane.scrollToLessonPort(height: 3)
+        #expect(alone && pane.scrollOffset == 1)
+    }
+
     @Test("Pane model: a typed command changes the request; a bad one keeps the table and explains")
     func commands() {
         var pane = ConnectionsPaneModel(services: .builtIn)

@@ -135,12 +135,22 @@ public struct ConnectionsPaneModel: Sendable {
         scrollOffset = max(0, min(index, entries.count - room))
     }
 
-    /// Scrolls to the first row on the lesson's port, if any (a "find my connection" key).
+    /// Scrolls to the lesson port's rows, live ones first (a "find my connection" key);
+    /// false when the port has no rows.
     @discardableResult
     public mutating func scrollToLessonPort(height: Int) -> Bool {
-        guard let port = lessonPort, let index = entries.firstIndex(where: { $0.involves(port: port) }) else { return false }
+        guard let index = lessonPortRowToShow else { return false }
         scroll(to: index, height: height)
         return true
+    }
+
+    /// The lesson port's first row in any state but TIME-WAIT; its first TIME-WAIT row only
+    /// when it has nothing else. TIME-WAIT rows linger a minute after earlier sessions, and
+    /// the kernel's order can put them above the connection the learner has now.
+    var lessonPortRowToShow: Int? {
+        guard let port = lessonPort else { return nil }
+        return entries.firstIndex { $0.involves(port: port) && $0.state != .timeWait }
+            ?? entries.firstIndex { $0.involves(port: port) }
     }
 }
 

@@ -1,0 +1,88 @@
+import Connections
+import Testing
+@testable import Tutor
+
+/// Until the learner scrolls, the Connections pane keeps the lesson port's rows in view.
+/// Leftover TIME-WAIT rows from earlier sessions must not take the place of the
+/// listener and connection the learner has now.
+@Suite struct ConnectionsFollowTests {
+    /// A pane tall enough for the header and six rows: the table below is longer.
+    static let paneRows = 12
+
+    static func endpoint(_ port: UInt16) -> SocketEndpoint {
+        SocketEndpoint(address: .loopbackIPv4, port: port)
+    }
+
+    static func row(_ state: Connections.SocketState, _ local: UInt16, _ remote: UInt16) -> SocketEntry {
+        SocketEntry(transport: .tcp, state: state, local: endpoint(local), remote: endpoint(remote))
+    }
+
+    /// Other programs' connections, to fill the table around the lesson's rows.
+    static func noise(_ count: Int, from port: UInt16) -> [SocketEntry] {
+        (0..<count).map { row(.established, port + UInt16($0), 443) }
+    }
+
+    /// Old goodbyes on 8080 from an earlier session, before the rows that matter now.
+    static func stale() -> [SocketEntry] {
+        [row(.timeWait, 35348, 8080), row(.timeWait, 35350, 8080), row(.timeWait, 8080, 35352)]
+    }
+
+    /// The Connections pane, focused, showing `ss -tan` over `entries`. The kernel lists
+    /// connections in hash order, so old TIME-WAIT rows may come before live ones; and
+    /// `nc -l` stops listening once its client connects, so no LISTEN row comes first.
+    static func showing(_ entries: [SocketEntry]) -> Model {
+        var model = Model(size: TerminalSize(columns: 100, rows: 30))
+        model.focus = .connections
+        _ = update(&model, .socketTable(SocketSnapshot(entries: entries)))
+        return model
+    }
+
+    /// The table rows drawn (gutter mark included), without the prompt and the header.
+    static func tableRows(_ pane: Pane) -> [String] {
+        pane.scrollback.lines.map(\.plainText).filter { line in
+            ["● ", "+ ", "  "].contains { line.hasPrefix($0) } && !line.hasPrefix("  State")
+        }
+    }
+
+    @Test(arguments: [Connections.SocketState.established, .closeWait, .finWait2, .synSent])
+    func theLessonPortsLiveRowsComeBeforeOldTimeWaitRows(_ live: Connections.SocketState) {
+        let mine = [Self.row(live, 40000, 8080), Self.row(live, 8080, 40000)]
+        let entries = Self.noise(4, from: 20000) + Self.stale() + Self.noise(10, from: 21000) + mine + Self.noise(10, from: 22000)
+        let model = Self.showing(entries)
+        let pane = model.paneForDisplay(.connections, rows: Self.paneRows)
+        let shown = Self.tableRows(pane)
+        #expect(shown.first?.hasPrefix("● \(live.ssName)") == true, "the learner's own rows at the top: \(shown)")
+        #expect(shown.first?.contains("127.0.0.1:40000") == true)
+        #expect(!shown.contains { $0.contains("TIME-WAIT") }, "no stale rows in view: \(shown)")
+        let first = (entries.firstIndex(of: mine[0]) ?? -1) + 1
+        #expect(pane.status?.plainText.hasPrefix("rows \(first)-") == true, "\(pane.status?.plainText ?? "no status")")
+    }
+
+    @Test func rowsInViewKeepTheirMarks() {
+        let before = Self.noise(8, from: 20000) + [Self.row(.established, 40000, 8080)] + Self.stale()
+        var model = Self.showing(before + Self.noise(10, from: 21000))
+        _ = update(&model, .socketTable(SocketSnapshot(entries: before + [Self.row(.synSent, 21500, 443)] + Self.noise(10, from: 21000))))
+        let shown = Self.tableRows(model.paneForDisplay(.connections, rows: Self.paneRows))
+        #expect(shown.first?.hasPrefix("● ESTAB") == true, "\(shown)")
+        #expect(shown.filter { $0.hasPrefix("● TIME-WAIT") }.count == 3, "on the lesson port, stale or not: \(shown)")
+        #expect(shown.contains { $0.hasPrefix("+ SYN-SENT") }, "new since the last refresh: \(shown)")
+    }
+
+    @Test func withNothingLiveOnThePortTheTimeWaitRowsAreFollowed() {
+        let entries = Self.noise(20, from: 20000) + Self.stale() + Self.noise(10, from: 21000)
+        let pane = Self.showing(entries).paneForDisplay(.connections, rows: Self.paneRows)
+        let shown = Self.tableRows(pane)
+        #expect(shown.first?.hasPrefix("● TIME-WAIT") == true, "\(shown)")
+        #expect(pane.status?.plainText.hasPrefix("rows 21-") == true, "\(pane.status?.plainText ?? "no status")")
+    }
+
+    @Test func onceTheLearnerScrollsThePaneStaysWhereTheyPutIt() {
+        let mine = [Self.row(.established, 40000, 8080), Self.row(.established, 8080, 40000)]
+        let entries = Self.noise(20, from: 20000) + Self.stale() + Self.noise(10, from: 21000) + mine + Self.noise(10, from: 22000)
+        var model = Self.showing(entries)
+        _ = update(&model, .key(.pageUp))
+        _ = update(&model, .socketTable(SocketSnapshot(entries: entries)))
+        let shown = Self.tableRows(model.paneForDisplay(.connections, rows: Self.paneRows))
+        #expect(!shown.contains { $0.contains("127.0.0.1:40000") }, "the learner scrolled away from the live rows: \(shown)")
+    }
+}
