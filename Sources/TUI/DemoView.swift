@@ -8,7 +8,7 @@ func demoView(_ model: Model) -> Frame {
     var screen = Screen(size: model.size)
     let demo = model.demo ?? Demo()
     let shown = model.demoPanes
-    let layout = Layout.demo(size: model.size, panes: shown, zoomed: model.isZoomed ? (model.spotlight ?? model.focus) : nil)
+    let layout = model.layout
     if demo.isBlank {
         return Frame(screen: screen, cursor: nil, layout: layout)
     }

@@ -11,7 +11,7 @@ public struct Frame: Sendable {
 public func view(_ model: Model) -> Frame {
     if model.presentation == .demo { return demoView(model) }
     var screen = Screen(size: model.size)
-    let layout = Layout.compute(size: model.size, focus: model.focus, zoomed: model.isZoomed)
+    let layout = model.layout
     if layout.kind == .tooSmall {
         TooSmallNotice(size: model.size).draw(on: &screen)
         return Frame(screen: screen, cursor: nil, layout: layout)

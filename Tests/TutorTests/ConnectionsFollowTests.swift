@@ -80,9 +80,32 @@ import Testing
         let mine = [Self.row(.established, 40000, 8080), Self.row(.established, 8080, 40000)]
         let entries = Self.noise(20, from: 20000) + Self.stale() + Self.noise(10, from: 21000) + mine + Self.noise(10, from: 22000)
         var model = Self.showing(entries)
+        let followed = Self.tableRows(model.paneForDisplay(.connections, rows: Self.paneRows))
         _ = update(&model, .key(.pageUp))
+        let scrolled = Self.tableRows(model.paneForDisplay(.connections, rows: Self.paneRows))
         _ = update(&model, .socketTable(SocketSnapshot(entries: entries)))
-        let shown = Self.tableRows(model.paneForDisplay(.connections, rows: Self.paneRows))
-        #expect(!shown.contains { $0.contains("127.0.0.1:40000") }, "the learner scrolled away from the live rows: \(shown)")
+        let refreshed = Self.tableRows(model.paneForDisplay(.connections, rows: Self.paneRows))
+        #expect(scrolled.first != followed.first, "Page Up moved the view")
+        #expect(refreshed.map { String($0.dropFirst(2)) } == scrolled.map { String($0.dropFirst(2)) },
+                "a refresh leaves the view where the learner put it: \(refreshed)")
+    }
+
+    /// Page Up from the followed rows moves one screenful up from them, not to the top
+    /// of the table, and Page Down brings them back: scrolling starts from what is seen.
+    @Test func pagingStartsFromTheRowsOnScreen() throws {
+        let mine = [Self.row(.established, 40000, 8080)]
+        let entries = Self.noise(30, from: 20000) + mine + Self.noise(30, from: 22000)
+        var model = Self.showing(entries)
+        let rows = try #require(model.layout.panes[.connections]).height
+        func firstRow() -> Int? {
+            let status = model.paneForDisplay(.connections, rows: rows).status?.plainText ?? ""
+            return status.split(separator: " ").dropFirst().first?.split(separator: "-").first.flatMap { Int($0) }
+        }
+        #expect(firstRow() == 31)
+        _ = update(&model, .key(.pageUp))
+        let up = try #require(firstRow())
+        #expect(up < 31 && up > 1, "one screenful above the followed row, not the top: \(up)")
+        _ = update(&model, .key(.pageDown))
+        #expect(firstRow() == 31)
     }
 }

@@ -20,20 +20,9 @@ extension Model {
             return pane
         }
         var pane = self[pane: id]
-        var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(LessonPresenter.safe(connections.commandLine), .code)])]
-        lines += pane.scrollback.lines
-        lines += connections.notes.map { StyledLine(LessonPresenter.safe($0), .dim) }
-        if let problem = tools.tableProblem {
-            lines.append(StyledLine(LessonPresenter.safe("The socket table could not be read: \(problem)"), .error))
-        }
-        // Title bar and input line take two rows.
-        let room = max(1, rows - 2 - lines.count)
-        var view = connections
-        if tools.connectionsFollowLessonPort {
-            // Until the learner scrolls, keep the lesson's own rows in view: on a busy
-            // machine they would otherwise sit below dozens of other programs' rows.
-            view.scrollToLessonPort(height: room)
-        }
+        var lines = connectionsPreamble
+        let room = connectionsTableRoom(rows: rows)
+        let view = connectionsInView(room: room)
         let table = view.visibleLines(height: room)
         lines += table.map { line in
             var styled = Self.styled(line)
@@ -48,6 +37,36 @@ extension Model {
             pane.status = StyledLine(text, .emphasis)
         }
         return pane.reading(lines)
+    }
+
+    /// The lines above the Connections table: the command typed, replies, notes, trouble.
+    private var connectionsPreamble: [StyledLine] {
+        var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(LessonPresenter.safe(connections.commandLine), .code)])]
+        lines += self[pane: .connections].scrollback.lines
+        lines += connections.notes.map { StyledLine(LessonPresenter.safe($0), .dim) }
+        if let problem = tools.tableProblem {
+            lines.append(StyledLine(LessonPresenter.safe("The socket table could not be read: \(problem)"), .error))
+        }
+        return lines
+    }
+
+    /// The rows the table gets (its header included) in a pane `rows` tall: the title
+    /// bar and the input line take two, the preamble its lines.
+    private func connectionsTableRoom(rows: Int) -> Int {
+        max(1, rows - 2 - connectionsPreamble.count)
+    }
+
+    /// The table as drawn: until the learner scrolls, kept on the lesson's own rows,
+    /// which on a busy machine would sit below dozens of other programs' rows.
+    private func connectionsInView(room: Int) -> ConnectionsPaneModel {
+        var view = connections
+        if tools.connectionsFollowLessonPort { view.scrollToLessonPort(height: room) }
+        return view
+    }
+
+    /// The Connections table's room in the pane as laid out now.
+    private var connectionsRoomNow: Int {
+        connectionsTableRoom(rows: layout.panes[.connections]?.height ?? size.rows / 2)
     }
 
     /// One table line: a gutter mark (`●` the lesson's port, `+` new since the last
@@ -83,8 +102,11 @@ extension Model {
     /// Scrolls a pane's history; the Connections pane scrolls its table instead.
     mutating func scroll(_ id: PaneID, by lines: Int) {
         if id == .connections {
-            connections.scroll(by: -lines, height: max(1, size.rows / 2))
+            // Scrolling starts from the rows on screen, which following may have moved.
+            let room = connectionsRoomNow
+            connections = connectionsInView(room: room)
             tools.connectionsFollowLessonPort = false
+            connections.scroll(by: -lines, height: room)
         } else if id == .lesson, let fit = lessonFit() {
             // By wrapped rows, up to the page's end: the pane's lines wrap into more rows.
             self[pane: id].scrollback.offset = min(max(0, fit.offset - lines), fit.maxOffset)
@@ -93,10 +115,11 @@ extension Model {
         }
     }
 
-    /// How far Page Up and Page Down move: a screenful of the Lesson pane's text less a
-    /// row, for context; half the screen elsewhere.
+    /// How far Page Up and Page Down move: a screenful of the Lesson pane's text or of
+    /// the table, less a row for context; half the screen elsewhere.
     func pageSize(of id: PaneID) -> Int {
         if id == .lesson, let fit = lessonFit() { return max(1, fit.scrolledRows - 1) }
+        if id == .connections { return max(1, connectionsRoomNow - connections.headerLines.count - 1) }
         return max(1, size.rows / 2)
     }
 }

@@ -156,3 +156,12 @@ public struct PaneRegions: Sendable, Equatable {
         }
     }
 }
+
+extension Model {
+    /// Where the panes are now: the one layout the view draws and `update` scrolls by.
+    public var layout: Layout {
+        presentation == .demo
+            ? Layout.demo(size: size, panes: demoPanes, zoomed: isZoomed ? (spotlight ?? focus) : nil)
+            : Layout.compute(size: size, focus: focus, zoomed: isZoomed)
+    }
+}

@@ -175,7 +175,7 @@ extension Model {
     /// rows the learner sees; nil in demo mode, with no lesson, or with the pane hidden.
     func lessonFit() -> LessonPageFit? {
         guard presentation == .tutorial, let page = lessonPage,
-              let area = Layout.compute(size: size, focus: focus, zoomed: isZoomed).panes[.lesson] else { return nil }
+              let area = layout.panes[.lesson] else { return nil }
         let pane = self[pane: .lesson]
         let content = PaneRegions(area: area, hasInput: pane.input != nil, isFocused: focus == .lesson).content
         return page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset)
