@@ -168,13 +168,22 @@ import TUI
         #expect(frame.cursor?.x == area.x + 2 + "hi back".count)
     }
 
-    @Test func stackedLayoutGivesTheFocusedPaneTheRoom() {
+    /// Stacked, the focused pane gets the room and the Lesson pane keeps a third of it,
+    /// so the step stays readable; in a short column the others show one line each.
+    @Test func stackedLayoutGivesTheFocusedPaneTheRoomAndKeepsTheLesson() {
         var m = Model(size: TerminalSize(columns: 50, rows: 24))
         m.focus = .packets
-        let layout = view(m).layout
+        var layout = view(m).layout
         #expect(layout.kind == .stacked)
-        #expect(layout.panes[.packets]!.height == 23 - 2 * 4)
-        #expect(layout.panes[.lesson]!.height == 2)
+        #expect(layout.panes[.lesson]!.height == 23 / 3)
+        #expect(layout.panes[.packets]!.height == 23 - 23 / 3 - 2 * 3)
+        #expect(layout.panes[.listener]!.height == 2)
+        m.focus = .lesson
+        #expect(view(m).layout.panes[.lesson]!.height == 23 - 2 * 4)
+        m = Model(size: TerminalSize(columns: 50, rows: 16))
+        m.focus = .packets
+        layout = view(m).layout
+        #expect(layout.panes[.lesson]!.height == 2 && layout.panes[.packets]!.height == 15 - 2 * 4)
     }
 
     @Test func untrustedTextIsWrappedInsideItsPane() {

@@ -71,18 +71,28 @@ public struct Layout: Sendable, Equatable {
     }
 
     /// One column: the focused pane gets the room, the others a title and their last line.
+    /// The Lesson pane keeps a third of a tall enough column when another pane has focus,
+    /// so what the step asks stays in view while the learner works in its pane.
     private static func stacked(_ body: Rect, _ status: Rect, focus: PaneID) -> Layout {
         let collapsed = 2
-        let focusedHeight = body.height - collapsed * (PaneID.allCases.count - 1)
+        let lessonShare = focus != .lesson && body.height >= stackedLessonShareMinimumHeight ? body.height / 3 : collapsed
+        var heights: [PaneID: Int] = [:]
+        for id in PaneID.allCases where id != focus {
+            heights[id] = id == .lesson ? lessonShare : collapsed
+        }
+        heights[focus] = body.height - heights.values.reduce(0, +)
         var panes: [PaneID: Rect] = [:]
         var top = body.y
         for id in PaneID.allCases {
-            let h = id == focus ? focusedHeight : collapsed
+            let h = heights[id] ?? collapsed
             panes[id] = Rect(x: body.x, y: top, width: body.width, height: h)
             top += h
         }
         return Layout(kind: .stacked, panes: panes, separators: [], statusBar: status)
     }
+
+    /// Below this many rows a stacked column has no room to share with the Lesson pane.
+    static let stackedLessonShareMinimumHeight = 18
 
     /// Demo mode: the lesson on top, then only the panes the step uses, large.
     /// Two panes sit side by side from 100 columns, else one above the other when each

@@ -40,6 +40,17 @@ public struct Tutorial: Sendable {
     /// The pane the current step happens in, as the screen names panes.
     public var stepPane: PaneID { PaneID(step.pane) }
 
+    /// Where the learner works now: the step's pane while something is still to be done
+    /// there, the Lesson pane (where the answer line is) once only the question remains.
+    public var workPane: PaneID {
+        guard step.question != nil else { return stepPane }
+        let pending = step.checks.indices.contains { index in
+            if case .answer = step.checks[index].kind { return false }
+            return !evaluator.ticks.indices.contains(index) || evaluator.ticks[index] == nil
+        }
+        return pending ? stepPane : .lesson
+    }
+
     /// Starts (or restarts) the current step: forgets its ticks and hints, and ticks at once
     /// the state checks that already hold (work done early counts).
     mutating func beginStep(now: Duration) -> [CheckTick] {

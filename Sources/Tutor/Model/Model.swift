@@ -51,6 +51,9 @@ public struct Model: Sendable {
     public var notice: StyledLine?
     /// Set once quitting has begun, so a second signal does not quit twice.
     public var isQuitting = false
+    /// Ctrl-C in the Lesson pane asked "quit, with tools still running?"; a second one
+    /// quits, any other key takes the question back.
+    public var confirmingQuit = false
     /// The lessons and where the learner is in them; nil only when no lesson is loaded.
     public var tutorial: Tutorial?
     /// "Show me" (or demo mode) typing a step's commands.

@@ -10,7 +10,11 @@ extension Model {
         self.tutorial = tutorial
         // A new step is read from its start.
         self[pane: .lesson].scrollback.offset = 0
-        if presentation == .tutorial || !isZoomed { focus = tutorial.stepPane }
+        if presentation == .tutorial {
+            moveFocus(toStepOf: tutorial)
+        } else if !isZoomed {
+            focus = tutorial.stepPane
+        }
         if presentation == .demo {
             // A new step looks at its own pane; what happened in the last one is old news.
             spotlight = tutorial.stepPane == .lesson ? nil : tutorial.stepPane
@@ -28,6 +32,21 @@ extension Model {
         return effects
     }
 
+    /// The walkthrough takes the learner to where the step is done: its pane, or the
+    /// Lesson pane once only the question is left (the answer line is there). A learner
+    /// halfway through typing a line keeps their pane, told where the step is; a zoom
+    /// ends with the move, so the new pane is not hidden behind the old one.
+    private mutating func moveFocus(toStepOf tutorial: Tutorial) {
+        let target = tutorial.workPane
+        guard target != focus else { return }
+        if self[pane: focus].input.map({ !$0.text.isEmpty }) == true {
+            notice = StyledLine([Span("Next: ", .emphasis), Span("\(LessonPresenter.safe(tutorial.step.title)), in the \(target.title) pane (Alt-\(target.number)).")])
+            return
+        }
+        focus = target
+        isZoomed = false
+    }
+
     /// Feeds one observation to the checks; ticks, completes and advances as they hold.
     mutating func observe(_ observation: Observation, now: Duration) -> [Effect] {
         guard var tutorial, !tutorial.lessonComplete else { return [] }
@@ -37,6 +56,11 @@ extension Model {
         let effects = noteTicks(ticks, now: now)
         refreshLessonPane()
         revealLessonFooter()
+        // The pane's part is done and the question remains: go where the answer is typed.
+        if presentation == .tutorial, let tutorial = self.tutorial, !tutorial.evaluator.isComplete,
+           tutorial.workPane == .lesson, focus == tutorial.stepPane {
+            moveFocus(toStepOf: tutorial)
+        }
         return effects
     }
 
@@ -80,6 +104,7 @@ extension Model {
         self.tutorial?.clearFeedback()
         notice = StyledLine([Span("✔ Lesson complete: ", .success), Span(LessonPresenter.safe(tutorial.lesson.title))])
         refreshLessonPane()
+        if focus != .lesson { isZoomed = false }
         focus = .lesson
         return [.saveProgress(tutorial.progress)]
     }

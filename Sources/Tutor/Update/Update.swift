@@ -50,7 +50,23 @@ extension Model {
         return [.quit(status: 0)]
     }
 
+    /// Ctrl-C in the Lesson pane quits, as in a terminal. With the learner's nc, telnet,
+    /// curl or tcpdump still running in a pane, that Ctrl-C was most likely meant for the
+    /// tool (focus may have just moved to a new step), so it asks once before quitting.
+    mutating func quitFromLessonPane(confirmed: Bool) -> [Effect] {
+        let busy: [PaneID] = [(PaneID.listener, tools.listenerRunning), (.client, tools.clientRunning),
+                              (.packets, tools.captureRunning)].filter(\.1).map(\.0)
+        guard let first = busy.first, !confirmed else { return beginQuit() }
+        confirmingQuit = true
+        let names = busy.map { "the \($0.title) pane" }.joined(separator: " and ")
+        notice = StyledLine([Span("Ctrl-C again quits porttutor", .warning),
+                             Span(" and stops what runs in \(names); Alt-\(first.number) goes there.")])
+        return []
+    }
+
     mutating func handleKey(_ key: Key) -> [Effect] {
+        let quitAsked = confirmingQuit
+        confirmingQuit = false
         switch overlay {
         case .help:
             // Any key closes help; the quit keys still quit.
@@ -74,7 +90,7 @@ extension Model {
             return effects
         }
         if key == .control("c") {
-            return beginQuit()
+            return quitFromLessonPane(confirmed: quitAsked)
         }
         if focus == .packets, packetSelection != nil, moveExplanation(key) {
             return []

@@ -1,0 +1,77 @@
+import Connections
+import Foundation
+import Lessons
+import Testing
+@testable import Tutor
+
+/// Where the walkthrough puts the learner as steps begin and tick, and what Ctrl-C in
+/// the Lesson pane does while tools still run.
+@Suite struct StepFocusTests {
+    static func walkthrough(lesson: Int, step: Int, size: TerminalSize = TerminalSize(columns: 100, rows: 30)) throws -> Model {
+        let catalog = try LessonCatalog.loadValid(folder: DemoTests.shippedLessons)
+        let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: lesson, stepIndex: step)
+        var m = Model(size: size, presentation: .tutorial, tutorial: tutorial)
+        _ = update(&m, .started(now: .zero))
+        return m
+    }
+
+    static func type(_ text: String, _ m: inout Model) {
+        for c in text { _ = update(&m, .key(.character(c))) }
+    }
+
+    /// Lesson 1's last step looks at the table but only asks a question: the answer line
+    /// is in the Lesson pane, so that is where the learner is put.
+    @Test func aStepThatOnlyAsksFocusesTheAnswerLine() throws {
+        let m = try Self.walkthrough(lesson: 0, step: 4)
+        #expect(m.tutorial?.stepPane == .connections)
+        #expect(m.focus == .lesson)
+    }
+
+    /// Lesson 4's "the table": first type `ss -tan` in its pane, then answer. Once the
+    /// pane's check ticks, focus moves to the answer line.
+    @Test func aStepWithWorkAndAQuestionMovesToTheAnswerWhenTheWorkIsDone() throws {
+        var m = try Self.walkthrough(lesson: 3, step: 1)
+        #expect(m.focus == .connections)
+        let row = SocketEntry(transport: .tcp, state: .established,
+                              local: SocketEndpoint(address: .loopbackIPv4, port: 8080),
+                              remote: SocketEndpoint(address: .loopbackIPv4, port: 40312))
+        _ = update(&m, .socketTable(SocketSnapshot(entries: [row])))
+        #expect(m.tutorial?.evaluator.ticks.first.flatMap { $0 } != nil, "the row check ticked")
+        #expect(m.focus == .lesson)
+    }
+
+    /// A learner halfway through a line keeps their pane; the status bar says where the
+    /// next step is. Otherwise focus moves, and a zoom does not carry over.
+    @Test func aLineBeingTypedKeepsItsPaneAndAZoomEndsWithTheMove() throws {
+        var m = try Self.walkthrough(lesson: 1, step: 0)
+        #expect(m.focus == .listener)
+        Self.type("nc -l 80", &m)
+        _ = update(&m, .key(.function(5)))
+        #expect(m.tutorial?.stepIndex == 1)
+        #expect(m.focus == .listener)
+        #expect(m.notice?.plainText.contains("Client pane (Alt-3)") == true)
+
+        m = try Self.walkthrough(lesson: 1, step: 0)
+        _ = update(&m, .key(.function(2)))
+        #expect(m.isZoomed)
+        _ = update(&m, .key(.function(5)))
+        #expect(m.focus == .client && !m.isZoomed)
+    }
+
+    @Test func ctrlCInTheLessonPaneQuitsAtOnceWhenNothingRuns() throws {
+        var m = try Self.walkthrough(lesson: 0, step: 0)
+        #expect(update(&m, .key(.control("c"))) == [.quit(status: 0)])
+    }
+
+    /// With nc still listening, Ctrl-C in the Lesson pane was probably meant for nc: it
+    /// asks once; a second Ctrl-C quits, any other key takes the question back.
+    @Test func ctrlCInTheLessonPaneAsksFirstWhileAToolRuns() throws {
+        var m = try Self.walkthrough(lesson: 0, step: 0)
+        m.tools.listenerRunning = true
+        #expect(update(&m, .key(.control("c"))).isEmpty)
+        #expect(m.notice?.plainText.contains("Ctrl-C again quits porttutor and stops what runs in the Listener pane") == true)
+        _ = update(&m, .key(.right))
+        #expect(update(&m, .key(.control("c"))).isEmpty, "another key took the question back")
+        #expect(update(&m, .key(.control("c"))) == [.quit(status: 0)])
+    }
+}
