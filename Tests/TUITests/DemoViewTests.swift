@@ -31,7 +31,7 @@ import TUI
     /// listening, the check has ticked, 1 minute 15 into the demo at 14:05.
     static func listening(size: TerminalSize) throws -> Model {
         var m = try demo(size: size)
-        _ = update(&m, .tick(now: .seconds(10)))
+        _ = update(&m, .tick(now: .seconds(70)))
         let addresses = [SocketAddress.loopback(.ipv4, port: 8080), .loopback(.ipv6, port: 8080)]
         _ = update(&m, .sockets([SocketEvent(.listener, .listening(addresses: addresses, transport: .tcp),
                                              lines: [PaneLine(.status, "Listening on 127.0.0.1 8080"),

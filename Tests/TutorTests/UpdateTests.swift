@@ -151,6 +151,32 @@ import SafeText
         #expect(m.size == TerminalSize(columns: 120, rows: 40))
     }
 
+    /// Page Up stops once the first line is at the top: it does not count on while the
+    /// view stays put, so the next Page Down moves at once.
+    @Test func pageUpStopsAtTheStartOfTheHistory() throws {
+        var m = model
+        m.focus = .packets
+        m[pane: .packets].scrollback.clear()
+        for i in 0..<30 { m[pane: .packets].scrollback.append(StyledLine("line \(i)")) }
+        for _ in 0..<10 { _ = update(&m, .key(.pageUp)) }
+        let area = try #require(m.layout.panes[.packets])
+        let rowsForLines = area.height - 2  // the title bar and the input line
+        #expect(m[pane: .packets].scrollback.offset == 30 - rowsForLines)
+        _ = update(&m, .key(.pageDown))
+        #expect(m[pane: .packets].scrollback.offset < 30 - rowsForLines)
+    }
+
+    /// A notice is old news after a while: it does not describe a step long gone.
+    @Test func aNoticeClearsOnceItIsOld() {
+        var m = model
+        _ = update(&m, .tick(now: .seconds(100)))
+        m.notice = StyledLine("✔ listening on 127.0.0.1:8080")
+        _ = update(&m, .tick(now: .seconds(100) + Model.noticeLifetime - .seconds(1)))
+        #expect(m.notice != nil)
+        _ = update(&m, .tick(now: .seconds(100) + Model.noticeLifetime))
+        #expect(m.notice == nil)
+    }
+
     @Test func pageKeysScrollTheFocusedPane() {
         var m = model
         m.focus = .packets

@@ -48,7 +48,7 @@ struct PaneWidget {
         }
         let offset = pane.scrollback.offset
         if offset > 0 {
-            let note = pane.scrollback.anchorsAtTop ? " ↓ scrolled \(offset), PgUp " : " ↑\(offset) more, PgDn "
+            let note = pane.scrollback.anchorsAtTop ? " ▲ scrolled \(offset), PgUp " : " ▼ \(offset) newer, PgDn "
             let nx = bar.maxX - DisplayWidth.of(note) - 1
             if nx > x { screen.put(note, x: nx, y: bar.y, role: .warning, clip: bar) }
         }

@@ -112,7 +112,26 @@ extension Model {
             self[pane: id].scrollback.offset = min(max(0, fit.offset - lines), fit.maxOffset)
         } else {
             self[pane: id].scrollback.scroll(by: lines)
+            if let limit = historyScrollLimit(id) {
+                self[pane: id].scrollback.offset = min(self[pane: id].scrollback.offset, limit)
+            }
         }
+    }
+
+    /// How far back a pane's history can scroll before its first line is at the top: past
+    /// that, Page Up would count on while the view stays put. Nil when the pane is hidden
+    /// or read from the top.
+    private func historyScrollLimit(_ id: PaneID) -> Int? {
+        guard let area = layout.panes[id], !self[pane: id].scrollback.anchorsAtTop else { return nil }
+        let pane = paneForDisplay(id, rows: area.height)
+        let content = PaneRegions(area: area, hasInput: pane.input != nil, isFocused: focus == id).content
+        let lines = pane.scrollback.lines
+        var rows = 0
+        for (index, line) in lines.enumerated() {
+            rows += LineWrapper.wrap(line, width: content.width).count
+            if rows >= content.height { return lines.count - index - 1 }
+        }
+        return 0
     }
 
     /// How far Page Up and Page Down move: a screenful of the Lesson pane's text or of

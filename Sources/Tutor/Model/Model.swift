@@ -47,8 +47,15 @@ public struct Model: Sendable {
     public var isZoomed = false
     public var overlay: Overlay?
     public var panes: [PaneID: Pane]
-    /// A one-line message in the status bar, replaced by the next one.
-    public var notice: StyledLine?
+    /// A one-line message in the status bar, replaced by the next one, and cleared once it
+    /// is old news (``Model/noticeLifetime``), so it never describes a step long gone.
+    public var notice: StyledLine? {
+        didSet { noticeShownAt = now }
+    }
+    /// When the notice was set, on the model's clock.
+    public private(set) var noticeShownAt: Duration = .zero
+    /// How long a notice stays: time to read a line, not a session.
+    public static let noticeLifetime: Duration = .seconds(15)
     /// Set once quitting has begun, so a second signal does not quit twice.
     public var isQuitting = false
     /// Ctrl-C in the Lesson pane asked "quit, with tools still running?"; a second one

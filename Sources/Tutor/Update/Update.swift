@@ -23,6 +23,10 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     case .tick(let now, let timeOfDay):
         model.now = now
         if let timeOfDay, (0..<Demo.secondsPerDay).contains(timeOfDay) { model.demo?.timeOfDay = timeOfDay }
+        if model.notice != nil, now - model.noticeShownAt >= Model.noticeLifetime {
+            model.notice = nil
+            model.confirmingQuit = false
+        }
         model.offerHelpIfStuck(now: now)
         return model.runAutopilot(now: now)
     case .terminationSignal:
