@@ -1,3 +1,4 @@
+import Connections
 import Foundation
 import Lessons
 import Testing
@@ -126,5 +127,27 @@ import Testing
         #expect(m[pane: .lesson].placeholder == "type a, b or c, then Enter")
         Self.type("b", &m)
         #expect(m[pane: .lesson].placeholder == "type your answer, then Enter")
+    }
+
+    /// The last step's verdict and explanation stay on the page when the lesson ends,
+    /// with what to do next pinned below.
+    @Test func theLastStepsExplanationStaysWhenTheLessonEnds() throws {
+        let catalog = try LessonCatalog.loadValid(folder: DemoTests.shippedLessons)
+        let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 4)
+        var m = Model(size: TerminalSize(columns: 100, rows: 30), presentation: .tutorial, tutorial: tutorial)
+        _ = update(&m, .started(now: .zero))
+        let explanation = try #require(m.tutorial?.step.question?.explanation).plainText
+        let web = SocketEntry(transport: .tcp, state: .listen,
+                              local: SocketEndpoint(address: .loopbackIPv4, port: 8088),
+                              remote: SocketEndpoint(address: .anyIPv4, port: 0))
+        _ = update(&m, .socketTable(SocketSnapshot(entries: [web])))
+        Self.type("8088", &m)
+        #expect(m.tutorial?.lessonComplete == true)
+        let lines = try #require(m.lessonPage).lines.map(\.plainText)
+        #expect(lines.contains { $0.hasPrefix("✔ Right.") })
+        #expect(lines.contains(explanation))
+        #expect(lines.last { $0.hasPrefix("✔ Lesson complete") } != nil)
+        let shown = try Self.shown(m)
+        #expect(shown.contains { $0.contains("for the next lesson") }, "what to do next is in view: \(shown)")
     }
 }

@@ -18,11 +18,10 @@ enum LessonPresenter {
         if let note = step.macOSNote {
             text.append(StyledLine([Span("macOS: ", .emphasis)] + spans(note, role: .dim)))
         }
-        var footer = status(tutorial, presentation: presentation)
-        if tutorial.lessonComplete {
-            if !footer.isEmpty { footer.append(.blank) }
-            footer += completion(tutorial, presentation: presentation)
-        }
+        // A finished lesson's footer is what to do next; the last step's checks and
+        // question are done with, and its verdict heads the text.
+        let footer = tutorial.lessonComplete
+            ? completion(tutorial, presentation: presentation) : status(tutorial, presentation: presentation)
         var outline = outline(tutorial)
         if presentation == .tutorial {
             outline.append(StyledLine([Span("F3 hint · F4 show me · F5 next · F6 back · F7 lessons", .dim)]))

@@ -103,6 +103,7 @@ extension Model {
         if moved { return beginCurrentStep(now: now) }
         self.tutorial?.clearFeedback()
         notice = StyledLine([Span("✔ Lesson complete: ", .success), Span(LessonPresenter.safe(tutorial.lesson.title))])
+        self[pane: .lesson].scrollback.offset = 0
         refreshLessonPane()
         if focus != .lesson { isZoomed = false }
         focus = .lesson
