@@ -61,6 +61,20 @@ import TUI
         }
     }
 
+    /// Without focus at 80x24, the table gives its idle prompt to rows: both ends of the
+    /// learner's connection are in view.
+    @Test func bothEndsOfAConnectionShowInTheUnfocusedTableAt80x24() {
+        var m = Model(size: TerminalSize(columns: 80, rows: 24))
+        let ends = [(40312, 8080), (8080, 40312)].map { local, remote in
+            SocketEntry(transport: .tcp, state: .established,
+                        local: SocketEndpoint(address: .loopbackIPv4, port: UInt16(local)),
+                        remote: SocketEndpoint(address: .loopbackIPv4, port: UInt16(remote)))
+        }
+        _ = update(&m, .socketTable(SocketSnapshot(entries: ends)))
+        #expect(m.focus == .lesson)
+        #expect(view(m).screen.text.split(separator: "\n").filter { $0.hasPrefix("● ESTAB") }.count == 2)
+    }
+
     /// A socket row wider than the pane is cut with "…", one row per socket, so the
     /// columns stay lined up and the pane shows as many sockets as it has rows for.
     @Test func aWideTableRowIsCutNotWrapped() {

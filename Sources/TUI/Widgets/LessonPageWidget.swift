@@ -12,7 +12,7 @@ struct LessonPageWidget {
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
-        let regions = PaneRegions(area: area, hasInput: pane.input != nil, isFocused: isFocused)
+        let regions = PaneRegions(area: area, pane: pane, isFocused: isFocused)
         let content = regions.content
         let fit = page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset)
         // The heading's row says when text is scrolled away above; the title need not.

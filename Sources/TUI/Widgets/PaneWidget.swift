@@ -12,7 +12,7 @@ struct PaneWidget {
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
-        let regions = PaneRegions(area: area, hasInput: pane.input != nil, isFocused: isFocused, showsTitle: showsTitle)
+        let regions = PaneRegions(area: area, pane: pane, isFocused: isFocused, showsTitle: showsTitle)
         if let title = regions.title { drawTitle(in: title, on: &screen) }
         drawLines(in: regions.content, on: &screen)
         if let inputRow = regions.input, let input = pane.input {

@@ -50,10 +50,12 @@ extension Model {
         return lines
     }
 
-    /// The rows the table gets (its header included) in a pane `rows` tall: the title
-    /// bar and the input line take two, the preamble its lines.
+    /// The rows the table gets (its header included) in a pane `rows` tall: what the
+    /// title bar and the input line leave, less the preamble's lines.
     private func connectionsTableRoom(rows: Int) -> Int {
-        max(1, rows - 2 - connectionsPreamble.count)
+        let area = Rect(x: 0, y: 0, width: 1, height: rows)
+        let regions = PaneRegions(area: area, pane: self[pane: .connections], isFocused: focus == .connections)
+        return max(1, regions.content.height - connectionsPreamble.count)
     }
 
     /// The table as drawn: until the learner scrolls, kept on the lesson's own rows,
@@ -124,7 +126,7 @@ extension Model {
     private func historyScrollLimit(_ id: PaneID) -> Int? {
         guard let area = layout.panes[id], !self[pane: id].scrollback.anchorsAtTop else { return nil }
         let pane = paneForDisplay(id, rows: area.height)
-        let content = PaneRegions(area: area, hasInput: pane.input != nil, isFocused: focus == id).content
+        let content = PaneRegions(area: area, pane: pane, isFocused: focus == id).content
         let lines = pane.scrollback.lines
         var rows = 0
         for (index, line) in lines.enumerated() {

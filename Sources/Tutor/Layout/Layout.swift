@@ -150,7 +150,12 @@ public struct PaneRegions: Sendable, Equatable {
     public var content: Rect
     public var input: Rect?
 
-    public init(area: Rect, hasInput: Bool, isFocused: Bool, showsTitle: Bool = true) {
+    /// Below this many rows under its title, the Connections pane without focus gives
+    /// its empty input line to the table: at 80x24 that is the second end of a
+    /// connection. The chat panes keep their `$`, which says they take commands.
+    public static let idleTableInputMinimumHeight = 5
+
+    public init(area: Rect, pane: Pane, isFocused: Bool, showsTitle: Bool = true) {
         var body = area
         if showsTitle {
             let (bar, rest) = area.splitTop(1)
@@ -158,8 +163,10 @@ public struct PaneRegions: Sendable, Equatable {
             body = rest
         }
         content = body
-        // A collapsed pane shows its newest line rather than an empty prompt.
-        if hasInput && (body.height >= 2 || (isFocused && body.height >= 1)) {
+        guard let line = pane.input else { return }
+        let idleTable = !isFocused && pane.id == .connections && line.text.isEmpty
+        let needed = isFocused ? 1 : idleTable ? Self.idleTableInputMinimumHeight : 2
+        if body.height >= needed {
             let (rest, bottom) = body.splitTop(body.height - 1)
             content = rest
             input = bottom

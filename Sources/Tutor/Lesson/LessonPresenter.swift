@@ -176,7 +176,7 @@ extension Model {
         guard presentation == .tutorial, let page = lessonPage,
               let area = layout.panes[.lesson] else { return nil }
         let pane = self[pane: .lesson]
-        let content = PaneRegions(area: area, hasInput: pane.input != nil, isFocused: focus == .lesson).content
+        let content = PaneRegions(area: area, pane: pane, isFocused: focus == .lesson).content
         return page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset)
     }
 
