@@ -80,6 +80,25 @@ import Testing
         #expect(CheckEvaluator.evaluate(lesson.steps[0], observations: [.socketTable([udp])])[0]?.note == "listening on 0.0.0.0:8080 (nc)")
     }
 
+    /// curl has the status line long before the learner has typed the body and pressed
+    /// Ctrl-C: the step must wait for the close, or the next step opens mid-typing.
+    @Test func beingTheServerEndsWhenTheConnectionClosesNotAtTheStatusLine() throws {
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        let lesson = try #require(catalog.lessons.first { $0.id == "talking-http" })
+        let step = try #require(lesson.steps.first { $0.id == "be-the-server" })
+        let curl = SocketRow(proto: .tcp, local: .loopback(51234), remote: .loopback(8080), state: .established, process: "curl")
+        let nc = SocketRow(proto: .tcp, local: .loopback(8080), remote: .loopback(51234), state: .established, process: "nc")
+        var evaluator = CheckEvaluator()
+        evaluator.observe(.socketTable([curl, nc]))
+        evaluator.begin(step)
+        evaluator.observe(.received(.client, Array("HTTP/1.0 200 OK\n".utf8), serverPort: 8080))
+        #expect(!evaluator.isComplete, "the status line alone must not finish the step")
+        evaluator.observe(.received(.client, Array("\nHello from a human web server\n".utf8), serverPort: 8080))
+        #expect(!evaluator.isComplete, "the body is typed, but nc has not hung up")
+        evaluator.observe(.packet(PacketSeen(source: .loopback(8080), destination: .loopback(51234), flags: [.fin, .ack])))
+        #expect(evaluator.isComplete)
+    }
+
     @Test func theTLSLessonReplaysTheShippedRecording() throws {
         let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
         let lesson = try #require(catalog.lessons.first { $0.id == "watching-packets" })
