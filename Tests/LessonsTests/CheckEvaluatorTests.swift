@@ -272,6 +272,35 @@ import Testing
             == ["typed “sudo tcpdump -A -i lo port 8080” in the packets pane"])
     }
 
+    /// A tcpdump command can fail (no such interface, no permission): only a capture that
+    /// really started, on the loopback and letting the port through, counts.
+    @Test func capturingHoldsOnlyForALiveLoopbackCaptureThatSeesThePort() throws {
+        let step = try Build.step(checks: "      - capturing: 8080")
+        var evaluator = CheckEvaluator()
+        evaluator.begin(step)
+        #expect(evaluator.observe(.typed(.packets, "tcpdump -i nosuch0 port 8080")).isEmpty)
+        #expect(evaluator.observe(.paneCapture(nil)).isEmpty, "the capture failed to start")
+        #expect(evaluator.observe(.paneCapture(CaptureSeen(interface: "eth0", filter: "port 8080"))).isEmpty)
+        #expect(evaluator.observe(.paneCapture(CaptureSeen(interface: "lo", filter: "port 9999"))).isEmpty)
+        #expect(evaluator.observe(.paneCapture(CaptureSeen(interface: "lo", filter: "dst port 8080"))).map(\.note)
+            == ["capturing on lo “dst port 8080” in the Packets pane"])
+    }
+
+    @Test func capturingCountsACaptureStartedBeforeTheStepAndAnyLoopbackSpelling() throws {
+        let step = try Build.step(checks: "      - capturing: {port: 8080}")
+        var evaluator = CheckEvaluator()
+        evaluator.observe(.paneCapture(CaptureSeen(interface: "lo0")))
+        #expect(evaluator.begin(step).map(\.note) == ["capturing on lo0 in the Packets pane"])
+        // A filter beyond the lessons' language cannot be judged; the capture did start.
+        #expect(CaptureSeen(interface: "any", filter: "tcp[13] & 2 != 0").admitsLoopbackTraffic(port: 8080))
+        #expect(CaptureSeen(interface: "lo", filter: "ip6 and port 8080").admitsLoopbackTraffic(port: 8080))
+        #expect(!CaptureSeen(interface: "lo", filter: "udp port 8080").admitsLoopbackTraffic(port: 8080))
+        let anyPort = try Build.step(checks: "      - capturing:")
+        #expect(CheckEvaluator.evaluate(anyPort, observations: [.paneCapture(CaptureSeen(interface: "lo", filter: "port 22"))])[0] != nil)
+        #expect(anyPort.checks[0].summary == "a capture runs in the Packets pane on the loopback")
+        #expect(step.checks[0].summary == "a capture runs in the Packets pane on the loopback, seeing port 8080")
+    }
+
     @Test func anyOfTicksOnTheFirstAlternativeThatHolds() throws {
         let step = try Build.step(checks: """
                   - any-of:

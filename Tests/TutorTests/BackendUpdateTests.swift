@@ -187,6 +187,26 @@ import Testing
         #expect(model.paneForDisplay(.packets, rows: 30).scrollback.lines == model[pane: .packets].scrollback.lines)
     }
 
+    /// Lesson 5's "start tcpdump" ticks when the Packets pane really captures on the
+    /// loopback, not when a tcpdump command that fails is typed.
+    @Test func aTcpdumpThatFailsDoesNotTickTheCaptureStepOneThatStartsDoes() throws {
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        let lesson = try #require(catalog.lessons.firstIndex { $0.id == "watching-packets" })
+        let stepIndex = try #require(catalog.lessons[lesson].steps.firstIndex { $0.id == "start-tcpdump" })
+        var model = Model(size: TerminalSize(columns: 120, rows: 40),
+                          tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: lesson, stepIndex: stepIndex))
+        _ = update(&model, .started(now: .zero))
+        _ = update(&model, .key(.alt("5")))
+        for c in "tcpdump -i nosuch0 port 8080" { _ = update(&model, .key(.character(c))) }
+        _ = update(&model, .key(.enter))
+        _ = update(&model, .capture(.failed(.pane, ["tcpdump: nosuch0: No such device exists"], needsPermission: false)))
+        #expect(model.tutorial?.step.id == "start-tcpdump" && model.tutorial?.evaluator.ticks == [nil],
+                "a failed tcpdump ticked the step")
+        let request = CaptureRequest(source: .interface("lo"), filter: "port 8080")
+        _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo", request: request))))
+        #expect(model.tutorial?.evidence["start-tcpdump"]?.first??.note == "capturing on lo “port 8080” in the Packets pane")
+    }
+
     @Test func withoutCapturePermissionThePaneSaysHowAndDemoModeReplays() throws {
         var tutorial = try Self.atTalkingToYourself()
         let lines = ["Cannot capture packets on lo: permission denied (x).", "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/porttutor"]
