@@ -21,6 +21,20 @@ import Testing
         #expect(evaluator.isComplete)
     }
 
+    /// The hint says tcpdump shows the SYN as `[S]`: that spelling is as right as `S`.
+    @Test func bracketedFlagSpellingsAreAccepted() throws {
+        for answer in ["[S]", "[s]", " [ S ] ", "`[S]`", "[SYN]", "S", "syn"] {
+            var evaluator = try Self.evaluator(question: "      ask: Which flag?\n      accept: [SYN, S]")
+            guard case .correct = evaluator.answer(answer) else {
+                Issue.record("\(answer) was not accepted")
+                continue
+            }
+        }
+        var evaluator = try Self.evaluator(question: "      ask: Which flag?\n      accept: [SYN, S]")
+        #expect(evaluator.answer("[S.]") != .correct(note: "answered [S.]"), "[S.] is SYN-ACK")
+        #expect(evaluator.answer("[]") != .correct(note: "answered []"))
+    }
+
     @Test func numericAnswersFindTheNumberInASentence() throws {
         var evaluator = try Self.evaluator(question: "      ask: Which port?\n      accept: [\"80\"]")
         #expect(evaluator.answer("port 8080") == .wrong(advice: "Not quite. Try again, or press ? for a hint."))

@@ -94,10 +94,14 @@ struct AnswerJudge {
         return nil
     }
 
-    /// Lowercase, single spaces, no surrounding quotes or backticks, no trailing punctuation.
+    /// Lowercase, single spaces, no surrounding quotes or backticks, no trailing punctuation,
+    /// and no enclosing square brackets: tcpdump writes flags as `[S]`, so a learner who copies
+    /// that spelling means `S`.
     static func normalized(_ text: String) -> String {
         let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-        return words.joined(separator: " ").trimmingCharacters(in: "\"'`“”‘’.!?,; ")
+        let answer = words.joined(separator: " ").trimmingCharacters(in: "\"'`“”‘’.!?,; ")
+        guard answer.count > 2, answer.hasPrefix("["), answer.hasSuffix("]") else { return answer }
+        return String(answer.dropFirst().dropLast()).trimmingCharacters(in: " ")
     }
 
     static func firstNumber(in text: String) -> Int? {
