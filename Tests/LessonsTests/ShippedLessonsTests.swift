@@ -65,6 +65,36 @@ import Testing
         #expect(text.hasPrefix("unknown-check.yaml:11:9: unknown check 'listen'; did you mean 'listening'?"))
     }
 
+    /// A lesson whose every step was skipped (F5) is not listed as done.
+    @Test func listCommandTellsSkippedFromDone() throws {
+        let binary = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("porttutor")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "porttutor was not built next to the tests")
+        let state = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        var progress = Progress()
+        for index in catalog.lessons[0].steps.indices { progress.skip(stepIndex: index, in: catalog.lessons[0]) }
+        for index in catalog.lessons[1].steps.indices { progress.complete(stepIndex: index, in: catalog.lessons[1]) }
+        progress.skip(stepIndex: 0, in: catalog.lessons[2])
+        try ProgressStore(directory: state.appendingPathComponent("porttutor")).save(progress)
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["list", "--lessons", TestPaths.shippedLessons.path]
+        process.environment = ["XDG_STATE_HOME": state.path, "HOME": state.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        func row(_ id: String) -> String { lines.first { $0.contains(" \(id) ") }.map(String.init) ?? "" }
+        #expect(row("what-is-a-port").contains("all skipped"), "\(lines)")
+        #expect(row("talking-to-yourself").contains(" done "), "\(lines)")
+        #expect(row("talking-http").contains("1/8 steps, 1 skipped"), "\(lines)")
+    }
+
     /// The complete example in docs/LESSON-FORMAT.md is a valid lesson, and its checks work.
     @Test func theDocumentedExampleIsValid() throws {
         let doc = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/LESSON-FORMAT.md"), encoding: .utf8)
