@@ -38,6 +38,44 @@ import Testing
         }
     }
 
+    /// `make run LESSON=http`, as the README and the Makefile say: a word of one lesson's
+    /// id or title is enough.
+    @Test func aWordOrPartOfOneLessonsNameOrTitleFindsIt() throws {
+        let catalog = try Self.catalog()
+        let http = try catalog.find("http")
+        guard case .containing(let lesson) = http else { Issue.record("\(http)"); return }
+        #expect(lesson.id == "talking-http")
+        #expect(http.explanation(for: "http") == "Opening 'talking-http', the only lesson whose name or title contains 'http'.")
+        #expect(try catalog.find("HTTP").lesson.id == "talking-http")
+        #expect(try catalog.find("packets").lesson.id == "watching-packets")
+        #expect(try catalog.find("yourself").lesson.id == "talking-to-yourself")
+        #expect(try catalog.find("pack").lesson.id == "watching-packets", "part of a word")
+        // A title counts too.
+        let titled = LessonCatalog(lessons: [try Build.catalogLesson(id: "first", title: "Meet the ports"),
+                                             try Build.catalogLesson(id: "second", title: "Sniffing packets")])
+        #expect(try titled.find("sniffing").lesson.id == "second")
+    }
+
+    @Test func aWordSeveralLessonsShareIsAmbiguousAndAWholeWordBeatsAPart() throws {
+        let catalog = try Self.catalog()
+        do {
+            _ = try catalog.find("in")
+            Issue.record("'in' chose a lesson")
+        } catch {
+            #expect(error.candidates.isEmpty, "'in' is no whole word here, and too short to match inside one")
+        }
+        do {
+            _ = try catalog.find("ing")
+            Issue.record("'ing' chose a lesson")
+        } catch {
+            #expect(error.candidates.map(\.id) == ["talking-to-yourself", "talking-http", "watching-packets"])
+            #expect(error.description.hasPrefix("'ing' could mean 'talking-to-yourself' or 'talking-http' or 'watching-packets'; type more of the name."))
+        }
+        // `port` is a whole word of one lesson and only letters inside another's.
+        let ports = LessonCatalog(lessons: [try Build.catalogLesson(id: "what-is-a-port"), try Build.catalogLesson(id: "airports")])
+        #expect(try ports.find("port").lesson.id == "what-is-a-port")
+    }
+
     @Test func closeMisspellingSaysWhichWasChosen() throws {
         let match = try Self.catalog().find("watchign-packets")
         guard case .misspelling(let lesson) = match else { Issue.record("\(match)"); return }
