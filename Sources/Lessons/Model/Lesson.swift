@@ -5,7 +5,7 @@ public struct Lesson: Sendable, Identifiable {
     /// The name used on the command line (`porttutor talking-http`) and in saved progress.
     public var id: String
     public var title: String
-    /// One or two sentences shown in `porttutor list` and in the lesson picker.
+    /// One or two sentences, shown in the lesson picker (F7) for the selected lesson.
     public var summary: String
     /// Explicit position in the catalog; when absent the file name's `01-` prefix decides.
     public var order: Int?
