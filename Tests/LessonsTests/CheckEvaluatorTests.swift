@@ -140,8 +140,17 @@ import Testing
         let nasty: [UInt8] = Array("evil\u{1B}[2J\u{07}".utf8) + [0xFF, 0xFE] + Array("ok\n".utf8)
         let ticks = CheckEvaluator.evaluate(step, observations: [.received(.listener, nasty, serverPort: nil)])
         let note = try #require(ticks[0]?.note)
-        #expect(note == "listener received “evil.[2J...ok”")
+        #expect(note == "listener received “evil␛[2J␇��ok”")
         #expect(!note.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+    }
+
+    /// Notes go through the one sanitiser, like the panes: a learner's non-ASCII words stay
+    /// readable in the checklist and the status bar instead of turning into dots.
+    @Test func notesKeepValidUTF8Readable() throws {
+        let step = try Build.step(checks: "      - received: {by: listener, pattern: '\\S', port: 8080}")
+        let words = "héllo wörld ✓ 日本 " + String(repeating: "x", count: 40)
+        let ticks = CheckEvaluator.evaluate(step, observations: [.received(.listener, Array((words + "\r\n").utf8), serverPort: 8080)])
+        #expect(ticks[0]?.note == "listener received “héllo wörld ✓ 日本 xxxxxxxxxxxxxxxxxxxxxxx...”")
     }
 
     @Test func eventsBeforeTheStepBeganDoNotCount() throws {
@@ -230,7 +239,7 @@ import Testing
         let hello: [UInt8] = [0x16, 0x03, 0x01, 0x02, 0x00]
         #expect(evaluator.observe(.packet(PacketSeen(source: .loopback(50790), destination: .loopback(18443), flags: [.psh, .ack], payload: hello))).isEmpty)
         let recorded = evaluator.observe(.packet(PacketSeen(source: .loopback(50790), destination: .loopback(18443), flags: [.psh, .ack], payload: hello, fromRecording: true)))
-        #expect(recorded.map(\.note) == ["127.0.0.1:50790 > 127.0.0.1:18443 Flags [P.] “.....” (recording)"])
+        #expect(recorded.map(\.note) == ["127.0.0.1:50790 > 127.0.0.1:18443 Flags [P.] “␖␃␁␂␀” (recording)"])
         #expect(evaluator.isComplete)
     }
 

@@ -100,6 +100,26 @@ import Testing
         #expect(model[pane: .listener].scrollback.lines.last?.plainText == "hello")
     }
 
+    /// The status bar's tick note reads the learner's words as the Listener pane does,
+    /// not as dots.
+    @Test func theTickNoteShowsNonASCIIWordsAsThePaneDoes() throws {
+        var model = try Self.atTalkingToYourself()
+        let listenRow = SocketEntry(transport: .tcp, state: .listen, local: Self.endpoint(8080),
+                                    remote: SocketEndpoint(address: .anyIPv4, port: 0))
+        let established = [
+            SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(8080), remote: Self.endpoint(40000)),
+            SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(40000), remote: Self.endpoint(8080)),
+        ]
+        _ = update(&model, .socketTable(SocketSnapshot(entries: [listenRow] + established)))
+        #expect(model.tutorial?.step.id == "client-to-listener")
+        _ = update(&model, .sockets([SocketEvent(.listener, .listening(addresses: [Self.localhost8080], transport: .tcp))]))
+        let line = "“héllo” ünïcode ✓ \u{1B}[2J"
+        let received = SocketEvent(.listener, .received(ConnectionID(rawValue: 1), byteCount: line.utf8.count + 1),
+                                   lines: [PaneLine(.received, line)], payload: Array((line + "\n").utf8))
+        _ = update(&model, .sockets([received]))
+        #expect(model.notice?.plainText == "✔ listener received ““héllo” ünïcode ✓ ␛[2J”")
+    }
+
     @Test func aPromptWithNoNewlineShowsUntilItsLineEnds() {
         var model = Model(size: TerminalSize(columns: 80, rows: 24))
         let before = model[pane: .client].scrollback.lines.count

@@ -2,7 +2,7 @@
 public struct CheckTick: Sendable, Hashable {
     /// The position of the check in `Step.checks`.
     public var checkIndex: Int
-    /// A short note, printable ASCII (plus the curly quotes around quoted text).
+    /// A short note, one line, safe for a terminal: quoted text went through `SafeText`.
     public var note: String
 
     public init(checkIndex: Int, note: String) {
