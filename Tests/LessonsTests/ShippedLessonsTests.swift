@@ -144,6 +144,16 @@ import Testing
         #expect(lesson.steps.contains { $0.replaysRecording })
     }
 
+    /// A command ending in "..." right before a full stop reads as four dots on screen.
+    @Test func noTextRunsAnEllipsisIntoAFullStop() throws {
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        for lesson in catalog.lessons {
+            for step in lesson.steps {
+                #expect(!step.text.plainText.contains("...."), "\(lesson.id)/\(step.id)")
+            }
+        }
+    }
+
     @Test func lessonsStateTheMacOSDifferences() throws {
         let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
         let macOSNotes = catalog.lessons.flatMap(\.steps).compactMap(\.macOSNote?.plainText).joined(separator: "\n")
