@@ -227,6 +227,22 @@ import Testing
         #expect(model.tutorial?.evidence["start-tcpdump"]?.first??.note == "capturing on lo “port 8080” in the Packets pane")
     }
 
+    /// The replay header names the recording once: the pane says it is a recording, the
+    /// lesson's label says what was recorded.
+    @Test func theReplayHeaderSaysRecordingOnce() throws {
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        let index = try #require(catalog.lessons.firstIndex { $0.recording != nil })
+        let recording = try #require(catalog.lessons[index].recording)
+        var model = Model(size: TerminalSize(columns: 120, rows: 40),
+                          tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: 0))
+        _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: recording.url.path,
+                                                          recordingLabel: recording.label))))
+        let header = try #require(model[pane: .packets].scrollback.lines.map(\.plainText).first { $0.hasPrefix("▶ Replaying") })
+        #expect(header.hasPrefix("▶ Replaying a recording: curl fetching https://localhost:18443/secret.html"))
+        #expect(header.components(separatedBy: "recording").count == 2, "\(header)")
+        #expect(model.tutorial?.evaluator.paneCapture == nil, "a replay is no live capture")
+    }
+
     @Test func withoutCapturePermissionThePaneSaysHowAndDemoModeReplays() throws {
         var tutorial = try Self.atTalkingToYourself()
         let lines = ["Cannot capture packets on lo: permission denied (x).", "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/porttutor"]

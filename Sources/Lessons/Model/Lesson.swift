@@ -44,7 +44,8 @@ public struct Lesson: Sendable, Identifiable {
 public struct Recording: Sendable, Hashable {
     /// The pcap file, resolved against the lesson file's folder.
     public var url: URL
-    /// What the recording is, shown beside every replayed packet ("recorded: curl to a local TLS server").
+    /// What was recorded ("curl fetching a page from a local TLS server"), shown after
+    /// "▶ Replaying a recording:" above the replayed packets; the file name when not given.
     public var label: String
     public var location: SourceLocation
 
