@@ -13,6 +13,17 @@ import Testing
         ])
     }
 
+    /// Why `catalog` found no lesson for `name`; nil, and an issue, when it chose one.
+    static func refusal(of name: String, by catalog: LessonCatalog) -> LessonCatalog.LookupError? {
+        do {
+            let match = try catalog.find(name)
+            Issue.record("'\(name)' chose \(match.lesson.id)")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     @Test func exactID() throws {
         let match = try Self.catalog().find("talking-http")
         guard case .exact(let lesson) = match else { Issue.record("\(match)"); return }
@@ -29,13 +40,9 @@ import Testing
 
     @Test func ambiguousPrefixListsTheCandidates() throws {
         #expect(throws: LessonCatalog.LookupError.self) { try Self.catalog().find("talking") }
-        let catalog = try Self.catalog()
-        do {
-            _ = try catalog.find("talk")
-        } catch {
-            #expect(error.candidates.map(\.id) == ["talking-to-yourself", "talking-http"])
-            #expect(error.description.hasPrefix("'talk' could mean 'talking-to-yourself' or 'talking-http'; type more of the name."))
-        }
+        let error = try #require(Self.refusal(of: "talk", by: try Self.catalog()))
+        #expect(error.candidates.map(\.id) == ["talking-to-yourself", "talking-http"])
+        #expect(error.description.hasPrefix("'talk' could mean 'talking-to-yourself' or 'talking-http'; type more of the name."))
     }
 
     /// `make run LESSON=http`, as the README and the Makefile say: a word of one lesson's
@@ -58,19 +65,11 @@ import Testing
 
     @Test func aWordSeveralLessonsShareIsAmbiguousAndAWholeWordBeatsAPart() throws {
         let catalog = try Self.catalog()
-        do {
-            _ = try catalog.find("in")
-            Issue.record("'in' chose a lesson")
-        } catch {
-            #expect(error.candidates.isEmpty, "'in' is no whole word here, and too short to match inside one")
-        }
-        do {
-            _ = try catalog.find("ing")
-            Issue.record("'ing' chose a lesson")
-        } catch {
-            #expect(error.candidates.map(\.id) == ["talking-to-yourself", "talking-http", "watching-packets"])
-            #expect(error.description.hasPrefix("'ing' could mean 'talking-to-yourself' or 'talking-http' or 'watching-packets'; type more of the name."))
-        }
+        let tooShort = try #require(Self.refusal(of: "in", by: catalog))
+        #expect(tooShort.candidates.isEmpty, "'in' is no whole word here, and too short to match inside one")
+        let shared = try #require(Self.refusal(of: "ing", by: catalog))
+        #expect(shared.candidates.map(\.id) == ["talking-to-yourself", "talking-http", "watching-packets"])
+        #expect(shared.description.hasPrefix("'ing' could mean 'talking-to-yourself' or 'talking-http' or 'watching-packets'; type more of the name."))
         // `port` is a whole word of one lesson and only letters inside another's.
         let ports = LessonCatalog(lessons: [try Build.catalogLesson(id: "what-is-a-port"), try Build.catalogLesson(id: "airports")])
         #expect(try ports.find("port").lesson.id == "what-is-a-port")
@@ -94,10 +93,7 @@ import Testing
 
     @Test func unknownNameListsTheLessons() throws {
         let catalog = try Self.catalog()
-        do {
-            _ = try catalog.find("quantum-physics")
-            Issue.record("found a lesson for nonsense")
-        } catch {
+        if let error = Self.refusal(of: "quantum-physics", by: catalog) {
             #expect(error.candidates.isEmpty)
             #expect(error.description == """
                 There is no lesson called 'quantum-physics'. The lessons are:
