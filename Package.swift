@@ -28,7 +28,7 @@ let package = Package(
         // The one way untrusted bytes become text on the screen.
         .target(name: "SafeText"),
 
-        .target(name: "Lessons", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Lessons", dependencies: ["SafeText", .product(name: "Yams", package: "Yams")]),
         .target(name: "Sockets", dependencies: ["SafeText"]),
         .target(name: "Connections", dependencies: ["SafeText"]),
         .target(name: "Capture", dependencies: ["CPcap", "SafeText"]),

@@ -6,7 +6,7 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the lessons and your progress.",
-        discussion: "Open one with `porttutor NAME` (its name, number, or the start of its name). Forget progress with `porttutor reset`."
+        discussion: "Open one with `porttutor NAME` (its name, number, or the start or a word of its name or title). Forget progress with `porttutor reset`."
     )
 
     @OptionGroup var lessonsOptions: LessonsFolderOptions

@@ -8,7 +8,7 @@ struct ResetCommand: ParsableCommand {
         abstract: "Forget your progress in one lesson, or in all of them."
     )
 
-    @Argument(help: "The lesson to reset: its id, number, or the start of its name.")
+    @Argument(help: "The lesson to reset: its id, number, or the start or a word of its name or title.")
     var lesson: String?
 
     @Flag(help: "Reset every lesson.")

@@ -15,7 +15,7 @@ struct TutorCommand: ParsableCommand {
         discussion: "With no lesson, resumes where you left off. Keys: F1 lists them all."
     )
 
-    @Argument(help: "The lesson to open: its id, its number, a unique prefix, or a close misspelling.")
+    @Argument(help: "The lesson to open: its id, its number, a unique prefix, a word of its id or title (http), or a close misspelling.")
     var lesson: String?
 
     @Flag(help: "Instructor demo mode for a projector.")

@@ -15,15 +15,29 @@ import Testing
 
     @Test func acceptedAnswersIgnoreCaseSpacesQuotesAndPunctuation() throws {
         var evaluator = try Self.evaluator(question: "      ask: Which address?\n      accept: [127.0.0.1, \"::1\"]")
-        #expect(evaluator.answer("localhost") == .wrong(advice: "Not quite. Try again, or press ? for a hint."))
+        #expect(evaluator.answer("localhost") == .wrong(advice: "Try again, or press F3 for a hint."))
         #expect(!evaluator.isComplete)
         #expect(evaluator.answer("  `127.0.0.1`. ") == .correct(note: "answered `127.0.0.1`."))
         #expect(evaluator.isComplete)
     }
 
+    /// The hint says tcpdump shows the SYN as `[S]`: that spelling is as right as `S`.
+    @Test func bracketedFlagSpellingsAreAccepted() throws {
+        for answer in ["[S]", "[s]", " [ S ] ", "`[S]`", "[SYN]", "S", "syn"] {
+            var evaluator = try Self.evaluator(question: "      ask: Which flag?\n      accept: [SYN, S]")
+            guard case .correct = evaluator.answer(answer) else {
+                Issue.record("\(answer) was not accepted")
+                continue
+            }
+        }
+        var evaluator = try Self.evaluator(question: "      ask: Which flag?\n      accept: [SYN, S]")
+        #expect(evaluator.answer("[S.]") != .correct(note: "answered [S.]"), "[S.] is SYN-ACK")
+        #expect(evaluator.answer("[]") != .correct(note: "answered []"))
+    }
+
     @Test func numericAnswersFindTheNumberInASentence() throws {
         var evaluator = try Self.evaluator(question: "      ask: Which port?\n      accept: [\"80\"]")
-        #expect(evaluator.answer("port 8080") == .wrong(advice: "Not quite. Try again, or press ? for a hint."))
+        #expect(evaluator.answer("port 8080") == .wrong(advice: "Try again, or press F3 for a hint."))
         #expect(evaluator.answer("Port 80!") == .correct(note: "answered 80"))
     }
 
@@ -36,7 +50,7 @@ import Testing
                   accept: [b]
             """
         var evaluator = try Self.evaluator(question: question)
-        #expect(evaluator.answer("a") == .wrong(advice: "Not quite. Try again, or press ? for a hint."))
+        #expect(evaluator.answer("a") == .wrong(advice: "Try again, or press F3 for a hint."))
         #expect(evaluator.answer("z") == .wrong(advice: "Answer with one of the letters a, b."))
         #expect(evaluator.answer("(B)") == .correct(note: "answered b"))
         var byWords = try Self.evaluator(question: question)

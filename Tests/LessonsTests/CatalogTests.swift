@@ -13,6 +13,17 @@ import Testing
         ])
     }
 
+    /// Why `catalog` found no lesson for `name`; nil, and an issue, when it chose one.
+    static func refusal(of name: String, by catalog: LessonCatalog) -> LessonCatalog.LookupError? {
+        do {
+            let match = try catalog.find(name)
+            Issue.record("'\(name)' chose \(match.lesson.id)")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     @Test func exactID() throws {
         let match = try Self.catalog().find("talking-http")
         guard case .exact(let lesson) = match else { Issue.record("\(match)"); return }
@@ -29,13 +40,39 @@ import Testing
 
     @Test func ambiguousPrefixListsTheCandidates() throws {
         #expect(throws: LessonCatalog.LookupError.self) { try Self.catalog().find("talking") }
+        let error = try #require(Self.refusal(of: "talk", by: try Self.catalog()))
+        #expect(error.candidates.map(\.id) == ["talking-to-yourself", "talking-http"])
+        #expect(error.description.hasPrefix("'talk' could mean 'talking-to-yourself' or 'talking-http'; type more of the name."))
+    }
+
+    /// `make run LESSON=http`, as the README and the Makefile say: a word of one lesson's
+    /// id or title is enough.
+    @Test func aWordOrPartOfOneLessonsNameOrTitleFindsIt() throws {
         let catalog = try Self.catalog()
-        do {
-            _ = try catalog.find("talk")
-        } catch {
-            #expect(error.candidates.map(\.id) == ["talking-to-yourself", "talking-http"])
-            #expect(error.description.hasPrefix("'talk' could mean 'talking-to-yourself' or 'talking-http'; type more of the name."))
-        }
+        let http = try catalog.find("http")
+        guard case .containing(let lesson) = http else { Issue.record("\(http)"); return }
+        #expect(lesson.id == "talking-http")
+        #expect(http.explanation(for: "http") == "Opening 'talking-http', the only lesson whose name or title contains 'http'.")
+        #expect(try catalog.find("HTTP").lesson.id == "talking-http")
+        #expect(try catalog.find("packets").lesson.id == "watching-packets")
+        #expect(try catalog.find("yourself").lesson.id == "talking-to-yourself")
+        #expect(try catalog.find("pack").lesson.id == "watching-packets", "part of a word")
+        // A title counts too.
+        let titled = LessonCatalog(lessons: [try Build.catalogLesson(id: "first", title: "Meet the ports"),
+                                             try Build.catalogLesson(id: "second", title: "Sniffing packets")])
+        #expect(try titled.find("sniffing").lesson.id == "second")
+    }
+
+    @Test func aWordSeveralLessonsShareIsAmbiguousAndAWholeWordBeatsAPart() throws {
+        let catalog = try Self.catalog()
+        let tooShort = try #require(Self.refusal(of: "in", by: catalog))
+        #expect(tooShort.candidates.isEmpty, "'in' is no whole word here, and too short to match inside one")
+        let shared = try #require(Self.refusal(of: "ing", by: catalog))
+        #expect(shared.candidates.map(\.id) == ["talking-to-yourself", "talking-http", "watching-packets"])
+        #expect(shared.description.hasPrefix("'ing' could mean 'talking-to-yourself' or 'talking-http' or 'watching-packets'; type more of the name."))
+        // `port` is a whole word of one lesson and only letters inside another's.
+        let ports = LessonCatalog(lessons: [try Build.catalogLesson(id: "what-is-a-port"), try Build.catalogLesson(id: "airports")])
+        #expect(try ports.find("port").lesson.id == "what-is-a-port")
     }
 
     @Test func closeMisspellingSaysWhichWasChosen() throws {
@@ -56,10 +93,7 @@ import Testing
 
     @Test func unknownNameListsTheLessons() throws {
         let catalog = try Self.catalog()
-        do {
-            _ = try catalog.find("quantum-physics")
-            Issue.record("found a lesson for nonsense")
-        } catch {
+        if let error = Self.refusal(of: "quantum-physics", by: catalog) {
             #expect(error.candidates.isEmpty)
             #expect(error.description == """
                 There is no lesson called 'quantum-physics'. The lessons are:

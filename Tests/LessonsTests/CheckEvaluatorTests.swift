@@ -140,8 +140,17 @@ import Testing
         let nasty: [UInt8] = Array("evil\u{1B}[2J\u{07}".utf8) + [0xFF, 0xFE] + Array("ok\n".utf8)
         let ticks = CheckEvaluator.evaluate(step, observations: [.received(.listener, nasty, serverPort: nil)])
         let note = try #require(ticks[0]?.note)
-        #expect(note == "listener received “evil.[2J...ok”")
+        #expect(note == "listener received “evil␛[2J␇��ok”")
         #expect(!note.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+    }
+
+    /// Notes go through the one sanitiser, like the panes: a learner's non-ASCII words stay
+    /// readable in the checklist and the status bar instead of turning into dots.
+    @Test func notesKeepValidUTF8Readable() throws {
+        let step = try Build.step(checks: "      - received: {by: listener, pattern: '\\S', port: 8080}")
+        let words = "héllo wörld ✓ 日本 " + String(repeating: "x", count: 40)
+        let ticks = CheckEvaluator.evaluate(step, observations: [.received(.listener, Array((words + "\r\n").utf8), serverPort: 8080)])
+        #expect(ticks[0]?.note == "listener received “héllo wörld ✓ 日本 xxxxxxxxxxxxxxxxxxxxxxx...”")
     }
 
     @Test func eventsBeforeTheStepBeganDoNotCount() throws {
@@ -230,7 +239,7 @@ import Testing
         let hello: [UInt8] = [0x16, 0x03, 0x01, 0x02, 0x00]
         #expect(evaluator.observe(.packet(PacketSeen(source: .loopback(50790), destination: .loopback(18443), flags: [.psh, .ack], payload: hello))).isEmpty)
         let recorded = evaluator.observe(.packet(PacketSeen(source: .loopback(50790), destination: .loopback(18443), flags: [.psh, .ack], payload: hello, fromRecording: true)))
-        #expect(recorded.map(\.note) == ["127.0.0.1:50790 > 127.0.0.1:18443 Flags [P.] “.....” (recording)"])
+        #expect(recorded.map(\.note) == ["127.0.0.1:50790 > 127.0.0.1:18443 Flags [P.] “␖␃␁␂␀” (recording)"])
         #expect(evaluator.isComplete)
     }
 
@@ -270,6 +279,35 @@ import Testing
         #expect(evaluator.observe(.typed(.packets, "tcpdump -i eth0")).isEmpty)
         #expect(evaluator.observe(.typed(.packets, "  sudo tcpdump -A -i lo port 8080 ")).map(\.note)
             == ["typed “sudo tcpdump -A -i lo port 8080” in the packets pane"])
+    }
+
+    /// A tcpdump command can fail (no such interface, no permission): only a capture that
+    /// really started, on the loopback and letting the port through, counts.
+    @Test func capturingHoldsOnlyForALiveLoopbackCaptureThatSeesThePort() throws {
+        let step = try Build.step(checks: "      - capturing: 8080")
+        var evaluator = CheckEvaluator()
+        evaluator.begin(step)
+        #expect(evaluator.observe(.typed(.packets, "tcpdump -i nosuch0 port 8080")).isEmpty)
+        #expect(evaluator.observe(.paneCapture(nil)).isEmpty, "the capture failed to start")
+        #expect(evaluator.observe(.paneCapture(CaptureSeen(interface: "eth0", filter: "port 8080"))).isEmpty)
+        #expect(evaluator.observe(.paneCapture(CaptureSeen(interface: "lo", filter: "port 9999"))).isEmpty)
+        #expect(evaluator.observe(.paneCapture(CaptureSeen(interface: "lo", filter: "dst port 8080"))).map(\.note)
+            == ["capturing on lo “dst port 8080” in the Packets pane"])
+    }
+
+    @Test func capturingCountsACaptureStartedBeforeTheStepAndAnyLoopbackSpelling() throws {
+        let step = try Build.step(checks: "      - capturing: {port: 8080}")
+        var evaluator = CheckEvaluator()
+        evaluator.observe(.paneCapture(CaptureSeen(interface: "lo0")))
+        #expect(evaluator.begin(step).map(\.note) == ["capturing on lo0 in the Packets pane"])
+        // A filter beyond the lessons' language cannot be judged; the capture did start.
+        #expect(CaptureSeen(interface: "any", filter: "tcp[13] & 2 != 0").admitsLoopbackTraffic(port: 8080))
+        #expect(CaptureSeen(interface: "lo", filter: "ip6 and port 8080").admitsLoopbackTraffic(port: 8080))
+        #expect(!CaptureSeen(interface: "lo", filter: "udp port 8080").admitsLoopbackTraffic(port: 8080))
+        let anyPort = try Build.step(checks: "      - capturing:")
+        #expect(CheckEvaluator.evaluate(anyPort, observations: [.paneCapture(CaptureSeen(interface: "lo", filter: "port 22"))])[0] != nil)
+        #expect(anyPort.checks[0].summary == "a capture runs in the Packets pane on the loopback")
+        #expect(step.checks[0].summary == "a capture runs in the Packets pane on the loopback, seeing port 8080")
     }
 
     @Test func anyOfTicksOnTheFirstAlternativeThatHolds() throws {

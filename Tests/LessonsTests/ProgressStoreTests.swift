@@ -35,8 +35,8 @@ import Testing
         let loaded = store.load()
         #expect(loaded.warning == nil)
         #expect(loaded.progress == fresh.progress)
-        #expect(loaded.progress.status(of: ports) == .inProgress(done: 2, total: 3))
-        #expect(loaded.progress.status(of: ports).description == "2/3 steps")
+        #expect(loaded.progress.status(of: ports) == .inProgress(done: 2, total: 3, skipped: 1))
+        #expect(loaded.progress.status(of: ports).description == "2/3 steps, 1 skipped")
         #expect(loaded.progress.status(of: http).description == "not started")
         let resume = try #require(loaded.progress.resumePoint(in: catalog))
         #expect(resume.lesson.id == "ports")
@@ -44,7 +44,8 @@ import Testing
 
         var done = loaded.progress
         done.complete(stepIndex: 2, in: ports)
-        #expect(done.status(of: ports) == .done)
+        #expect(done.status(of: ports) == .done(completed: 2, skipped: 1))
+        #expect(done.status(of: ports).description == "done, 1 skipped")
         #expect(done.resumePoint(in: catalog)?.lesson.id == "http", "a finished lesson resumes in the next one")
         let permissions = try FileManager.default.attributesOfItem(atPath: store.fileURL.path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
@@ -180,6 +181,28 @@ import Testing
         try Data().write(to: blocker)
         let store = ProgressStore(directory: blocker.appendingPathComponent("porttutor"))
         #expect(throws: ProgressStoreError.self) { try store.save(Progress()) }
+    }
+
+    /// `porttutor list` and the picker show these words: a teacher must tell a lesson done
+    /// from one skipped through with F5.
+    @Test func skippedStepsAreShownApartFromDoneOnes() throws {
+        let (_, ports, _) = try Self.lessons()
+        var skippedThrough = Progress()
+        for index in ports.steps.indices { skippedThrough.skip(stepIndex: index, in: ports) }
+        #expect(skippedThrough.status(of: ports) == .done(completed: 0, skipped: 3))
+        #expect(skippedThrough.status(of: ports).description == "all skipped")
+        #expect(skippedThrough.status(of: ports).isDone)
+
+        var mixed = Progress()
+        mixed.complete(stepIndex: 0, in: ports)
+        mixed.skip(stepIndex: 1, in: ports)
+        #expect(mixed.status(of: ports).description == "2/3 steps, 1 skipped")
+        mixed.skip(stepIndex: 2, in: ports)
+        #expect(mixed.status(of: ports).description == "done, 2 skipped")
+        // Done after all: a skipped step done later counts as done.
+        mixed.complete(stepIndex: 1, in: ports)
+        mixed.complete(stepIndex: 2, in: ports)
+        #expect(mixed.status(of: ports).description == "done")
     }
 
     @Test func stepsRemovedFromALessonAreIgnored() throws {

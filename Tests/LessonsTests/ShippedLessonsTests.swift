@@ -65,6 +65,36 @@ import Testing
         #expect(text.hasPrefix("unknown-check.yaml:11:9: unknown check 'listen'; did you mean 'listening'?"))
     }
 
+    /// A lesson whose every step was skipped (F5) is not listed as done.
+    @Test func listCommandTellsSkippedFromDone() throws {
+        let binary = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("porttutor")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "porttutor was not built next to the tests")
+        let state = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        var progress = Progress()
+        for index in catalog.lessons[0].steps.indices { progress.skip(stepIndex: index, in: catalog.lessons[0]) }
+        for index in catalog.lessons[1].steps.indices { progress.complete(stepIndex: index, in: catalog.lessons[1]) }
+        progress.skip(stepIndex: 0, in: catalog.lessons[2])
+        try ProgressStore(directory: state.appendingPathComponent("porttutor")).save(progress)
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["list", "--lessons", TestPaths.shippedLessons.path]
+        process.environment = ["XDG_STATE_HOME": state.path, "HOME": state.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        func row(_ id: String) -> String { lines.first { $0.contains(" \(id) ") }.map(String.init) ?? "" }
+        #expect(row("what-is-a-port").contains("all skipped"), "\(lines)")
+        #expect(row("talking-to-yourself").contains(" done "), "\(lines)")
+        #expect(row("talking-http").contains("1/8 steps, 1 skipped"), "\(lines)")
+    }
+
     /// The complete example in docs/LESSON-FORMAT.md is a valid lesson, and its checks work.
     @Test func theDocumentedExampleIsValid() throws {
         let doc = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/LESSON-FORMAT.md"), encoding: .utf8)
@@ -80,12 +110,32 @@ import Testing
         #expect(CheckEvaluator.evaluate(lesson.steps[0], observations: [.socketTable([udp])])[0]?.note == "listening on 0.0.0.0:8080 (nc)")
     }
 
+    /// curl has the status line long before the learner has typed the body and pressed
+    /// Ctrl-C: the step must wait for the close, or the next step opens mid-typing.
+    @Test func beingTheServerEndsWhenTheConnectionClosesNotAtTheStatusLine() throws {
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        let lesson = try #require(catalog.lessons.first { $0.id == "talking-http" })
+        let step = try #require(lesson.steps.first { $0.id == "be-the-server" })
+        let curl = SocketRow(proto: .tcp, local: .loopback(51234), remote: .loopback(8080), state: .established, process: "curl")
+        let nc = SocketRow(proto: .tcp, local: .loopback(8080), remote: .loopback(51234), state: .established, process: "nc")
+        var evaluator = CheckEvaluator()
+        evaluator.observe(.socketTable([curl, nc]))
+        evaluator.begin(step)
+        evaluator.observe(.received(.client, Array("HTTP/1.0 200 OK\n".utf8), serverPort: 8080))
+        #expect(!evaluator.isComplete, "the status line alone must not finish the step")
+        evaluator.observe(.received(.client, Array("\nHello from a human web server\n".utf8), serverPort: 8080))
+        #expect(!evaluator.isComplete, "the body is typed, but nc has not hung up")
+        evaluator.observe(.packet(PacketSeen(source: .loopback(8080), destination: .loopback(51234), flags: [.fin, .ack])))
+        #expect(evaluator.isComplete)
+    }
+
     @Test func theTLSLessonReplaysTheShippedRecording() throws {
         let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
         let lesson = try #require(catalog.lessons.first { $0.id == "watching-packets" })
         let recording = try #require(lesson.recording)
         #expect(recording.url.lastPathComponent == "tls-on-loopback.pcap")
-        #expect(recording.label.contains("recording"))
+        // The pane already says "Replaying a recording:"; the label says what was recorded.
+        #expect(recording.label.hasPrefix("curl fetching https://localhost:18443/"))
         let bytes = try Data(contentsOf: recording.url)
         #expect(bytes.count < 16 * 1024)
         #expect(Array(bytes.prefix(4)) == [0xd4, 0xc3, 0xb2, 0xa1])
@@ -93,6 +143,16 @@ import Testing
         #expect(!Array(bytes).containsSubsequence(Array("swordfish".utf8)))
         #expect(Array(bytes).containsSubsequence(Array("localhost".utf8)))
         #expect(lesson.steps.contains { $0.replaysRecording })
+    }
+
+    /// A command ending in "..." right before a full stop reads as four dots on screen.
+    @Test func noTextRunsAnEllipsisIntoAFullStop() throws {
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        for lesson in catalog.lessons {
+            for step in lesson.steps {
+                #expect(!step.text.plainText.contains("...."), "\(lesson.id)/\(step.id)")
+            }
+        }
     }
 
     @Test func lessonsStateTheMacOSDifferences() throws {

@@ -42,7 +42,7 @@ import Tutor
                 }
             }
             #expect(tutor.tutorial.lessonComplete, "\(lesson.id) did not reach its end")
-            #expect(tutor.tutorial.progress.status(of: lesson) == .done, "\(lesson.id): \(tutor.tutorial.progress.status(of: lesson))")
+            #expect(tutor.tutorial.progress.status(of: lesson) == .done(completed: lesson.steps.count, skipped: 0), "\(lesson.id): \(tutor.tutorial.progress.status(of: lesson))")
             #expect(tutor.tutorial.skippedStepIDs.isEmpty, "\(lesson.id) skipped \(tutor.tutorial.skippedStepIDs)")
             timings.append("\(lesson.id) \(clock.now - lessonStart)")
             if lessonIndex + 1 < catalog.lessons.count {

@@ -166,6 +166,41 @@ import TUI
         try assertSnapshot(frame.screen, named: "help-80x24")
     }
 
+    /// The picker (F7) shows the selected lesson's summary under the list, so a learner
+    /// can choose by what a lesson is about; it follows the selection.
+    @Test func lessonPickerShowsTheSelectedLessonsSummary() throws {
+        let catalog = try LessonCatalog.loadValid(folder: DemoViewTests.shippedLessons)
+        var m = Model(size: TerminalSize(columns: 80, rows: 24), presentation: .tutorial,
+                      tutorial: Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 0))
+        _ = update(&m, .started(now: .zero))
+        _ = update(&m, .key(.function(7)))
+        let first = view(m).screen
+        let text = first.lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(text.contains("An address finds the computer, a port finds the program on it."), "\(first.text)")
+        try assertSnapshot(first, named: "lesson-picker-80x24")
+        _ = update(&m, .key(.down))
+        let second = view(m).screen.text
+        #expect(second.contains("Start a listener with nc, call it with telnet"))
+        #expect(!second.contains("An address finds the computer"))
+    }
+
+    /// A summary is a teacher's text, but goes through the one sanitiser, and a long one is
+    /// cut rather than pushed over the box's edge.
+    @Test func lessonPickerSummaryIsSanitisedWrappedAndCut() throws {
+        var lessons = try LessonCatalog.loadValid(folder: DemoViewTests.shippedLessons).lessons
+        lessons[0].summary = "Colours \u{1B}[31mred\u{1B}[0m here,\nnext line. " + String(repeating: "word ", count: 80)
+        var m = Model(size: TerminalSize(columns: 80, rows: 30), presentation: .tutorial,
+                      tutorial: Tutorial(catalog: LessonCatalog(lessons: lessons), progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 0))
+        m.overlay = .lessonPicker(LessonPicker())
+        let screen = view(m).screen
+        #expect(!screen.text.contains("\u{1B}"))
+        #expect(screen.text.contains("Colours ␛[31mred␛[0m here, next line."))
+        let summaryRows = screen.lines.filter { $0.contains("word word") }
+        #expect(summaryRows.count == 4, "at most four rows of summary")
+        #expect(summaryRows.last?.contains("…") == true)
+        #expect(screen.lines.allSatisfy { $0.count == 80 })
+    }
+
     @Test func zoomedPaneFillsTheScreen() throws {
         var m = chatModel(size: TerminalSize(columns: 80, rows: 24))
         m.isZoomed = true

@@ -100,6 +100,26 @@ import Testing
         #expect(model[pane: .listener].scrollback.lines.last?.plainText == "hello")
     }
 
+    /// The status bar's tick note reads the learner's words as the Listener pane does,
+    /// not as dots.
+    @Test func theTickNoteShowsNonASCIIWordsAsThePaneDoes() throws {
+        var model = try Self.atTalkingToYourself()
+        let listenRow = SocketEntry(transport: .tcp, state: .listen, local: Self.endpoint(8080),
+                                    remote: SocketEndpoint(address: .anyIPv4, port: 0))
+        let established = [
+            SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(8080), remote: Self.endpoint(40000)),
+            SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(40000), remote: Self.endpoint(8080)),
+        ]
+        _ = update(&model, .socketTable(SocketSnapshot(entries: [listenRow] + established)))
+        #expect(model.tutorial?.step.id == "client-to-listener")
+        _ = update(&model, .sockets([SocketEvent(.listener, .listening(addresses: [Self.localhost8080], transport: .tcp))]))
+        let line = "“héllo” ünïcode ✓ \u{1B}[2J"
+        let received = SocketEvent(.listener, .received(ConnectionID(rawValue: 1), byteCount: line.utf8.count + 1),
+                                   lines: [PaneLine(.received, line)], payload: Array((line + "\n").utf8))
+        _ = update(&model, .sockets([received]))
+        #expect(model.notice?.plainText == "✔ listener received ““héllo” ünïcode ✓ ␛[2J”")
+    }
+
     @Test func aPromptWithNoNewlineShowsUntilItsLineEnds() {
         var model = Model(size: TerminalSize(columns: 80, rows: 24))
         let before = model[pane: .client].scrollback.lines.count
@@ -185,6 +205,42 @@ import Testing
         }
         #expect(path == "/tmp/chat.pcap" && packets.count == 2 && linkType == .ethernet)
         #expect(model.paneForDisplay(.packets, rows: 30).scrollback.lines == model[pane: .packets].scrollback.lines)
+    }
+
+    /// Lesson 5's "start tcpdump" ticks when the Packets pane really captures on the
+    /// loopback, not when a tcpdump command that fails is typed.
+    @Test func aTcpdumpThatFailsDoesNotTickTheCaptureStepOneThatStartsDoes() throws {
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        let lesson = try #require(catalog.lessons.firstIndex { $0.id == "watching-packets" })
+        let stepIndex = try #require(catalog.lessons[lesson].steps.firstIndex { $0.id == "start-tcpdump" })
+        var model = Model(size: TerminalSize(columns: 120, rows: 40),
+                          tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: lesson, stepIndex: stepIndex))
+        _ = update(&model, .started(now: .zero))
+        _ = update(&model, .key(.alt("5")))
+        for c in "tcpdump -i nosuch0 port 8080" { _ = update(&model, .key(.character(c))) }
+        _ = update(&model, .key(.enter))
+        _ = update(&model, .capture(.failed(.pane, ["tcpdump: nosuch0: No such device exists"], needsPermission: false)))
+        #expect(model.tutorial?.step.id == "start-tcpdump" && model.tutorial?.evaluator.ticks == [nil],
+                "a failed tcpdump ticked the step")
+        let request = CaptureRequest(source: .interface("lo"), filter: "port 8080")
+        _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo", request: request))))
+        #expect(model.tutorial?.evidence["start-tcpdump"]?.first??.note == "capturing on lo “port 8080” in the Packets pane")
+    }
+
+    /// The replay header names the recording once: the pane says it is a recording, the
+    /// lesson's label says what was recorded.
+    @Test func theReplayHeaderSaysRecordingOnce() throws {
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        let index = try #require(catalog.lessons.firstIndex { $0.recording != nil })
+        let recording = try #require(catalog.lessons[index].recording)
+        var model = Model(size: TerminalSize(columns: 120, rows: 40),
+                          tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: 0))
+        _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: recording.url.path,
+                                                          recordingLabel: recording.label))))
+        let header = try #require(model[pane: .packets].scrollback.lines.map(\.plainText).first { $0.hasPrefix("▶ Replaying") })
+        #expect(header.hasPrefix("▶ Replaying a recording: curl fetching https://localhost:18443/secret.html"))
+        #expect(header.components(separatedBy: "recording").count == 2, "\(header)")
+        #expect(model.tutorial?.evaluator.paneCapture == nil, "a replay is no live capture")
     }
 
     @Test func withoutCapturePermissionThePaneSaysHowAndDemoModeReplays() throws {

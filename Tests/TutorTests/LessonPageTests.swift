@@ -109,6 +109,17 @@ import Testing
         #expect(try Self.shown(m).contains { $0.hasPrefix("✘ Not quite: x.") })
     }
 
+    /// The verdict says "Not quite" once, and names F3: at the answer prompt `?` would be
+    /// typed into the answer, not show a hint.
+    @Test func aWrongAnswerSaysSoOnceAndPointsAtF3() throws {
+        var m = try Self.walkthrough()
+        Self.type("c", &m)
+        let verdict = try #require(m.tutorial?.feedback.last?.plainText)
+        #expect(verdict == "✘ Not quite: c. Try again, or press F3 for a hint.")
+        _ = update(&m, .key(.function(3)))
+        #expect(try Self.shown(m).contains { $0.hasPrefix("Hint 1/1:") }, "F3 at the answer prompt shows the hint")
+    }
+
     @Test func theNextStepOpensAtItsStartWithTheLastOneResult() throws {
         var m = try Self.walkthrough()
         for _ in 0..<3 { _ = update(&m, .key(.pageDown)) }

@@ -88,11 +88,14 @@ public struct LessonCatalog: Sendable {
         /// `porttutor 3` for the third lesson of `porttutor list`.
         case number(Lesson)
         case prefix(Lesson)
+        /// `porttutor http` for `talking-http`: a word or part of one lesson's id or title.
+        case containing(Lesson)
         case misspelling(Lesson)
 
         public var lesson: Lesson {
             switch self {
-            case .exact(let lesson), .number(let lesson), .prefix(let lesson), .misspelling(let lesson): return lesson
+            case .exact(let lesson), .number(let lesson), .prefix(let lesson), .containing(let lesson), .misspelling(let lesson):
+                return lesson
             }
         }
 
@@ -105,6 +108,7 @@ public struct LessonCatalog: Sendable {
             case .exact: return nil
             case .number(let lesson): return "\(capitalized) lesson \(name), '\(lesson.id)': \(lesson.title)."
             case .prefix(let lesson): return "\(capitalized) '\(lesson.id)', the only lesson whose name starts with '\(name)'."
+            case .containing(let lesson): return "\(capitalized) '\(lesson.id)', the only lesson whose name or title contains '\(name)'."
             case .misspelling(let lesson): return "There is no lesson '\(name)'; \(action) the closest, '\(lesson.id)'."
             }
         }
@@ -132,7 +136,8 @@ public struct LessonCatalog: Sendable {
         }
     }
 
-    /// Finds a lesson by id, by its number in the list, by a unique prefix, or by a close misspelling.
+    /// Finds a lesson by id, by its number in the list, by a unique prefix, by a word or part
+    /// of its id or title (`http` for `talking-http`), or by a close misspelling.
     public func find(_ name: String) throws(LookupError) -> Match {
         let key = NearMiss.normalized(name.trimmingCharacters(in: " \t"))
         if let lesson = lessons.first(where: { $0.id == key }) { return .exact(lesson) }
@@ -140,6 +145,12 @@ public struct LessonCatalog: Sendable {
         let prefixed = lessons.filter { $0.id.hasPrefix(key) }
         if prefixed.count == 1 { return .prefix(prefixed[0]) }
         if prefixed.count > 1 { throw LookupError(name: name, candidates: prefixed, all: lessons) }
+        // Whole words first, so a word one lesson names outright wins over letters inside another's.
+        for (minimumLength, holds) in [(2, Self.holdsWholeWord), (3, Self.holdsAnywhere)] where key.count >= minimumLength {
+            let containing = lessons.filter { lesson in [lesson.id, lesson.title].contains { holds(key, NearMiss.normalized($0)) } }
+            if containing.count == 1 { return .containing(containing[0]) }
+            if containing.count > 1 { throw LookupError(name: name, candidates: containing, all: lessons) }
+        }
         let scored = lessons.map { (lesson: $0, distance: NearMiss.distance(key, $0.id)) }
         if let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= NearMiss.tolerance(for: key) {
             let tied = scored.filter { $0.distance == best.distance }.map(\.lesson)
@@ -147,6 +158,19 @@ public struct LessonCatalog: Sendable {
             return .misspelling(best.lesson)
         }
         throw LookupError(name: name, candidates: [], all: lessons)
+    }
+
+    /// `key` stands in `text` with no letter or digit touching it: `port` in `what-is-a-port`.
+    static func holdsWholeWord(_ key: String, _ text: String) -> Bool {
+        text.ranges(of: key).contains { range in
+            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+            return [before, after].allSatisfy { !($0?.isLetter ?? false) && !($0?.isNumber ?? false) }
+        }
+    }
+
+    static func holdsAnywhere(_ key: String, _ text: String) -> Bool {
+        text.contains(key)
     }
 
     /// The lesson picker's type-to-filter: lessons whose id or title contains the query's

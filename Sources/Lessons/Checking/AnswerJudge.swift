@@ -6,7 +6,9 @@ struct AnswerJudge {
     /// (a client in another terminal is seen only in the capture); either is right.
     var lastResponses: [HTTPResponseSeen]
 
-    static let tryAgain = "Not quite. Try again, or press ? for a hint."
+    /// Shown after "✘ Not quite: ANSWER.", so it does not say so again. F3, not `?`: at the
+    /// answer prompt `?` is a character of the answer.
+    static let tryAgain = "Try again, or press F3 for a hint."
 
     func judge(_ raw: String, for question: Question) -> AnswerVerdict {
         let answer = Self.normalized(raw)
@@ -57,7 +59,7 @@ struct AnswerJudge {
             if number == serverPort {
                 return .wrong(advice: "\(serverPort) is the listener's port, the one you connected to. The client's own end has a different, higher number: look at the row whose peer ends in :\(serverPort).")
             }
-            return .wrong(advice: "Not that one. Find the row whose peer (remote) address ends in :\(serverPort); your client's port is the number after the colon in its local address.")
+            return .wrong(advice: "Find the row whose peer (remote) address ends in :\(serverPort); your client's port is the number after the colon in its local address.")
         case .listeningPort(let process):
             guard let number else { return .wrong(advice: "Answer with a port number, such as the one after the colon in a LISTEN row.") }
             let listening = table.filter { $0.isListening && $0.local.port == number }
@@ -79,7 +81,7 @@ struct AnswerJudge {
                 let reason = NoteText.printable(response.reason, limit: 30)
                 return .correct(note: "yes: the server answered \(response.status) \(reason)".trimmingTrailingSpace)
             }
-            return .wrong(advice: "Not that one. Look at the first line of the answer: the number right after HTTP/1.x.")
+            return .wrong(advice: "Look at the first line of the answer: the number right after HTTP/1.x.")
         }
     }
 
@@ -94,10 +96,14 @@ struct AnswerJudge {
         return nil
     }
 
-    /// Lowercase, single spaces, no surrounding quotes or backticks, no trailing punctuation.
+    /// Lowercase, single spaces, no surrounding quotes or backticks, no trailing punctuation,
+    /// and no enclosing square brackets: tcpdump writes flags as `[S]`, so a learner who copies
+    /// that spelling means `S`.
     static func normalized(_ text: String) -> String {
         let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-        return words.joined(separator: " ").trimmingCharacters(in: "\"'`“”‘’.!?,; ")
+        let answer = words.joined(separator: " ").trimmingCharacters(in: "\"'`“”‘’.!?,; ")
+        guard answer.count > 2, answer.hasPrefix("["), answer.hasSuffix("]") else { return answer }
+        return String(answer.dropFirst().dropLast()).trimmingCharacters(in: " ")
     }
 
     static func firstNumber(in text: String) -> Int? {

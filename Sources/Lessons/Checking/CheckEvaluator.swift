@@ -2,7 +2,7 @@
 public struct CheckTick: Sendable, Hashable {
     /// The position of the check in `Step.checks`.
     public var checkIndex: Int
-    /// A short note, printable ASCII (plus the curly quotes around quoted text).
+    /// A short note, one line, safe for a terminal: quoted text went through `SafeText`.
     public var note: String
 
     public init(checkIndex: Int, note: String) {
@@ -26,8 +26,9 @@ public enum AnswerVerdict: Sendable, Hashable {
 /// The rules (also in docs/LESSON-FORMAT.md):
 /// - A step is done when every check has held; order does not matter.
 /// - A check stays ticked once it has held, even if the state changes later (nc may exit).
-/// - State checks (`listening`, `connected`, `connection-row`) look at the latest socket table,
-///   including the one current when the step began: work done early counts.
+/// - State checks (`listening`, `connected`, `connection-row`, `capturing`) look at the latest
+///   socket table and Packets pane, including those current when the step began: work done
+///   early counts.
 /// - Event checks (`received`, `http-*`, `packet`, `handshake`, `typed`, `closed`) only count
 ///   what happens after the step began, so text typed for an earlier step cannot tick a later one.
 /// - Live answers use facts kept across steps (the client's ephemeral port, the last HTTP status).
@@ -37,6 +38,9 @@ public struct CheckEvaluator: Sendable {
     public private(set) var ticks: [CheckTick?] = []
     /// The latest socket table.
     public private(set) var table: [SocketRow] = []
+    /// The Packets pane's live capture, kept across steps like the table: a capture
+    /// started for an earlier step still counts.
+    public private(set) var paneCapture: CaptureSeen?
 
     // Facts that outlive a step.
     private var clientPorts: [Int: [Int]] = [:]
@@ -105,6 +109,8 @@ public struct CheckEvaluator: Sendable {
             }
         case .typed:
             break
+        case .paneCapture(let capture):
+            paneCapture = capture
         }
         return evaluate(observation)
     }
@@ -165,7 +171,7 @@ public struct CheckEvaluator: Sendable {
             return true
         case (.httpRequest, .httpRequest), (.httpResponse, .httpResponse):
             return true
-        case (.typed, .typed):
+        case (.typed, .typed), (.capturing, .paneCapture):
             return true
         default:
             return false
@@ -240,6 +246,13 @@ public struct CheckEvaluator: Sendable {
             let trimmed = line.trimmingCharacters(in: " \t\r\n")
             guard typed.match.matches(text: trimmed) else { return nil }
             return "typed \(NoteText.quoted(trimmed)) in the \(pane) pane"
+        case .capturing(let wanted):
+            guard let capture = paneCapture, capture.seesLoopback,
+                  wanted.port.map(capture.admitsLoopbackTraffic(port:)) ?? true else { return nil }
+            var note = "capturing on \(NoteText.printable(capture.interface, limit: 16))"
+            let filter = capture.filter.trimmingCharacters(in: " \t")
+            if !filter.isEmpty { note += " " + NoteText.quoted(filter) }
+            return note + " in the Packets pane"
         case .anyOf(let alternatives):
             return alternatives.lazy.compactMap { holds($0, observation) }.first
         case .answer:

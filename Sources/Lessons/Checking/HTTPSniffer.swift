@@ -1,3 +1,5 @@
+import SafeText
+
 /// Finds HTTP request and response heads in a byte stream, however the bytes got there:
 /// a porttutor pane, or packets of a real `curl` seen on the wire.
 ///
@@ -57,29 +59,20 @@ enum HTTPSniffer {
     }
 }
 
-/// Notes are built from learner-typed and network text, so they are made printable ASCII by
-/// construction (like `tcpdump -A`): anything else becomes a dot, and long text is cut.
+/// Notes quote learner-typed and network text, so they go through the one sanitiser, like
+/// the panes: valid UTF-8 stays readable (“héllo”), control bytes show as harmless
+/// placeholders (␛), and long text is cut. A note is one line, so line ends are dropped.
 enum NoteText {
     static func quoted(_ text: String, limit: Int = 40) -> String {
         "“" + printable(text, limit: limit) + "”"
     }
 
     static func printable(_ text: String, limit: Int = 40) -> String {
-        var result = ""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            if scalar == "\r" || scalar == "\n" { continue }
-            if count == limit {
-                result += "..."
-                break
-            }
-            result.unicodeScalars.append((0x20...0x7E).contains(scalar.value) ? scalar : ".")
-            count += 1
-        }
-        return result
+        printable(bytes: Array(text.utf8), limit: limit)
     }
 
     static func printable(bytes: [UInt8], limit: Int = 40) -> String {
-        printable(String(decoding: bytes, as: UTF8.self), limit: limit)
+        let safe = SafeText(bytes: bytes.filter { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }).string
+        return safe.count > limit ? String(safe.prefix(limit)) + "..." : safe
     }
 }

@@ -12,6 +12,7 @@ extension LessonBuilder {
         "packet": ["filter", "flags", "payload", "source"],
         "handshake": ["port", "source"],
         "typed": ["pane", "text", "pattern", "ignore-case"],
+        "capturing": ["port"],
         "connection-row": ["proto", "state", "local-port", "remote-port", "port"],
     ]
 
@@ -119,6 +120,11 @@ extension LessonBuilder {
             if entries.has("pane") && pane == nil { return nil }
             guard let match = textMatch(entries, check: name) else { return nil }
             return .typed(Typed(pane: pane, match: match))
+        case "capturing":
+            // `capturing: 8080`, `capturing: {port: 8080}`, or `capturing:` for any port.
+            if shorthand == nil && entries?.has("port") != true { return .capturing(Capturing()) }
+            guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
+            return .capturing(Capturing(port: port))
         case "http-request":
             if let shorthand {
                 reader.error(at: shorthand, "`http-request` takes a mapping such as `{method: GET, path: /}`, or nothing for any request")

@@ -125,7 +125,7 @@ struct LessonBuilder {
             reader.error(at: fileNode, "recording '\(name)' is not a pcap capture file; record one with `tcpdump -i lo -w \(name) ...`")
             return nil
         }
-        return Recording(url: fileURL, label: label ?? "recorded capture (\(name))", location: reader.location(of: node))
+        return Recording(url: fileURL, label: label ?? name, location: reader.location(of: node))
     }
 
     mutating func step(from node: Node, lessonHasRecording: Bool) -> Step? {

@@ -34,6 +34,8 @@ public struct Check: Sendable, Hashable {
         case handshake(port: Int, source: PacketSource)
         /// The learner typed a line in a pane.
         case typed(Typed)
+        /// A live capture runs in the Packets pane on the loopback (and lets a port through).
+        case capturing(Capturing)
         /// A row of the socket table matches.
         case connectionRow(ConnectionRowCheck)
         /// At least one of these holds: for "do it in porttutor or in your own terminal".
@@ -45,7 +47,7 @@ public struct Check: Sendable, Hashable {
     /// The names lesson files use for each kind of check.
     public static let names = [
         "listening", "connected", "closed", "received", "http-request", "http-response",
-        "packet", "handshake", "typed", "connection-row", "any-of",
+        "packet", "handshake", "typed", "capturing", "connection-row", "any-of",
     ]
 }
 
@@ -220,6 +222,17 @@ public struct Typed: Sendable, Hashable {
     public init(pane: Pane? = nil, match: TextMatch) {
         self.pane = pane
         self.match = match
+    }
+}
+
+/// A capture that really started in porttutor's Packets pane, unlike `typed`, which also
+/// ticks for a tcpdump command that failed (a wrong interface, no permission).
+public struct Capturing: Sendable, Hashable {
+    /// When set, the capture's filter must let this port's loopback traffic through.
+    public var port: Int?
+
+    public init(port: Int? = nil) {
+        self.port = port
     }
 }
 

@@ -5,7 +5,7 @@ public struct Lesson: Sendable, Identifiable {
     /// The name used on the command line (`porttutor talking-http`) and in saved progress.
     public var id: String
     public var title: String
-    /// One or two sentences shown in `porttutor list` and in the lesson picker.
+    /// One or two sentences, shown in the lesson picker (F7) for the selected lesson.
     public var summary: String
     /// Explicit position in the catalog; when absent the file name's `01-` prefix decides.
     public var order: Int?
@@ -44,7 +44,8 @@ public struct Lesson: Sendable, Identifiable {
 public struct Recording: Sendable, Hashable {
     /// The pcap file, resolved against the lesson file's folder.
     public var url: URL
-    /// What the recording is, shown beside every replayed packet ("recorded: curl to a local TLS server").
+    /// What was recorded ("curl fetching a page from a local TLS server"), shown after
+    /// "▶ Replaying a recording:" above the replayed packets; the file name when not given.
     public var label: String
     public var location: SourceLocation
 

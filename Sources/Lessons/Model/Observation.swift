@@ -18,6 +18,42 @@ public enum Observation: Sendable, Hashable {
     case packet(PacketSeen)
     /// A line the learner entered in a pane (after Enter), as typed.
     case typed(Pane, String)
+    /// The live capture running in porttutor's Packets pane now, nil when none runs (it
+    /// stopped, failed to start, or the pane replays a file): replaces the previous one.
+    case paneCapture(CaptureSeen?)
+}
+
+/// A live capture that really started, as tcpdump would report `listening on lo`.
+public struct CaptureSeen: Sendable, Hashable {
+    /// The interface it opened: `lo`, `lo0`, `any`, `eth0`.
+    public var interface: String
+    /// The tcpdump filter expression, "" for every packet.
+    public var filter: String
+
+    public init(interface: String, filter: String = "") {
+        self.interface = interface
+        self.filter = filter
+    }
+
+    /// Whether it sees loopback traffic: on the loopback itself (Linux `lo`, macOS `lo0`),
+    /// or on Linux's `any`, which includes it.
+    public var seesLoopback: Bool {
+        ["lo", "lo0", "any"].contains(interface)
+    }
+
+    /// Whether its filter lets a TCP conversation with `port` on the loopback through, in
+    /// either direction and either IP family. A filter beyond the lessons' small language
+    /// cannot be judged here; it counts, since the capture did start and the note shows it.
+    public func admitsLoopbackTraffic(port: Int) -> Bool {
+        let text = filter.trimmingCharacters(in: " \t")
+        guard !text.isEmpty, let parsed = try? PacketFilter(text) else { return true }
+        let client = 51234 == port ? 51235 : 51234
+        return ["127.0.0.1", "::1"].contains { host in
+            let server = SocketAddress(host: host, port: port), caller = SocketAddress(host: host, port: client)
+            return parsed.matches(PacketSeen(source: caller, destination: server, flags: [.syn]))
+                || parsed.matches(PacketSeen(source: server, destination: caller, flags: [.syn, .ack]))
+        }
+    }
 }
 
 /// An IP address and a port, as the socket table and the capture show them.

@@ -71,15 +71,27 @@ public struct Progress: Codable, Sendable, Equatable {
 
     public enum Status: Sendable, Equatable, CustomStringConvertible {
         case notStarted
-        case inProgress(done: Int, total: Int)
-        case done
+        /// `done` counts the steps behind the learner, `skipped` of them skipped (F5).
+        case inProgress(done: Int, total: Int, skipped: Int = 0)
+        /// Finished: `completed` steps really done, `skipped` skipped. Kept apart so a teacher
+        /// can tell a lesson done from one skipped through.
+        case done(completed: Int, skipped: Int)
 
-        /// `not started`, `3/7 steps`, `done`.
+        /// The learner reached the lesson's end, by doing or by skipping.
+        public var isDone: Bool {
+            if case .done = self { return true }
+            return false
+        }
+
+        /// `not started`, `3/7 steps`, `3/7 steps, 1 skipped`, `done`, `done, 2 skipped`, `all skipped`.
         public var description: String {
             switch self {
             case .notStarted: return "not started"
-            case .inProgress(let done, let total): return "\(done)/\(total) steps"
-            case .done: return "done"
+            case .inProgress(let done, let total, let skipped):
+                return "\(done)/\(total) steps" + (skipped > 0 ? ", \(skipped) skipped" : "")
+            case .done(let completed, let skipped):
+                if skipped == 0 { return "done" }
+                return completed == 0 ? "all skipped" : "done, \(skipped) skipped"
             }
         }
     }
@@ -88,12 +100,14 @@ public struct Progress: Codable, Sendable, Equatable {
     public func status(of lesson: Lesson) -> Status {
         guard let entry = lessons[lesson.id] else { return .notStarted }
         let ids = Set(lesson.steps.map(\.id))
-        let done = Set(entry.completed).union(entry.skipped).intersection(ids).count
+        let skipped = Set(entry.skipped).intersection(ids)
+        let completed = Set(entry.completed).intersection(ids).subtracting(skipped)
+        let done = completed.count + skipped.count
         if done == lesson.steps.count || (entry.finished && done > 0 && entry.current == nil) {
-            return .done
+            return .done(completed: completed.count, skipped: skipped.count)
         }
         if done == 0 && entry.current == nil { return .notStarted }
-        return .inProgress(done: done, total: lesson.steps.count)
+        return .inProgress(done: done, total: lesson.steps.count, skipped: skipped.count)
     }
 
     /// The step to show when the learner opens `lesson`: where they were, else the first not done.
@@ -110,12 +124,12 @@ public struct Progress: Codable, Sendable, Equatable {
         guard !lessons.isEmpty else { return nil }
         if let lastLesson, let index = lessons.firstIndex(where: { $0.id == lastLesson }) {
             let lesson = lessons[index]
-            if status(of: lesson) != .done { return (lesson, resumeStepIndex(in: lesson)) }
+            if !status(of: lesson).isDone { return (lesson, resumeStepIndex(in: lesson)) }
             let after = lessons[(index + 1)...] + lessons[..<index]
-            if let next = after.first(where: { status(of: $0) != .done }) { return (next, resumeStepIndex(in: next)) }
+            if let next = after.first(where: { !status(of: $0).isDone }) { return (next, resumeStepIndex(in: next)) }
             return (lesson, 0)
         }
-        let first = lessons.first { status(of: $0) != .done } ?? lessons[0]
+        let first = lessons.first { !status(of: $0).isDone } ?? lessons[0]
         return (first, resumeStepIndex(in: first))
     }
 }

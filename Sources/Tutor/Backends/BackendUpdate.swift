@@ -201,7 +201,7 @@ extension Model {
             }
             self[pane: .packets].scrollback.append(contentsOf: lines)
             self[pane: .packets].prompt = ""
-            return []
+            return observe(.paneCapture(ObservationBridge.paneCapture(start)), now: now)
         case .started(let start):
             tools.watchProblem = nil
             tools.watchLinkType = start.linkType
@@ -248,7 +248,7 @@ extension Model {
                 : packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
             tools.captureWritePath = nil
             self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe([summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
-            return []
+            return observe(.paneCapture(nil), now: now)
         case .stopped(.watch, _):
             return []
         case .failed(.pane, let lines, let needsPermission):
@@ -259,12 +259,13 @@ extension Model {
                 StyledLine(LessonPresenter.safe(line), index == 0 ? .error : .normal)
             })
             spotlight = .packets
+            let effects = observe(.paneCapture(nil), now: now)
             if needsPermission, presentation == .demo, let recording = tutorial?.lesson.recording {
                 // The room still sees packets: real ones, recorded earlier, and labelled so.
                 self[pane: .packets].scrollback.append(StyledLine("Live capture is not allowed here, so the lesson's recording plays instead.", .warning))
-                return [.capture(.replay(path: recording.url.path, label: recording.label))]
+                return effects + [.capture(.replay(path: recording.url.path, label: recording.label))]
             }
-            return []
+            return effects
         case .failed(.watch, let lines, _):
             tools.watchProblem = lines
             self[pane: .packets].scrollback.append(contentsOf: [StyledLine("Packets cannot be captured here, so the packet steps cannot be checked (the others can):", .warning)]

@@ -46,6 +46,13 @@ enum ObservationBridge {
                           payload: payload, fromRecording: fromRecording)
     }
 
+    /// The Packets pane's capture as the checks read it: a live one only, since a replayed
+    /// file watches no interface.
+    static func paneCapture(_ start: CaptureStart) -> CaptureSeen? {
+        guard start.recordingLabel == nil else { return nil }
+        return CaptureSeen(interface: start.source, filter: start.request?.filter ?? "")
+    }
+
     /// A request the built-in web server answered, from its request line (`GET / HTTP/1.1`).
     static func webRequest(_ requestLine: String, port: Int?) -> HTTPRequestSeen? {
         let words = requestLine.split(separator: " ", omittingEmptySubsequences: true).map(String.init)

@@ -65,7 +65,7 @@ public struct CaptureStart: Sendable, Hashable {
     public var linkType: LinkType
     /// `lo`, or the file being replayed.
     public var source: String
-    /// Set when replaying: what the recording is ("recording, not live: …").
+    /// Set when replaying: what was recorded ("curl fetching …"), or "reading from file …".
     public var recordingLabel: String?
     /// A note about the interface name ("lo0 is macOS's name; on Linux it is lo").
     public var note: String?
