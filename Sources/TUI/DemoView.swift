@@ -7,7 +7,6 @@ import Tutor
 func demoView(_ model: Model) -> Frame {
     var screen = Screen(size: model.size)
     let demo = model.demo ?? Demo()
-    let shown = model.demoPanes
     let layout = model.layout
     if demo.isBlank {
         return Frame(screen: screen, cursor: nil, layout: layout)
