@@ -51,7 +51,8 @@ let package = Package(
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "Sockets", "Capture", "Connections", "SafeText"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "Sockets", "Connections", "SafeText"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "Sockets", "Connections", "SafeText"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "Sockets", "Connections", "Capture"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
