@@ -29,30 +29,15 @@ enum Command {
         return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output: output)
     }
 
-    /// Starts `argv` with `actions`, plus the two things every program a test starts needs:
-    /// no descriptor inherited beyond 0-2 (the tmux server lives on after the test and would
-    /// keep copies of whatever other suites had open, client sockets that then never close),
-    /// and every signal at its default with none blocked (the test runner's threads block
-    /// most signals; a tmux server started with that mask never finishes `kill-server`, and a
-    /// program inherits the runner's ignored SIGPIPE).
+    /// Starts `argv` with `actions`, clean of the test runner's signals and descriptors
+    /// (``SpawnHygiene/spawn(_:actions:)``): the tmux server lives on after the test and
+    /// would keep copies of whatever other suites had open, and a tmux server started with
+    /// the runner's signal mask never finishes `kill-server`.
     static func spawn(_ argv: [String], actions: inout posix_spawn_file_actions_t) throws -> pid_t {
-        SpawnHygiene.closeOthers(&actions)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        let spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
-        guard spawned == 0 else {
-            throw TmuxError(message: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
+        do {
+            return try SpawnHygiene.spawn(argv, actions: &actions)
+        } catch let failed as SpawnHygiene.SpawnFailed {
+            throw TmuxError(message: failed.description)
         }
-        return pid
     }
 }
