@@ -48,6 +48,13 @@ public struct ProcessMap: Sendable {
         }
     }
 
+    /// Fills in ``PacketSocketEntry/processes`` for every packet socket.
+    public func attach(to entries: inout [PacketSocketEntry]) {
+        for i in entries.indices {
+            entries[i].processes = processes(forInode: entries[i].inode)
+        }
+    }
+
     // MARK: - Reading /proc without building paths
 
     /// The decimal number a directory entry is named with, or nil (`.`, `self`, …).

@@ -298,12 +298,14 @@ struct FieldScanner {
 /// Reads a whole file with plain system calls. /proc files report size 0, so it reads
 /// until end of file.
 enum FileBytes {
-    static func read(_ path: String, limit: Int = 256 * 1024 * 1024) throws -> [UInt8] {
+    /// `chunkSize` is the size of one `read()`: large for a big table, small for a file of
+    /// a few lines (it is allocated on each call).
+    static func read(_ path: String, limit: Int = 256 * 1024 * 1024, chunkSize: Int = 256 * 1024) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SocketTableError.procFileUnreadable(path: path, errno: errno) }
         defer { close(fd) }
         var bytes: [UInt8] = []
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 1)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
         defer { chunk.deallocate() }
         while bytes.count < limit {
             let n = systemRead(fd, chunk.baseAddress, chunk.count)
