@@ -10,11 +10,13 @@ import Darwin
 /// porttutor's own sockets change. Each read is stepped (a few milliseconds per turn of
 /// the loop), so a machine with 20,000 sockets never holds the screen still. Every read
 /// asks for all TCP and UDP sockets with their owners: the checks need the owners, and
-/// `update` narrows the rows to what the pane's command asked for.
+/// `update` narrows the rows to what the pane's command asked for. The packet sockets come
+/// with them (one small file more), so a tcpdump in another terminal counts as a capture.
 public final class ConnectionsSource: IOSource {
     public static let everything = ConnectionsRequest(
         query: SocketQuery(transports: [.tcp, .udp], states: .all),
-        display: DisplayOptions(style: .ss, numeric: true, showProcesses: true))
+        display: DisplayOptions(style: .ss, numeric: true, showProcesses: true),
+        includesPacketSockets: true)
 
     private let reader: ConnectionsReader
     private let period: Duration

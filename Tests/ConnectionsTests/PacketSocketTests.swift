@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 @testable import Connections
 
@@ -56,8 +57,80 @@ struct PacketSocketTests {
         #expect(PacketSocketParser.parse("sk RefCnt Type Proto Iface R Rmem User Inode\n").skippedLines == 0)
     }
 
-    @Test("No file is no packet sockets")
-    func absent() throws {
+    @Test("No file is no packet sockets, and a plain table read does not look for them")
+    func absentOrNotAskedFor() throws {
         #expect(try PacketSocketTable(procRoot: Self.fixtures + "/proc-malformed").read().entries.isEmpty)
+        let reader = ConnectionsReader(table: ProcNetSocketTable(procRoot: Self.fixtures + "/proc-recorded"),
+                                       procRoot: Self.fixtures + "/proc-recorded")
+        let plain = try reader.read(try ConnectionsCommandLine.parse("ss -tan"))
+        #expect(plain.packetSockets.isEmpty)
+        var request = try ConnectionsCommandLine.parse("ss -tan")
+        request.includesPacketSockets = true
+        let withPackets = try reader.read(request)
+        #expect(withPackets.packetSockets.count == 5)
+        #expect(withPackets.readerProcessID == getpid())
     }
+
+    /// The real thing: a tcpdump started here shows up with its pid, its name and `lo`,
+    /// and is gone once it stops.
+    @Test("A real `tcpdump -i lo` is found with its pid and interface, and not after it stops")
+    func realTcpdump() throws {
+        try #require(getuid() == 0, "capturing on the loopback needs root, as in CI")
+        try #require(TestProcess.find("tcpdump") != nil, "tcpdump is needed for this test")
+        let tcpdump = try CaptureTool(["tcpdump", "-i", "lo", "-w", "/dev/null", "port", "18290"])
+        defer { tcpdump.stop() }
+        let reader = ConnectionsReader()
+        var request = try ConnectionsCommandLine.parse("ss -tanp")
+        request.includesPacketSockets = true
+        func tcpdumpSockets() throws -> [PacketSocketEntry] {
+            try reader.read(request).packetSockets.filter { $0.processes?.contains { $0.pid == tcpdump.pid } == true }
+        }
+
+        // While libpcap sets up, the socket is already bound to lo but not yet running
+        // (protocol 0): it receives nothing until tcpdump is really capturing.
+        let found = try eventually(attempts: 200, tcpdumpSockets, until: { $0.contains(where: \.isRunning) })
+        let socket = try #require(found.first, "tcpdump's packet socket never appeared")
+        #expect(found.count == 1)
+        #expect(socket.interfaceName == "lo")
+        #expect(socket.isRunning, "tcpdump's socket never started receiving")
+        #expect(socket.kind == .raw && socket.protocolNumber == 0x0003)
+        #expect(socket.processes?.first { $0.pid == tcpdump.pid }?.name.string == "tcpdump")
+
+        tcpdump.stop()
+        let after = try eventually(attempts: 200, tcpdumpSockets, until: { $0.isEmpty })
+        #expect(after.isEmpty, "tcpdump's socket outlived it")
+    }
+}
+
+/// A capture tool started for a test, output to /dev/null, stopped with Ctrl-C (SIGINT)
+/// as a learner stops it, by its own pid.
+final class CaptureTool {
+    let pid: pid_t
+    private var reaped = false
+
+    init(_ argv: [String]) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        pid = try SpawnHygiene.spawn(argv, actions: &actions)
+    }
+
+    /// SIGINT, and SIGKILL if it is still there after a bounded wait; reaps it.
+    func stop() {
+        guard !reaped else { return }
+        reaped = true
+        kill(pid, SIGINT)
+        var status: Int32 = 0
+        for _ in 0..<100 {
+            if waitpid(pid, &status, WNOHANG) == pid { return }
+            usleep(30_000)
+        }
+        kill(pid, SIGKILL)
+        waitpid(pid, &status, 0)
+    }
+
+    deinit { stop() }
 }

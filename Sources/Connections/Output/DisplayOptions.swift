@@ -48,12 +48,17 @@ public struct ConnectionsRequest: Hashable, Sendable {
     public var note: String?
     /// `… | grep WORD` stages, applied to the drawn lines (header excluded).
     public var grep: [GrepStage]
+    /// Also read the packet sockets (``SocketSnapshot/packetSockets``): the lesson checks
+    /// look for a tcpdump running in another terminal. No command line asks for them.
+    public var includesPacketSockets: Bool
 
-    public init(query: SocketQuery, display: DisplayOptions, note: String? = nil, grep: [GrepStage] = []) {
+    public init(query: SocketQuery, display: DisplayOptions, note: String? = nil, grep: [GrepStage] = [],
+                includesPacketSockets: Bool = false) {
         self.query = query
         self.display = display
         self.note = note
         self.grep = grep
+        self.includesPacketSockets = includesPacketSockets
     }
 
     /// `ss -tan`: the pane's starting view.

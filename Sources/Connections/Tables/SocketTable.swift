@@ -43,14 +43,24 @@ public struct SocketSnapshot: Sendable {
     public var notes: [String]
     /// Processes whose sockets could not be looked into (not root), when owners were read.
     public var unreadableProcesses: Int
+    /// The packet sockets (live captures, whoever runs them), read with the table when the
+    /// request asks for them (``ConnectionsRequest/includesPacketSockets``), with owners
+    /// when the rows have theirs.
+    public var packetSockets: [PacketSocketEntry]
+    /// The process that read the snapshot (porttutor itself), so that its own sockets, its
+    /// own capture among them, are told from other programs' by pid rather than by name.
+    public var readerProcessID: Int32?
 
     public init(entries: [SocketEntry] = [], sources: Set<SocketTableSource> = [],
-                skippedLines: Int = 0, notes: [String] = [], unreadableProcesses: Int = 0) {
+                skippedLines: Int = 0, notes: [String] = [], unreadableProcesses: Int = 0,
+                packetSockets: [PacketSocketEntry] = [], readerProcessID: Int32? = nil) {
         self.entries = entries
         self.sources = sources
         self.skippedLines = skippedLines
         self.notes = notes
         self.unreadableProcesses = unreadableProcesses
+        self.packetSockets = packetSockets
+        self.readerProcessID = readerProcessID
     }
 
     /// The notes for a table drawn with `showProcesses`: the owners it could not name are
