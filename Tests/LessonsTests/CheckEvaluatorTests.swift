@@ -306,8 +306,38 @@ import Testing
         #expect(!CaptureSeen(interface: "lo", filter: "udp port 8080").admitsLoopbackTraffic(port: 8080))
         let anyPort = try Build.step(checks: "      - capturing:")
         #expect(CheckEvaluator.evaluate(anyPort, observations: [.paneCapture(CaptureSeen(interface: "lo", filter: "port 22"))])[0] != nil)
-        #expect(anyPort.checks[0].summary == "a capture runs in the Packets pane on the loopback")
-        #expect(step.checks[0].summary == "a capture runs in the Packets pane on the loopback, seeing port 8080")
+        #expect(anyPort.checks[0].summary == "a capture runs on the loopback, in the Packets pane or another terminal")
+        #expect(step.checks[0].summary
+            == "a capture runs on the loopback, in the Packets pane or another terminal, seeing port 8080")
+    }
+
+    /// A tcpdump in another terminal holds a packet socket on the loopback, which the kernel
+    /// lists with its pid. porttutor's own capture (told by pid, whatever its name), a
+    /// daemon's socket, and a capture of another interface do not count.
+    @Test func capturingHoldsForACaptureToolInAnotherTerminalNotForPorttutorsOwn() throws {
+        let step = try Build.step(checks: "      - capturing: 8080")
+        var evaluator = CheckEvaluator()
+        evaluator.begin(step)
+        let ours = PacketSocketSeen(process: "porttutor", pid: 100, interface: "lo", isPorttutor: true)
+        let oursNamedTcpdump = PacketSocketSeen(process: "tcpdump", pid: 100, interface: "lo", isPorttutor: true)
+        let dhcpClient = PacketSocketSeen(process: "dhclient", pid: 200, interface: nil)
+        let onEthernet = PacketSocketSeen(process: "tcpdump", pid: 300, interface: "eth0")
+        #expect(evaluator.observe(.packetSockets([ours, oursNamedTcpdump, dhcpClient, onEthernet])).isEmpty)
+        let learners = PacketSocketSeen(process: "tcpdump", pid: 1234, interface: "lo")
+        // The port cannot be judged from outside: the note says so rather than pretend.
+        #expect(evaluator.observe(.packetSockets([ours, learners])).map(\.note)
+            == ["tcpdump (pid 1234) is capturing on lo (its filter is not checked)"])
+    }
+
+    @Test func capturingCountsAnotherTerminalsCaptureOnEveryInterfaceStartedBeforeTheStep() throws {
+        let anyPort = try Build.step(checks: "      - capturing:")
+        var evaluator = CheckEvaluator()
+        evaluator.observe(.packetSockets([PacketSocketSeen(process: "dumpcap", pid: 77, interface: nil)]))
+        #expect(evaluator.begin(anyPort).map(\.note) == ["dumpcap (pid 77) is capturing on every interface"])
+        // With both running, the Packets pane's capture is the note: its filter was checked.
+        let withPort = try Build.step(checks: "      - capturing: 8080")
+        evaluator.observe(.paneCapture(CaptureSeen(interface: "lo", filter: "port 8080")))
+        #expect(evaluator.begin(withPort).map(\.note) == ["capturing on lo “port 8080” in the Packets pane"])
     }
 
     @Test func anyOfTicksOnTheFirstAlternativeThatHolds() throws {

@@ -27,8 +27,8 @@ public enum AnswerVerdict: Sendable, Hashable {
 /// - A step is done when every check has held; order does not matter.
 /// - A check stays ticked once it has held, even if the state changes later (nc may exit).
 /// - State checks (`listening`, `connected`, `connection-row`, `capturing`) look at the latest
-///   socket table and Packets pane, including those current when the step began: work done
-///   early counts.
+///   socket table, packet sockets and Packets pane, including those current when the step
+///   began: work done early counts.
 /// - Event checks (`received`, `http-*`, `packet`, `handshake`, `typed`, `closed`) only count
 ///   what happens after the step began, so text typed for an earlier step cannot tick a later one.
 /// - Live answers use facts kept across steps (the client's ephemeral port, the last HTTP status).
@@ -41,6 +41,9 @@ public struct CheckEvaluator: Sendable {
     /// The Packets pane's live capture, kept across steps like the table: a capture
     /// started for an earlier step still counts.
     public private(set) var paneCapture: CaptureSeen?
+    /// The packet sockets open now (captures outside porttutor among them), kept across
+    /// steps like the table.
+    public private(set) var packetSockets: [PacketSocketSeen] = []
 
     // Facts that outlive a step.
     private var clientPorts: [Int: [Int]] = [:]
@@ -111,6 +114,8 @@ public struct CheckEvaluator: Sendable {
             break
         case .paneCapture(let capture):
             paneCapture = capture
+        case .packetSockets(let sockets):
+            packetSockets = sockets
         }
         return evaluate(observation)
     }
@@ -171,7 +176,7 @@ public struct CheckEvaluator: Sendable {
             return true
         case (.httpRequest, .httpRequest), (.httpResponse, .httpResponse):
             return true
-        case (.typed, .typed), (.capturing, .paneCapture):
+        case (.typed, .typed), (.capturing, .paneCapture), (.capturing, .packetSockets):
             return true
         default:
             return false
@@ -247,17 +252,34 @@ public struct CheckEvaluator: Sendable {
             guard typed.match.matches(text: trimmed) else { return nil }
             return "typed \(NoteText.quoted(trimmed)) in the \(pane) pane"
         case .capturing(let wanted):
-            guard let capture = paneCapture, capture.seesLoopback,
-                  wanted.port.map(capture.admitsLoopbackTraffic(port:)) ?? true else { return nil }
-            var note = "capturing on \(NoteText.printable(capture.interface, limit: 16))"
-            let filter = capture.filter.trimmingCharacters(in: " \t")
-            if !filter.isEmpty { note += " " + NoteText.quoted(filter) }
-            return note + " in the Packets pane"
+            return paneCaptureNote(wanted) ?? learnersCaptureNote(wanted)
         case .anyOf(let alternatives):
             return alternatives.lazy.compactMap { holds($0, observation) }.first
         case .answer:
             return nil
         }
+    }
+
+    /// The Packets pane's capture, when it watches the loopback and its filter lets the
+    /// port through.
+    private func paneCaptureNote(_ wanted: Capturing) -> String? {
+        guard let capture = paneCapture, capture.seesLoopback,
+              wanted.port.map(capture.admitsLoopbackTraffic(port:)) ?? true else { return nil }
+        var note = "capturing on \(NoteText.printable(capture.interface, limit: 16))"
+        let filter = capture.filter.trimmingCharacters(in: " \t")
+        if !filter.isEmpty { note += " " + NoteText.quoted(filter) }
+        return note + " in the Packets pane"
+    }
+
+    /// A capture tool of the learner's own on the loopback (tcpdump in another terminal).
+    /// Its interface is known but not its filter, so a port is taken on trust, and the note
+    /// says so.
+    private func learnersCaptureNote(_ wanted: Capturing) -> String? {
+        guard let socket = packetSockets.first(where: \.isLearnersLoopbackCapture) else { return nil }
+        let interface = socket.interface.map { "on " + NoteText.printable($0, limit: 16) } ?? "on every interface"
+        var note = "\(NoteText.printable(socket.process, limit: 20)) (pid \(socket.pid)) is capturing \(interface)"
+        if wanted.port != nil { note += " (its filter is not checked)" }
+        return note
     }
 
     private static func ownerNote(_ row: SocketRow) -> String {

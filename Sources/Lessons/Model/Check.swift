@@ -225,10 +225,12 @@ public struct Typed: Sendable, Hashable {
     }
 }
 
-/// A capture that really started in porttutor's Packets pane, unlike `typed`, which also
-/// ticks for a tcpdump command that failed (a wrong interface, no permission).
+/// A capture of the loopback that really runs, unlike `typed`, which also ticks for a
+/// tcpdump command that failed (a wrong interface, no permission): in porttutor's Packets
+/// pane, or a capture tool in another terminal, seen by its packet socket.
 public struct Capturing: Sendable, Hashable {
-    /// When set, the capture's filter must let this port's loopback traffic through.
+    /// When set, the Packets pane's filter must let this port's loopback traffic through.
+    /// Another program's filter is not read, so there the port is taken on trust.
     public var port: Int?
 
     public init(port: Int? = nil) {

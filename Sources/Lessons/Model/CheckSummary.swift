@@ -42,7 +42,8 @@ extension Check.Kind {
         case .typed(let typed):
             return "you type \(typed.match)" + (typed.pane.map { " in the \($0) pane" } ?? "")
         case .capturing(let capturing):
-            return "a capture runs in the Packets pane on the loopback" + (capturing.port.map { ", seeing port \($0)" } ?? "")
+            return "a capture runs on the loopback, in the Packets pane or another terminal"
+                + (capturing.port.map { ", seeing port \($0)" } ?? "")
         case .connectionRow(let row):
             var parts: [String] = []
             if let proto = row.proto { parts.append(proto.rawValue) }

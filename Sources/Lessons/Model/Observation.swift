@@ -21,6 +21,46 @@ public enum Observation: Sendable, Hashable {
     /// The live capture running in porttutor's Packets pane now, nil when none runs (it
     /// stopped, failed to start, or the pane replays a file): replaces the previous one.
     case paneCapture(CaptureSeen?)
+    /// The packet sockets open on the machine now, each with a process holding it: how a
+    /// tcpdump in another terminal shows. Replaces the previous list.
+    case packetSockets([PacketSocketSeen])
+}
+
+/// A packet socket that receives frames, and one process holding it: a live capture
+/// somewhere on the machine, as the kernel lists it (`ss -0 -p`): which interface it
+/// watches and who holds it, not what its filter keeps.
+public struct PacketSocketSeen: Sendable, Hashable {
+    /// The holder's command name (`tcpdump`, `dumpcap`).
+    public var process: String
+    public var pid: Int
+    /// The interface it is bound to (`lo`), nil for every interface (`tcpdump -i any`).
+    public var interface: String?
+    /// porttutor's own (its quiet loopback capture, or the Packets pane's), told by pid.
+    public var isPorttutor: Bool
+
+    public init(process: String, pid: Int, interface: String?, isPorttutor: Bool = false) {
+        self.process = process
+        self.pid = pid
+        self.interface = interface
+        self.isPorttutor = isPorttutor
+    }
+
+    /// The programs whose packet socket counts as a learner's capture: tcpdump, and
+    /// Wireshark's family (the GUI and tshark capture through dumpcap). Daemons hold packet
+    /// sockets too (DHCP clients), and do not count.
+    public static let captureTools: Set<String> = ["tcpdump", "tshark", "dumpcap", "wireshark"]
+
+    public var isCaptureTool: Bool { Self.captureTools.contains(process) }
+
+    /// Whether it sees loopback traffic: bound to the loopback or to every interface.
+    public var seesLoopback: Bool {
+        interface.map { ["lo", "lo0"].contains($0) } ?? true
+    }
+
+    /// A learner's capture of the loopback in a terminal of their own.
+    public var isLearnersLoopbackCapture: Bool {
+        !isPorttutor && isCaptureTool && seesLoopback
+    }
 }
 
 /// A live capture that really started, as tcpdump would report `listening on lo`.
