@@ -227,6 +227,35 @@ import Testing
         #expect(model.tutorial?.evidence["start-tcpdump"]?.first??.note == "capturing on lo “port 8080” in the Packets pane")
     }
 
+    /// Lesson 5's "start tcpdump" ticks for the real tcpdump in another terminal too: the
+    /// table's packet sockets show it on the loopback. porttutor's own quiet capture (the
+    /// process that read the table) and a tcpdump still setting up (not running) do not.
+    @Test func aTcpdumpInAnotherTerminalTicksTheCaptureStepPorttutorsOwnCaptureDoesNot() throws {
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        let lesson = try #require(catalog.lessons.firstIndex { $0.id == "watching-packets" })
+        let stepIndex = try #require(catalog.lessons[lesson].steps.firstIndex { $0.id == "start-tcpdump" })
+        var model = Model(size: TerminalSize(columns: 120, rows: 40),
+                          tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: lesson, stepIndex: stepIndex))
+        _ = update(&model, .started(now: .zero))
+        func socket(on index: UInt32, running: Bool = true, held by: SocketProcess) -> PacketSocketEntry {
+            PacketSocketEntry(kind: .raw, protocolNumber: running ? 3 : 0, interfaceIndex: index,
+                              interfaceName: index == 1 ? "lo" : "eth0", isRunning: running, inode: 9, processes: [by])
+        }
+        let ours = SocketProcess(pid: 500, name: SafeText(untrusted: "porttutor"), fd: 8)
+        let tcpdump = SocketProcess(pid: 1234, name: SafeText(untrusted: "tcpdump"), fd: 4)
+        let quiet = SocketSnapshot(packetSockets: [socket(on: 1, held: ours), socket(on: 1, running: false, held: tcpdump),
+                                                   socket(on: 4, held: tcpdump)], readerProcessID: 500)
+        _ = update(&model, .socketTable(quiet))
+        #expect(model.tutorial?.step.id == "start-tcpdump" && model.tutorial?.evaluator.ticks == [nil])
+        _ = update(&model, .socketTable(SocketSnapshot(packetSockets: [socket(on: 1, held: ours), socket(on: 1, held: tcpdump)],
+                                                       readerProcessID: 500)))
+        #expect(model.tutorial?.evidence["start-tcpdump"]?.first??.note == "tcpdump (pid 1234) is capturing on lo (its filter is not checked)")
+        // porttutor is told by pid, not by name: in the tests it runs as the test runner.
+        let runner = SocketProcess(pid: 500, name: SafeText(untrusted: "tcpdump"), fd: 8)
+        #expect(ObservationBridge.packetSockets([socket(on: 1, held: runner), socket(on: 1, held: tcpdump)], porttutorPID: 500)
+            .map(\.isPorttutor) == [true, false])
+    }
+
     /// The replay header names the recording once: the pane says it is a recording, the
     /// lesson's label says what was recorded.
     @Test func theReplayHeaderSaysRecordingOnce() throws {

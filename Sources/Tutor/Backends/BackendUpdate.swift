@@ -172,7 +172,9 @@ extension Model {
         connections.lessonPort = lessonPort.map(UInt16.init)
         connections.apply(shown)
         setStatus(.connections, "\(connections.entries.count) row\(connections.entries.count == 1 ? "" : "s"), live")
+        let captures = ObservationBridge.packetSockets(snapshot.packetSockets, porttutorPID: snapshot.readerProcessID)
         return observe(.socketTable(ObservationBridge.rows(snapshot.entries)), now: now)
+            + observe(.packetSockets(captures), now: now)
     }
 
     mutating func tableFailed(_ reason: String) -> [Effect] {

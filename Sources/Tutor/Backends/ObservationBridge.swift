@@ -46,6 +46,20 @@ enum ObservationBridge {
                           payload: payload, fromRecording: fromRecording)
     }
 
+    /// The packet sockets as the checks read them: one per process holding a socket that
+    /// receives frames, porttutor's own marked by pid (the process that read the table is
+    /// porttutor). A socket whose holder cannot be seen (another user's, when porttutor is
+    /// not root) is left out: the checks count only a capture they can name.
+    static func packetSockets(_ entries: [PacketSocketEntry], porttutorPID: Int32?) -> [PacketSocketSeen] {
+        entries.filter(\.isRunning).flatMap { entry in
+            let interface = entry.isOnEveryInterface ? nil : entry.interfaceName ?? "if\(entry.interfaceIndex)"
+            return (entry.processes ?? []).map { holder in
+                PacketSocketSeen(process: holder.name.string, pid: Int(holder.pid), interface: interface,
+                                 isPorttutor: holder.pid == porttutorPID)
+            }
+        }
+    }
+
     /// The Packets pane's capture as the checks read it: a live one only, since a replayed
     /// file watches no interface.
     static func paneCapture(_ start: CaptureStart) -> CaptureSeen? {
