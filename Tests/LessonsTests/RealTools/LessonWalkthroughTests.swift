@@ -44,6 +44,10 @@ import Testing
             #expect(progress.status(of: lesson) == .done(completed: lesson.steps.count, skipped: 0))
         }
         #expect(learner.notes.contains { $0.hasPrefix("SYN, SYN-ACK, ACK between 127.0.0.1:") }, "\(learner.notes)")
+        // Lesson 5's "start tcpdump" was passed by the learner's tcpdump itself, not by a packet.
+        let tcpdump = try #require(learner.tcpdump, "the learner never started tcpdump")
+        #expect(learner.notes.contains("tcpdump (pid \(tcpdump.pid)) is capturing on lo (its filter is not checked)"),
+                "\(learner.notes)")
     }
 }
 
@@ -59,6 +63,7 @@ final class Learner {
     var listener: RealProcess?
     var client: RealProcess?
     var curl: RealProcess?
+    var tcpdump: RealProcess?
     var started: [RealProcess] = []
 
     static let port = LessonWalkthroughTests.listenerPort
@@ -90,8 +95,7 @@ final class Learner {
 
     /// Does what the step asks, then watches until its checks hold (or gives up after a while).
     func complete(_ step: Step, of lesson: Lesson) throws -> [CheckTick?] {
-        table = try SocketTableReader.read()
-        evaluator.observe(.socketTable(table))
+        try observeState()
         evaluator.begin(step)
         try act(step.id)
         var answered = false
@@ -112,9 +116,16 @@ final class Learner {
     }
 
     func watch() throws {
+        try observeState()
+        for packet in capture.newPackets() { evaluator.observe(.packet(packet)) }
+    }
+
+    /// What the state checks read: the socket table and the captures running.
+    func observeState() throws {
         table = try SocketTableReader.read()
         evaluator.observe(.socketTable(table))
-        for packet in capture.newPackets() { evaluator.observe(.packet(packet)) }
+        let captures = try PacketSocketReader.read(pids: Set(started.map(\.pid)), porttutorPIDs: [capture.pid])
+        evaluator.observe(.packetSockets(captures))
     }
 
     func telnet(_ port: Int) throws -> RealProcess {
@@ -139,7 +150,10 @@ final class Learner {
             listener = try start(["nc", "-l", String(port)])
         case "call-with-telnet":
             client = try telnet(port)
-        case "client-to-listener", "start-tcpdump", "words-in-packets":
+        case "start-tcpdump":
+            #expect(evaluator.ticks == [nil], "the capture standing for porttutor's own ticked the step")
+            tcpdump = try start(["tcpdump", "-A", "-nn", "-i", "lo", "port", String(port)])
+        case "client-to-listener", "words-in-packets":
             try waitForConnection(to: port)
             client?.type("hello from the real telnet\n")
         case "listener-to-client", "reply-in-packets":

@@ -40,6 +40,49 @@ enum SocketTableReader {
     }
 }
 
+/// The packet sockets as `ss -0 -pnH` lists them (`p_raw 0 0 *:lo * users:(("tcpdump",pid=7,fd=4))`),
+/// turned into what the engine would feed: the test's own eye on the captures running.
+enum PacketSocketReader {
+    /// Only the sockets of `pids` (the learner's terminal): a capture someone else runs on
+    /// this machine would tick a capture step too, rightly, but prove nothing about this
+    /// learner. Those of `porttutorPIDs` are marked as porttutor's own.
+    static func read(pids: Set<Int32>, porttutorPIDs: Set<Int32>) throws -> [PacketSocketSeen] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["ss", "-0", "-pnH"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n")
+            .flatMap { parse(String($0)) }
+            .filter { pids.contains(Int32($0.pid)) || porttutorPIDs.contains(Int32($0.pid)) }
+            .map { socket in
+                var socket = socket
+                socket.isPorttutor = porttutorPIDs.contains(Int32(socket.pid))
+                return socket
+            }
+    }
+
+    /// One line, one socket per holder. The local column is `*:lo`, `[2048]:eth0`, or `*:*`
+    /// for every interface.
+    static func parse(_ line: String) -> [PacketSocketSeen] {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard fields.count >= 6, let colon = fields[3].lastIndex(of: ":") else { return [] }
+        let device = String(fields[3][fields[3].index(after: colon)...])
+        let interface = device == "*" ? nil : device
+        let holders = fields[5...].joined(separator: " ").split(separator: "(").compactMap { holder -> PacketSocketSeen? in
+            let parts = holder.split(separator: ",")
+            guard parts.count >= 2, parts[0].hasPrefix("\""), parts[1].hasPrefix("pid="),
+                  let pid = Int(parts[1].dropFirst(4)) else { return nil }
+            return PacketSocketSeen(process: String(parts[0].dropFirst().dropLast()), pid: pid, interface: interface)
+        }
+        return holders
+    }
+}
+
 /// Packets from a pcap file: the shipped recording, or a live `tcpdump -U -w` still being written.
 struct PcapReader {
     private(set) var offset = 0
@@ -123,10 +166,12 @@ struct PcapReader {
     }
 }
 
-/// A real `tcpdump` on the loopback writing to a file the test reads as it grows.
+/// A real `tcpdump` on the loopback writing to a file the test reads as it grows. It
+/// stands for porttutor's own quiet capture, so its packet socket is porttutor's.
 final class LoopbackCapture {
     let file: URL
     private let tcpdump: RealProcess
+    var pid: Int32 { tcpdump.pid }
     private var reader = PcapReader()
 
     init(filter: String, folder: URL) throws {
