@@ -77,7 +77,7 @@ struct PacketSocketTests {
     func realTcpdump() throws {
         try #require(getuid() == 0, "capturing on the loopback needs root, as in CI")
         try #require(TestProcess.find("tcpdump") != nil, "tcpdump is needed for this test")
-        let tcpdump = try CaptureTool(["tcpdump", "-i", "lo", "-w", "/dev/null", "port", "18290"])
+        let tcpdump = try QuietTool(["tcpdump", "-i", "lo", "-w", "/dev/null", "port", "18290"])
         defer { tcpdump.stop() }
         let reader = ConnectionsReader()
         var request = try ConnectionsCommandLine.parse("ss -tanp")
@@ -100,37 +100,4 @@ struct PacketSocketTests {
         let after = try eventually(attempts: 200, tcpdumpSockets, until: { $0.isEmpty })
         #expect(after.isEmpty, "tcpdump's socket outlived it")
     }
-}
-
-/// A capture tool started for a test, output to /dev/null, stopped with Ctrl-C (SIGINT)
-/// as a learner stops it, by its own pid.
-final class CaptureTool {
-    let pid: pid_t
-    private var reaped = false
-
-    init(_ argv: [String]) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        pid = try SpawnHygiene.spawn(argv, actions: &actions)
-    }
-
-    /// SIGINT, and SIGKILL if it is still there after a bounded wait; reaps it.
-    func stop() {
-        guard !reaped else { return }
-        reaped = true
-        kill(pid, SIGINT)
-        var status: Int32 = 0
-        for _ in 0..<100 {
-            if waitpid(pid, &status, WNOHANG) == pid { return }
-            usleep(30_000)
-        }
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
-    }
-
-    deinit { stop() }
 }
