@@ -24,6 +24,17 @@ import Testing
         return model
     }
 
+    /// A model at lesson 5's "start tcpdump", begun.
+    static func atStartTcpdump() throws -> Model {
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        let lesson = try #require(catalog.lessons.firstIndex { $0.id == "watching-packets" })
+        let stepIndex = try #require(catalog.lessons[lesson].steps.firstIndex { $0.id == "start-tcpdump" })
+        var model = Model(size: TerminalSize(columns: 120, rows: 40),
+                          tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: lesson, stepIndex: stepIndex))
+        _ = update(&model, .started(now: .zero))
+        return model
+    }
+
     static let localhost8080 = Sockets.SocketAddress(numericHost: "127.0.0.1", port: 8080)!
 
     static func endpoint(_ port: UInt16) -> SocketEndpoint {
@@ -210,12 +221,7 @@ import Testing
     /// Lesson 5's "start tcpdump" ticks when the Packets pane really captures on the
     /// loopback, not when a tcpdump command that fails is typed.
     @Test func aTcpdumpThatFailsDoesNotTickTheCaptureStepOneThatStartsDoes() throws {
-        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
-        let lesson = try #require(catalog.lessons.firstIndex { $0.id == "watching-packets" })
-        let stepIndex = try #require(catalog.lessons[lesson].steps.firstIndex { $0.id == "start-tcpdump" })
-        var model = Model(size: TerminalSize(columns: 120, rows: 40),
-                          tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: lesson, stepIndex: stepIndex))
-        _ = update(&model, .started(now: .zero))
+        var model = try Self.atStartTcpdump()
         _ = update(&model, .key(.alt("5")))
         for c in "tcpdump -i nosuch0 port 8080" { _ = update(&model, .key(.character(c))) }
         _ = update(&model, .key(.enter))
@@ -231,12 +237,7 @@ import Testing
     /// table's packet sockets show it on the loopback. porttutor's own quiet capture (the
     /// process that read the table) and a tcpdump still setting up (not running) do not.
     @Test func aTcpdumpInAnotherTerminalTicksTheCaptureStepPorttutorsOwnCaptureDoesNot() throws {
-        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
-        let lesson = try #require(catalog.lessons.firstIndex { $0.id == "watching-packets" })
-        let stepIndex = try #require(catalog.lessons[lesson].steps.firstIndex { $0.id == "start-tcpdump" })
-        var model = Model(size: TerminalSize(columns: 120, rows: 40),
-                          tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: lesson, stepIndex: stepIndex))
-        _ = update(&model, .started(now: .zero))
+        var model = try Self.atStartTcpdump()
         func socket(on index: UInt32, running: Bool = true, held by: SocketProcess) -> PacketSocketEntry {
             PacketSocketEntry(kind: .raw, protocolNumber: running ? 3 : 0, interfaceIndex: index,
                               interfaceName: index == 1 ? "lo" : "eth0", isRunning: running, inode: 9, processes: [by])
