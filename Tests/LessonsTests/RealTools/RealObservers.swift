@@ -5,16 +5,21 @@ import Foundation
 /// (porttutor's Connections module reads the kernel directly; this is the test's own eye.)
 enum SocketTableReader {
     static func read() throws -> [SocketRow] {
+        try lines(of: ["ss", "-tuanpH"]).compactMap(parse)
+    }
+
+    /// The lines a program prints (ss runs and ends at once).
+    static func lines(of arguments: [String]) throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ss", "-tuanpH"]
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { parse(String($0)) }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
     static func parse(_ line: String) -> SocketRow? {
@@ -47,17 +52,8 @@ enum PacketSocketReader {
     /// this machine would tick a capture step too, rightly, but prove nothing about this
     /// learner. Those of `porttutorPIDs` are marked as porttutor's own.
     static func read(pids: Set<Int32>, porttutorPIDs: Set<Int32>) throws -> [PacketSocketSeen] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ss", "-0", "-pnH"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n")
-            .flatMap { parse(String($0)) }
+        try SocketTableReader.lines(of: ["ss", "-0", "-pnH"])
+            .flatMap(parse)
             .filter { pids.contains(Int32($0.pid)) || porttutorPIDs.contains(Int32($0.pid)) }
             .map { socket in
                 var socket = socket
