@@ -6,24 +6,22 @@ import Glibc
 
 /// A real program started by a test, with its standard input open for "typing".
 ///
-/// Started with `posix_spawnp` and an empty signal mask: threads of the test runner block most
-/// signals, and a child started with that mask would ignore Ctrl-C (SIGINT) and SIGTERM.
+/// Started clean with ``SpawnHygiene/spawn(_:actions:)``: threads of the test runner block
+/// most signals, and a child started with that mask would ignore Ctrl-C (SIGINT) and SIGTERM.
 /// Always stopped by its own pid, never by name.
 final class RealProcess {
     let pid: pid_t
     private var input: Int32
     private var exited = false
 
-    struct SpawnFailed: Error, CustomStringConvertible {
-        var arguments: [String]
+    struct PipeFailed: Error {
         var code: Int32
-        var description: String { "cannot start \(arguments.joined(separator: " ")): \(String(cString: strerror(code)))" }
     }
 
     init(_ arguments: [String]) throws {
         SpawnHygiene.ignoreBrokenPipes()
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw SpawnFailed(arguments: arguments, code: errno) }
+        guard pipe(&fds) == 0 else { throw PipeFailed(code: errno) }
         let devNull = open("/dev/null", O_WRONLY)
         defer {
             close(fds[0])
@@ -36,29 +34,12 @@ final class RealProcess {
         posix_spawn_file_actions_adddup2(&actions, devNull, 1)
         posix_spawn_file_actions_adddup2(&actions, devNull, 2)
         posix_spawn_file_actions_addclose(&actions, fds[1])
-        SpawnHygiene.closeOthers(&actions)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var child: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let result = posix_spawnp(&child, arguments[0], &actions, &attributes, argv, environ)
-        guard result == 0 else {
+        do {
+            pid = try SpawnHygiene.spawn(arguments, actions: &actions)
+        } catch {
             close(fds[1])
-            throw SpawnFailed(arguments: arguments, code: result)
+            throw error
         }
-        pid = child
         input = fds[1]
         _ = fcntl(input, F_SETFD, FD_CLOEXEC)
     }
