@@ -79,8 +79,7 @@ extension Model {
                 let request = try TcpdumpCommandLine.parse(line)
                 return [.capture(.start(request))]
             } catch {
-                let lines = error.message.split(separator: "\n").map(String.init)
-                showError(lines.first ?? "", help: Array(lines.dropFirst()), in: pane)
+                showError(error.message, help: [], in: pane)
                 return []
             }
         }
@@ -118,9 +117,20 @@ extension Model {
         self[pane: pane].scrollback.append(StyledLine([Span(self[pane: pane].prompt, .prompt), Span(LessonPresenter.safe(line), .outgoing)]))
     }
 
+    /// The message's first line as the error, the rest and `help` dimmed below it.
     private mutating func showError(_ message: String, help: [String], in pane: PaneID) {
-        showLines([StyledLine(LessonPresenter.safe(message), .error)] + help.map { StyledLine(LessonPresenter.safe($0), .dim) }, in: pane)
+        let lines = Self.replyLines(message) + help.flatMap(Self.replyLines)
+        showLines(lines.enumerated().map { index, line in
+            StyledLine(LessonPresenter.safe(line), index == 0 ? .error : .dim)
+        }, in: pane)
         spotlight = pane
+    }
+
+    /// A reply's text as pane lines. It is split at its line feeds before it is made
+    /// safe, because the sanitiser would show each line feed as ␊ in one long line.
+    /// Blank lines are left out: a pane's rows are too few for spacing.
+    static func replyLines(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map(String.init)
     }
 
     private mutating func showLines(_ lines: [StyledLine], in pane: PaneID) {
