@@ -20,8 +20,9 @@ extension Model {
             return pane
         }
         var pane = self[pane: id]
-        var lines = connectionsPreamble
-        let room = connectionsTableRoom(rows: rows)
+        let width = connectionsWidth
+        var lines = connectionsPreamble(rows: rows, width: width)
+        let room = connectionsTableRoom(rows: rows, preamble: lines, width: width)
         let view = connectionsInView(room: room)
         let table = view.visibleLines(height: room)
         lines += table.map { line in
@@ -30,19 +31,55 @@ extension Model {
             return styled
         }
         let shownRows = table.filter { if case .row = $0.kind { return true } else { return false } }.count
-        let total = view.entries.count
-        if shownRows < total {
-            let first = view.scrollOffset + 1
-            let text = "rows \(first)-\(view.scrollOffset + shownRows) of \(total), live · PgUp/PgDn"
-            pane.status = StyledLine(text, .emphasis)
+        if let status = connectionsStatus(shown: shownRows, first: view.scrollOffset + 1, total: view.entries.count) {
+            pane.status = status
         }
         return pane.reading(lines)
     }
 
-    /// The lines above the Connections table: the command typed, replies, notes, trouble.
-    private var connectionsPreamble: [StyledLine] {
+    /// The title when the table does not fit: which rows are in view, or, when not one
+    /// fits, how many there are and how to see them. Nil when every row is in view.
+    private func connectionsStatus(shown: Int, first: Int, total: Int) -> StyledLine? {
+        guard shown < total else { return nil }
+        guard shown > 0 else {
+            let count = "\(total) row\(total == 1 ? "" : "s"), live · "
+            let why = connectionsHaveTheEye ? "no room to show them" + (connectionsRoomHint.map { ": \($0)" } ?? "") : connectionsRoomHint ?? ""
+            return StyledLine(count + why, .emphasis)
+        }
+        return StyledLine("rows \(first)-\(first + shown - 1) of \(total), live · PgUp/PgDn", .emphasis)
+    }
+
+    /// The Connections pane is the one being looked at: focused, or spotlit in demo mode.
+    private var connectionsHaveTheEye: Bool {
+        presentation == .demo ? spotlight == .connections : focus == .connections
+    }
+
+    /// How to give the Connections pane more room: zoom it when it has the eye, move to
+    /// it otherwise (the focused pane gets the larger share). Nil when zoomed already.
+    private var connectionsRoomHint: String? {
+        let demo = presentation == .demo
+        let number = PaneID.connections.number
+        guard connectionsHaveTheEye else { return demo ? "\(number) then z shows them" : "Alt-\(number) shows them" }
+        return isZoomed ? nil : demo ? "z zooms" : "F2 zooms"
+    }
+
+    /// The lines above the Connections table in a pane `rows` tall: the replies to the
+    /// last command typed (cut to leave the table room), then the command the table
+    /// answers, its notes and any trouble reading it.
+    private func connectionsPreamble(rows: Int, width: Int) -> [StyledLine] {
+        let command = connectionsCommandLines
+        let content = connectionsContentRows(rows)
+        // Never the header's and one row's place; and at most half the pane, unless the
+        // learner zoomed it (as the note on a cut reply suggests) to read the whole reply.
+        let table = Self.wrappedRows(command, width: width) + connections.headerLines.count + 1
+        // The learner reads the reply in the pane they typed in; elsewhere rows come first.
+        let budget = max(connectionsHaveTheEye ? 1 : 0, min(isZoomed ? content : content / 2, content - table))
+        return fitted(self[pane: .connections].scrollback.lines, rows: budget, width: width) + command
+    }
+
+    /// The command line the table answers, its notes, and why it could not be read.
+    private var connectionsCommandLines: [StyledLine] {
         var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(LessonPresenter.safe(connections.commandLine), .code)])]
-        lines += self[pane: .connections].scrollback.lines
         lines += connections.notes.map { StyledLine(LessonPresenter.safe($0), .dim) }
         if let problem = tools.tableProblem {
             lines.append(StyledLine(LessonPresenter.safe("The socket table could not be read: \(problem)"), .error))
@@ -50,12 +87,49 @@ extension Model {
         return lines
     }
 
-    /// The rows the table gets (its header included) in a pane `rows` tall: what the
-    /// title bar and the input line leave, less the preamble's lines.
-    private func connectionsTableRoom(rows: Int) -> Int {
+    /// Replies cut to `budget` rows: their first lines (an error leads with what went
+    /// wrong), then a note of how many lines did not fit and how to see them.
+    private func fitted(_ replies: [StyledLine], rows budget: Int, width: Int) -> [StyledLine] {
+        guard Self.wrappedRows(replies, width: width) > budget, let first = replies.first else { return replies }
+        guard budget > 0 else { return [] }
+        var kept: [StyledLine] = []
+        var used = 0
+        for line in replies {
+            let needed = Self.wrappedRows([line], width: width)
+            guard used + needed <= budget - 1 else { break }
+            kept.append(line)
+            used += needed
+        }
+        if kept.isEmpty {
+            var cut = first
+            cut.wraps = false
+            kept = [cut]
+        }
+        guard budget >= 2 else { return kept }
+        let left = replies.count - kept.count
+        let howToSee = connectionsRoomHint.map { ": \($0)" } ?? ""
+        var note = StyledLine("… \(left) more line\(left == 1 ? "" : "s")\(howToSee)", .dim)
+        note.wraps = false
+        return kept + [note]
+    }
+
+    /// The Connections pane's width as laid out now, which its lines wrap to.
+    private var connectionsWidth: Int { layout.panes[.connections]?.width ?? size.columns }
+
+    /// The rows `lines` take, wrapped to `width`.
+    private static func wrappedRows(_ lines: [StyledLine], width: Int) -> Int {
+        lines.reduce(0) { $0 + max(1, LineWrapper.wrap($1, width: width).count) }
+    }
+
+    /// The rows between the title bar and the input line of a pane `rows` tall, as drawn.
+    private func connectionsContentRows(_ rows: Int) -> Int {
         let area = Rect(x: 0, y: 0, width: 1, height: rows)
-        let regions = PaneRegions(area: area, pane: self[pane: .connections], isFocused: focus == .connections)
-        return max(1, regions.content.height - connectionsPreamble.count)
+        return PaneRegions(area: area, pane: self[pane: .connections], isFocused: focus == .connections).content.height
+    }
+
+    /// The rows the table gets (its header included) in a pane `rows` tall, below `preamble`.
+    private func connectionsTableRoom(rows: Int, preamble: [StyledLine], width: Int) -> Int {
+        max(1, connectionsContentRows(rows) - Self.wrappedRows(preamble, width: width))
     }
 
     /// The table as drawn: until the learner scrolls, kept on the lesson's own rows,
@@ -68,7 +142,9 @@ extension Model {
 
     /// The Connections table's room in the pane as laid out now.
     private var connectionsRoomNow: Int {
-        connectionsTableRoom(rows: layout.panes[.connections]?.height ?? size.rows / 2)
+        let rows = layout.panes[.connections]?.height ?? size.rows / 2
+        let width = connectionsWidth
+        return connectionsTableRoom(rows: rows, preamble: connectionsPreamble(rows: rows, width: width), width: width)
     }
 
     /// One table line: a gutter mark (`●` the lesson's port, `+` new since the last

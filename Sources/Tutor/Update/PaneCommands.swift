@@ -16,6 +16,10 @@ extension Model {
         default:
             break
         }
+        if pane == .connections {
+            // Its replies sit above a live table: a new command's replace the last one's.
+            self[pane: .connections].scrollback.clear()
+        }
         echo(line, in: pane)
         let words = line.split(separator: " ", omittingEmptySubsequences: true)
         guard let first = words.first else { return [] }
@@ -52,10 +56,12 @@ extension Model {
             }
         case .connections:
             guard connections.submit(line) else {
-                showError(connections.error ?? "That command is not understood here.", help: [], in: pane)
+                // What went wrong, then the short list `help` gives: the long one with
+                // every flag explained would leave the live table no room in a small pane.
+                let reason = connections.error.flatMap { Self.replyLines($0).first } ?? "That command is not understood here."
+                showError(reason, help: Self.helpText(for: pane), in: pane)
                 return []
             }
-            self[pane: .connections].scrollback.clear()
             tools.connectionsFollowLessonPort = true
             return [.refreshConnections]
         case .packets where first == "save":
@@ -143,20 +149,22 @@ extension Model {
 
     /// What a pane understands, for `help`.
     static func help(for pane: PaneID) -> [StyledLine] {
-        let lines: [String]
+        helpText(for: pane).map { StyledLine(LessonPresenter.safe($0), .dim) }
+    }
+
+    private static func helpText(for pane: PaneID) -> [String] {
         switch pane {
-        case .lesson: lines = []
-        case .listener: lines = ListenerCommand.help
-        case .client: lines = ClientCommand.help
+        case .lesson: []
+        case .listener: ListenerCommand.help
+        case .client: ClientCommand.help
         case .connections:
-            lines = ["The Connections pane understands ss and netstat, for example:",
-                     "  ss -tan    ss -tln    ss -tlnp    ss -tn '( sport = :8080 or dport = :8080 )'",
-                     "  netstat -tn    netstat -tan    netstat -tlnp    netstat -f inet -n (the macOS form)"]
+            ["The Connections pane understands ss and netstat, for example:",
+             "  ss -tan    ss -tln    ss -tlnp    ss -tn '( sport = :8080 or dport = :8080 )'",
+             "  netstat -tn    netstat -tan    netstat -tlnp    netstat -f inet -n (the macOS form)"]
         case .packets:
-            lines = ["The Packets pane runs tcpdump, for example: tcpdump -A -nn -i lo port 8080",
-                     TcpdumpCommandLine.understoodForms,
-                     "save FILE writes the packets shown here to a pcap file (tcpdump -r and Wireshark read it)."]
+            ["The Packets pane runs tcpdump, for example: tcpdump -A -nn -i lo port 8080",
+             TcpdumpCommandLine.understoodForms,
+             "save FILE writes the packets shown here to a pcap file (tcpdump -r and Wireshark read it)."]
         }
-        return lines.map { StyledLine(LessonPresenter.safe($0), .dim) }
     }
 }
