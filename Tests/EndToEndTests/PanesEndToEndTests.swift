@@ -192,7 +192,7 @@ import Testing
         let server = try BackgroundProcess(["nc", "-l", "127.0.0.1", "\(port)"])
         try waitUntilListening(port: port)
         let tmux = try TmuxSession.panes()
-        try tmux.run("nc 127.0.0.1 \(port)", in: .client)
+        try tmux.run("nc -v 127.0.0.1 \(port)", in: .client)
         try tmux.waitFor(.client, contains: "Connection to 127.0.0.1 (127.0.0.1) \(port) port [tcp/*] succeeded!")
 
         try tmux.typeLine("from-the-client-pane")
@@ -319,7 +319,9 @@ import Testing
         let real = try BackgroundProcess(["nc", "-l", "127.0.0.1", "\(filePort)"])
         try waitUntilListening(port: filePort)
         try tmux.run("nc 127.0.0.1 \(filePort)", in: .client)
-        try tmux.waitFor(.client, contains: "succeeded!")
+        // Without -v, nc says nothing on connecting; the pane's title does.
+        let connected = try tmux.waitFor(.client, "connected, in the title") { $0.title.contains("connected to 127.0.0.1:\(filePort)") }
+        #expect(!connected.contains("succeeded"), "only nc -v says so: \(connected)")
         try tmux.typeLine("written-to-a-file")
         try real.waitForOutput("written-to-a-file")
         try tmux.focus(.packets)

@@ -19,7 +19,7 @@ import SafeText
         let harness = HubHarness()
         try connect(harness, "nc 127.0.0.1 18320")
         #expect(harness.run { harness.hub.isClientConnected })
-        #expect(clientText(harness).contains("Connection to 127.0.0.1 (127.0.0.1) 18320 port [tcp/*] succeeded!"))
+        #expect(!clientText(harness).contains { $0.contains("succeeded") }, "only nc -v says so: \(clientText(harness))")
         harness.perform(.clientLine("hello real nc"))
         #expect(harness.run { server.output == "hello real nc\n" })
         server.write("hello pane\n")

@@ -102,7 +102,7 @@ import Testing
         #expect(try ClientCommand.parse("nc -u 127.0.0.1 9000").get()
                 == .netcat(NetcatConnectRequest(host: "127.0.0.1", port: 9000, transport: .udp)))
         #expect(try ClientCommand.parse("nc -v -w 3 localhost 8080").get()
-                == .netcat(NetcatConnectRequest(host: "localhost", port: 8080, timeoutSeconds: 3)))
+                == .netcat(NetcatConnectRequest(host: "localhost", port: 8080, timeoutSeconds: 3, verbose: true)))
         #expect(try ClientCommand.parse("nc -C -n 127.0.0.1 80").get()
                 == .netcat(NetcatConnectRequest(host: "127.0.0.1", port: 80, crlf: true, numericOnly: true)))
     }

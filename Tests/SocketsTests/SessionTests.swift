@@ -79,6 +79,28 @@ private let remote = SocketAddress(numericHost: "127.0.0.1", port: 8080)!
     }
 }
 
+@Suite struct NetcatClientSessionTests {
+    func session(_ line: String) throws -> NetcatClientSession {
+        guard case .netcat(let n) = try ClientCommand.parse(line).get() else { throw CommandLineError(message: "not nc") }
+        return NetcatClientSession(request: n)
+    }
+
+    /// Like OpenBSD nc: connecting is silent (the pane's title says so), `-v` announces it.
+    @Test func saysItConnectedOnlyWithV() throws {
+        var quiet = try session("nc localhost 8080")
+        #expect(quiet.connected(local: local, remote: remote).lines.isEmpty)
+        var verbose = try session("nc -v localhost 8080")
+        #expect(verbose.connected(local: local, remote: remote).lines.map(\.description)
+                == ["Connection to localhost (127.0.0.1) 8080 port [tcp/*] succeeded!"])
+    }
+
+    @Test func failuresAreShownWithOrWithoutV() throws {
+        let quiet = try session("nc localhost 8080")
+        let refused = quiet.failed(.refused(host: "localhost", port: 8080), errno: .connectionRefused, elapsedMilliseconds: 0)
+        #expect(refused.first?.description == "nc: connect to localhost port 8080 (tcp) failed: Connection refused")
+    }
+}
+
 @Suite struct CurlSessionTests {
     func session(_ line: String) throws -> CurlSession {
         guard case .curl(let c) = try ClientCommand.parse(line).get() else { throw CommandLineError(message: "not curl") }

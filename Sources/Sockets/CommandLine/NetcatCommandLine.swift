@@ -111,10 +111,13 @@ public struct NetcatConnectRequest: Hashable, Sendable {
     public var numericOnly: Bool
     /// `-w`: how long to wait for the connection.
     public var timeoutSeconds: Int?
+    /// `-v`: say when the connection is made ("Connection to … succeeded!"); without it
+    /// nc prints only what the peer sends, and its errors.
+    public var verbose: Bool
 
     public init(host: String, port: UInt16, transport: TransportProtocol = .tcp,
                 family: AddressFamily? = nil, crlf: Bool = false, numericOnly: Bool = false,
-                timeoutSeconds: Int? = nil) {
+                timeoutSeconds: Int? = nil, verbose: Bool = false) {
         self.host = host
         self.port = port
         self.transport = transport
@@ -122,6 +125,7 @@ public struct NetcatConnectRequest: Hashable, Sendable {
         self.crlf = crlf
         self.numericOnly = numericOnly
         self.timeoutSeconds = timeoutSeconds
+        self.verbose = verbose
     }
 }
 
@@ -216,6 +220,7 @@ extension NetcatCommandLine {
                                              help: ["-n means: do not look names up. Drop -n, or give an address like 127.0.0.1."]))
         }
         return .success(NetcatConnectRequest(host: host, port: port, transport: udp ? .udp : .tcp, family: family,
-                                             crlf: crlf, numericOnly: numericOnly, timeoutSeconds: timeoutSeconds))
+                                             crlf: crlf, numericOnly: numericOnly, timeoutSeconds: timeoutSeconds,
+                                             verbose: verbose))
     }
 }

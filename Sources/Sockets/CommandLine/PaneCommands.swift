@@ -32,7 +32,7 @@ public enum ClientCommand {
     public static let help: [String] = [
         "The Client pane understands:",
         "  telnet HOST PORT        e.g. telnet localhost 8080  (Ctrl-] then quit to leave)",
-        "  nc HOST PORT            e.g. nc localhost 8080",
+        "  nc [-v] HOST PORT       e.g. nc -v localhost 8080  (-v says when it has connected)",
         "  nc -u HOST PORT         send UDP datagrams",
         "  curl [-v] [-i] [-I] [-X METHOD] [-H 'Name: value'] [-d DATA] http://HOST[:PORT]/PATH",
     ]

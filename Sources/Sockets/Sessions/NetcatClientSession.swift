@@ -1,8 +1,8 @@
 import SafeText
 
 /// `nc HOST PORT` and `nc -u HOST PORT` in the Client pane: every line typed is sent with
-/// LF (CRLF with -C), every byte received is shown. Prints what `nc -v` prints, so the
-/// learner sees that the connection was made.
+/// LF (CRLF with -C), every byte received is shown. Like the real nc, it says that the
+/// connection was made only with `-v`; the pane's title says it either way.
 struct NetcatClientSession: ClientSession {
     let request: NetcatConnectRequest
     var connectTimeoutSeconds: Int
@@ -35,6 +35,7 @@ struct NetcatClientSession: ClientSession {
                 PaneLine(.explanation, "UDP has no connection: each line you type is one datagram, and nothing confirms it arrived."),
             ])
         }
+        guard request.verbose else { return ClientStep() }
         return ClientStep(lines: [PaneLine(.status, "Connection to \(request.host) (\(remote.host)) \(request.port) port [\(proto)/*] succeeded!")])
     }
 
