@@ -48,6 +48,7 @@ extension Model {
             case .resolving, .trying:
                 tools.clientRunning = true
             case .connected(_, let remote):
+                tools.clientConnected = true
                 tools.clientServerPort = Int(remote.port)
                 setStatus(.client, "connected to \(remote)")
                 tableChanged = true
@@ -59,6 +60,8 @@ extension Model {
                 self[pane: .client].prompt = prompt ?? (tools.clientRunning ? "" : PaneID.client.prompt)
             case .clientClosed:
                 tools.clientRunning = false
+                tools.clientTool = nil
+                tools.clientConnected = false
                 self[pane: .client].prompt = PaneID.client.prompt
                 self[pane: .client].status = nil
                 tableChanged = true

@@ -13,6 +13,10 @@ public struct RunningTools: Sendable, Hashable {
     public var listenerPeers: [Int: String] = [:]
     /// telnet, nc or curl is connecting or connected.
     public var clientRunning = false
+    /// Which of them runs, while one does: Ctrl-C means something else to each.
+    public var clientTool: ClientTool?
+    /// The client's connection is made (no longer resolving or trying).
+    public var clientConnected = false
     /// The port the client connects to.
     public var clientServerPort: Int?
     /// The learner's tcpdump (or a replay) is running in the Packets pane.
@@ -33,4 +37,11 @@ public struct RunningTools: Sendable, Hashable {
     public var tableProblem: String?
 
     public init() {}
+}
+
+/// The tools the Client pane runs.
+public enum ClientTool: Sendable, Hashable {
+    case telnet
+    case netcat
+    case curl
 }

@@ -48,6 +48,8 @@ extension Model {
             switch ClientCommand.parse(line) {
             case .success(let request):
                 tools.clientRunning = true
+                tools.clientTool = ClientTool(request)
+                tools.clientConnected = false
                 self[pane: .client].prompt = ""
                 return [.socket(.connectClient(request))]
             case .failure(let error):
@@ -99,6 +101,11 @@ extension Model {
         case ("c", .listener) where tools.listenerRunning:
             self[pane: pane].scrollback.append(StyledLine("^C", .dim))
             return [.socket(.stopListener)]
+        case ("c", .client) where tools.clientTool == .telnet && tools.clientConnected:
+            // Real telnet hands Ctrl-C to the other side; leaving takes Ctrl-] then quit,
+            // which the lesson teaches, so Ctrl-C must not be a way round it.
+            notice = StyledLine("telnet passes Ctrl-C to the other side; leave with Ctrl-] then quit", .warning)
+            return []
         case ("c", .client) where tools.clientRunning:
             self[pane: pane].scrollback.append(StyledLine("^C", .dim))
             return [.socket(.closeClient)]
@@ -165,6 +172,16 @@ extension Model {
             ["The Packets pane runs tcpdump, for example: tcpdump -A -nn -i lo port 8080",
              TcpdumpCommandLine.understoodForms,
              "save FILE writes the packets shown here to a pcap file (tcpdump -r and Wireshark read it)."]
+        }
+    }
+}
+
+extension ClientTool {
+    init(_ request: ClientRequest) {
+        switch request {
+        case .telnet: self = .telnet
+        case .netcat: self = .netcat
+        case .curl: self = .curl
         }
     }
 }
