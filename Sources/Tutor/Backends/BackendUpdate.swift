@@ -13,9 +13,10 @@ extension Model {
         var tableChanged = false
         for event in events {
             let pane = Self.pane(for: event)
-            // The web server is the lesson's business: the Client pane shows what it answers,
-            // not its starting, and its failure gets advice of its own (below).
-            if event.pane != .webServer || event.kind.isWebRequest { show(event.lines, in: pane) }
+            // The web server prints nothing into the Client pane, where its lines would pass
+            // for the client's: its requests show in the status bar, its failure gets
+            // advice of its own (below).
+            if event.pane != .webServer { show(event.lines, in: pane) }
             showUnfinishedLine(of: event, in: pane)
             switch event.kind {
             case .listening(let addresses, let transport):
@@ -69,7 +70,8 @@ extension Model {
                 tools.webServerPort = addresses.first.map { Int($0.port) }
             case .webServerStopped:
                 tools.webServerPort = nil
-            case .webRequest(_, let requestLine, _):
+            case .webRequest(_, let requestLine, let status):
+                notice = Self.webServerNotice(requestLine: requestLine.string, status: status)
                 if let request = ObservationBridge.webRequest(requestLine.string, port: tools.webServerPort) {
                     effects += observe(.httpRequest(request), now: now)
                 }
@@ -90,8 +92,18 @@ extension Model {
         return effects
     }
 
-    /// The built-in web server has no pane of its own: what it does shows in the Client
-    /// pane, since the learner's client is what talks to it.
+    /// One request the built-in web server answered, for the status bar: "web server:
+    /// GET / → 302". Any program may send it (a browser, curl in another terminal).
+    static func webServerNotice(requestLine: String, status: Int) -> StyledLine {
+        let words = requestLine.split(separator: " ", omittingEmptySubsequences: true).prefix(2).map { word in
+            word.count > 40 ? String(word.prefix(40)) + "…" : String(word)
+        }
+        let request = words.isEmpty ? "a request" : words.joined(separator: " ")
+        return StyledLine(LessonPresenter.safe("web server: \(request) → \(status)"), .dim)
+    }
+
+    /// The built-in web server has no pane of its own: the advice when it cannot start
+    /// goes to the Client pane, since the learner's client is what talks to it.
     private static func pane(for event: SocketEvent) -> PaneID {
         switch event.pane {
         case .listener: .listener
@@ -324,13 +336,6 @@ extension Model {
             }
         }
         return 8080
-    }
-}
-
-extension SocketEvent.Kind {
-    var isWebRequest: Bool {
-        if case .webRequest = self { return true }
-        return false
     }
 }
 
