@@ -113,6 +113,23 @@ import SafeText
         #expect(second.hub.openDescriptorCount == 0)
     }
 
+    /// `nc -l 8088` while porttutor's own web server holds 8088: the error names the web
+    /// server and the ways round it, not "porttutor (pid N)" as a program to stop.
+    @Test func portOfTheBuiltInWebServerIsNamedAsSuch() throws {
+        let harness = HubHarness(configuration: SocketHubConfiguration(webServer: WebServerConfiguration(port: 18312)))
+        harness.hub.portHolder = { _, _ in "porttutor (pid 4242)" }
+        harness.perform(.startWebServer)
+        harness.perform(.startListener(try ListenerCommand.parse("nc -l 18312").get()))
+        let error = try #require(harness.firstFailure(.listener))
+        #expect(error.kind == .addressInUse(port: 18312, address: "127.0.0.1", transport: .tcp))
+        let lines = harness.lines(.listener)
+        #expect(lines.first == "nc: Address already in use")
+        #expect(lines.contains("Port 18312 is porttutor's own web server (for the HTTP lesson)."), "\(lines)")
+        #expect(lines.contains("or start porttutor with --web-port N to move its web server to port N."), "\(lines)")
+        #expect(!lines.contains { $0.contains("held by") || $0.contains("Stop the program") }, "\(lines)")
+        harness.perform(.stopWebServer)
+    }
+
     /// Escape sequences and control bytes from a real client come out as placeholders.
     @Test func escapeSequencesArePlaceholders() throws {
         let harness = HubHarness()

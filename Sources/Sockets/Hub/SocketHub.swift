@@ -121,9 +121,14 @@ public final class SocketHub {
     }
 
     /// The error with the port's holder named, when it is "address in use" and one is found.
+    /// When the holder is porttutor's own web server, the error says so in its own words:
+    /// "held by porttutor, stop the program" would ask the learner to quit the tutorial.
     func explained(_ error: TeachingError) -> TeachingError {
-        guard case .addressInUse(let port, _, let transport) = error.kind,
-              let holder = portHolder?(port, transport) else { return error }
+        guard case .addressInUse(let port, let address, let transport) = error.kind else { return error }
+        if transport == .tcp, webServerAddresses.contains(where: { $0.port == port }) {
+            return .heldByWebServer(port: port, address: address)
+        }
+        guard let holder = portHolder?(port, transport) else { return error }
         return error.withPortHolder(holder)
     }
 

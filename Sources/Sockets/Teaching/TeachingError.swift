@@ -75,6 +75,18 @@ extension TeachingError {
                      "or pick another port: nc -l \(address.port == 65535 ? 8081 : address.port + 1)"])
     }
 
+    /// The port is porttutor's own built-in web server's: the learner cannot stop it
+    /// without leaving, so the way out is another port or `--web-port`.
+    static func heldByWebServer(port: UInt16, address: String) -> TeachingError {
+        TeachingError(
+            kind: .addressInUse(port: port, address: address, transport: .tcp),
+            summary: "Port \(port) is porttutor's own web server (for the HTTP lesson).",
+            meaning: ["porttutor itself listens on port \(port), so the kernel refused a second listener",
+                      "there with EADDRINUSE. Only one listener at a time can own a port on an address."],
+            advice: ["Pick another port: nc -l \(port == 65535 ? 8081 : port + 1)",
+                     "or start porttutor with --web-port N to move its web server to port N."])
+    }
+
     static func permissionDenied(port: UInt16) -> TeachingError {
         TeachingError(
             kind: .permissionDenied(port: port),
