@@ -6,8 +6,11 @@ import SafeText
 /// through `SafeText`, so a peer cannot put control sequences on the learner's screen.
 public enum PacketExplainer {
     /// A few short paragraphs, one per line. `lessonPort` is the port the lesson is about
-    /// (8080): the explanation says which side is the server when it is known.
-    public static func explain(_ packet: UnsafeRawBufferPointer, linkType: LinkType, lessonPort: UInt16? = nil) -> [String] {
+    /// (8080): the explanation says which side is the server when it is known. `shown`
+    /// is the seq and ack as tcpdump's line printed them (relative to the connection's
+    /// start); the words use the same numbers, so they match the line above them.
+    public static func explain(_ packet: UnsafeRawBufferPointer, linkType: LinkType, lessonPort: UInt16? = nil,
+                               shown: SequenceNumbersShown? = nil) -> [String] {
         let d = PacketDecoder.decode(packet, linkType: linkType)
         var lines: [String] = []
         let src = d.source.map { $0.description } ?? "?"
@@ -26,6 +29,7 @@ public enum PacketExplainer {
                 break
             }
             let f = tcp.flags
+            let numbers = shown ?? SequenceNumbersShown(sequence: tcp.sequence, acknowledgment: tcp.acknowledgment, relative: false)
             let serverSide = lessonPort.map { d.destinationPort == $0 ? "server" : d.sourcePort == $0 ? "client" : nil } ?? nil
             if f.contains(.syn) && !f.contains(.ack) {
                 lines.append("SYN: the client at \(from) asks to open a connection to port \(d.destinationPort ?? 0) on \(dst). This is step 1 of the three-way handshake.")
@@ -40,14 +44,24 @@ public enum PacketExplainer {
             } else if d.payloadLength > 0 {
                 let verb = serverSide == "server" ? "The client sends" : serverSide == "client" ? "The server answers with" : "\(from) sends"
                 lines.append("Data: \(verb) \(d.payloadLength) byte\(d.payloadLength == 1 ? "" : "s") to \(to).")
-                lines.append("seq a:b in tcpdump's line means these are bytes a up to b (not included) of what this side has sent; P (push) asks the receiver to hand the data to the program now.")
+                let end = numbers.sequence &+ UInt32(truncatingIfNeeded: d.payloadLength)
+                let push = f.contains(.psh) ? "; P (push) asks the receiver to hand the data to the program now" : ""
+                let sender = serverSide == "server" ? "the client" : serverSide == "client" ? "the server" : from
+                lines.append("seq \(numbers.sequence):\(end): these are bytes \(numbers.sequence) up to \(end) (not included) of what \(sender) has sent\(countedFrom(numbers))\(push).")
             } else if f.contains(.ack) {
-                lines.append("ACK: \(from) tells \(to) it has received everything up to byte \(tcp.acknowledgment) (tcpdump shows this relative to the start). It carries no data.")
+                lines.append("ACK: \(from) tells \(to) \"I have every byte you sent before byte \(numbers.acknowledgment); send byte \(numbers.acknowledgment) next\". It carries no data.")
             } else {
                 lines.append("TCP segment from \(from) to \(to) with flags [\(f.tcpdumpNotation)].")
             }
             if f.contains(.ack) && !f.contains(.syn) && d.payloadLength > 0 {
-                lines.append("ack \(tcp.acknowledgment): it also confirms every byte received from the other side so far.")
+                lines.append("ack \(numbers.acknowledgment): it also confirms every byte received from the other side before byte \(numbers.acknowledgment).")
+            }
+            // Next to the data it names: lower down, a small pane would cut it off.
+            if d.payload.count > 0, let record = TLSRecord(payload: UnsafeRawBufferPointer(rebasing: packet[d.payload])) {
+                lines.append(record.explanation)
+            }
+            if numbers.relative {
+                lines.append("(tcpdump counts seq and ack from the start of the connection; on the wire this packet carries seq \(tcp.sequence), ack \(tcp.acknowledgment).)")
             }
             lines.append("win \(tcp.window): how many more bytes \(src) can receive right now (multiplied by the window scale agreed in the handshake).")
             var optionWords: [String] = []
@@ -91,5 +105,11 @@ public enum PacketExplainer {
         if d.truncated { lines.append("Part of this packet was not captured (it is longer than the snapshot length).") }
         if d.malformed { lines.append("Some header fields are impossible: this packet is malformed.") }
         return lines
+    }
+
+    /// Where the numbers in tcpdump's line count from, said after a byte range.
+    private static func countedFrom(_ numbers: SequenceNumbersShown) -> String {
+        numbers.relative ? ", counting from the start of the connection"
+            : " (tcpdump prints the numbers on the wire until it has seen this connection's first packet)"
     }
 }

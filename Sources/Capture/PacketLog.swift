@@ -35,6 +35,9 @@ public struct PacketLogEntry: Sendable {
     /// UTF-8 byte ranges of the lesson's port in the summary line (`.8080` after an
     /// address), for highlighting.
     public var lessonPortRanges: [Range<Int>]
+    /// The seq and ack as the summary line prints them, so the explanation can use the
+    /// same (relative) numbers the learner reads above it.
+    public var sequenceNumbers: SequenceNumbersShown?
 }
 
 /// The Packets pane's model: the newest packets, printed as tcpdump prints them, with
@@ -80,7 +83,8 @@ public struct PacketLog: Sendable {
         let decoded = PacketDecoder.decode(bytes, linkType: linkType)
         let entry = PacketLogEntry(packet: packet, lines: lines, decoded: decoded, kind: Self.kind(of: decoded),
                                    direction: direction(of: decoded),
-                                   lessonPortRanges: lessonPort.map { Self.portRanges(in: lines.first ?? "", port: $0) } ?? [])
+                                   lessonPortRanges: lessonPort.map { Self.portRanges(in: lines.first ?? "", port: $0) } ?? [],
+                                   sequenceNumbers: printer.lastSequenceNumbers)
         while count > 0 && (count == capacity || byteCount + packet.bytes.count > byteLimit) {
             byteCount -= entries[head]?.packet.bytes.count ?? 0
             entries[head] = nil
@@ -101,6 +105,7 @@ public struct PacketLog: Sendable {
             let index = (head + i) % capacity
             guard var entry = entries[index] else { continue }
             entry.lines = entry.packet.bytes.withUnsafeBytes { printer.lines($0, header: entry.packet.header) }
+            entry.sequenceNumbers = printer.lastSequenceNumbers
             if let port = lessonPort { entry.lessonPortRanges = Self.portRanges(in: entry.lines.first ?? "", port: port) }
             entries[index] = entry
         }
@@ -117,7 +122,9 @@ public struct PacketLog: Sendable {
     /// Plain-English lines about entry `i`, for the selection view.
     public func explanation(of i: Int) -> [String] {
         let entry = self[i]
-        return entry.packet.bytes.withUnsafeBytes { PacketExplainer.explain($0, linkType: linkType, lessonPort: lessonPort) }
+        return entry.packet.bytes.withUnsafeBytes {
+            PacketExplainer.explain($0, linkType: linkType, lessonPort: lessonPort, shown: entry.sequenceNumbers)
+        }
     }
 
     /// Writes every packet held to a pcap file that tcpdump and Wireshark open.

@@ -32,6 +32,8 @@ public struct TcpdumpPrinter: @unchecked Sendable {
     private var clockSecond: Int64 = .min
     private var clock: (UInt64, Bool) = (0, false)  // "HH:MM:SS" packed, valid
     private var interfaceNames: [UInt32: String] = [:]
+    /// The seq and ack printed for the last packet, when it was TCP with ACK set.
+    public private(set) var lastSequenceNumbers: SequenceNumbersShown?
 
     // Per-packet state, the equivalent of tcpdump's netdissect_options.
     private var b = PacketBytes(UnsafeRawBufferPointer(start: nil, count: 0))
@@ -72,6 +74,7 @@ public struct TcpdumpPrinter: @unchecked Sendable {
     private static let maximumSnaplen = 262144
 
     private mutating func printPacket(_ packet: UnsafeRawBufferPointer, header: PacketHeader) {
+        lastSequenceNumbers = nil
         let caplen = min(header.capturedLength, packet.count)
         let length = header.wireLength
         var invalid = false
@@ -608,7 +611,9 @@ public struct TcpdumpPrinter: @unchecked Sendable {
         var reversed = false
         var baseSeq: UInt32 = 0, baseAck: UInt32 = 0
         if flags & 0x10 != 0 {
-            (reversed, baseSeq, baseAck) = relativize(ip: ip, sport: sport, dport: dport, flags: flags, seq: &seq, ack: &ack)
+            var relative = false
+            (reversed, baseSeq, baseAck, relative) = relativize(ip: ip, sport: sport, dport: dport, flags: flags, seq: &seq, ack: &ack)
+            lastSequenceNumbers = SequenceNumbersShown(sequence: seq, acknowledgment: ack, relative: relative)
         }
         if headerLength > length {
             out.append(" [bad hdr length "); out.appendDecimal(headerLength); out.append(" - too long, > "); out.appendDecimal(length); out.append("]")
@@ -638,26 +643,31 @@ public struct TcpdumpPrinter: @unchecked Sendable {
 
     /// tcpdump's relative sequence numbers: the first packet with ACK set in a
     /// conversation (or any SYN) records the base; later ones print offsets from it.
+    /// Returns whether the conversation is reversed, its base, and whether `seq` and
+    /// `ack` were made relative (false for the packet that records the base).
     private mutating func relativize(ip: Carrier, sport: UInt16, dport: UInt16, flags: UInt8,
-                                     seq: inout UInt32, ack: inout UInt32) -> (Bool, UInt32, UInt32) {
+                                     seq: inout UInt32, ack: inout UInt32) -> (Bool, UInt32, UInt32, Bool) {
         let isSyn = flags & 0x02 != 0
         if ip.isIPv6 {
             let src = b.ipv6(ip.start + 8)!, dst = b.ipv6(ip.start + 24)!
-            guard case .v6(let sh, let sl) = src, case .v6(let dh, let dl) = dst else { return (false, 0, 0) }
+            guard case .v6(let sh, let sl) = src, case .v6(let dh, let dl) = dst else { return (false, 0, 0, false) }
             var rev = sport > dport
             if sport == dport { rev = (sh, sl) > (dh, dl) }
             let key = rev ? ConversationKey6(srcHi: dh, srcLo: dl, dstHi: sh, dstLo: sl, ports: UInt32(dport) << 16 | UInt32(sport))
                           : ConversationKey6(srcHi: sh, srcLo: sl, dstHi: dh, dstLo: dl, ports: UInt32(sport) << 16 | UInt32(dport))
             let base: SequenceBase
+            let relative: Bool
             if !isSyn, let found = conversations6[key] {
                 base = found
+                relative = true
                 if rev { seq &-= found.ack; ack &-= found.seq } else { seq &-= found.seq; ack &-= found.ack }
             } else {
                 base = rev ? SequenceBase(seq: ack &- 1, ack: seq) : SequenceBase(seq: seq, ack: ack &- 1)
+                relative = false
                 if conversations6.count >= maxConversations { conversations6.removeAll() }
                 conversations6[key] = base
             }
-            return (rev, base.seq, base.ack)
+            return (rev, base.seq, base.ack, relative)
         } else {
             let src = b.u32(ip.start + 12)!, dst = b.u32(ip.start + 16)!
             var rev = sport > dport
@@ -665,15 +675,18 @@ public struct TcpdumpPrinter: @unchecked Sendable {
             let key = rev ? ConversationKey4(src: dst, dst: src, ports: UInt32(dport) << 16 | UInt32(sport))
                           : ConversationKey4(src: src, dst: dst, ports: UInt32(sport) << 16 | UInt32(dport))
             let base: SequenceBase
+            let relative: Bool
             if !isSyn, let found = conversations4[key] {
                 base = found
+                relative = true
                 if rev { seq &-= found.ack; ack &-= found.seq } else { seq &-= found.seq; ack &-= found.ack }
             } else {
                 base = rev ? SequenceBase(seq: ack &- 1, ack: seq) : SequenceBase(seq: seq, ack: ack &- 1)
+                relative = false
                 if conversations4.count >= maxConversations { conversations4.removeAll() }
                 conversations4[key] = base
             }
-            return (rev, base.seq, base.ack)
+            return (rev, base.seq, base.ack, relative)
         }
     }
 
@@ -1339,6 +1352,21 @@ struct ConversationKey4: Hashable {
 struct ConversationKey6: Hashable {
     var srcHi: UInt64, srcLo: UInt64, dstHi: UInt64, dstLo: UInt64
     var ports: UInt32
+}
+
+/// The seq and ack of one TCP packet as tcpdump printed them: counted from the start of
+/// the connection once tcpdump has seen its first packet, the numbers on the wire before.
+public struct SequenceNumbersShown: Hashable, Sendable {
+    public var sequence: UInt32
+    public var acknowledgment: UInt32
+    /// The numbers count from the connection's start (tcpdump's relative numbers).
+    public var relative: Bool
+
+    public init(sequence: UInt32, acknowledgment: UInt32, relative: Bool) {
+        self.sequence = sequence
+        self.acknowledgment = acknowledgment
+        self.relative = relative
+    }
 }
 
 struct SequenceBase: Hashable {

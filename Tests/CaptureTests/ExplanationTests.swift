@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import Capture
+
+/// F8's words about a packet read the same numbers as tcpdump's line above them, and
+/// name the TLS records of an HTTPS connection (lesson 5's recording).
+@Suite struct ExplanationTests {
+    static let recording = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Lessons/tls-on-loopback.pcap").path
+
+    /// The recording as the Packets pane holds it after `tcpdump -r`.
+    static func recorded() throws -> PacketLog {
+        let reader = try PcapFileReader(path: recording)
+        var log = PacketLog(linkType: reader.linkType, lessonPort: 18443)
+        while try reader.next({ bytes, header in log.append(bytes, header: header) }) {}
+        return log
+    }
+
+    @Test func numbersAreTheRelativeOnesTcpdumpPrints() throws {
+        let log = try Self.recorded()
+        let last = log[log.count - 1]
+        #expect(last.lines[0].contains("ack 1478,"), "\(last.lines[0])")
+        let words = log.explanation(of: log.count - 1)
+        #expect(words.first?.contains("before byte 1478") == true, "\(words)")
+        let absolute = words.filter { $0.contains("3908585677") }
+        #expect(absolute.count == 1 && absolute[0].hasPrefix("(tcpdump counts seq and ack from the start"), "only an aside: \(words)")
+        let clientHello = log.explanation(of: 3)
+        #expect(log[3].lines[0].contains("seq 1:518,"))
+        #expect(clientHello.contains { $0.hasPrefix("seq 1:518: these are bytes 1 up to 518 (not included) of what the client has sent") }, "\(clientHello)")
+        #expect(clientHello.contains("ack 1: it also confirms every byte received from the other side before byte 1."), "\(clientHello)")
+    }
+
+    @Test func theTLSHandshakeIsNamedWithTheServerNameAsked() throws {
+        let log = try Self.recorded()
+        let clientHello = log.explanation(of: 3)
+        #expect(clientHello.contains { $0.hasPrefix("TLS: a handshake record, a ClientHello") && $0.contains("\"localhost\" (SNI)") }, "\(clientHello)")
+        #expect(log.explanation(of: 5).contains { $0.hasPrefix("TLS: a handshake record, a ServerHello") })
+        #expect(log.explanation(of: 8).contains { $0.hasPrefix("TLS: application data, encrypted") })
+        #expect(!log.explanation(of: 2).contains { $0.hasPrefix("TLS") }, "a bare ACK carries no record")
+    }
+
+    /// Plain text is not taken for TLS, and a server name is made safe before it is shown.
+    @Test func onlyRecordsAreNamedAndTheirNamesAreSafe() {
+        let plain = Build.ethernet(Build.ipv4(Build.tcp(dport: 8080, ack: 1, flags: 0x18, payload: Array("GET / HTTP/1.1\r\n".utf8)), proto: 6))
+        #expect(!plain.withUnsafeBytes { PacketExplainer.explain($0, linkType: .ethernet) }.contains { $0.hasPrefix("TLS") })
+        let hello = Self.clientHello(serverName: Array("evil\u{1B}[2J.example".utf8))
+        let record = hello.withUnsafeBytes { TLSRecord(payload: $0) }
+        #expect(record?.content == .handshake(type: 1))
+        #expect(record?.serverName == "evil␛[2J.example")
+        for cut in stride(from: 5, to: hello.count, by: 7) {
+            let short = Array(hello.prefix(cut))
+            let name = short.withUnsafeBytes { TLSRecord(payload: $0)?.serverName }
+            #expect(name == nil, "cut at \(cut) bytes, the name is not all there")
+        }
+    }
+
+    /// A minimal ClientHello: no ciphers to speak of, one extension, server_name.
+    static func clientHello(serverName name: [UInt8]) -> [UInt8] {
+        let entry = [0x00] + Build.be16(name.count) + name
+        let list = Build.be16(entry.count) + entry
+        let sni = Build.be16(0) + Build.be16(list.count) + list
+        var body: [UInt8] = [0x03, 0x03] + Array(repeating: 0xAB, count: 32)
+        body += [0x00]                          // session id
+        body += Build.be16(2) + [0x13, 0x01]    // one cipher suite
+        body += [0x01, 0x00]                    // compression: null
+        body += Build.be16(sni.count) + sni
+        let handshake = [0x01, 0x00] + Build.be16(body.count) + body
+        return [0x16, 0x03, 0x01] + Build.be16(handshake.count) + handshake
+    }
+}
