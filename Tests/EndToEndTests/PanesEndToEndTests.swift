@@ -289,8 +289,14 @@ import Testing
         let data = try tmux.waitFor(.packets, "the typed words in a packet") { $0.contains("words-inside-a-packet") }
         #expect(data.contains("Flags [P.]"), "the data packet: \(data.rows)")
         #expect(data.contains("length 23"), "21 characters and telnet's CRLF: \(data.rows)")
+        // Ctrl-C goes to the other side, as with the real telnet; Ctrl-] then quit leaves.
         try tmux.focus(.client)
         try tmux.send("C-c")
+        try tmux.waitFor(text: "telnet passes Ctrl-C to the other side; leave with Ctrl-] then quit")
+        #expect(try tmux.paneText(.client)?.title.contains("connected to 127.0.0.1:\(port)") == true, "telnet is still connected")
+        try tmux.send("C-]")
+        try tmux.waitFor(.client, "the telnet> prompt") { $0.rows.last?.hasPrefix("telnet>") == true }
+        try tmux.typeLine("quit")
         try tmux.waitFor(.client, "the shell prompt back") { $0.rows.last?.hasPrefix("$") == true }
 
         try tmux.focus(.packets)
