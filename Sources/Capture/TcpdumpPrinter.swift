@@ -1361,12 +1361,6 @@ public struct SequenceNumbersShown: Hashable, Sendable {
     public var acknowledgment: UInt32
     /// The numbers count from the connection's start (tcpdump's relative numbers).
     public var relative: Bool
-
-    public init(sequence: UInt32, acknowledgment: UInt32, relative: Bool) {
-        self.sequence = sequence
-        self.acknowledgment = acknowledgment
-        self.relative = relative
-    }
 }
 
 struct SequenceBase: Hashable {

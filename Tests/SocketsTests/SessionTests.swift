@@ -94,7 +94,7 @@ private let remote = SocketAddress(numericHost: "127.0.0.1", port: 8080)!
                 == ["Connection to localhost (127.0.0.1) 8080 port [tcp/*] succeeded!"])
     }
 
-    @Test func failuresAreShownWithOrWithoutV() throws {
+    @Test func failuresAreShownWithoutV() throws {
         let quiet = try session("nc localhost 8080")
         let refused = quiet.failed(.refused(host: "localhost", port: 8080), errno: .connectionRefused, elapsedMilliseconds: 0)
         #expect(refused.first?.description == "nc: connect to localhost port 8080 (tcp) failed: Connection refused")
