@@ -39,7 +39,7 @@ import Testing
         #expect(ticks[0]?.note == "listening on *:5353 (avahi)")
         #expect(ticks[1] == nil, "nc is not porttutor")
         let later = CheckEvaluator.evaluate(step, observations: [.socketTable([ours])])
-        #expect(later[1]?.note == "listening on [::]:8080 (porttutor)")
+        #expect(later[1]?.note == "listening on [::]:8080 (in porttutor)")
     }
 
     @Test func workDoneBeforeTheStepBeganCountsForStateChecks() throws {

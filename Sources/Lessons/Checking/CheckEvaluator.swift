@@ -282,8 +282,11 @@ public struct CheckEvaluator: Sendable {
         return note
     }
 
+    /// Who holds the socket: a program by name, or porttutor's own panes, said as a
+    /// learner sees them (they typed nc, not "porttutor").
     private static func ownerNote(_ row: SocketRow) -> String {
         guard let process = row.process else { return "" }
+        if row.isPorttutor { return " (in porttutor)" }
         return " (\(NoteText.printable(process, limit: 20)))"
     }
 
