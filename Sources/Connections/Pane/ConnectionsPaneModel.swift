@@ -112,16 +112,34 @@ public struct ConnectionsPaneModel: Sendable {
         let room = max(0, height - header.count)
         let end = min(entries.count, scrollOffset + room)
         guard scrollOffset < end else { return lines }
-        for index in scrollOffset..<end {
-            let entry = entries[index]
-            let drawn = formatter.line(for: entry, layout: layout)
-            lines.append(ConnectionsPaneLine(
-                text: drawn.text, kind: .row(index),
-                state: entry.state, stateRange: drawn.stateRange,
-                isNew: newRows[index],
-                isLessonPort: lessonPort.map { entry.involves(port: $0) } ?? false))
-        }
+        lines += (scrollOffset..<end).map(line(forRow:))
         return lines
+    }
+
+    /// The lesson port's rows, live ones first, then its TIME-WAIT rows, at most `limit`:
+    /// the learner's own sockets gathered in one place, however the kernel ordered them.
+    public func lessonPortLines(limit: Int) -> [ConnectionsPaneLine] {
+        guard let port = lessonPort, limit > 0 else { return [] }
+        let onPort = entries.indices.filter { entries[$0].involves(port: port) }
+        let live = onPort.filter { entries[$0].state != .timeWait }
+        let lingering = onPort.filter { entries[$0].state == .timeWait }
+        return (live + lingering).prefix(limit).map(line(forRow:))
+    }
+
+    /// How many rows are on the lesson's port.
+    public var lessonPortRowCount: Int {
+        guard let port = lessonPort else { return 0 }
+        return entries.reduce(0) { $0 + ($1.involves(port: port) ? 1 : 0) }
+    }
+
+    private func line(forRow index: Int) -> ConnectionsPaneLine {
+        let entry = entries[index]
+        let drawn = formatter.line(for: entry, layout: layout)
+        return ConnectionsPaneLine(
+            text: drawn.text, kind: .row(index),
+            state: entry.state, stateRange: drawn.stateRange,
+            isNew: newRows[index],
+            isLessonPort: lessonPort.map { entry.involves(port: $0) } ?? false)
     }
 
     /// Moves the view by `rows` (negative is up), clamped to the table.

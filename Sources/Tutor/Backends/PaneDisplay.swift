@@ -23,18 +23,51 @@ extension Model {
         let width = connectionsWidth
         var lines = connectionsPreamble(rows: rows, width: width)
         let room = connectionsTableRoom(rows: rows, preamble: lines, width: width)
+        if let gathered = lessonPortFirst(room: room) {
+            lines += gathered.lines
+            pane.status = gathered.status
+            return pane.reading(lines)
+        }
         let view = connectionsInView(room: room)
         let table = view.visibleLines(height: room)
-        lines += table.map { line in
-            var styled = Self.styled(line)
-            styled.wraps = false
-            return styled
-        }
+        lines += table.map(Self.tableLine)
         let shownRows = table.filter { if case .row = $0.kind { return true } else { return false } }.count
         if let status = connectionsStatus(shown: shownRows, first: view.scrollOffset + 1, total: view.entries.count) {
             pane.status = status
         }
         return pane.reading(lines)
+    }
+
+    /// Until the learner scrolls, a table too long for the pane shows the lesson port's
+    /// rows first, live ones before TIME-WAIT, then says how many more rows there are.
+    /// In the kernel's order the two ends of one connection can sit hundreds of rows
+    /// apart on a busy machine; gathered, the learner sees both. Nil when the whole table
+    /// fits (it is then shown as ss prints it), when the learner scrolled, or when the
+    /// port has no rows or all of them.
+    private func lessonPortFirst(room: Int) -> (lines: [StyledLine], status: StyledLine)? {
+        let header = connections.headerLines.count
+        let total = connections.entries.count
+        let onPort = connections.lessonPortRowCount
+        guard tools.connectionsFollowLessonPort, onPort > 0, onPort < total, total > room - header,
+              let port = connections.lessonPort else {
+            return nil
+        }
+        let rows = connections.lessonPortLines(limit: max(1, room - header - 1))
+        var lines = connections.visibleLines(height: header).map(Self.tableLine) + rows.map(Self.tableLine)
+        let others = total - rows.count
+        let scroll = connectionsHaveTheEye ? "PgDn shows the whole table" : "Alt-\(PaneID.connections.number) then PgDn shows them all"
+        var note = StyledLine("  … \(others) more row\(others == 1 ? "" : "s") · \(scroll)", .dim)
+        note.wraps = false
+        if room - header - rows.count >= 1 { lines.append(note) }
+        let status = StyledLine("port \(port) first: \(rows.count) of \(total) rows, live · PgUp/PgDn", .emphasis)
+        return (lines, status)
+    }
+
+    /// A table line as the pane draws it: never wrapped, so one socket is one row.
+    private static func tableLine(_ line: ConnectionsPaneLine) -> StyledLine {
+        var styled = styled(line)
+        styled.wraps = false
+        return styled
     }
 
     /// The title when the table does not fit: which rows are in view, or, when not one
