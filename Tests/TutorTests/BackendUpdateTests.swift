@@ -233,6 +233,27 @@ import Testing
         #expect(model.tutorial?.evidence["start-tcpdump"]?.first??.note == "capturing on lo “port 8080” in the Packets pane")
     }
 
+    /// A capture started in one lesson and stopped after that lesson ended does not tick
+    /// the next lesson's "start tcpdump": a finished lesson still hears the capture stop.
+    @Test func aCaptureStoppedBetweenLessonsDoesNotTickTheNextOnesCaptureStep() throws {
+        var model = try Self.atStartTcpdump()
+        let lesson = try #require(model.tutorial?.lessonIndex)
+        var tutorial = try #require(model.tutorial)
+        tutorial.open(lessonIndex: lesson - 1, stepIndex: tutorial.catalog.lessons[lesson - 1].steps.count - 1)
+        model.tutorial = tutorial
+        _ = model.beginCurrentStep(now: .zero)
+        let request = CaptureRequest(source: .interface("lo"), filter: "port 8080")
+        _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo", request: request))))
+        _ = model.advance(skipped: false, now: .zero)
+        #expect(model.tutorial?.lessonComplete == true)
+        _ = update(&model, .capture(.stopped(.pane, reason: "stopped (Ctrl-C)")))
+        #expect(model[pane: .packets].status?.plainText.hasPrefix("stopped") == true)
+        _ = model.advance(skipped: false, now: .zero)  // the next lesson
+        _ = model.advance(skipped: false, now: .zero)  // past its first step, to "start tcpdump"
+        #expect(model.tutorial?.step.id == "start-tcpdump")
+        #expect(model.tutorial?.evaluator.ticks == [nil], "a stopped capture ticked the step")
+    }
+
     /// Lesson 5's "start tcpdump" ticks for the real tcpdump in another terminal too: the
     /// table's packet sockets show it on the loopback. porttutor's own quiet capture (the
     /// process that read the table) and a tcpdump still setting up (not running) do not.

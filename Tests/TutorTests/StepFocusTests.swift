@@ -27,7 +27,8 @@ import Testing
         #expect(m.focus == .lesson)
     }
 
-    /// Lesson 4's "the table": first type `ss -tan` in its pane, then answer. Once the
+    /// Lesson 4's "the table": first type `ss -tn` in its pane, then answer. The
+    /// connection already exists, yet nothing ticks until the learner asks; once the
     /// pane's check ticks, focus moves to the answer line.
     @Test func aStepWithWorkAndAQuestionMovesToTheAnswerWhenTheWorkIsDone() throws {
         var m = try Self.walkthrough(lesson: 3, step: 1)
@@ -36,7 +37,10 @@ import Testing
                               local: SocketEndpoint(address: .loopbackIPv4, port: 8080),
                               remote: SocketEndpoint(address: .loopbackIPv4, port: 40312))
         _ = update(&m, .socketTable(SocketSnapshot(entries: [row])))
-        #expect(m.tutorial?.evaluator.ticks.first.flatMap { $0 } != nil, "the row check ticked")
+        #expect(m.tutorial?.evaluator.ticks.first.flatMap { $0 } == nil, "the table was not asked for yet")
+        Self.type("ss -tn", &m)
+        _ = update(&m, .key(.enter))
+        #expect(m.tutorial?.evaluator.ticks.first.flatMap { $0 } != nil, "the typed check ticked")
         #expect(m.focus == .lesson)
     }
 

@@ -265,6 +265,7 @@ extension Model {
                 : packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
             tools.captureWritePath = nil
             self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe([summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
+            showPacketsStatus()
             return observe(.paneCapture(nil), now: now)
         case .stopped(.watch, _):
             return []
@@ -295,7 +296,8 @@ extension Model {
     /// closing lines say ("dropped by kernel") plus what the pane let go to bound memory.
     private mutating func showPacketsStatus() {
         guard let log = packetLog else { return }
-        var parts = ["\(tools.recordingLabel != nil ? "recording" : "capturing"): \(log.total) packet\(log.total == 1 ? "" : "s")"]
+        let doing = !tools.captureRunning ? "stopped" : tools.recordingLabel != nil ? "recording" : "capturing"
+        var parts = ["\(doing): \(log.total) packet\(log.total == 1 ? "" : "s")"]
         if let dropped = log.captureStatistics?.droppedByKernel, dropped > 0 { parts.append("\(dropped) dropped by kernel") }
         if log.dropped > 0 { parts.append("oldest \(log.dropped) let go") }
         setStatus(.packets, parts.joined(separator: " · "))
@@ -322,7 +324,9 @@ extension Model {
     }
 
     /// The port the current lesson is about (its first listener, connection or handshake),
-    /// highlighted in the tables; 8080, the tutorial's port, when it names none.
+    /// highlighted in the tables and gathered first in a long socket table; 8080, the
+    /// tutorial's port, before a lesson is open. A lesson that names no port (the first,
+    /// which looks at every LISTEN row) has none: nothing is singled out.
     var lessonPort: Int? {
         guard let lesson = tutorial?.lesson else { return 8080 }
         for step in lesson.steps {
@@ -335,7 +339,7 @@ extension Model {
                 }
             }
         }
-        return 8080
+        return nil
     }
 }
 

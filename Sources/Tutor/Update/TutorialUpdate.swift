@@ -49,10 +49,12 @@ extension Model {
 
     /// Feeds one observation to the checks; ticks, completes and advances as they hold.
     mutating func observe(_ observation: Observation, now: Duration) -> [Effect] {
-        guard var tutorial, !tutorial.lessonComplete else { return [] }
+        guard var tutorial else { return [] }
+        // A finished lesson still hears what happens (a capture stopping, a socket
+        // closing): the next lesson's first checks must not see a stale world.
         let ticks = tutorial.observe(observation)
         self.tutorial = tutorial
-        guard !ticks.isEmpty else { return [] }
+        guard !tutorial.lessonComplete, !ticks.isEmpty else { return [] }
         let effects = noteTicks(ticks, now: now)
         refreshLessonPane()
         revealLessonFooter()
