@@ -126,6 +126,13 @@ public struct ConnectionsPaneModel: Sendable {
         return (live + lingering).prefix(limit).map(line(forRow:))
     }
 
+    /// The rows not on the lesson's port, in the table's order, at most `limit`: what
+    /// follows the lesson's own rows when they are shown first.
+    public func linesOffLessonPort(limit: Int) -> [ConnectionsPaneLine] {
+        guard let port = lessonPort, limit > 0 else { return [] }
+        return entries.indices.lazy.filter { !self.entries[$0].involves(port: port) }.prefix(limit).map(line(forRow:))
+    }
+
     /// How many rows are on the lesson's port.
     public var lessonPortRowCount: Int {
         guard let port = lessonPort else { return 0 }

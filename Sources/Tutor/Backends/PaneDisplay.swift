@@ -39,7 +39,7 @@ extension Model {
     }
 
     /// Until the learner scrolls, a table too long for the pane shows the lesson port's
-    /// rows first, live ones before TIME-WAIT, then says how many more rows there are.
+    /// rows first, live ones before TIME-WAIT, then the other rows from the top.
     /// In the kernel's order the two ends of one connection can sit hundreds of rows
     /// apart on a busy machine; gathered, the learner sees both. Nil when the whole table
     /// fits (it is then shown as ss prints it), when the learner scrolled, or when the
@@ -52,13 +52,22 @@ extension Model {
               let port = connections.lessonPort else {
             return nil
         }
-        let rows = connections.lessonPortLines(limit: max(1, room - header - 1))
+        let limit = max(1, room - header)
+        let rows = connections.lessonPortLines(limit: limit)
         var lines = connections.visibleLines(height: header).map(Self.tableLine) + rows.map(Self.tableLine)
-        let others = total - rows.count
+        let left = limit - rows.count
+        let others = total - onPort
         let scroll = connectionsHaveTheEye ? "PgDn shows the whole table" : "Alt-\(PaneID.connections.number) then PgDn shows them all"
-        var note = StyledLine("  … \(others) more row\(others == 1 ? "" : "s") · \(scroll)", .dim)
-        note.wraps = false
-        if room - header - rows.count >= 1 { lines.append(note) }
+        if left == 1 {
+            var note = StyledLine("  … \(total - rows.count) more row\(total - rows.count == 1 ? "" : "s") · \(scroll)", .dim)
+            note.wraps = false
+            lines.append(note)
+        } else if left >= 2 {
+            var note = StyledLine("  ── \(others) other row\(others == 1 ? "" : "s") · \(scroll) ──", .dim)
+            note.wraps = false
+            lines.append(note)
+            lines += connections.linesOffLessonPort(limit: left - 1).map(Self.tableLine)
+        }
         let status = StyledLine("port \(port) first: \(rows.count) of \(total) rows, live · PgUp/PgDn", .emphasis)
         return (lines, status)
     }
@@ -213,11 +222,13 @@ extension Model {
     /// Scrolls a pane's history; the Connections pane scrolls its table instead.
     mutating func scroll(_ id: PaneID, by lines: Int) {
         if id == .connections {
-            // Scrolling starts from the rows on screen, which following may have moved.
+            // Scrolling leaves the lesson's gathered rows for the whole table, around the
+            // first of them: Page Down puts it at the top, Page Up a screenful above.
             let room = connectionsRoomNow
+            let gathered = lessonPortFirst(room: room) != nil
             connections = connectionsInView(room: room)
             tools.connectionsFollowLessonPort = false
-            connections.scroll(by: -lines, height: room)
+            if !gathered || lines > 0 { connections.scroll(by: -lines, height: room) }
         } else if id == .lesson, let fit = lessonFit() {
             // By wrapped rows, up to the page's end: the pane's lines wrap into more rows.
             self[pane: id].scrollback.offset = min(max(0, fit.offset - lines), fit.maxOffset)
