@@ -19,29 +19,37 @@ import Testing
         for c in text { _ = update(&m, .key(.character(c))) }
     }
 
-    /// Lesson 1's last step looks at the table but only asks a question: the answer line
+    /// Lesson 4's "which end" only asks about the table already shown: the answer line
     /// is in the Lesson pane, so that is where the learner is put.
     @Test func aStepThatOnlyAsksFocusesTheAnswerLine() throws {
-        let m = try Self.walkthrough(lesson: 0, step: 4)
-        #expect(m.tutorial?.stepPane == .connections)
+        let m = try Self.walkthrough(lesson: 3, step: 2)
+        #expect(m.tutorial?.step.id == "which-end" && m.tutorial?.stepPane == .connections)
         #expect(m.focus == .lesson)
     }
 
-    /// Lesson 4's "the table": first type `ss -tn` in its pane, then answer. The
-    /// connection already exists, yet nothing ticks until the learner asks; once the
-    /// pane's check ticks, focus moves to the answer line.
-    @Test func aStepWithWorkAndAQuestionMovesToTheAnswerWhenTheWorkIsDone() throws {
+    /// Lesson 4's "the table": type `ss -tn` in its pane, then answer. The connection
+    /// already exists, yet nothing ticks until the learner asks for the table; focus stays
+    /// on the table (a stacked screen would fold it away), and the port typed there is
+    /// taken as the answer.
+    @Test func aStepWithACommandKeepsItsPaneAndTakesTheAnswerTypedThere() throws {
         var m = try Self.walkthrough(lesson: 3, step: 1)
         #expect(m.focus == .connections)
-        let row = SocketEntry(transport: .tcp, state: .established,
-                              local: SocketEndpoint(address: .loopbackIPv4, port: 8080),
-                              remote: SocketEndpoint(address: .loopbackIPv4, port: 40312))
-        _ = update(&m, .socketTable(SocketSnapshot(entries: [row])))
+        let ends = [(40312, 8080), (8080, 40312)].map { local, remote in
+            SocketEntry(transport: .tcp, state: .established,
+                        local: SocketEndpoint(address: .loopbackIPv4, port: UInt16(local)),
+                        remote: SocketEndpoint(address: .loopbackIPv4, port: UInt16(remote)))
+        }
+        _ = update(&m, .socketTable(SocketSnapshot(entries: ends)))
         #expect(m.tutorial?.evaluator.ticks.first.flatMap { $0 } == nil, "the table was not asked for yet")
         Self.type("ss -tn", &m)
         _ = update(&m, .key(.enter))
         #expect(m.tutorial?.evaluator.ticks.first.flatMap { $0 } != nil, "the typed check ticked")
-        #expect(m.focus == .lesson)
+        #expect(m.focus == .connections)
+        Self.type("40312", &m)
+        _ = update(&m, .key(.enter))
+        #expect(m.tutorial?.step.id == "which-end", "the answer typed in the table's pane was taken")
+        #expect(m.notice?.plainText.hasPrefix("Taken as your answer") == true)
+        #expect(m.lessonPage?.text.first?.plainText.hasPrefix("✔ Right.") == true)
     }
 
     /// A learner halfway through a line keeps their pane; the status bar says where the
@@ -73,8 +81,9 @@ import Testing
         var m = try Self.walkthrough(lesson: 0, step: 0)
         m.tools.listenerRunning = true
         #expect(update(&m, .key(.control("c"))).isEmpty)
-        #expect(m.notice?.plainText.contains("Ctrl-C again quits porttutor and stops what runs in the Listener pane") == true)
+        #expect(m.notice?.plainText == "Ctrl-C again quits porttutor. Tools run in: Alt-2 Listener")
         _ = update(&m, .key(.right))
+        #expect(m.notice == nil, "the question taken back takes its notice with it")
         #expect(update(&m, .key(.control("c"))).isEmpty, "another key took the question back")
         #expect(update(&m, .key(.control("c"))) == [.quit(status: 0)])
     }

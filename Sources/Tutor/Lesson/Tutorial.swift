@@ -41,9 +41,11 @@ public struct Tutorial: Sendable {
     public var stepPane: PaneID { PaneID(step.pane) }
 
     /// Where the learner works now: the step's pane while something is still to be done
-    /// there, the Lesson pane (where the answer line is) once only the question remains.
+    /// there (a check to tick, or a command the step has them type, after which an answer
+    /// typed there counts too), the Lesson pane's answer line once only the question is left.
     public var workPane: PaneID {
         guard step.question != nil else { return stepPane }
+        if !step.perform.isEmpty && stepPane != .lesson { return stepPane }
         let pending = step.checks.indices.contains { index in
             if case .answer = step.checks[index].kind { return false }
             return !evaluator.ticks.indices.contains(index) || evaluator.ticks[index] == nil

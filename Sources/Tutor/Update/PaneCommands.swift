@@ -60,6 +60,7 @@ extension Model {
             guard connections.submit(line) else {
                 // What went wrong, then the short list `help` gives: the long one with
                 // every flag explained would leave the live table no room in a small pane.
+                if let answered = takeAsAnswer(line, typedIn: pane) { return answered }
                 let reason = connections.error.flatMap { Self.replyLines($0).first } ?? "That command is not understood here."
                 showError(reason, help: Self.helpText(for: pane), in: pane)
                 return []
@@ -80,6 +81,7 @@ extension Model {
             return [.capture(.save(path: path, packets: log.all.map(\.packet), linkType: log.linkType))]
         case .packets:
             guard first == "tcpdump" || first == "sudo" || first.hasSuffix("/tcpdump") else {
+                if let answered = takeAsAnswer(line, typedIn: pane) { return answered }
                 showError("\(Self.shown(String(first))): this pane runs tcpdump.", help: [TcpdumpCommandLine.understoodForms], in: pane)
                 return []
             }
@@ -123,6 +125,25 @@ extension Model {
         default:
             return nil
         }
+    }
+
+    /// A line the step's own pane does not understand, typed while the step asks a
+    /// question, is the learner's answer: they looked at the table or the packets and
+    /// typed what they saw where they were looking. Nil when it is not (no question open,
+    /// another pane, or a command that only failed).
+    private mutating func takeAsAnswer(_ line: String, typedIn pane: PaneID) -> [Effect]? {
+        guard presentation == .tutorial, let tutorial, !tutorial.lessonComplete,
+              tutorial.step.question != nil, tutorial.stepPane == pane,
+              let word = line.split(separator: " ").first, !Self.looksLikeACommand(String(word)) else { return nil }
+        let effects = submitAnswer(line, now: now)
+        notice = StyledLine([Span("Taken as your answer; ", .emphasis), Span("the verdict is in the Lesson pane (Alt-1).")])
+        return effects
+    }
+
+    /// A word a learner would type to run something, not to answer: a failed `ss -x`
+    /// deserves its error, not a verdict.
+    private static func looksLikeACommand(_ word: String) -> Bool {
+        ["ss", "netstat", "tcpdump", "sudo", "nc", "telnet", "curl", "lsof", "grep"].contains(word) || word.hasPrefix("-")
     }
 
     private mutating func echo(_ line: String, in pane: PaneID) {

@@ -60,17 +60,19 @@ extension Model {
     mutating func quitFromLessonPane(confirmed: Bool) -> [Effect] {
         let busy: [PaneID] = [(PaneID.listener, tools.listenerRunning), (.client, tools.clientRunning),
                               (.packets, tools.captureRunning)].filter(\.1).map(\.0)
-        guard let first = busy.first, !confirmed else { return beginQuit() }
+        guard !busy.isEmpty, !confirmed else { return beginQuit() }
         confirmingQuit = true
-        let names = busy.map { "the \($0.title) pane" }.joined(separator: " and ")
-        notice = StyledLine([Span("Ctrl-C again quits porttutor", .warning),
-                             Span(" and stops what runs in \(names); Alt-\(first.number) goes there.")])
+        let panes = busy.map { "Alt-\($0.number) \($0.title)" }.joined(separator: ", ")
+        notice = StyledLine([Span("Ctrl-C again quits porttutor.", .warning),
+                             Span(" Tools run in: \(panes)")])
         return []
     }
 
     mutating func handleKey(_ key: Key) -> [Effect] {
         let quitAsked = confirmingQuit
         confirmingQuit = false
+        // The question is taken back with any other key: its notice must not outlive it.
+        if quitAsked && key != .control("c") { notice = nil }
         switch overlay {
         case .help:
             // Any key closes help; the quit keys still quit.
