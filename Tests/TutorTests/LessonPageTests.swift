@@ -63,6 +63,17 @@ import Testing
         #expect(revealed.footerRevealOffset == revealed.offset)
     }
 
+    /// In a short pane the new step's instructions come before the last step's story:
+    /// its verdict keeps one row, the explanation waits for a taller pane.
+    @Test func aShortPaneKeepsOnlyTheLastStepsVerdict() {
+        var page = Self.page(textLines: 20, footer: [" ○ curl receives your 200 OK"])
+        page.outcome = [StyledLine("✔ Right. Answered curl."), StyledLine("curl names itself and its version in every request it sends.")]
+        let short = Self.plain(page.fit(width: 40, height: 9, offset: 0))
+        #expect(Array(short.prefix(4)) == ["Step 1/3: Listen", "✔ Right. Answered curl.", "", "text 1"])
+        let tall = Self.plain(page.fit(width: 40, height: 20, offset: 0))
+        #expect(tall.contains { $0.hasPrefix("curl names itself") })
+    }
+
     @Test func aTinyPaneShowsTheHeadingFirst() {
         let page = Self.page(textLines: 10, footer: ["Question: which port?"])
         #expect(Self.plain(page.fit(width: 30, height: 1, offset: 0)) == ["Step 1/3: Listen"])

@@ -49,7 +49,7 @@ import Testing
         _ = update(&m, .key(.enter))
         #expect(m.tutorial?.step.id == "which-end", "the answer typed in the table's pane was taken")
         #expect(m.notice?.plainText.hasPrefix("Taken as your answer") == true)
-        #expect(m.lessonPage?.text.first?.plainText.hasPrefix("✔ Right.") == true)
+        #expect(m.lessonPage?.outcome.first?.plainText.hasPrefix("✔ Right.") == true)
     }
 
     /// A learner halfway through a line keeps their pane; the status bar says where the

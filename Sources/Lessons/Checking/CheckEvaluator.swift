@@ -220,7 +220,11 @@ public struct CheckEvaluator: Sendable {
                     && (wanted.localPort.map { $0 == row.local.port } ?? true)
                     && (wanted.remotePort.map { $0 == row.remote?.port } ?? true)
                     && (wanted.port.map { $0 == row.local.port || $0 == row.remote?.port } ?? true)
-            }.map { "row \($0)" }
+            }.map { row in
+                var unowned = row
+                unowned.process = nil
+                return "row \(unowned)" + Self.ownerNote(row)
+            }
         case .closed(let port):
             return memory.closedNotes[port]
         case .received(let received):

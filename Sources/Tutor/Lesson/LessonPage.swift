@@ -8,6 +8,8 @@ import SafeText
 public struct LessonPage: Sendable, Hashable {
     /// "Step 2/6: Call it with telnet".
     public var heading: StyledLine
+    /// How the last step ended ("✔ Right. …" and why), shown above this step's text.
+    public var outcome: [StyledLine] = []
     public var text: [StyledLine]
     /// The checks (○ or ✔), the question and its choices, hints shown, replies; the
     /// lesson's end when it is complete.
@@ -18,7 +20,7 @@ public struct LessonPage: Sendable, Hashable {
     /// Every line in reading order: what a pane shows when it has room for all of it,
     /// and what a collapsed pane or a test reads.
     public var lines: [StyledLine] {
-        var lines = [heading] + text
+        var lines = [heading] + outcome + (outcome.isEmpty ? [] : [.blank]) + text
         if !footer.isEmpty { lines += [.blank] + footer }
         if !outline.isEmpty { lines += [.blank] + outline }
         return lines
@@ -36,7 +38,14 @@ public struct LessonPage: Sendable, Hashable {
         let all = wrap(lines, width: width)
         if all.count <= height { return LessonPageFit(rows: all, scrolledRows: height) }
 
-        let textRows = wrap(text, width: width)
+        // In a short pane the new step's instructions come first: the last step's result
+        // keeps one row, its verdict, cut to the width.
+        var outcomeRows = wrap(outcome, width: width)
+        if height < Self.fullOutcomeMinimumHeight, var verdict = outcome.first {
+            verdict.wraps = false
+            outcomeRows = LineWrapper.wrap(verdict, width: width)
+        }
+        let textRows = (outcomeRows.isEmpty ? [] : outcomeRows + [[]]) + wrap(text, width: width)
         let footerRows = wrap(footer, width: width)
         let pinsFooter = !footerRows.isEmpty && footerRows.count <= (height - 2) / 2
         var scrolled = textRows
@@ -70,6 +79,9 @@ public struct LessonPage: Sendable, Hashable {
         return LessonPageFit(rows: rows, offset: shown, maxOffset: maxOffset, moreAbove: shown > 0, moreRow: moreRow,
                              scrolledRows: max(1, room), footerRevealOffset: reveal)
     }
+
+    /// Below this many rows the last step's result shows only its verdict line.
+    static let fullOutcomeMinimumHeight = 14
 
     private func wrap(_ lines: [StyledLine], width: Int) -> [[Span]] {
         lines.flatMap { LineWrapper.wrap($0, width: width) }

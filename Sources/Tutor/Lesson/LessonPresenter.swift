@@ -12,9 +12,6 @@ enum LessonPresenter {
     static func page(_ tutorial: Tutorial, presentation: Presentation) -> LessonPage {
         let step = tutorial.step
         var text = paragraphs(step.text)
-        if presentation == .tutorial && !tutorial.lastOutcome.isEmpty {
-            text = tutorial.lastOutcome + [.blank] + text
-        }
         if let note = step.macOSNote {
             text.append(StyledLine([Span("macOS: ", .emphasis)] + spans(note, role: .dim)))
         }
@@ -26,7 +23,8 @@ enum LessonPresenter {
         if presentation == .tutorial {
             outline.append(StyledLine([Span("F3 hint · F4 show me · F5 next · F6 back · F7 lessons", .dim)]))
         }
-        return LessonPage(heading: heading(tutorial), text: text, footer: footer, outline: outline)
+        let outcome = presentation == .tutorial ? tutorial.lastOutcome : []
+        return LessonPage(heading: heading(tutorial), outcome: outcome, text: text, footer: footer, outline: outline)
     }
 
     /// Demo mode's Lesson pane, in parts the view can fit: the step's title, its text,
