@@ -12,9 +12,10 @@ enum PaneIntroductions {
             StyledLine([Span("help", .code), Span(" lists what this pane understands.", .dim)]),
         ])
         model[pane: .client].scrollback.append(contentsOf: [
-            StyledLine([Span("Connect from here: "), Span("telnet localhost 8080", .code), Span(", "),
-                        Span("nc localhost 8080", .code), Span(", "), Span("curl http://localhost:8080", .code), Span(".")]),
-            StyledLine([Span("Leave telnet with Ctrl-] then "), Span("quit", .code), Span("; Ctrl-C stops the others.")]),
+            // Short enough for the three rows the pane has at 80x24: `help` lists the rest.
+            StyledLine([Span("Connect here: "), Span("telnet localhost 8080", .code), Span(" ("),
+                        Span("nc", .code), Span(" and "), Span("curl", .code), Span(" work too).")]),
+            StyledLine([Span("Leave telnet with Ctrl-] then "), Span("quit", .code), Span(".")]),
         ])
         model[pane: .packets].scrollback.append(contentsOf: [
             StyledLine([Span("Watch packets: "), Span("tcpdump -A -nn -i lo port 8080", .code), Span(". Ctrl-C stops.")]),
