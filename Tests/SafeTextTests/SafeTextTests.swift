@@ -84,4 +84,28 @@ import Testing
         #expect(DisplayWidth.of("\u{AC01}") == 2)
         #expect(DisplayWidth.of("\u{1100}\u{D7B0}") == 2)
     }
+
+    // MARK: Packet bytes, as tcpdump -A shows them
+
+    /// A TLS record's bytes that happen to be UTF-8 for a CJK ideograph (E6 85 96), a
+    /// combining acute (CC 81) and a Hebrew letter (D7 90) are shown one dot per byte.
+    @Test func asciiDumpShowsBinaryAsOneDotPerByte() {
+        let bytes: [UInt8] = [0x16, 0x03, 0x01, 0xE6, 0x85, 0x96, 0xCC, 0x81, 0xD7, 0x90]
+        let text = SafeText(asciiDump: bytes).string
+        #expect(text == "..........")
+        #expect(DisplayWidth.of(text) == bytes.count)
+    }
+
+    @Test func asciiDumpKeepsPrintableASCIIAndDotsTheRest() {
+        #expect(SafeText(asciiDump: Array("GET / HTTP/1.1\r\n".utf8)).string == "GET / HTTP/1.1..")
+        #expect(SafeText(asciiDump: Array("héllo".utf8)).string == "h..llo")
+        #expect(SafeText(asciiDump: Array("\u{1B}[2J~".utf8)).string == ".[2J~")
+    }
+
+    @Test(arguments: 0...255)
+    func asciiDumpGivesEveryByteOneCell(_ value: Int) {
+        let text = SafeText(asciiDump: [UInt8(value)]).string
+        let expected = (0x20...0x7E).contains(value) ? String(UnicodeScalar(UInt8(value))) : "."
+        #expect(text == expected)
+    }
 }
