@@ -40,14 +40,16 @@ import Testing
         #expect(!log.explanation(of: 2).contains { $0.hasPrefix("TLS") }, "a bare ACK carries no record")
     }
 
-    /// Plain text is not taken for TLS, and a server name is made safe before it is shown.
+    /// Plain text is not taken for TLS, and a server name is shown as tcpdump -A would show it.
     @Test func onlyRecordsAreNamedAndTheirNamesAreSafe() {
         let plain = Build.ethernet(Build.ipv4(Build.tcp(dport: 8080, ack: 1, flags: 0x18, payload: Array("GET / HTTP/1.1\r\n".utf8)), proto: 6))
         #expect(!plain.withUnsafeBytes { PacketExplainer.explain($0, linkType: .ethernet) }.contains { $0.hasPrefix("TLS") })
         let hello = Self.clientHello(serverName: Array("evil\u{1B}[2J.example".utf8))
         let record = hello.withUnsafeBytes { TLSRecord(payload: $0) }
         #expect(record?.content == .handshake(type: 1))
-        #expect(record?.serverName == "evil␛[2J.example")
+        #expect(record?.serverName == "evil.[2J.example")
+        let rightToLeft = Self.clientHello(serverName: Array("\u{5D0}\u{301}.example".utf8))
+        #expect(rightToLeft.withUnsafeBytes { TLSRecord(payload: $0)?.serverName } == ".....example", "a byte a cell")
         for cut in stride(from: 5, to: hello.count, by: 7) {
             let short = Array(hello.prefix(cut))
             let name = short.withUnsafeBytes { TLSRecord(payload: $0)?.serverName }
