@@ -2,8 +2,9 @@ import SafeText
 
 /// Explains one packet in plain words for a learner who selected it in the Packets pane.
 ///
-/// Addresses and numbers come from the decoded headers; application bytes are shown only
-/// through `SafeText`, so a peer cannot put control sequences on the learner's screen.
+/// Addresses and numbers come from the decoded headers; application bytes are shown as
+/// `tcpdump -A` shows them (`SafeText(asciiDump:)`), one byte one cell, so a peer can put
+/// neither control sequences nor wide, combining or right-to-left text on the screen.
 public enum PacketExplainer {
     /// A few short paragraphs, one per line. `lessonPort` is the port the lesson is about
     /// (8080): the explanation says which side is the server when it is known. `shown`
@@ -96,7 +97,9 @@ public enum PacketExplainer {
         if d.payload.count > 0 {
             let shown = min(d.payload.count, 200)
             let start = d.payload.lowerBound
-            let text = SafeText(bytes: UnsafeRawBufferPointer(rebasing: packet[start..<(start + shown)]))
+            // Bytes, not text: a TLS record decoded as UTF-8 gave CJK and combining marks
+            // and drew wider than the pane measured.
+            let text = SafeText(asciiDump: UnsafeRawBufferPointer(rebasing: packet[start..<(start + shown)]))
             lines.append("Payload: \"\(text.string)\"\(d.payload.count > shown ? "..." : "")")
         }
         if let port = lessonPort, d.involves(port: port) {

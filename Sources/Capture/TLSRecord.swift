@@ -16,7 +16,8 @@ public struct TLSRecord: Hashable, Sendable {
     }
 
     public var content: Content
-    /// For a ClientHello: the host name the client asks for (SNI), made safe to show.
+    /// For a ClientHello: the host name the client asks for (SNI), a byte a cell as
+    /// tcpdump -A shows it.
     public var serverName: String?
 
     /// The record at the start of `payload`, or nil when it does not start like one.
@@ -68,7 +69,10 @@ public struct TLSRecord: Hashable, Sendable {
             // server_name_list: its length, then entries of type (0 = host_name), length, name.
             guard reader.u16() != nil, reader.u8() == 0, let nameLength = reader.u16(),
                   let name = reader.bytes(count: min(nameLength, 255)) else { return nil }
-            let shown = SafeText(bytes: name).string
+            // A host name on the wire is ASCII (an international name travels as
+            // punycode), so it reads as typed; anything else is packet bytes, shown as
+            // tcpdump -A shows them rather than decoded into text that could shape the line.
+            let shown = SafeText(asciiDump: name).string
             return nameLength > 255 ? shown + "…" : shown
         }
         return nil

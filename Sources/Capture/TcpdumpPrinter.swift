@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SafeText
 
 /// A printer quit because the packet ended early (tcpdump's `nd_trunc_longjmp`).
 private struct Truncated: Error {}
@@ -1240,9 +1241,10 @@ public struct TcpdumpPrinter: @unchecked Sendable {
 
     // MARK: - Byte dumps
 
-    /// `-A`: a newline, then each byte as itself if printable (or tab, space, newline)
-    /// and `.` otherwise; a carriage return is dropped before a line feed and in the
-    /// last two bytes, as tcpdump does.
+    /// `-A`: a newline, then each byte by `SafeText.asciiDumpCell` (the rule the check
+    /// notes and the explanation show payloads by), except that tab and newline lay out
+    /// the lines; a carriage return is dropped before a line feed and in the last two
+    /// bytes, as tcpdump does.
     private mutating func printASCII(from start: Int, to end: Int) {
         out.append(0x0A)
         let count = end - start
@@ -1254,9 +1256,9 @@ public struct TcpdumpPrinter: @unchecked Sendable {
                 let c = base[i]
                 i += 1
                 if c == 0x0D {
-                    if end - i > 1 && base[i] != 0x0A { dst[n] = 0x2E; n += 1 }
+                    if end - i > 1 && base[i] != 0x0A { dst[n] = SafeText.asciiDumpCell(c); n += 1 }
                 } else {
-                    dst[n] = ((c >= 0x20 && c < 0x7F) || c == 0x09 || c == 0x0A) ? c : 0x2E
+                    dst[n] = c == 0x09 || c == 0x0A ? c : SafeText.asciiDumpCell(c)
                     n += 1
                 }
             }

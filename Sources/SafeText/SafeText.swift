@@ -5,6 +5,8 @@
 /// interpret (C0 and C1 controls, ESC, DEL, bidirectional and other format characters) and
 /// every byte that is not valid UTF-8 becomes a visible placeholder, so a peer can neither
 /// move the cursor, change colours, retitle the window nor hide what it sent.
+///
+/// Packet payloads are not text: ``init(asciiDump:)`` shows them as `tcpdump -A` does.
 public struct SafeText: Hashable, Sendable, CustomStringConvertible {
     /// The display string: contains no control or format characters at all.
     public let string: String

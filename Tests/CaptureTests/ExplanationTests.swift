@@ -40,19 +40,42 @@ import Testing
         #expect(!log.explanation(of: 2).contains { $0.hasPrefix("TLS") }, "a bare ACK carries no record")
     }
 
-    /// Plain text is not taken for TLS, and a server name is made safe before it is shown.
+    /// Plain text is not taken for TLS, and a server name is shown as tcpdump -A would show it.
     @Test func onlyRecordsAreNamedAndTheirNamesAreSafe() {
         let plain = Build.ethernet(Build.ipv4(Build.tcp(dport: 8080, ack: 1, flags: 0x18, payload: Array("GET / HTTP/1.1\r\n".utf8)), proto: 6))
         #expect(!plain.withUnsafeBytes { PacketExplainer.explain($0, linkType: .ethernet) }.contains { $0.hasPrefix("TLS") })
         let hello = Self.clientHello(serverName: Array("evil\u{1B}[2J.example".utf8))
         let record = hello.withUnsafeBytes { TLSRecord(payload: $0) }
         #expect(record?.content == .handshake(type: 1))
-        #expect(record?.serverName == "evil␛[2J.example")
+        #expect(record?.serverName == "evil.[2J.example")
+        let rightToLeft = Self.clientHello(serverName: Array("\u{5D0}\u{301}.example".utf8))
+        #expect(rightToLeft.withUnsafeBytes { TLSRecord(payload: $0)?.serverName } == ".....example", "a byte a cell")
         for cut in stride(from: 5, to: hello.count, by: 7) {
             let short = Array(hello.prefix(cut))
             let name = short.withUnsafeBytes { TLSRecord(payload: $0)?.serverName }
             #expect(name == nil, "cut at \(cut) bytes, the name is not all there")
         }
+    }
+
+    /// Payload bytes that happen to be UTF-8 for a CJK ideograph, a combining acute, a
+    /// Hebrew letter and a wide angle bracket are shown as tcpdump -A shows them: a dot a byte.
+    @Test func payloadIsShownAsTcpdumpDoesOneCellAByte() {
+        let bytes: [UInt8] = [0x16, 0x03, 0x01, 0xE6, 0x85, 0x96, 0xCC, 0x81, 0xD7, 0x90, 0xE2, 0x8C, 0xA9, 0x35, 0x48]
+        let packet = Build.ethernet(Build.ipv4(Build.tcp(dport: 18443, ack: 1, flags: 0x18, payload: bytes), proto: 6))
+        let lines = packet.withUnsafeBytes { PacketExplainer.explain($0, linkType: .ethernet) }
+        #expect(lines.contains("Payload: \".............5H\""), "\(lines)")
+    }
+
+    /// The recording's ServerHello: its payload line has one printable ASCII character for
+    /// each byte shown, so the pane measures it as the terminal draws it.
+    @Test func aServerHellosPayloadIsPrintableASCIIOneCharacterAByte() throws {
+        let log = try Self.recorded()
+        let entry = log[5]
+        let line = try #require(log.explanation(of: 5).first { $0.hasPrefix("Payload: ") })
+        let count = entry.decoded.payload.count
+        #expect(count > 200, "a ServerHello longer than the 200 bytes shown")
+        #expect(line.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }, "\(line)")
+        #expect(line.unicodeScalars.count == "Payload: \"".count + 200 + "\"...".count)
     }
 
     /// A minimal ClientHello: no ciphers to speak of, one extension, server_name.

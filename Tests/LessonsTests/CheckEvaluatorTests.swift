@@ -239,8 +239,36 @@ import Testing
         let hello: [UInt8] = [0x16, 0x03, 0x01, 0x02, 0x00]
         #expect(evaluator.observe(.packet(PacketSeen(source: .loopback(50790), destination: .loopback(18443), flags: [.psh, .ack], payload: hello))).isEmpty)
         let recorded = evaluator.observe(.packet(PacketSeen(source: .loopback(50790), destination: .loopback(18443), flags: [.psh, .ack], payload: hello, fromRecording: true)))
-        #expect(recorded.map(\.note) == ["127.0.0.1:50790 > 127.0.0.1:18443 Flags [P.] “␖␃␁␂␀” (recording)"])
+        #expect(recorded.map(\.note) == ["127.0.0.1:50790 > 127.0.0.1:18443 Flags [P.] “.....” (recording)"])
         #expect(evaluator.isComplete)
+    }
+
+    /// A TLS record whose bytes happen to be UTF-8 for a CJK ideograph, a combining mark and
+    /// a Hebrew letter is quoted as tcpdump -A shows it: one dot per byte, so the note is
+    /// as many cells wide as it has characters.
+    @Test func packetNoteShowsBinaryPayloadAsTcpdumpDoes() throws {
+        let step = try Build.step(checks: "      - packet: {filter: port 18443}")
+        let payload: [UInt8] = [0x16, 0x03, 0x01, 0xE6, 0x85, 0x96, 0xCC, 0x81, 0xD7, 0x90, 0x35, 0x48]
+        let ticks = CheckEvaluator.evaluate(step, observations: [
+            .packet(PacketSeen(source: .loopback(50790), destination: .loopback(18443), flags: [.psh, .ack], payload: payload)),
+        ])
+        let note = try #require(ticks[0]?.note)
+        #expect(note == "127.0.0.1:50790 > 127.0.0.1:18443 Flags [P.] “..........5H”")
+        #expect(note.unicodeScalars.allSatisfy { $0.isASCII || $0 == "“" || $0 == "”" })
+    }
+
+    /// Typed ASCII reads as typed and its line end is not shown; what the learner typed in
+    /// UTF-8 is shown byte by byte, as tcpdump -A does; a long payload is cut after the quote.
+    @Test func packetNoteQuotesTypedTextAndCutsLongPayloads() throws {
+        let step = try Build.step(checks: "      - packet: {filter: port 8080}")
+        func note(_ payload: String) -> String? {
+            CheckEvaluator.evaluate(step, observations: [Self.packet(51234, 8080, [.psh, .ack], payload)])[0]?.note
+        }
+        #expect(note("hello\n") == "127.0.0.1:51234 > 127.0.0.1:8080 Flags [P.] “hello”")
+        #expect(note("héllo\r\n") == "127.0.0.1:51234 > 127.0.0.1:8080 Flags [P.] “h..llo”")
+        #expect(note("\n") == "127.0.0.1:51234 > 127.0.0.1:8080 Flags [P.] “.”")
+        #expect(note("GET / HTTP/1.1\r\nHost: localhost:8080\r\n\r\n")
+            == "127.0.0.1:51234 > 127.0.0.1:8080 Flags [P.] “GET / HTTP/1.1..Host: localhos”...")
     }
 
     @Test func handshakeNeedsAllThreePacketsOfOneConnectionInOrder() throws {

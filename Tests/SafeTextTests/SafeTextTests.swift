@@ -58,4 +58,54 @@ import Testing
         #expect(DisplayWidth.of("abc") == 3)
         #expect(DisplayWidth.of("日本") == 4)
     }
+
+    /// Combining marks share their base's cell, and right-to-left letters take one cell
+    /// each like any other letter: only their order on screen is the terminal's business.
+    @Test func displayWidthOfCombiningMarksAndRightToLeftText() {
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+        #expect(DisplayWidth.of("\u{16}\u{301}") == 1)
+        #expect(DisplayWidth.of("a\u{20DD}") == 1, "an enclosing mark")
+        #expect(DisplayWidth.of("שָׁלוֹם") == 4, "Hebrew with its points")
+        #expect(DisplayWidth.of("سَلام") == 4, "Arabic with a vowel mark")
+        #expect(DisplayWidth.of("\u{200B}") == 0)
+    }
+
+    /// Each of these is two cells in the C library's wcwidth, which the terminal draws with;
+    /// counted 1, one of them in a line of 80 cells made it draw as 81.
+    @Test(arguments: [0x2329, 0x232A, 0x4DC0, 0x4DFF, 0xA960, 0xFE10, 0xFE19, 0xFE50, 0xFE6B,
+                      0x16FE0, 0x17000, 0x18800, 0x1AFF0, 0x1B000, 0x1B170, 0x1F200, 0x1F265] as [UInt32])
+    func displayWidthOfWideScalarsOutsidePlainCJK(_ value: UInt32) {
+        #expect(DisplayWidth.of(Unicode.Scalar(value)!) == 2, "U+\(String(value, radix: 16, uppercase: true))")
+    }
+
+    /// A Hangul syllable spelled in jamo is drawn in the same two cells as the precomposed one.
+    @Test func displayWidthOfHangulSpelledInJamo() {
+        #expect(DisplayWidth.of("\u{1100}\u{1161}\u{11A8}") == 2)
+        #expect(DisplayWidth.of("\u{AC01}") == 2)
+        #expect(DisplayWidth.of("\u{1100}\u{D7B0}") == 2)
+    }
+
+    // MARK: Packet bytes, as tcpdump -A shows them
+
+    /// A TLS record's bytes that happen to be UTF-8 for a CJK ideograph (E6 85 96), a
+    /// combining acute (CC 81) and a Hebrew letter (D7 90) are shown one dot per byte.
+    @Test func asciiDumpShowsBinaryAsOneDotPerByte() {
+        let bytes: [UInt8] = [0x16, 0x03, 0x01, 0xE6, 0x85, 0x96, 0xCC, 0x81, 0xD7, 0x90]
+        let text = SafeText(asciiDump: bytes).string
+        #expect(text == "..........")
+        #expect(DisplayWidth.of(text) == bytes.count)
+    }
+
+    @Test func asciiDumpKeepsPrintableASCIIAndDotsTheRest() {
+        #expect(SafeText(asciiDump: Array("GET / HTTP/1.1\r\n".utf8)).string == "GET / HTTP/1.1..")
+        #expect(SafeText(asciiDump: Array("héllo".utf8)).string == "h..llo")
+        #expect(SafeText(asciiDump: Array("\u{1B}[2J~".utf8)).string == ".[2J~")
+    }
+
+    @Test(arguments: 0...255)
+    func asciiDumpGivesEveryByteOneCell(_ value: Int) {
+        let text = SafeText(asciiDump: [UInt8(value)]).string
+        let expected = (0x20...0x7E).contains(value) ? String(UnicodeScalar(UInt8(value))) : "."
+        #expect(text == expected)
+    }
 }

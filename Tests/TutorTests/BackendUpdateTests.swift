@@ -179,9 +179,14 @@ import Testing
     }
 
     static func syn(from source: Int, to destination: Int) -> CapturedPacket {
+        tcpPacket(from: source, to: destination, flags: 0x02)
+    }
+
+    /// An Ethernet frame of a TCP segment over 127.0.0.1 with these flags and bytes.
+    static func tcpPacket(from source: Int, to destination: Int, flags: UInt8, payload: [UInt8] = []) -> CapturedPacket {
         func be16(_ v: Int) -> [UInt8] { [UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
-        let tcp = be16(source) + be16(destination) + [0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xFF, 0xD7, 0, 0, 0, 0]
-        let ip: [UInt8] = [0x45, 0, 0, 40, 0, 1, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1] + tcp
+        let tcp = be16(source) + be16(destination) + [0, 0, 0, 1, 0, 0, 0, 0, 0x50, flags, 0xFF, 0xD7, 0, 0, 0, 0] + payload
+        let ip: [UInt8] = [0x45, 0] + be16(20 + tcp.count) + [0, 1, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1] + tcp
         let frame = Array(repeating: UInt8(0), count: 12) + [0x08, 0x00] + ip
         return CapturedPacket(header: PacketHeader(seconds: 0, microseconds: 0, capturedLength: frame.count, wireLength: frame.count),
                               bytes: frame, number: 0)
@@ -216,6 +221,30 @@ import Testing
         }
         #expect(path == "/tmp/chat.pcap" && packets.count == 2 && linkType == .ethernet)
         #expect(model.paneForDisplay(.packets, rows: 30).scrollback.lines == model[pane: .packets].scrollback.lines)
+    }
+
+    /// F8 on a packet whose payload is binary that happens to be UTF-8 (a CJK ideograph, a
+    /// combining acute, a Hebrew letter): the payload is a dot a byte, as tcpdump -A shows
+    /// it, and at 80x24 every row of the explanation fits the Packets pane.
+    @Test func anExplainedBinaryPayloadIsADotAByteAndFitsThePane() throws {
+        var model = Model(size: TerminalSize(columns: 80, rows: 24))
+        _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: "lo"))))
+        let payload: [UInt8] = [0x16, 0x03, 0x01] + Array(repeating: [0xE6, 0x85, 0x96, 0xCC, 0x81, 0xD7, 0x90], count: 15).joined()
+        let packet = Self.tcpPacket(from: 50790, to: 18443, flags: 0x18, payload: payload)
+        _ = update(&model, .capture(.packets([packet], for: .pane)))
+        _ = update(&model, .key(.function(8)))
+        let pane = model.paneForDisplay(.packets, rows: 24)
+        let lines = pane.scrollback.lines
+        let shown = try #require(lines.first { $0.plainText.hasPrefix("Payload: ") })
+        #expect(shown.plainText == "Payload: \"" + String(repeating: ".", count: payload.count) + "\"")
+        let width = PaneRegions(area: try #require(model.layout.panes[.packets]), pane: pane, isFocused: true).content.width
+        for row in lines.flatMap({ LineWrapper.wrap($0, width: width) }) {
+            let text = row.map(\.text).joined()
+            #expect(DisplayWidth.of(text) <= width, "\(text)")
+        }
+        for row in LineWrapper.wrap(shown, width: width) {
+            #expect(row.allSatisfy { $0.text.allSatisfy(\.isASCII) }, "one cell a character, as the terminal draws it")
+        }
     }
 
     /// Lesson 5's "start tcpdump" ticks when the Packets pane really captures on the

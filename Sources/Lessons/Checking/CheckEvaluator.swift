@@ -305,7 +305,7 @@ public struct CheckEvaluator: Sendable {
     static func packetNote(_ packet: PacketSeen) -> String {
         var note = "\(packet.source) > \(packet.destination)"
         if packet.proto == .tcp { note += " Flags [\(packet.flags.tcpdumpLetters)]" } else { note += " UDP" }
-        if !packet.payload.isEmpty { note += " " + NoteText.quoted(NoteText.printable(bytes: packet.payload, limit: 30)) }
+        if !packet.payload.isEmpty { note += " " + NoteText.payload(packet.payload) }
         if packet.fromRecording { note += " (recording)" }
         return note
     }

@@ -62,6 +62,7 @@ enum HTTPSniffer {
 /// Notes quote learner-typed and network text, so they go through the one sanitiser, like
 /// the panes: valid UTF-8 stays readable (“héllo”), control bytes show as harmless
 /// placeholders (␛), and long text is cut. A note is one line, so line ends are dropped.
+/// A packet's payload is bytes, not text, and is quoted as tcpdump -A shows it (`payload`).
 enum NoteText {
     static func quoted(_ text: String, limit: Int = 40) -> String {
         "“" + printable(text, limit: limit) + "”"
@@ -74,5 +75,19 @@ enum NoteText {
     static func printable(bytes: [UInt8], limit: Int = 40) -> String {
         let safe = SafeText(bytes: bytes.filter { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }).string
         return safe.count > limit ? String(safe.prefix(limit)) + "..." : safe
+    }
+
+    /// A packet's payload, quoted as tcpdump -A shows it, one byte one cell: binary that
+    /// happens to decode as UTF-8 (a TLS record) would otherwise put wide, combining or
+    /// right-to-left text in the note and make it wider than measured. Typed ASCII reads
+    /// as typed. The line end a typed line was sent with is not shown, as tcpdump -A
+    /// shows it as a line break; other line ends are dots. A cut is marked after the
+    /// closing quote, where it cannot be taken for payload dots.
+    static func payload(_ bytes: [UInt8], limit: Int = 30) -> String {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        if end == 0 { end = bytes.count }
+        let shown = SafeText(asciiDump: bytes[..<min(end, limit)]).string
+        return "“" + shown + "”" + (end > limit ? "..." : "")
     }
 }
