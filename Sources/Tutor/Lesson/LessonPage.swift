@@ -39,13 +39,13 @@ public struct LessonPage: Sendable, Hashable {
         if all.count <= height { return LessonPageFit(rows: all, scrolledRows: height) }
 
         // In a short pane the new step's instructions come first: the last step's result
-        // keeps one row, its verdict, cut to the width.
-        var outcomeRows = wrap(outcome, width: width)
+        // keeps one row, its verdict, cut to the width, with no blank row after it.
+        var outcomeRows = wrap(outcome, width: width) + [[]]
         if height < Self.fullOutcomeMinimumHeight, var verdict = outcome.first {
             verdict.wraps = false
             outcomeRows = LineWrapper.wrap(verdict, width: width)
         }
-        let textRows = (outcomeRows.isEmpty ? [] : outcomeRows + [[]]) + wrap(text, width: width)
+        let textRows = (outcome.isEmpty ? [] : outcomeRows) + wrap(text, width: width)
         let footerRows = wrap(footer, width: width)
         let pinsFooter = !footerRows.isEmpty && footerRows.count <= (height - 2) / 2
         var scrolled = textRows
