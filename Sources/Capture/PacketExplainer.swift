@@ -64,7 +64,9 @@ public enum PacketExplainer {
             if numbers.relative {
                 lines.append("(tcpdump counts seq and ack from the start of the connection; on the wire this packet carries seq \(tcp.sequence), ack \(tcp.acknowledgment).)")
             }
-            lines.append("win \(tcp.window): how many more bytes \(src) can receive right now (multiplied by the window scale agreed in the handshake).")
+            // RFC 7323: the window in a SYN is never scaled; the scale it offers applies after.
+            let scaling = f.contains(.syn) ? "as it is: a SYN's window is never scaled" : "multiplied by the window scale agreed in the handshake"
+            lines.append("win \(tcp.window): how many more bytes \(src) can receive right now (\(scaling)).")
             var optionWords: [String] = []
             if let mss = tcp.options.maximumSegmentSize { optionWords.append("mss \(mss) is the largest segment it accepts") }
             if tcp.options.sackPermitted { optionWords.append("sackOK means it can acknowledge pieces received out of order") }

@@ -110,6 +110,7 @@ import Testing
         let text = syn.withUnsafeBytes { PacketExplainer.explain($0, linkType: .ethernet, lessonPort: 8080) }.joined(separator: "\n")
         #expect(text.contains("SYN: the client at 127.0.0.1 port 51234 asks to open a connection to port 8080"))
         #expect(text.contains("initial sequence number"))
+        #expect(text.contains("a SYN's window is never scaled") && !text.contains("multiplied by the window scale"))
         let evil = Build.ethernet(Build.ipv4(Build.tcp(dport: 8080, ack: 1, flags: 0x18, payload: Array("hi\u{1b}[2J\u{7}".utf8)), proto: 6))
         let lines = evil.withUnsafeBytes { PacketExplainer.explain($0, linkType: .ethernet, lessonPort: 8080) }
         #expect(lines.contains { $0.hasPrefix("Data: The client sends 7 bytes") })

@@ -182,6 +182,10 @@ import TUI
         let second = view(m).screen.text
         #expect(second.contains("Start a listener with nc, call it with telnet"))
         #expect(!second.contains("An address finds the computer"))
+        for c in "httpchatter" { _ = update(&m, .key(.character(c))) }
+        _ = update(&m, .key(.control("u")))
+        guard case .lessonPicker(let picker)? = m.overlay else { Issue.record("the picker closed"); return }
+        #expect(picker.filter.text.isEmpty, "Ctrl-U clears the filter, as in any input line")
     }
 
     /// A summary is a teacher's text, but goes through the one sanitiser, and a long one is

@@ -258,6 +258,9 @@ extension Model {
         case .backspace:
             picker.filter.backspace()
             picker.selection = 0
+        case .control("u"):
+            picker.filter.killToStart()
+            picker.selection = 0
         case .function(10), .control("q"), .control("c"):
             overlay = nil
             return beginQuit()
