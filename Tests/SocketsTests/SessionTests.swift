@@ -99,6 +99,16 @@ private let remote = SocketAddress(numericHost: "127.0.0.1", port: 8080)!
         let refused = quiet.failed(.refused(host: "localhost", port: 8080), errno: .connectionRefused, elapsedMilliseconds: 0)
         #expect(refused.first?.description == "nc: connect to localhost port 8080 (tcp) failed: Connection refused")
     }
+
+    /// Each address tried is named only with -v, as real nc does; without it the one
+    /// failure line says it all, not once per address and again at the end.
+    @Test func namesEachFailedAddressOnlyWithV() throws {
+        var quiet = try session("nc localhost 8080")
+        #expect(quiet.attemptFailed(remote, .connectionRefused).isEmpty)
+        var verbose = try session("nc -v localhost 8080")
+        #expect(verbose.attemptFailed(remote, .connectionRefused).map(\.description)
+                == ["nc: connect to localhost (127.0.0.1) port 8080 (tcp) failed: Connection refused"])
+    }
 }
 
 @Suite struct CurlSessionTests {

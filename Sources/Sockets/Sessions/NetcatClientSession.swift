@@ -23,8 +23,11 @@ struct NetcatClientSession: ClientSession {
 
     mutating func trying(_ address: SocketAddress) -> [PaneLine] { [] }
 
+    /// Real nc names each address that failed only with -v; without it, the one line
+    /// `failed` writes says what went wrong.
     mutating func attemptFailed(_ address: SocketAddress, _ error: Errno) -> [PaneLine] {
-        [PaneLine(.status, "nc: connect to \(request.host) (\(address.host)) port \(request.port) (\(proto)) failed: \(error)")]
+        guard request.verbose else { return [] }
+        return [PaneLine(.status, "nc: connect to \(request.host) (\(address.host)) port \(request.port) (\(proto)) failed: \(error)")]
     }
 
     mutating func connected(local: SocketAddress, remote: SocketAddress) -> ClientStep {
