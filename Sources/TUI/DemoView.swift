@@ -85,9 +85,7 @@ struct DemoLessonWidget {
         } else {
             y = put(text.prefix(textRoom), at: y, in: body, on: &screen)
             if textRoom > 0 {
-                let more = isZoomed ? " ▼ more " : " ▼ more: 1 then z "
-                let x = max(body.x, body.maxX - DisplayWidth.of(more))
-                screen.put(more, x: x, y: y - 1, role: .warning, reversed: true, clip: body)
+                screen.putMoreMark(isZoomed ? " ▼ more " : " ▼ more: 1 then z ", y: y - 1, clip: body)
             }
             put(footer.prefix(footerRows), at: y + gap, in: body, on: &screen)
         }
@@ -101,8 +99,7 @@ struct DemoLessonWidget {
     private func put(_ rows: ArraySlice<[Span]>, at top: Int, in body: Rect, on screen: inout Screen) -> Int {
         var y = top
         for row in rows where y < body.maxY {
-            var x = body.x
-            for span in row { x = screen.put(span.text, x: x, y: y, role: span.role, clip: body) }
+            screen.put(row: row, y: y, clip: body)
             y += 1
         }
         return y

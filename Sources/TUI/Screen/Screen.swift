@@ -55,6 +55,19 @@ public struct Screen: Sendable {
         return column
     }
 
+    /// Writes a row of spans (a wrapped line) from the left edge of `clip` at row `y`.
+    public mutating func put(row spans: [Span], y: Int, clip: Rect) {
+        var x = clip.x
+        for span in spans { x = put(span.text, x: x, y: y, role: span.role, clip: clip) }
+    }
+
+    /// Writes a "there is more" mark (`▼ more: PgDn`) reversed at the right end of row `y`
+    /// of `clip`, over what is there: the one look every cut pane uses.
+    public mutating func putMoreMark(_ mark: String, y: Int, clip: Rect) {
+        let x = max(clip.x, clip.maxX - DisplayWidth.of(mark))
+        put(mark, x: x, y: y, role: .warning, reversed: true, clip: clip)
+    }
+
     /// Fills a rectangle with one character.
     public mutating func fill(_ rect: Rect, with character: Character = " ", role: TextRole = .normal,
                               reversed: Bool = false) {

@@ -1,4 +1,3 @@
-import SafeText
 import Tutor
 
 /// The walkthrough's Lesson pane: its title and answer line as any pane has, and the
@@ -22,18 +21,10 @@ struct LessonPageWidget {
             PaneWidget(pane: shown, isFocused: isFocused).drawTitleBar(in: title, on: &screen)
         }
         for (index, row) in fit.rows.enumerated() {
-            var x = content.x
-            for span in row { x = screen.put(span.text, x: x, y: content.y + index, role: span.role, clip: content) }
+            screen.put(row: row, y: content.y + index, clip: content)
         }
-        if fit.moreAbove {
-            let mark = LessonPageFit.moreAboveMark
-            let x = max(content.x, content.maxX - DisplayWidth.of(mark))
-            screen.put(mark, x: x, y: content.y, role: .warning, reversed: true, clip: content)
-        }
-        if let moreRow = fit.moreRow {
-            let x = max(content.x, content.maxX - DisplayWidth.of(moreMark))
-            screen.put(moreMark, x: x, y: content.y + moreRow, role: .warning, reversed: true, clip: content)
-        }
+        if fit.moreAbove { screen.putMoreMark(LessonPageFit.moreAboveMark, y: content.y, clip: content) }
+        if let moreRow = fit.moreRow { screen.putMoreMark(moreMark, y: content.y + moreRow, clip: content) }
         guard let inputRow = regions.input, let input = pane.input else { return nil }
         return InputLineWidget(input: input, prompt: pane.prompt, placeholder: pane.placeholder, isFocused: isFocused).draw(in: inputRow, on: &screen)
     }

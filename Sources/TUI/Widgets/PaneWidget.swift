@@ -82,11 +82,8 @@ struct PaneWidget {
             next += 1
         }
         let visible = next > bottom ? rows.prefix(area.height) : rows.suffix(area.height)
-        var y = area.y
-        for row in visible {
-            var x = area.x
-            for span in row { x = screen.put(span.text, x: x, y: y, role: span.role, clip: area) }
-            y += 1
+        for (index, row) in visible.enumerated() {
+            screen.put(row: row, y: area.y + index, clip: area)
         }
     }
 }
@@ -100,13 +97,10 @@ extension PaneWidget {
             for row in LineWrapper.wrap(line, width: area.width) {
                 if skip > 0 { skip -= 1; continue }
                 guard y < area.maxY else {
-                    let more = moreMark
-                    let x = max(area.x, area.maxX - DisplayWidth.of(more))
-                    screen.put(more, x: x, y: area.maxY - 1, role: .warning, reversed: true, clip: area)
+                    screen.putMoreMark(moreMark, y: area.maxY - 1, clip: area)
                     return
                 }
-                var x = area.x
-                for span in row { x = screen.put(span.text, x: x, y: y, role: span.role, clip: area) }
+                screen.put(row: row, y: y, clip: area)
                 y += 1
             }
         }
