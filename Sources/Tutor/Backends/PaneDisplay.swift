@@ -45,31 +45,33 @@ extension Model {
     /// fits (it is then shown as ss prints it), when the learner scrolled, or when the
     /// port has no rows or all of them.
     private func lessonPortFirst(room: Int) -> (lines: [StyledLine], status: StyledLine)? {
+        guard gathersLessonPortRows(room: room), let port = connections.lessonPort else { return nil }
         let header = connections.headerLines.count
         let total = connections.entries.count
-        let onPort = connections.lessonPortRowCount
-        guard tools.connectionsFollowLessonPort, onPort > 0, onPort < total, total > room - header,
-              let port = connections.lessonPort else {
-            return nil
-        }
         let limit = max(1, room - header)
         let rows = connections.lessonPortLines(limit: limit)
         var lines = connections.visibleLines(height: header).map(Self.tableLine) + rows.map(Self.tableLine)
         let left = limit - rows.count
-        let others = total - onPort
         let scroll = connectionsHaveTheEye ? "PgDn shows the whole table" : "Alt-\(PaneID.connections.number) then PgDn shows them all"
         if left == 1 {
-            var note = StyledLine("  … \(total - rows.count) more row\(total - rows.count == 1 ? "" : "s") · \(scroll)", .dim)
-            note.wraps = false
-            lines.append(note)
+            let more = total - rows.count
+            lines.append(StyledLine("  … \(more) more row\(more == 1 ? "" : "s") · \(scroll)", .dim, wraps: false))
         } else if left >= 2 {
-            var note = StyledLine("  ── \(others) other row\(others == 1 ? "" : "s") · \(scroll) ──", .dim)
-            note.wraps = false
-            lines.append(note)
+            let others = total - connections.lessonPortRowCount
+            lines.append(StyledLine("  ── \(others) other row\(others == 1 ? "" : "s") · \(scroll) ──", .dim, wraps: false))
             lines += connections.linesOffLessonPort(limit: left - 1).map(Self.tableLine)
         }
         let status = StyledLine("port \(port) first: \(rows.count) of \(total) rows, live · PgUp/PgDn", .emphasis)
         return (lines, status)
+    }
+
+    /// Whether the pane gathers the lesson port's rows first (see ``lessonPortFirst``):
+    /// following, some but not all rows on the port, and a table too long for `room`.
+    private func gathersLessonPortRows(room: Int) -> Bool {
+        let onPort = connections.lessonPortRowCount
+        let total = connections.entries.count
+        return tools.connectionsFollowLessonPort && onPort > 0 && onPort < total
+            && total > room - connections.headerLines.count
     }
 
     /// A table line as the pane draws it: never wrapped, so one socket is one row.
@@ -150,9 +152,7 @@ extension Model {
         guard budget >= 2 else { return kept }
         let left = replies.count - kept.count
         let howToSee = connectionsRoomHint.map { ": \($0)" } ?? ""
-        var note = StyledLine("… \(left) more line\(left == 1 ? "" : "s")\(howToSee)", .dim)
-        note.wraps = false
-        return kept + [note]
+        return kept + [StyledLine("… \(left) more line\(left == 1 ? "" : "s")\(howToSee)", .dim, wraps: false)]
     }
 
     /// The Connections pane's width as laid out now, which its lines wrap to.
@@ -225,7 +225,7 @@ extension Model {
             // Scrolling leaves the lesson's gathered rows for the whole table, around the
             // first of them: Page Down puts it at the top, Page Up a screenful above.
             let room = connectionsRoomNow
-            let gathered = lessonPortFirst(room: room) != nil
+            let gathered = gathersLessonPortRows(room: room)
             connections = connectionsInView(room: room)
             tools.connectionsFollowLessonPort = false
             if !gathered || lines > 0 { connections.scroll(by: -lines, height: room) }

@@ -44,7 +44,10 @@ public struct StyledLine: Sendable, Hashable, ExpressibleByStringLiteral {
     public var wraps = true
 
     public init(_ spans: [Span]) { self.spans = spans }
-    public init(_ text: String, _ role: TextRole = .normal) { self.spans = [Span(text, role)] }
+    public init(_ text: String, _ role: TextRole = .normal, wraps: Bool = true) {
+        self.spans = [Span(text, role)]
+        self.wraps = wraps
+    }
     public init(stringLiteral value: String) { self.spans = [Span(value)] }
 
     /// The line's text without roles (for tests and searching).
