@@ -103,7 +103,6 @@ extension Model {
         let moved = tutorial.completeStep(skipped: skipped && !tutorial.evaluator.isComplete)
         self.tutorial = tutorial
         if moved { return beginCurrentStep(now: now) }
-        self.tutorial?.clearFeedback()
         notice = StyledLine([Span("✔ Lesson complete: ", .success), Span(LessonPresenter.safe(tutorial.lesson.title))])
         self[pane: .lesson].scrollback.offset = 0
         refreshLessonPane()
