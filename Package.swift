@@ -28,17 +28,18 @@ let package = Package(
         // The one way untrusted bytes become text on the screen.
         .target(name: "SafeText"),
 
-        .target(name: "Lessons", dependencies: ["SafeText", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Lessons", dependencies: ["SafeText"]),
+        .target(name: "LessonFiles", dependencies: ["Lessons", .product(name: "Yams", package: "Yams")]),
         .target(name: "Sockets", dependencies: ["SafeText"]),
         .target(name: "Connections", dependencies: ["SafeText"]),
         .target(name: "Capture", dependencies: ["CPcap", "SafeText"]),
         .target(name: "Tutor", dependencies: ["Lessons", "Sockets", "Connections", "Capture", "SafeText"]),
         .target(name: "TUI", dependencies: ["Tutor", "CNcurses", "SafeText"]),
-        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "Connections", "Capture", "Lessons"]),
+        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "Connections", "Capture", "Lessons", "LessonFiles"]),
         .executableTarget(
             name: "porttutor",
             dependencies: [
-                "Runtime", "Tutor", "TUI", "Lessons", "Sockets", "Connections", "Capture",
+                "Runtime", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "Connections", "Capture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,14 +47,14 @@ let package = Package(
         // Helpers shared by the test suites that start real programs.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonFiles", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"]),
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
-        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "Sockets", "Capture", "Connections", "SafeText"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "Sockets", "Connections", "SafeText"],
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "Sockets", "Capture", "Connections", "SafeText"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "Connections", "SafeText"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "Sockets", "Connections", "Capture", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "LessonFiles", "Sockets", "Connections", "Capture", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import LessonFiles
 import Lessons
 import Tutor
 

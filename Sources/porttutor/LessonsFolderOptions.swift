@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LessonFiles
 import Lessons
 
 /// Where the lessons are read from: `--lessons DIR`, else `$PORTTUTOR_LESSONS`, else the

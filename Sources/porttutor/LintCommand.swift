@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LessonFiles
 import Lessons
 
 /// Validates lesson files and reports `FILE:LINE:COLUMN: message` diagnostics, like a compiler,

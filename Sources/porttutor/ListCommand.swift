@@ -1,4 +1,5 @@
 import ArgumentParser
+import LessonFiles
 import Lessons
 
 /// Prints the lessons in teaching order with the learner's progress in each.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LessonFiles
 import Lessons
 
 /// Forgets saved progress, for one lesson or all of them.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Connections
 import Foundation
+import LessonFiles
 import Lessons
 import Runtime
 import Sockets

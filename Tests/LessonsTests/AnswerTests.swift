@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LessonFiles
 @testable import Lessons
 
 /// Questions: fixed answers judged leniently, live answers judged against what really happened.

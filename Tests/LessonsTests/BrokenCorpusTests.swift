@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LessonFiles
 @testable import Lessons
 
 /// Every broken lesson in Fixtures/broken gives exactly the `FILE:LINE:COLUMN: message` lines

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LessonFiles
 @testable import Lessons
 
 /// Every kind of check, fed the observations the engine would make.

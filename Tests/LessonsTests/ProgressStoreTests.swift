@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LessonFiles
 @testable import Lessons
 
 /// Saved progress: round trip, atomic writes, recovery from anything a kill or an editor leaves.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LessonFiles
 @testable import Lessons
 
 /// The lessons porttutor ships must load cleanly, cover the tutorial, and pass `porttutor lint`.
@@ -133,10 +134,10 @@ import Testing
         let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
         let lesson = try #require(catalog.lessons.first { $0.id == "watching-packets" })
         let recording = try #require(lesson.recording)
-        #expect(recording.url.lastPathComponent == "tls-on-loopback.pcap")
+        #expect(URL(fileURLWithPath: recording.path).lastPathComponent == "tls-on-loopback.pcap")
         // The pane already says "Replaying a recording:"; the label says what was recorded.
         #expect(recording.label.hasPrefix("curl fetching https://localhost:18443/"))
-        let bytes = try Data(contentsOf: recording.url)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: recording.path))
         #expect(bytes.count < 16 * 1024)
         #expect(Array(bytes.prefix(4)) == [0xd4, 0xc3, 0xb2, 0xa1])
         // The page said "swordfish"; encrypted, it must not appear anywhere in the capture.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LessonFiles
 @testable import Lessons
 
 /// Paths the tests need: the package root (for the shipped `Lessons/`) and the fixtures.

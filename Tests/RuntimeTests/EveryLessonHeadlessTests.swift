@@ -1,4 +1,5 @@
 import Foundation
+import LessonFiles
 import Lessons
 import Runtime
 import Sockets

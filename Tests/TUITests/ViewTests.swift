@@ -1,4 +1,5 @@
 import Connections
+import LessonFiles
 import Lessons
 import SafeText
 import Testing

@@ -1,6 +1,7 @@
 import Capture
 import Connections
 import Foundation
+import LessonFiles
 import Lessons
 import SafeText
 import Sockets
@@ -315,7 +316,7 @@ import Testing
         let recording = try #require(catalog.lessons[index].recording)
         var model = Model(size: TerminalSize(columns: 120, rows: 40),
                           tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: 0))
-        _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: recording.url.path,
+        _ = update(&model, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: recording.path,
                                                           recordingLabel: recording.label))))
         let header = try #require(model[pane: .packets].scrollback.lines.map(\.plainText).first { $0.hasPrefix("▶ Replaying") })
         #expect(header.hasPrefix("▶ Replaying a recording: curl fetching https://localhost:18443/secret.html"))

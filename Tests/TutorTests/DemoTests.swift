@@ -1,4 +1,5 @@
 import Foundation
+import LessonFiles
 import Lessons
 import Sockets
 import Testing

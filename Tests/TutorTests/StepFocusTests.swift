@@ -1,5 +1,6 @@
 import Connections
 import Foundation
+import LessonFiles
 import Lessons
 import Testing
 @testable import Tutor

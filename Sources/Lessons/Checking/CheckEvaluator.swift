@@ -325,7 +325,8 @@ extension String {
         return text
     }
 
-    func trimmingCharacters(in set: String) -> String {
+    /// The text without any of `set`'s characters at either end (Foundation's, without Foundation).
+    public func trimmingCharacters(in set: String) -> String {
         let characters = Set(set)
         var slice = Substring(self)
         while let first = slice.first, characters.contains(first) { slice.removeFirst() }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One lesson: a file in `Lessons/`, walked through step by step.
 public struct Lesson: Sendable, Identifiable {
     /// The name used on the command line (`porttutor talking-http`) and in saved progress.
@@ -14,14 +12,14 @@ public struct Lesson: Sendable, Identifiable {
     /// A packet capture shipped beside the lesson, replayed (and labelled as a recording).
     public var recording: Recording?
     public var steps: [Step]
-    /// The file this lesson was read from.
-    public var sourceURL: URL
+    /// The path of the file this lesson was read from.
+    public var sourcePath: String
     /// Where the lesson's top-level mapping starts.
     public var location: SourceLocation
 
     public init(
         id: String, title: String, summary: String, order: Int? = nil, allowSkip: Bool = true,
-        recording: Recording? = nil, steps: [Step], sourceURL: URL, location: SourceLocation
+        recording: Recording? = nil, steps: [Step], sourcePath: String, location: SourceLocation
     ) {
         self.id = id
         self.title = title
@@ -30,7 +28,7 @@ public struct Lesson: Sendable, Identifiable {
         self.allowSkip = allowSkip
         self.recording = recording
         self.steps = steps
-        self.sourceURL = sourceURL
+        self.sourcePath = sourcePath
         self.location = location
     }
 
@@ -42,15 +40,15 @@ public struct Lesson: Sendable, Identifiable {
 
 /// A real capture that a lesson replays because it cannot be made live (for example TLS to a real site).
 public struct Recording: Sendable, Hashable {
-    /// The pcap file, resolved against the lesson file's folder.
-    public var url: URL
+    /// The pcap file's path, resolved against the lesson file's folder.
+    public var path: String
     /// What was recorded ("curl fetching a page from a local TLS server"), shown after
     /// "▶ Replaying a recording:" above the replayed packets; the file name when not given.
     public var label: String
     public var location: SourceLocation
 
-    public init(url: URL, label: String, location: SourceLocation) {
-        self.url = url
+    public init(path: String, label: String, location: SourceLocation) {
+        self.path = path
         self.label = label
         self.location = location
     }
@@ -153,7 +151,7 @@ public struct ControlKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads `ctrl-]`, `Ctrl+C`, `^]` (as written in terminals).
     public init?(name: String) {
-        let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = name.trimmingCharacters(in: " \t").lowercased()
         let body: Substring
         if trimmed.hasPrefix("ctrl-") || trimmed.hasPrefix("ctrl+") {
             body = trimmed.dropFirst(5)

@@ -57,7 +57,7 @@ public enum NearMiss {
     }
 
     /// `; did you mean 'x'?` or nothing, ready to append to a message.
-    static func didYouMean(_ word: String, among candidates: [String]) -> String {
+    public static func didYouMean(_ word: String, among candidates: [String]) -> String {
         suggestion(for: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 }

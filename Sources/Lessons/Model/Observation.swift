@@ -1,5 +1,3 @@
-import Foundation
-
 /// Something the engine saw really happen, fed to the `CheckEvaluator`.
 ///
 /// Observations are plain data: the engine translates socket events, socket-table snapshots,
@@ -306,7 +304,7 @@ public struct HTTPRequestSeen: Sendable, Hashable {
     }
 
     public func hasHeader(_ name: String) -> Bool {
-        headers.contains { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        headers.contains { $0.name.lowercased() == name.lowercased() }
     }
 }
 

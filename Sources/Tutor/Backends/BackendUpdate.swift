@@ -281,7 +281,7 @@ extension Model {
             if needsPermission, presentation == .demo, let recording = tutorial?.lesson.recording {
                 // The room still sees packets: real ones, recorded earlier, and labelled so.
                 self[pane: .packets].scrollback.append(StyledLine("Live capture is not allowed here, so the lesson's recording plays instead.", .warning))
-                return effects + [.capture(.replay(path: recording.url.path, label: recording.label))]
+                return effects + [.capture(.replay(path: recording.path, label: recording.label))]
             }
             return effects
         case .failed(.watch, let lines, _):

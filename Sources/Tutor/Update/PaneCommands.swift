@@ -69,7 +69,7 @@ extension Model {
             return [.refreshConnections]
         case .packets where first == "save":
             let path = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true).dropFirst().first
-                .map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+                .map { String($0).trimmingCharacters(in: " \t") } ?? ""
             guard !path.isEmpty else {
                 showError("save needs a file name: save chat.pcap", help: [], in: pane)
                 return []

@@ -24,7 +24,7 @@ extension Model {
             effects.append(.presenterNotes("\(tutorial.lesson.title), step \(tutorial.stepIndex + 1): \(tutorial.step.title)\n\(notes)"))
         }
         if tutorial.step.replaysRecording, let recording = tutorial.lesson.recording {
-            effects.append(.capture(.replay(path: recording.url.path, label: recording.label)))
+            effects.append(.capture(.replay(path: recording.path, label: recording.label)))
         }
         effects += noteTicks(ticks, now: now)
         effects += startDemoTyping()

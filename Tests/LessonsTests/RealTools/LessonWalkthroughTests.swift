@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LessonFiles
 @testable import Lessons
 
 /// Every shipped lesson completes when a learner does it with the real tools in another

@@ -1,4 +1,5 @@
 import Foundation
+@testable import LessonFiles
 @testable import Lessons
 
 /// The socket table as `ss -tuanpH` prints it, turned into the rows the engine would feed.

@@ -1,3 +1,4 @@
+import Lessons
 import Foundation
 import Yams
 
@@ -94,7 +95,7 @@ struct LessonBuilder {
         guard let id, let title, let summary else { return nil }
         return Lesson(
             id: id, title: title, summary: summary, order: order, allowSkip: allowSkip,
-            recording: recording, steps: steps, sourceURL: url, location: location)
+            recording: recording, steps: steps, sourcePath: url.path, location: location)
     }
 
     mutating func recording(_ node: Node) -> Recording? {
@@ -125,7 +126,7 @@ struct LessonBuilder {
             reader.error(at: fileNode, "recording '\(name)' is not a pcap capture file; record one with `tcpdump -i lo -w \(name) ...`")
             return nil
         }
-        return Recording(url: fileURL, label: label ?? name, location: reader.location(of: node))
+        return Recording(path: fileURL.path, label: label ?? name, location: reader.location(of: node))
     }
 
     mutating func step(from node: Node, lessonHasRecording: Bool) -> Step? {

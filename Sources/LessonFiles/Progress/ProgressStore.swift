@@ -1,3 +1,4 @@
+import Lessons
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -5,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Saves and loads `Progress` as JSON under `$XDG_STATE_HOME/porttutor/progress.json`.
+/// Saves and loads `Lessons.Progress` as JSON under `$XDG_STATE_HOME/porttutor/progress.json`.
 ///
 /// Writes are atomic (temporary file, fsync, rename, fsync of the folder): after a kill or a
 /// power cut the file holds the old progress or the new, never half of each. A file that cannot
@@ -32,7 +33,7 @@ public struct ProgressStore: Sendable {
 
     /// The progress read, and a warning for the learner when the file had to be set aside.
     public struct Loaded: Sendable {
-        public var progress: Progress
+        public var progress: Lessons.Progress
         public var warning: String?
     }
 
@@ -43,24 +44,24 @@ public struct ProgressStore: Sendable {
         do {
             data = try Data(contentsOf: fileURL)
         } catch {
-            if !FileManager.default.fileExists(atPath: fileURL.path) { return Loaded(progress: Progress(), warning: nil) }
+            if !FileManager.default.fileExists(atPath: fileURL.path) { return Loaded(progress: Lessons.Progress(), warning: nil) }
             return setAside(reason: "it cannot be read (\(error.localizedDescription))", now: now)
         }
         if data.isEmpty { return setAside(reason: "it is empty", now: now) }
-        let progress: Progress
+        let progress: Lessons.Progress
         do {
-            progress = try JSONDecoder().decode(Progress.self, from: data)
+            progress = try JSONDecoder().decode(Lessons.Progress.self, from: data)
         } catch {
             return setAside(reason: "it is not valid progress JSON", now: now)
         }
-        if progress.version > Progress.currentVersion {
+        if progress.version > Lessons.Progress.currentVersion {
             return setAside(reason: "it was written by a newer porttutor (format \(progress.version))", now: now)
         }
         return Loaded(progress: progress, warning: nil)
     }
 
     /// Writes `progress` atomically.
-    public func save(_ progress: Progress) throws(ProgressStoreError) {
+    public func save(_ progress: Lessons.Progress) throws(ProgressStoreError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data
@@ -147,7 +148,7 @@ public struct ProgressStore: Sendable {
         } else {
             warning = "Your saved progress in \(fileURL.path) could not be used: \(reason), and it could not be moved aside (\(String(cString: strerror(errno)))). porttutor starts afresh and will overwrite it when you finish a step."
         }
-        return Loaded(progress: Progress(), warning: warning)
+        return Loaded(progress: Lessons.Progress(), warning: warning)
     }
 
     /// Temporary files left by a kill mid-save; any older than a minute belong to no running save.

@@ -1,3 +1,4 @@
+import Lessons
 import Yams
 
 /// Reads the `checks:` items: each is a mapping with exactly one check name (and an optional `label`).

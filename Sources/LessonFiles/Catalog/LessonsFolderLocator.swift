@@ -1,3 +1,4 @@
+import Lessons
 import Foundation
 
 /// Finds the lessons folder when `--lessons` is not given.

@@ -1,3 +1,4 @@
+import Lessons
 import Foundation
 
 /// `porttutor lint`: checks lesson files and folders, and lesson ids across all of them.
