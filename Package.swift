@@ -32,14 +32,15 @@ let package = Package(
         .target(name: "LessonFiles", dependencies: ["Lessons", .product(name: "Yams", package: "Yams")]),
         .target(name: "Sockets", dependencies: ["SafeText"]),
         .target(name: "Connections", dependencies: ["SafeText"]),
-        .target(name: "Capture", dependencies: ["CPcap", "SafeText"]),
-        .target(name: "Tutor", dependencies: ["Lessons", "Sockets", "Connections", "Capture", "SafeText"]),
+        .target(name: "CaptureCore", dependencies: ["SafeText"]),
+        .target(name: "Capture", dependencies: ["CaptureCore", "CPcap", "SafeText"]),
+        .target(name: "Tutor", dependencies: ["Lessons", "Sockets", "Connections", "CaptureCore", "SafeText"]),
         .target(name: "TUI", dependencies: ["Tutor", "CNcurses", "SafeText"]),
-        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "Connections", "Capture", "Lessons", "LessonFiles"]),
+        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "Connections", "Capture", "CaptureCore", "Lessons", "LessonFiles"]),
         .executableTarget(
             name: "porttutor",
             dependencies: [
-                "Runtime", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "Connections", "Capture",
+                "Runtime", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "Connections", "Capture", "CaptureCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,11 +51,11 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonFiles", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"]),
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
-        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "Sockets", "Capture", "Connections", "SafeText"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureCore"]),
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "Sockets", "CaptureCore", "Connections", "SafeText"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "Connections", "SafeText"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "LessonFiles", "Sockets", "Connections", "Capture", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "LessonFiles", "Sockets", "Connections", "Capture", "CaptureCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

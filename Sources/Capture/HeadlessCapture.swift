@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CaptureCore
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -20,7 +21,7 @@ public enum HeadlessCapture {
                               names: NameTable = .system()) throws(CaptureError) -> Int {
         let reader = try PcapFileReader(path: path)
         try reader.setFilter(request.filter)
-        var printer = TcpdumpPrinter(linkType: reader.linkType, options: request.options, names: names)
+        var printer = TcpdumpPrinter(linkType: reader.linkType, options: request.options, names: names, host: .system())
         let writer = try request.writePath.map { (p) throws(CaptureError) in
             try PcapFileWriter(path: p, linkType: reader.linkType, snapshotLength: reader.snapshotLength)
         }

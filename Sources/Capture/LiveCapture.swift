@@ -1,3 +1,4 @@
+import CaptureCore
 import CPcap
 #if canImport(Glibc)
 import Glibc
@@ -5,42 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// libpcap's own counters for a live capture.
-public struct CaptureStatistics: Hashable, Sendable {
-    /// Packets that passed the filter (libpcap's ps_recv).
-    public var received: UInt32
-    /// Packets the kernel dropped because the capture buffer was full.
-    public var droppedByKernel: UInt32
-    /// Packets the interface or driver dropped.
-    public var droppedByInterface: UInt32
-
-    public init(received: UInt32, droppedByKernel: UInt32, droppedByInterface: UInt32) {
-        self.received = received
-        self.droppedByKernel = droppedByKernel
-        self.droppedByInterface = droppedByInterface
-    }
-}
-
-/// Platform names for the loopback interface, and the mapping of the lesson's macOS
-/// name (`lo0`) to the Linux one (`lo`) and back.
-public enum InterfaceNames {
-    #if os(macOS)
-    public static let loopback = "lo0"
-    #else
-    public static let loopback = "lo"
-    #endif
-
-    /// The interface to open for a name a learner typed, with a note when it was changed.
-    public static func resolve(_ name: String, available: [String]) -> (name: String, note: String?) {
-        if available.contains(name) { return (name, nil) }
-        #if os(macOS)
-        if name == "lo" { return ("lo0", "On macOS the loopback interface is called lo0 (lo is its Linux name); capturing on lo0.") }
-        #else
-        if name == "lo0" { return ("lo", "lo0 is the macOS name of the loopback interface; on Linux it is called lo, so porttutor captures on lo.") }
-        #endif
-        return (name, nil)
-    }
-
+extension InterfaceNames {
     /// The capture devices libpcap can see.
     public static func available() -> [String] {
         var list: UnsafeMutablePointer<pcap_if_t>?
@@ -182,4 +148,14 @@ public final class LiveCapture {
         handle = nil
         fileDescriptor = -1
     }
+}
+
+/// The path of the running executable, for the `setcap` advice.
+public func currentExecutablePath() -> String {
+    #if os(Linux)
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    if n > 0 { return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+    #endif
+    return CommandLine.arguments.first ?? "porttutor"
 }

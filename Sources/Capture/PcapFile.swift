@@ -1,3 +1,4 @@
+import CaptureCore
 import CPcap
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import Capture
+import CaptureCore
 import Tutor
 #if canImport(Glibc)
 import Glibc
@@ -115,7 +116,7 @@ public final class CaptureSource: IOSource {
             paneRequest = request
             paneCount = 0
             return [.capture(.started(CaptureStart(role: .pane, linkType: capture.linkType, source: capture.interface,
-                                                   note: capture.interfaceNote, request: request)))]
+                                                   note: capture.interfaceNote, request: request, host: .system())))]
         } catch {
             return [failure(.pane, error)]
         }
@@ -130,7 +131,7 @@ public final class CaptureSource: IOSource {
             paneCount = 0
             let shownLabel = label ?? "reading from file \(path)"
             return [.capture(.started(CaptureStart(role: .pane, linkType: reader.linkType, source: path,
-                                                   recordingLabel: shownLabel, request: request)))]
+                                                   recordingLabel: shownLabel, request: request, host: .system())))]
         } catch {
             return [failure(.pane, error)]
         }

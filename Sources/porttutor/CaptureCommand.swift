@@ -1,5 +1,6 @@
 import ArgumentParser
 import Capture
+import CaptureCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -94,7 +95,7 @@ struct CaptureCommand: ParsableCommand {
         let capture = try LiveCapture(interface: request.interface, filter: request.filter, immediate: immediate)
         if let note = capture.interfaceNote { printError("porttutor: " + note) }
         printError("listening on \(capture.interface), link-type \(capture.linkType), snapshot length \(capture.snapshotLength) bytes")
-        var printer = TcpdumpPrinter(linkType: capture.linkType, options: request.options, names: .system())
+        var printer = TcpdumpPrinter(linkType: capture.linkType, options: request.options, names: .system(), host: .system())
         let writer = try request.writePath.map { (p) throws(CaptureError) in
             try PcapFileWriter(path: p, linkType: capture.linkType, snapshotLength: capture.snapshotLength)
         }

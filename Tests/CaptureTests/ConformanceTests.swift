@@ -1,4 +1,5 @@
 @testable import Capture
+@testable import CaptureCore
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Capture
+@testable import CaptureCore
 
 /// F8's words about a packet read the same numbers as tcpdump's line above them, and
 /// name the TLS records of an HTTPS connection (lesson 5's recording).

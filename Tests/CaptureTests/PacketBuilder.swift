@@ -1,4 +1,5 @@
 @testable import Capture
+@testable import CaptureCore
 import Foundation
 
 /// Builds packets byte by byte for the decoder and printer tests.

@@ -1,4 +1,5 @@
 import Capture
+import CaptureCore
 import Foundation
 import Runtime
 import Testing

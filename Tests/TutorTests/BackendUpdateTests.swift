@@ -1,4 +1,4 @@
-import Capture
+import CaptureCore
 import Connections
 import Foundation
 import LessonFiles

@@ -1,7 +1,7 @@
 import Testing
 @testable import Tutor
 import Sockets
-import Capture
+import CaptureCore
 import SafeText
 
 @Suite struct FocusAndZoomTests {

@@ -1,4 +1,4 @@
-import Capture
+import CaptureCore
 import Connections
 import Lessons
 import Sockets
@@ -204,7 +204,8 @@ extension Model {
         case .started(let start) where start.role == .pane:
             tools.captureRunning = true
             let options = start.request?.options ?? PrintOptions(numeric: true, bytes: .ascii, expandTabs: true)
-            packetLog = PacketLog(linkType: start.linkType, options: options, lessonPort: lessonPort.map(UInt16.init))
+            packetLog = PacketLog(linkType: start.linkType, options: options, host: start.host,
+                                  lessonPort: lessonPort.map(UInt16.init))
             tools.recordingLabel = start.recordingLabel
             tools.captureWritePath = start.request?.writePath
             var lines: [StyledLine] = []

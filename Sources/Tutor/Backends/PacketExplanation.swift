@@ -1,4 +1,4 @@
-import Capture
+import CaptureCore
 
 /// Picking a captured packet and reading its fields in words: what the flags, the
 /// sequence numbers and the ports mean. The selection is kept by the packet's number in

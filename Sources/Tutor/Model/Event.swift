@@ -1,4 +1,4 @@
-import Capture
+import CaptureCore
 import Connections
 import Sockets
 
@@ -70,15 +70,18 @@ public struct CaptureStart: Sendable, Hashable {
     /// A note about the interface name ("lo0 is macOS's name; on Linux it is lo").
     public var note: String?
     public var request: CaptureRequest?
+    /// The machine's time zone and interface names, for printing its packets as tcpdump would.
+    public var host: HostFacts
 
     public init(role: CaptureRole, linkType: LinkType, source: String, recordingLabel: String? = nil,
-                note: String? = nil, request: CaptureRequest? = nil) {
+                note: String? = nil, request: CaptureRequest? = nil, host: HostFacts = HostFacts()) {
         self.role = role
         self.linkType = linkType
         self.source = source
         self.recordingLabel = recordingLabel
         self.note = note
         self.request = request
+        self.host = host
     }
 }
 

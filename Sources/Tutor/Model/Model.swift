@@ -1,4 +1,4 @@
-import Capture
+import CaptureCore
 import Lessons
 import Connections
 

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SafeText
 
 /// A printer quit because the packet ended early (tcpdump's `nd_trunc_longjmp`).
@@ -24,6 +19,8 @@ public struct TcpdumpPrinter: @unchecked Sendable {
     public let linkType: LinkType
     public var options: PrintOptions
     public var names: NameTable
+    /// The machine's time zone and interface names, read at the edge.
+    public var host: HostFacts
     /// Conversations remembered for relative sequence numbers; the table is cleared when it
     /// grows past this, so a long-running pane cannot grow without bound.
     public var maxConversations = 1 << 18
@@ -31,8 +28,7 @@ public struct TcpdumpPrinter: @unchecked Sendable {
     private var conversations4: [ConversationKey4: SequenceBase] = [:]
     private var conversations6: [ConversationKey6: SequenceBase] = [:]
     private var clockSecond: Int64 = .min
-    private var clock: (UInt64, Bool) = (0, false)  // "HH:MM:SS" packed, valid
-    private var interfaceNames: [UInt32: String] = [:]
+    private var clock: UInt64 = 0  // "HH:MM:SS" packed
     /// The seq and ack printed for the last packet, when it was TCP with ACK set.
     public private(set) var lastSequenceNumbers: SequenceNumbersShown?
 
@@ -42,8 +38,10 @@ public struct TcpdumpPrinter: @unchecked Sendable {
     private var proto: StaticString = ""
     private var out = OutputBuffer(capacity: 64)
 
-    public init(linkType: LinkType, options: PrintOptions = PrintOptions(), names: NameTable = .numeric) {
+    public init(linkType: LinkType, options: PrintOptions = PrintOptions(), names: NameTable = .numeric,
+                host: HostFacts = HostFacts()) {
         self.linkType = linkType
+        self.host = host
         self.options = options
         self.names = options.numeric ? .numeric : names
     }
@@ -124,29 +122,23 @@ public struct TcpdumpPrinter: @unchecked Sendable {
     private mutating func printTimestamp(_ header: PacketHeader) {
         if header.seconds != clockSecond {
             clockSecond = header.seconds
-            var t = time_t(header.seconds)
-            var parts = tm()
-            if localtime_r(&t, &parts) != nil {
-                var packed: UInt64 = 0
-                let bytes: [UInt8] = [
-                    0x30 + UInt8(parts.tm_hour / 10), 0x30 + UInt8(parts.tm_hour % 10), 0x3A,
-                    0x30 + UInt8(parts.tm_min / 10), 0x30 + UInt8(parts.tm_min % 10), 0x3A,
-                    0x30 + UInt8(parts.tm_sec / 10 % 10), 0x30 + UInt8(parts.tm_sec % 10),
-                ]
-                for (i, byte) in bytes.enumerated() { packed |= UInt64(byte) << (8 * UInt64(i)) }
-                clock = (packed, true)
-            } else {
-                clock = (0, false)
-            }
+            // tcpdump prints local time; the offset from UTC was read at the edge (HostFacts).
+            let local = header.seconds + Int64(host.secondsEastOfUTC)
+            let secondOfDay = Int(((local % 86400) + 86400) % 86400)
+            let (hour, minute, second) = (secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+            var packed: UInt64 = 0
+            let bytes: [UInt8] = [
+                0x30 + UInt8(hour / 10), 0x30 + UInt8(hour % 10), 0x3A,
+                0x30 + UInt8(minute / 10), 0x30 + UInt8(minute % 10), 0x3A,
+                0x30 + UInt8(second / 10), 0x30 + UInt8(second % 10),
+            ]
+            for (i, byte) in bytes.enumerated() { packed |= UInt64(byte) << (8 * UInt64(i)) }
+            clock = packed
         }
-        if clock.1 {
-            var packed = clock.0
-            out.withTail(reserving: 8) { p in
-                for i in 0..<8 { p[i] = UInt8(truncatingIfNeeded: packed); packed >>= 8 }
-                return 8
-            }
-        } else {
-            out.append("[Error converting time]")
+        var packed = clock
+        out.withTail(reserving: 8) { p in
+            for i in 0..<8 { p[i] = UInt8(truncatingIfNeeded: packed); packed >>= 8 }
+            return 8
         }
         out.append(0x2E)
         out.appendDecimal(header.microseconds, width: 6)
@@ -375,17 +367,8 @@ public struct TcpdumpPrinter: @unchecked Sendable {
         }
     }
 
-    private mutating func interfaceName(_ index: UInt32) -> String {
-        if let name = interfaceNames[index] { return name }
-        var buffer = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
-        var name = "?"
-        if if_indextoname(index, &buffer) != nil {
-            let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let clean = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value > 0x20 && $0.value < 0x7F }))
-            if !clean.isEmpty { name = clean }
-        }
-        if interfaceNames.count < 1024 { interfaceNames[index] = name }
-        return name
+    private func interfaceName(_ index: UInt32) -> String {
+        host.interfaceNames[index] ?? "?"
     }
 
     // MARK: - IP

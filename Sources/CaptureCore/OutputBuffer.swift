@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A growable byte buffer for printed text.
 ///
 /// The printer appends bytes, never Swift strings, in its hot path: formatting 300,000
@@ -32,7 +26,7 @@ public final class OutputBuffer {
     public func removeAll() { count = 0 }
 
     /// Drops everything before `offset`; used to take finished lines off the front.
-    func removeFirst(_ n: Int) {
+    public func removeFirst(_ n: Int) {
         precondition(n <= count)
         if n < count { (storage).update(from: storage + n, count: count - n) }
         count -= n
@@ -77,7 +71,7 @@ public final class OutputBuffer {
         }
     }
 
-    func append(_ buffer: UnsafeBufferPointer<UInt8>) {
+    public func append(_ buffer: UnsafeBufferPointer<UInt8>) {
         reserve(buffer.count)
         if let base = buffer.baseAddress { (storage + count).update(from: base, count: buffer.count) }
         count += buffer.count
@@ -140,23 +134,6 @@ public final class OutputBuffer {
             for _ in 0..<(width - digits) { storage[count] = 0x30; count += 1 }
         }
         appendDecimal(value)
-    }
-
-    /// Writes everything to `fd`, retrying short writes; returns false on error (EPIPE...).
-    @discardableResult
-    public func flush(to fd: Int32) -> Bool {
-        var offset = 0
-        while offset < count {
-            let n = write(fd, storage + offset, count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                count = 0
-                return false
-            }
-            offset += n
-        }
-        count = 0
-        return true
     }
 }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Why capturing or reading packets failed, with what it means and what to do.
 ///
 /// The pane shows ``message`` as is; the headless command prints it and exits non-zero.
@@ -72,14 +66,4 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Capturing on \(interface) failed: \(reason)."
         }
     }
-}
-
-/// The path of the running executable, for the `setcap` advice.
-public func currentExecutablePath() -> String {
-    #if os(Linux)
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    if n > 0 { return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
-    #endif
-    return CommandLine.arguments.first ?? "porttutor"
 }

@@ -63,13 +63,13 @@ public struct PacketLog: Sendable {
     public var captureStatistics: CaptureStatistics?
 
     public init(linkType: LinkType, options: PrintOptions = PrintOptions(numeric: true, bytes: .ascii, expandTabs: true),
-                names: NameTable = .numeric, lessonPort: UInt16? = 8080, capacity: Int = 2000,
-                byteLimit: Int = 32 << 20) {
+                names: NameTable = .numeric, host: HostFacts = HostFacts(), lessonPort: UInt16? = 8080,
+                capacity: Int = 2000, byteLimit: Int = 32 << 20) {
         self.linkType = linkType
         self.lessonPort = lessonPort
         self.capacity = max(1, capacity)
         self.byteLimit = max(1, byteLimit)
-        printer = TcpdumpPrinter(linkType: linkType, options: options, names: names)
+        printer = TcpdumpPrinter(linkType: linkType, options: options, names: names, host: host)
         entries = Array(repeating: nil, count: self.capacity)
     }
 
@@ -100,7 +100,7 @@ public struct PacketLog: Sendable {
     /// Prints every held packet again with new options (the learner switched -A to -X,
     /// or -n off). Relative sequence numbers restart from the oldest packet held.
     public mutating func reprint(options: PrintOptions, names: NameTable = .numeric) {
-        printer = TcpdumpPrinter(linkType: linkType, options: options, names: names)
+        printer = TcpdumpPrinter(linkType: linkType, options: options, names: names, host: printer.host)
         for i in 0..<count {
             let index = (head + i) % capacity
             guard var entry = entries[index] else { continue }
@@ -127,18 +127,11 @@ public struct PacketLog: Sendable {
         }
     }
 
-    /// Writes every packet held to a pcap file that tcpdump and Wireshark open.
-    public func save(to path: String) throws(CaptureError) {
-        let writer = try PcapFileWriter(path: path, linkType: linkType)
-        for i in 0..<count { try writer.write(self[i].packet) }
-        try writer.close()
-    }
-
     /// Empties the log and restarts relative sequence numbers, for a new capture.
     public mutating func clear(linkType: LinkType? = nil) {
         if let linkType, linkType != self.linkType {
             self.linkType = linkType
-            printer = TcpdumpPrinter(linkType: linkType, options: printer.options, names: printer.names)
+            printer = TcpdumpPrinter(linkType: linkType, options: printer.options, names: printer.names, host: printer.host)
         } else {
             printer.reset()
         }

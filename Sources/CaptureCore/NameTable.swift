@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Names tcpdump shows when it is not given `-n`: host names, service (port) names and
 /// protocol names.
 ///
@@ -22,16 +16,7 @@ public struct NameTable: Sendable {
 
     public init() {}
 
-    /// Reads the system's name files; missing or unreadable files give no names.
-    public static func system(root: String = "") -> NameTable {
-        var table = NameTable()
-        if let text = readSmallFile(root + "/etc/hosts") { table.loadHosts(text) }
-        if let text = readSmallFile(root + "/etc/services") { table.loadServices(text) }
-        if let text = readSmallFile(root + "/etc/protocols") { table.loadProtocols(text) }
-        return table
-    }
-
-    mutating func loadHosts(_ text: String) {
+    public mutating func loadHosts(_ text: String) {
         for line in text.split(separator: "\n") {
             let fields = line.prefix { $0 != "#" }.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, let address = IPAddress(String(fields[0])) else { continue }
@@ -40,7 +25,7 @@ public struct NameTable: Sendable {
         }
     }
 
-    mutating func loadServices(_ text: String) {
+    public mutating func loadServices(_ text: String) {
         for line in text.split(separator: "\n") {
             let fields = line.prefix { $0 != "#" }.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2 else { continue }
@@ -52,7 +37,7 @@ public struct NameTable: Sendable {
         }
     }
 
-    mutating func loadProtocols(_ text: String) {
+    public mutating func loadProtocols(_ text: String) {
         for line in text.split(separator: "\n") {
             let fields = line.prefix { $0 != "#" }.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, let number = UInt8(fields[1]) else { continue }
@@ -66,20 +51,4 @@ public struct NameTable: Sendable {
     }
 
     var isEmpty: Bool { hosts.isEmpty && tcpPorts.isEmpty && udpPorts.isEmpty && protocols.isEmpty }
-}
-
-/// Reads a configuration file of at most 1 MiB; nil when missing.
-func readSmallFile(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var data: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 16384)
-    while data.count < 1 << 20 {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        data.append(contentsOf: chunk[0..<n])
-    }
-    return String(decoding: data, as: UTF8.self)
 }
