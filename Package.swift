@@ -27,20 +27,23 @@ let package = Package(
 
         // The one way untrusted bytes become text on the screen.
         .target(name: "SafeText"),
+        // Addresses, ports and protocols as plain values, shared by every other target.
+        .target(name: "NetworkTypes"),
 
         .target(name: "Lessons", dependencies: ["SafeText"]),
         .target(name: "LessonFiles", dependencies: ["Lessons", .product(name: "Yams", package: "Yams")]),
         .target(name: "Sockets", dependencies: ["SafeText"]),
-        .target(name: "Connections", dependencies: ["SafeText"]),
+        .target(name: "ConnectionsCore", dependencies: ["NetworkTypes", "SafeText"]),
+        .target(name: "Connections", dependencies: ["ConnectionsCore", "NetworkTypes", "SafeText"]),
         .target(name: "CaptureCore", dependencies: ["SafeText"]),
         .target(name: "Capture", dependencies: ["CaptureCore", "CPcap", "SafeText"]),
-        .target(name: "Tutor", dependencies: ["Lessons", "Sockets", "Connections", "CaptureCore", "SafeText"]),
+        .target(name: "Tutor", dependencies: ["Lessons", "Sockets", "ConnectionsCore", "NetworkTypes", "CaptureCore", "SafeText"]),
         .target(name: "TUI", dependencies: ["Tutor", "CNcurses", "SafeText"]),
-        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "Connections", "Capture", "CaptureCore", "Lessons", "LessonFiles"]),
+        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles"]),
         .executableTarget(
             name: "porttutor",
             dependencies: [
-                "Runtime", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "Connections", "Capture", "CaptureCore",
+                "Runtime", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,12 +53,12 @@ let package = Package(
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonFiles", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"]),
-        .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionsCore", "NetworkTypes", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureCore"]),
-        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "Sockets", "CaptureCore", "Connections", "SafeText"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "Connections", "SafeText"],
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "Sockets", "CaptureCore", "ConnectionsCore", "NetworkTypes", "SafeText"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "ConnectionsCore", "NetworkTypes", "SafeText"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "LessonFiles", "Sockets", "Connections", "Capture", "CaptureCore", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "LessonFiles", "Sockets", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,4 +1,6 @@
 import Connections
+import ConnectionsCore
+import NetworkTypes
 import Tutor
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,6 @@
 import Connections
+import ConnectionsCore
+import NetworkTypes
 
 /// Names the program that holds a port ("nc (pid 4242)"), for the "address already in
 /// use" explanation. Reads the socket table and the owners of that one socket.

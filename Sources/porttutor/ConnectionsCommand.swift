@@ -1,5 +1,7 @@
 import ArgumentParser
 import Connections
+import ConnectionsCore
+import NetworkTypes
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -84,7 +86,8 @@ struct ConnectionsCommand: ParsableCommand {
         if json {
             ConnectionsJSON.write(snapshot.entries, to: &out)
         } else {
-            let formatter = ConnectionsFormatter(options: request.display, interfaces: .current())
+            let formatter = ConnectionsFormatter(options: request.display, services: .system, ephemeralPorts: .system,
+                                                 interfaces: .current())
             ConnectionsText.write(snapshot.entries, request: request, formatter: formatter,
                                   screenWidth: request.display.style == .ss ? StandardStreams.terminalWidth() : nil,
                                   to: &out)
@@ -109,7 +112,7 @@ struct ConnectionsCommand: ParsableCommand {
                 if noHeader { letters += "H" }
                 var words = letters.isEmpty ? [] : ["-" + letters]
                 if !filter.isEmpty { words.append("--"); words.append(contentsOf: filter) }
-                return try ConnectionsCommandLine.parseSS(words)
+                return try ConnectionsCommandLine.parseSS(words, services: .system)
             case .netstat:
                 guard filter.isEmpty else {
                     throw ValidationError("netstat has no filter expression; use --style ss for '\(filter.joined(separator: " "))'.")
@@ -186,7 +189,8 @@ enum StandardStreams {
 /// the longest the loop is held at once.
 enum RefreshMeasurement {
     static func run(request: ConnectionsRequest, reader: ConnectionsReader, count: Int, budget: Int = 4000) throws {
-        var pane = ConnectionsPaneModel(request: request, commandLine: "connections", interfaces: .current())
+        var pane = ConnectionsPaneModel(request: request, commandLine: "connections", services: .system,
+                                        ephemeralPorts: .system, interfaces: .current())
         var read: [Double] = [], longestStep: [Double] = [], steps: [Double] = []
         var apply: [Double] = [], draw: [Double] = [], total: [Double] = [], longestHold: [Double] = []
         var rows = 0

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Connections
+import ConnectionsCore
+import NetworkTypes
 import Foundation
 import LessonFiles
 import Lessons
@@ -64,7 +66,8 @@ struct TutorCommand: ParsableCommand {
         if let message = loaded.warning ?? chosen {
             model.notice = StyledLine(message, loaded.warning != nil ? .warning : .emphasis)
         }
-        model.connections = ConnectionsPaneModel(interfaces: Connections.InterfaceNames.current())
+        model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
+                                                 interfaces: InterfaceIndexNames.current())
         var sources: [IOSource] = [ClockSource(), ProgressSaver(store: store),
                                    SocketsSource(hub: SocketHub(configuration: hubConfiguration)),
                                    ConnectionsSource(), CaptureSource()]

@@ -1,6 +1,8 @@
 import Glibc
 import Testing
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 /// The kernel filter programs compiled from ss expressions.
 @Suite("Kernel filter programs")

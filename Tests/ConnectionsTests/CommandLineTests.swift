@@ -1,5 +1,7 @@
 import Testing
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 /// What learners type in the Connections pane.
 @Suite("Pane command line")

@@ -2,6 +2,8 @@ import Foundation
 import SafeText
 import Testing
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 /// The formatter against real ss and netstat output recorded for a known set of sockets
 /// (bench/connections/record_format_fixtures.py), and rule by rule.
@@ -128,7 +130,7 @@ struct FormatterTests {
     @Test("IPv6 and interface rules: brackets, * for dual-stack wildcards, %ifname")
     func addressRules() {
         let f = ConnectionsFormatter(options: DisplayOptions(style: .ss, showHeader: false),
-                                     interfaces: InterfaceNames([1: "lo"]))
+                                     interfaces: InterfaceIndexNames([1: "lo"]))
         var bound = row(.listen, "127.0.0.1", 53, "0.0.0.0", 0)
         bound.interfaceIndex = 1
         #expect(f.render([bound]) == "LISTEN 0      0      127.0.0.1%lo:53 0.0.0.0:*\n")

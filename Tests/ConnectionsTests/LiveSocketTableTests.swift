@@ -1,6 +1,8 @@
 import Glibc
 import Testing
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 /// Opens real sockets and checks both Linux readers (netlink and /proc/net) list them
 /// with the right addresses, ports and states, and drop them as the kernel does.

@@ -1,6 +1,8 @@
 import Glibc
 import Testing
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 /// The netlink reply parser on hand-built replies: multi-part dumps, errors, damage.
 @Suite("Netlink reply parser")

@@ -3,6 +3,8 @@ import Glibc
 import TestSupport
 import Testing
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 /// `/proc/net/packet`, the list of packet sockets: how porttutor sees a tcpdump running
 /// in another terminal.
@@ -20,7 +22,7 @@ struct PacketSocketTests {
     @Test("A recorded file: kinds, protocols, interfaces, running flags and inodes")
     func recorded() throws {
         let table = PacketSocketTable(procRoot: Self.fixtures + "/proc-recorded")
-        let list = try table.read(interfaces: InterfaceNames([1: "lo", 4: "eth0"]))
+        let list = try table.read(interfaces: InterfaceIndexNames([1: "lo", 4: "eth0"]))
         #expect(list.skippedLines == 0)
         let sockets = list.entries
         #expect(sockets.map(\.inode) == [4509975, 4520450, 4518515, 4518535, 4518536])
@@ -51,7 +53,7 @@ struct PacketSocketTests {
         #expect(list.entries.map(\.inode) == [77, 82], "hidden kernel addresses (zeros) still parse")
         #expect(list.skippedLines == 6)
         #expect(list.entries.first?.uid == 1000)
-        list.name(InterfaceNames([1: "lo"]))
+        list.name(InterfaceIndexNames([1: "lo"]))
         #expect(list.entries.map(\.interfaceName) == ["lo", "if9"], "an unknown index is named as iproute2 names it")
         #expect(PacketSocketParser.parse("").entries.isEmpty)
         #expect(PacketSocketParser.parse("sk RefCnt Type Proto Iface R Rmem User Inode\n").skippedLines == 0)

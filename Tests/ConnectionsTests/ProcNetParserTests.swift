@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 /// The /proc/net fallback, on files recorded from a real kernel and on hand-broken ones.
 @Suite("/proc/net parser")

@@ -2,6 +2,8 @@ import Foundation
 import Glibc
 import Testing
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 /// Other programs' sockets with their process names, and agreement with ss.
 @Suite("Processes and agreement with ss")

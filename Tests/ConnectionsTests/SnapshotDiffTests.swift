@@ -1,5 +1,7 @@
 import Testing
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 @Suite("Snapshot diff and pane model")
 struct SnapshotDiffTests {

@@ -1,4 +1,6 @@
 import Connections
+import ConnectionsCore
+import NetworkTypes
 import Foundation
 import LessonFiles
 import Lessons

@@ -1,4 +1,5 @@
-import Connections
+import ConnectionsCore
+import NetworkTypes
 import LessonFiles
 import Lessons
 import SafeText

@@ -1,5 +1,6 @@
 import CaptureCore
-import Connections
+import ConnectionsCore
+import NetworkTypes
 import Foundation
 import LessonFiles
 import Lessons

@@ -1,4 +1,5 @@
-import Connections
+import ConnectionsCore
+import NetworkTypes
 import Testing
 @testable import Tutor
 
@@ -13,7 +14,7 @@ import Testing
         SocketEndpoint(address: .loopbackIPv4, port: port)
     }
 
-    static func row(_ state: Connections.SocketState, _ local: UInt16, _ remote: UInt16) -> SocketEntry {
+    static func row(_ state: ConnectionsCore.SocketState, _ local: UInt16, _ remote: UInt16) -> SocketEntry {
         SocketEntry(transport: .tcp, state: state, local: endpoint(local), remote: endpoint(remote))
     }
 
@@ -44,8 +45,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [Connections.SocketState.established, .closeWait, .finWait2, .synSent])
-    func theLessonPortsLiveRowsComeFirstThenItsTimeWaitRows(_ live: Connections.SocketState) {
+    @Test(arguments: [ConnectionsCore.SocketState.established, .closeWait, .finWait2, .synSent])
+    func theLessonPortsLiveRowsComeFirstThenItsTimeWaitRows(_ live: ConnectionsCore.SocketState) {
         let mine = [Self.row(live, 40000, 8080), Self.row(live, 8080, 40000)]
         let entries = Self.noise(4, from: 20000) + Self.stale() + Self.noise(10, from: 21000) + mine + Self.noise(10, from: 22000)
         let pane = Self.showing(entries).paneForDisplay(.connections, rows: Self.paneRows)

@@ -1,4 +1,5 @@
-import Connections
+import ConnectionsCore
+import NetworkTypes
 import Foundation
 import LessonFiles
 import Lessons

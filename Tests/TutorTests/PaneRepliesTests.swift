@@ -1,5 +1,6 @@
 import Testing
-import Connections
+import ConnectionsCore
+import NetworkTypes
 @testable import Tutor
 
 /// What the command panes answer to a line they do not understand, and to `help`: one
@@ -47,8 +48,8 @@ import Connections
 /// The Connections pane's replies share the pane with a live table: they must never
 /// push it out of sight, and the title must never count rows backwards.
 @Suite struct ConnectionsRepliesTests {
-    static func endpoint(_ port: UInt16) -> Connections.SocketEndpoint {
-        Connections.SocketEndpoint(address: .loopbackIPv4, port: port)
+    static func endpoint(_ port: UInt16) -> NetworkTypes.SocketEndpoint {
+        NetworkTypes.SocketEndpoint(address: .loopbackIPv4, port: port)
     }
 
     /// An 80x24 screen, the Connections pane focused, the table holding `count` sockets.

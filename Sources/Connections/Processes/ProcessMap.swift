@@ -1,4 +1,6 @@
 #if canImport(Glibc)
+import ConnectionsCore
+import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

@@ -1,3 +1,6 @@
+import ConnectionsCore
+import NetworkTypes
+
 /// Compiles a ``SocketFilter`` into the little filter program the kernel runs on every
 /// socket before describing it (`INET_DIAG_REQ_BYTECODE`), as ss does. With a filter
 /// such as `( sport = :8080 or dport = :8080 )` the kernel then describes only the few

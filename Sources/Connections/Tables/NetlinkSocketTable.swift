@@ -1,4 +1,6 @@
 #if os(Linux)
+import ConnectionsCore
+import NetworkTypes
 import Glibc
 
 /// The socket table read as `ss` reads it: dump requests on a `NETLINK_SOCK_DIAG` socket

@@ -1,4 +1,6 @@
 #if canImport(Glibc)
+import ConnectionsCore
+import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -22,7 +24,7 @@ public struct PacketSocketList: Sendable {
     }
 
     /// Names each socket's interface (`1` → `lo`).
-    mutating func name(_ interfaces: InterfaceNames) {
+    mutating func name(_ interfaces: InterfaceIndexNames) {
         for i in entries.indices {
             entries[i].interfaceName = interfaces.name(entries[i].interfaceIndex)
         }
@@ -114,7 +116,7 @@ public struct PacketSocketTable: Sendable {
     /// The sockets now, their interfaces named by `interfaces`, or by this machine's own
     /// (looked up only when a socket is bound to one). No file (a kernel without packet
     /// sockets) is no sockets.
-    public func read(interfaces: InterfaceNames? = nil) throws -> PacketSocketList {
+    public func read(interfaces: InterfaceIndexNames? = nil) throws -> PacketSocketList {
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.read(path, chunkSize: 16 * 1024)
@@ -122,7 +124,7 @@ public struct PacketSocketTable: Sendable {
             return PacketSocketList()
         }
         var list = PacketSocketParser.parse(bytes)
-        if list.needsInterfaceNames { list.name(interfaces ?? InterfaceNames.current()) }
+        if list.needsInterfaceNames { list.name(interfaces ?? InterfaceIndexNames.current()) }
         return list
     }
 }
@@ -138,7 +140,7 @@ public struct PacketSocketTable: Sendable {
         self.procRoot = procRoot
     }
 
-    public func read(interfaces: InterfaceNames? = nil) throws -> PacketSocketList {
+    public func read(interfaces: InterfaceIndexNames? = nil) throws -> PacketSocketList {
         PacketSocketList()
     }
 }

@@ -1,4 +1,5 @@
-import Connections
+import ConnectionsCore
+import NetworkTypes
 import Lessons
 
 /// What a pane looks like when drawn. Most panes draw their scrollback; the Connections
@@ -209,7 +210,7 @@ extension Model {
         return StyledLine([mark, Span(before, rowRole), Span(stateText, line.isLessonPort ? .highlight : role(of: state)), Span(after, rowRole)])
     }
 
-    static func role(of state: Connections.SocketState) -> TextRole {
+    static func role(of state: ConnectionsCore.SocketState) -> TextRole {
         switch state {
         case .established: .success
         case .listen: .emphasis

@@ -1,5 +1,6 @@
 import CaptureCore
-import Connections
+import ConnectionsCore
+import NetworkTypes
 import Sockets
 
 /// Everything that can happen to porttutor, as plain data. The run loop turns file

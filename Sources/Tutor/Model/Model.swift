@@ -1,6 +1,7 @@
 import CaptureCore
 import Lessons
-import Connections
+import ConnectionsCore
+import NetworkTypes
 
 /// One pane's state: what it shows, and its input line when it takes commands.
 public struct Pane: Sendable, Hashable {

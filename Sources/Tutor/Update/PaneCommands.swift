@@ -1,5 +1,6 @@
 import CaptureCore
-import Connections
+import ConnectionsCore
+import NetworkTypes
 import Sockets
 
 /// What each pane does with a command line and with control keys: the one place where

@@ -1,6 +1,8 @@
 import Foundation
 import Glibc
 @testable import Connections
+@testable import ConnectionsCore
+@testable import NetworkTypes
 
 /// Real sockets for the tests: thin POSIX wrappers that fail loudly.
 struct TestSocketError: Error, CustomStringConvertible {

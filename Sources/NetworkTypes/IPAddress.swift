@@ -1,21 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The two internet address families a socket table lists.
 public enum AddressFamily: UInt8, Hashable, Sendable, CaseIterable, Comparable {
     case ipv4 = 4
     case ipv6 = 6
-
-    /// The `AF_*` number the kernel uses.
-    public var systemValue: Int32 {
-        switch self {
-        case .ipv4: return Int32(AF_INET)
-        case .ipv6: return Int32(AF_INET6)
-        }
-    }
 
     public static func < (lhs: AddressFamily, rhs: AddressFamily) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -125,28 +111,11 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         }
     }
 
-    /// Appends `description` as ASCII bytes to `out` without an intermediate String.
-    public func write(to out: inout [UInt8]) {
-        switch family {
-        case .ipv4:
-            let v = UInt32(truncatingIfNeeded: low)
-            ByteText.appendDecimal(UInt64(v >> 24), to: &out); out.append(UInt8(ascii: "."))
-            ByteText.appendDecimal(UInt64(v >> 16 & 0xFF), to: &out); out.append(UInt8(ascii: "."))
-            ByteText.appendDecimal(UInt64(v >> 8 & 0xFF), to: &out); out.append(UInt8(ascii: "."))
-            ByteText.appendDecimal(UInt64(v & 0xFF), to: &out)
-        case .ipv6:
-            out.append(contentsOf: description.utf8)
-        }
-    }
-
     /// Parses dotted IPv4 or textual IPv6 (`::1`, `fe80::1`, `::ffff:127.0.0.1`).
     public init?(parsing text: String) {
         if text.contains(":") {
-            var storage = in6_addr()
-            let ok = text.withCString { inet_pton(AF_INET6, $0, &storage) }
-            guard ok == 1 else { return nil }
-            let b = withUnsafeBytes(of: storage) { Array($0) }
-            self.init(bytes: b)
+            guard let words = IPv6Text.parse(text) else { return nil }
+            self.init(bytes: words.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
         } else {
             let parts = text.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 4 else { return nil }
@@ -181,73 +150,9 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         (lhs.family, lhs.high, lhs.low) < (rhs.family, rhs.high, rhs.low)
     }
 
-    static func digits(_ v: UInt32) -> Int { v >= 100 ? 3 : (v >= 10 ? 2 : 1) }
+    public static func digits(_ v: UInt32) -> Int { v >= 100 ? 3 : (v >= 10 ? 2 : 1) }
 
     static func formatIPv6(_ bytes: [UInt8]) -> String {
-        var storage = in6_addr()
-        withUnsafeMutableBytes(of: &storage) { raw in
-            for i in 0..<16 { raw[i] = bytes[i] }
-        }
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        let result = buffer.withUnsafeMutableBufferPointer { buf in
-            inet_ntop(AF_INET6, &storage, buf.baseAddress, socklen_t(buf.count))
-        }
-        guard result != nil else { return "?" }
-        return buffer.withUnsafeBufferPointer { buf in
-            String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-    }
-}
-
-/// An address and a port: one end of a connection.
-public struct SocketEndpoint: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var address: IPAddress
-    public var port: UInt16
-
-    public init(address: IPAddress, port: UInt16) {
-        self.address = address
-        self.port = port
-    }
-
-    /// `127.0.0.1:8080` or `[::1]:8080`; port 0 is written `*` as ss and netstat do.
-    public var description: String {
-        let host = address.family == .ipv6 ? "[\(address)]" : address.description
-        return host + ":" + (port == 0 ? "*" : String(port))
-    }
-
-    public static func < (lhs: SocketEndpoint, rhs: SocketEndpoint) -> Bool {
-        (lhs.address, lhs.port) < (rhs.address, rhs.port)
-    }
-}
-
-/// Small helpers for writing ASCII text straight into byte buffers (the headless command
-/// writes 20,000 rows; going through String for each number costs more than the kernel).
-enum ByteText {
-    static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
-        if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var v = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while v > 0 {
-                raw[count] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-                count += 1
-            }
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(raw[i]) }
-        }
-    }
-
-    static func decimalLength(_ value: UInt64) -> Int {
-        var n = 1
-        var v = value
-        while v >= 10 { v /= 10; n += 1 }
-        return n
-    }
-
-    static func appendSpaces(_ count: Int, to out: inout [UInt8]) {
-        if count > 0 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+        IPv6Text.format((0..<8).map { UInt16(bytes[2 * $0]) << 8 | UInt16(bytes[2 * $0 + 1]) })
     }
 }

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// One packet (AF_PACKET) socket, a line of `/proc/net/packet`: how a program receives
 /// whole frames from an interface. Every live capture holds one (tcpdump, Wireshark's
 /// dumpcap, porttutor's own), and so do a few daemons (DHCP clients), so the holder
@@ -11,7 +13,7 @@ public struct PacketSocketEntry: Hashable, Sendable {
         case other(Int)
 
         /// The kernel's socket type number (`SOCK_RAW` is 3, `SOCK_DGRAM` 2 on Linux).
-        init(kernelType: Int) {
+        public init(kernelType: Int) {
             switch kernelType {
             case 3: self = .raw
             case 2: self = .datagram

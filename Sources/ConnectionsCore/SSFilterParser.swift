@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// Parses ss's `[ state STATE ]… [ EXPRESSION ]` filter, for example
@@ -25,11 +26,11 @@ public struct SSFilterParser {
         }
     }
 
-    let services: ServiceNames?
+    let services: ServiceNames
     private var tokens: [String] = []
     private var position = 0
 
-    public init(services: ServiceNames? = nil) {
+    public init(services: ServiceNames = .builtIn) {
         self.services = services
     }
 
@@ -153,8 +154,8 @@ public struct SSFilterParser {
         var body = Substring(text)
         if body.hasPrefix(":") { body = body.dropFirst() }
         if let number = UInt16(body) { return number }
-        if !body.isEmpty, let found = (services ?? ServiceNames.system).port(named: String(body), transport: .tcp)
-            ?? (services ?? ServiceNames.system).port(named: String(body), transport: .udp) {
+        if !body.isEmpty, let found = services.port(named: String(body), transport: .tcp)
+            ?? services.port(named: String(body), transport: .udp) {
             return found
         }
         throw Failure(message: "`\(text)` does not look like a port. Write it with a colon, as ss does: `\(keyword) = :8080`.")

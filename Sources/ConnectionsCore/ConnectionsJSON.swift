@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// The table as JSON for scripts (`porttutor connections --json`): one array, one object
 /// per socket, keys fixed and numbers as numbers.
 ///

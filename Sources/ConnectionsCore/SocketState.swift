@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// The transport protocols the Connections pane lists.
 public enum TransportProtocol: UInt8, Hashable, Sendable, CaseIterable, Comparable {
     case tcp = 6

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Which sockets to list: protocols, address families, states and an optional ss-style
 /// filter expression.
 ///

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Everything the Connections pane shows, as a plain value the app state can hold: the
 /// command the learner typed, the last snapshot, which rows are new since the previous
 /// refresh, the lesson's port, the scroll position, and the lines in view.
@@ -7,7 +9,7 @@
 /// the view asks for ``visibleLines(height:)``. Only the rows in view are drawn, so
 /// scrolling through 20,000 rows costs the same as through 20.
 ///
-/// Pass `InterfaceNames.current()` (read once at start-up) so sockets bound to an
+/// Pass `InterfaceIndexNames.current()` (read once at start-up) so sockets bound to an
 /// interface show its name (`127.0.0.1%lo`); `ServiceNames.system` is read on first use
 /// when a command without `-n` asks for service names.
 public struct ConnectionsPaneModel: Sendable {
@@ -35,19 +37,21 @@ public struct ConnectionsPaneModel: Sendable {
     private var previous: [SocketEntry] = []
 
     public init(commandLine: String = "ss -tan", lessonPort: UInt16? = 8080,
-                services: ServiceNames? = nil, interfaces: InterfaceNames = InterfaceNames()) {
+                services: ServiceNames = .builtIn, ephemeralPorts: EphemeralPortRange = .linuxDefault,
+                interfaces: InterfaceIndexNames = InterfaceIndexNames()) {
         let request = (try? ConnectionsCommandLine.parse(commandLine, services: services)) ?? .standard
         self.init(request: request, commandLine: commandLine, lessonPort: lessonPort,
-                  services: services, interfaces: interfaces)
+                  services: services, ephemeralPorts: ephemeralPorts, interfaces: interfaces)
     }
 
     /// A pane for a request already parsed (the headless command's flags, a lesson step).
     public init(request: ConnectionsRequest, commandLine: String, lessonPort: UInt16? = 8080,
-                services: ServiceNames? = nil, interfaces: InterfaceNames = InterfaceNames()) {
+                services: ServiceNames = .builtIn, ephemeralPorts: EphemeralPortRange = .linuxDefault,
+                interfaces: InterfaceIndexNames = InterfaceIndexNames()) {
         self.request = request
         self.commandLine = commandLine
         self.lessonPort = lessonPort
-        self.formatter = ConnectionsFormatter(options: request.display, services: services, interfaces: interfaces)
+        self.formatter = ConnectionsFormatter(options: request.display, services: services, ephemeralPorts: ephemeralPorts, interfaces: interfaces)
         self.layout = formatter.layout(for: [])
         self.notes = request.note.map { [$0] } ?? []
     }

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Splits a typed command line into words the way a POSIX shell would for the simple
 /// cases learners type: spaces separate words, `'…'` is literal, `"…"` allows `\"` and
 /// `\\`, a backslash escapes the next character, and an unquoted `|` starts a new

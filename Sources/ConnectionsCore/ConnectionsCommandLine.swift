@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// Understands what a learner types in the Connections pane: the tutorial's macOS
@@ -43,7 +44,7 @@ public enum ConnectionsCommandLine {
     }
 
     /// Parses one typed line.
-    public static func parse(_ line: String, services: ServiceNames? = nil) throws(Failure) -> ConnectionsRequest {
+    public static func parse(_ line: String, services: ServiceNames = .builtIn) throws(Failure) -> ConnectionsRequest {
         let stages: [[String]]
         do {
             stages = try ShellWords.split(line)
@@ -82,7 +83,7 @@ public enum ConnectionsCommandLine {
 
     /// ss options: `-t -u -l -a -n -p -4 -6 -H -r`, clustered or long (`--tcp`), `-f FAMILY`,
     /// `-A QUERY`, then the filter.
-    public static func parseSS(_ words: [String], services: ServiceNames? = nil) throws(Failure) -> ConnectionsRequest {
+    public static func parseSS(_ words: [String], services: ServiceNames = .builtIn) throws(Failure) -> ConnectionsRequest {
         var transports: Set<TransportProtocol> = []
         var families: Set<AddressFamily> = []
         var states: SocketStateSet? = nil

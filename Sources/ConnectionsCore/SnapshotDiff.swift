@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Which rows of a new snapshot were not in the previous one, for the pane's "new" marker,
 /// and which changed state (ESTAB → TIME-WAIT) while staying the same connection.
 ///

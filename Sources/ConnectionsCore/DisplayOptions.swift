@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Which tool's table the learner asked for.
 public enum DisplayStyle: String, Hashable, Sendable, CaseIterable {
     /// `State Recv-Q Send-Q Local Address:Port Peer Address:Port Process`

@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// One process holding a socket open, as `ss -p` shows it: `("nc",pid=1234,fd=3)`.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import NetworkTypes
 
 /// Port numbers to service names (`8080/tcp` → `http-alt`), read once from
 /// `/etc/services` as `getservbyport` would, with a small built-in table when the file is
@@ -16,18 +12,6 @@ public struct ServiceNames: Sendable {
     public enum Origin: Hashable, Sendable {
         case file(String)
         case builtIn
-    }
-
-    /// The names of this machine, parsed on first use and kept for the process's life.
-    public static let system = ServiceNames(contentsOf: "/etc/services")
-
-    /// Parses a services file, or falls back to ``builtIn`` when it cannot be read.
-    public init(contentsOf path: String) {
-        if let bytes = try? FileBytes.read(path, limit: 4 * 1024 * 1024) {
-            self.init(parsing: bytes, origin: .file(path))
-        } else {
-            self = .builtIn
-        }
     }
 
     /// Parses text in services(5) format: `name port/protocol [aliases…] [# comment]`.
@@ -114,46 +98,8 @@ public struct EphemeralPortRange: Hashable, Sendable {
 
     public init(_ range: ClosedRange<UInt16>) { self.range = range }
 
-    /// This machine's range, read once; ss's fallback (1024–4999) when unreadable.
-    public static let system: EphemeralPortRange = {
-        if let bytes = try? FileBytes.read("/proc/sys/net/ipv4/ip_local_port_range", limit: 256) {
-            let fields = bytes.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A })
-            if fields.count >= 2,
-               let low = UInt16(String(decoding: fields[0], as: UTF8.self)),
-               let high = UInt16(String(decoding: fields[1], as: UTF8.self)), low <= high {
-                return EphemeralPortRange(low...high)
-            }
-        }
-        return EphemeralPortRange(1024...4999)
-    }()
+    /// The Linux kernel's default (`32768 60999`), for when the machine's was not read.
+    public static let linuxDefault = EphemeralPortRange(32768...60999)
 
     public func contains(_ port: UInt16) -> Bool { range.contains(port) }
-}
-
-/// Interface index to name (`1` → `lo`), for sockets bound to a device; ss writes them
-/// as `127.0.0.1%lo:8080`.
-public struct InterfaceNames: Sendable {
-    private var names: [UInt32: String]
-
-    public init(_ names: [UInt32: String] = [:]) { self.names = names }
-
-    /// This machine's interfaces, read with `if_nameindex()` at call time.
-    public static func current() -> InterfaceNames {
-        var table: [UInt32: String] = [:]
-        guard let list = if_nameindex() else { return InterfaceNames() }
-        defer { if_freenameindex(list) }
-        var i = 0
-        while list[i].if_index != 0, let name = list[i].if_name {
-            let text = String(cString: name)
-            if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { table[UInt32(list[i].if_index)] = text }
-            i += 1
-        }
-        return InterfaceNames(table)
-    }
-
-    /// The name for an index; `if7` (as iproute2 writes it) for one not in the table;
-    /// nil for 0 (not bound to an interface).
-    public func name(_ index: UInt32) -> String? {
-        index == 0 ? nil : names[index] ?? "if\(index)"
-    }
 }

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Draws socket table rows as ss or netstat print them.
 ///
 /// ss measures every column over all rows, then pads: addresses right-aligned against
@@ -11,14 +13,14 @@
 /// ``layout(for:screenWidth:)`` pass that measures without building strings.
 public struct ConnectionsFormatter: Sendable {
     public var options: DisplayOptions
-    /// Service names for ports (used unless `numeric`); nil uses ``ServiceNames/system``.
-    public var services: ServiceNames?
+    /// Service names for ports (used unless `numeric`), read from /etc/services at the edge.
+    public var services: ServiceNames
     public var ephemeralPorts: EphemeralPortRange
-    public var interfaces: InterfaceNames
+    public var interfaces: InterfaceIndexNames
 
-    public init(options: DisplayOptions, services: ServiceNames? = nil,
-                ephemeralPorts: EphemeralPortRange = .system,
-                interfaces: InterfaceNames = InterfaceNames()) {
+    public init(options: DisplayOptions, services: ServiceNames = .builtIn,
+                ephemeralPorts: EphemeralPortRange = .linuxDefault,
+                interfaces: InterfaceIndexNames = InterfaceIndexNames()) {
         self.options = options
         self.services = services
         self.ephemeralPorts = ephemeralPorts
@@ -236,7 +238,7 @@ public struct ConnectionsFormatter: Sendable {
     func portName(_ port: UInt16, _ transport: TransportProtocol, style: DisplayStyle) -> String? {
         guard !options.numeric, port != 0 else { return nil }
         if style == .ss && ephemeralPorts.contains(port) { return nil }
-        return (services ?? ServiceNames.system).name(port: port, transport: transport)
+        return services.name(port: port, transport: transport)
     }
 
     private func portLength(_ port: UInt16, _ transport: TransportProtocol, style: DisplayStyle) -> Int {
@@ -303,7 +305,7 @@ public struct ConnectionsFormatter: Sendable {
     }
 
     /// netstat lists TCP before UDP, IPv4 before IPv6 within each.
-    static func netstatOrder(_ entries: [SocketEntry]) -> [SocketEntry] {
+    public static func netstatOrder(_ entries: [SocketEntry]) -> [SocketEntry] {
         var ordered: [SocketEntry] = []
         ordered.reserveCapacity(entries.count)
         for transport in [TransportProtocol.tcp, .udp] {
