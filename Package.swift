@@ -32,7 +32,7 @@ let package = Package(
 
         .target(name: "Lessons", dependencies: ["SafeText"]),
         .target(name: "LessonFiles", dependencies: ["Lessons", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Sockets", dependencies: ["SafeText"]),
+        .target(name: "Sockets", dependencies: ["NetworkTypes", "SafeText"]),
         .target(name: "ConnectionsCore", dependencies: ["NetworkTypes", "SafeText"]),
         .target(name: "Connections", dependencies: ["ConnectionsCore", "NetworkTypes", "SafeText"]),
         .target(name: "CaptureCore", dependencies: ["SafeText"]),
@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonFiles", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"]),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "NetworkTypes", "TestSupport"]),
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionsCore", "NetworkTypes", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureCore"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "Sockets", "CaptureCore", "ConnectionsCore", "NetworkTypes", "SafeText"]),

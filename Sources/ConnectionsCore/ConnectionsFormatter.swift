@@ -364,7 +364,7 @@ public struct ConnectionsFormatter: Sendable {
 
     /// `127.0.0.1:8080`, `:::22`, `0.0.0.0:*`; IPv4-mapped addresses shown as IPv4 (as
     /// netstat does); cut to 22 characters unless wide, keeping the port.
-    func netstatAddress(_ endpoint: SocketEndpoint, _ transport: TransportProtocol) -> String {
+    func netstatAddress(_ endpoint: SocketAddress, _ transport: TransportProtocol) -> String {
         var host: String
         let address = endpoint.address
         if let mapped = address.embeddedIPv4 {

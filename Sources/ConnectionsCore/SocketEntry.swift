@@ -32,8 +32,8 @@ public struct SocketProcess: Hashable, Sendable, Comparable {
 public struct SocketEntry: Hashable, Sendable {
     public var transport: TransportProtocol
     public var state: SocketState
-    public var local: SocketEndpoint
-    public var remote: SocketEndpoint
+    public var local: SocketAddress
+    public var remote: SocketAddress
     /// Bytes received but not yet read by the program; for a listener, connections waiting
     /// in the accept queue.
     public var recvQ: UInt32
@@ -55,7 +55,7 @@ public struct SocketEntry: Hashable, Sendable {
     public var processes: [SocketProcess]?
 
     public init(transport: TransportProtocol, state: SocketState,
-                local: SocketEndpoint, remote: SocketEndpoint,
+                local: SocketAddress, remote: SocketAddress,
                 recvQ: UInt32 = 0, sendQ: UInt32 = 0, inode: UInt64 = 0, uid: UInt32 = 0,
                 interfaceIndex: UInt32 = 0, isV6Only: Bool = false,
                 processes: [SocketProcess]? = nil) {
@@ -89,10 +89,10 @@ public struct SocketEntry: Hashable, Sendable {
 /// The identity of a socket table row: protocol plus both endpoints.
 public struct SocketKey: Hashable, Sendable {
     public var transport: TransportProtocol
-    public var local: SocketEndpoint
-    public var remote: SocketEndpoint
+    public var local: SocketAddress
+    public var remote: SocketAddress
 
-    public init(transport: TransportProtocol, local: SocketEndpoint, remote: SocketEndpoint) {
+    public init(transport: TransportProtocol, local: SocketAddress, remote: SocketAddress) {
         self.transport = transport
         self.local = local
         self.remote = remote

@@ -93,7 +93,7 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
 
     /// As the kernel's inet_diag filter does: the port must match when given; an IPv4
     /// pattern also matches an IPv4-mapped address on an IPv6 socket.
-    public func matches(_ endpoint: SocketEndpoint) -> Bool {
+    public func matches(_ endpoint: SocketAddress) -> Bool {
         if let port, port != endpoint.port { return false }
         guard let address else { return true }
         if endpoint.address.matches(address, prefixLength: prefixLength) { return true }

@@ -1,24 +1,5 @@
 import NetworkTypes
 
-/// The transport protocols the Connections pane lists.
-public enum TransportProtocol: UInt8, Hashable, Sendable, CaseIterable, Comparable {
-    case tcp = 6
-    case udp = 17
-
-    /// `IPPROTO_TCP` / `IPPROTO_UDP`.
-    public var ipProtocolNumber: UInt8 { rawValue }
-
-    /// The name ss prints in its `Netid` column and netstat in its `Proto` column.
-    public var name: String {
-        switch self {
-        case .tcp: return "tcp"
-        case .udp: return "udp"
-        }
-    }
-
-    public static func < (lhs: TransportProtocol, rhs: TransportProtocol) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
 /// A socket's state as the kernel numbers it (`include/net/tcp_states.h`).
 ///
 /// UDP sockets use only two of them: `established` (connected with `connect()`) and `close`

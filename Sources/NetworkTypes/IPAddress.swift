@@ -3,6 +3,19 @@ public enum AddressFamily: UInt8, Hashable, Sendable, CaseIterable, Comparable {
     case ipv4 = 4
     case ipv6 = 6
 
+    /// `IPv4` or `IPv6`, as messages name the family.
+    public var name: String { self == .ipv4 ? "IPv4" : "IPv6" }
+
+    /// The `AF_INET`/`AF_INET6` number the kernel uses: constants of the platform's ABI,
+    /// written here so this target needs no C library.
+    public var posixValue: Int32 {
+        #if canImport(Darwin)
+        return self == .ipv4 ? 2 : 30
+        #else
+        return self == .ipv4 ? 2 : 10
+        #endif
+    }
+
     public static func < (lhs: AddressFamily, rhs: AddressFamily) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

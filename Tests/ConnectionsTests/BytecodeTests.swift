@@ -39,8 +39,8 @@ struct BytecodeTests {
             let local = IPAddress(parsing: addresses[pick[Int(generator.next() % 3)]])!
             let remote = IPAddress(parsing: addresses[pick[Int(generator.next() % 3)]])!
             rows.append(SocketEntry(transport: .tcp, state: .established,
-                                    local: SocketEndpoint(address: local, port: ports[Int(generator.next() % UInt64(ports.count))]),
-                                    remote: SocketEndpoint(address: remote, port: ports[Int(generator.next() % UInt64(ports.count))])))
+                                    local: SocketAddress(address: local, port: ports[Int(generator.next() % UInt64(ports.count))]),
+                                    remote: SocketAddress(address: remote, port: ports[Int(generator.next() % UInt64(ports.count))])))
         }
         return rows
     }()

@@ -37,9 +37,9 @@ struct FormatterTests {
         return SocketEntry(
             transport: o["netid"] as? String == "udp" ? .udp : .tcp,
             state: state,
-            local: SocketEndpoint(address: try #require(IPAddress(parsing: o["local_address"] as? String ?? "")),
+            local: SocketAddress(address: try #require(IPAddress(parsing: o["local_address"] as? String ?? "")),
                                   port: UInt16(int("local_port"))),
-            remote: SocketEndpoint(address: try #require(IPAddress(parsing: o["peer_address"] as? String ?? "")),
+            remote: SocketAddress(address: try #require(IPAddress(parsing: o["peer_address"] as? String ?? "")),
                                    port: UInt16(int("peer_port"))),
             recvQ: UInt32(int("recv_q")), sendQ: UInt32(int("send_q")),
             inode: UInt64(int("inode")), uid: UInt32(int("uid")),
@@ -91,8 +91,8 @@ struct FormatterTests {
     func row(_ state: SocketState, _ local: String, _ lport: UInt16, _ remote: String, _ rport: UInt16,
              transport: TransportProtocol = .tcp, v6Only: Bool = false) -> SocketEntry {
         SocketEntry(transport: transport, state: state,
-                    local: SocketEndpoint(address: IPAddress(parsing: local)!, port: lport),
-                    remote: SocketEndpoint(address: IPAddress(parsing: remote)!, port: rport),
+                    local: SocketAddress(address: IPAddress(parsing: local)!, port: lport),
+                    remote: SocketAddress(address: IPAddress(parsing: remote)!, port: rport),
                     isV6Only: v6Only)
     }
 
@@ -142,11 +142,11 @@ struct FormatterTests {
     @Test("netstat rules: mapped addresses as IPv4, [::] when naming, long addresses cut")
     func netstatRules() {
         let numeric = ConnectionsFormatter(options: DisplayOptions(style: .netstat, numeric: true))
-        #expect(numeric.netstatAddress(SocketEndpoint(address: IPAddress(parsing: "::ffff:127.0.0.1")!, port: 80), .tcp) == "127.0.0.1:80")
-        #expect(numeric.netstatAddress(SocketEndpoint(address: .anyIPv6, port: 0), .tcp) == ":::*")
+        #expect(numeric.netstatAddress(SocketAddress(address: IPAddress(parsing: "::ffff:127.0.0.1")!, port: 80), .tcp) == "127.0.0.1:80")
+        #expect(numeric.netstatAddress(SocketAddress(address: .anyIPv6, port: 0), .tcp) == ":::*")
         let named = ConnectionsFormatter(options: DisplayOptions(style: .netstat, numeric: false), services: ServiceNames(parsing: []))
-        #expect(named.netstatAddress(SocketEndpoint(address: .anyIPv6, port: 22), .tcp) == "[::]:22")
-        let long = SocketEndpoint(address: IPAddress(parsing: "2001:db8:1234:5678:9abc:def0:1234:5678")!, port: 54321)
+        #expect(named.netstatAddress(SocketAddress(address: .anyIPv6, port: 22), .tcp) == "[::]:22")
+        let long = SocketAddress(address: IPAddress(parsing: "2001:db8:1234:5678:9abc:def0:1234:5678")!, port: 54321)
         // netstat keeps 22 - len(port) characters of the host, then ":" and the port.
         #expect(numeric.netstatAddress(long, .tcp) == "2001:db8:1234:567:54321")
         let wide = ConnectionsFormatter(options: DisplayOptions(style: .netstat, numeric: true, wide: true))

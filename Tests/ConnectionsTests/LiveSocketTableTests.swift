@@ -36,18 +36,18 @@ struct LiveSocketTableTests {
 
         let listener = found.filter { $0.state == .listen }
         #expect(listener.count == 1, "\(name): \(found.map(\.triple))")
-        #expect(listener.first?.local == SocketEndpoint(address: loopback, port: port))
-        #expect(listener.first?.remote == SocketEndpoint(address: .anyIPv4, port: 0))
+        #expect(listener.first?.local == SocketAddress(address: loopback, port: port))
+        #expect(listener.first?.remote == SocketAddress(address: .anyIPv4, port: 0))
         #expect(listener.first?.transport == .tcp)
         #expect(listener.first?.inode == pair.listener.inode)
 
         let client = found.first { $0.local.port == clientPort }
         #expect(client?.state == .established, "\(name)")
-        #expect(client?.remote == SocketEndpoint(address: loopback, port: port))
+        #expect(client?.remote == SocketAddress(address: loopback, port: port))
         #expect(client?.inode == pair.client.inode)
 
         let server = found.first { $0.local.port == port && $0.state == .established }
-        #expect(server?.remote == SocketEndpoint(address: loopback, port: clientPort), "\(name)")
+        #expect(server?.remote == SocketAddress(address: loopback, port: clientPort), "\(name)")
         #expect(server?.inode == pair.server.inode)
         #expect(server?.uid == getuid())
     }
@@ -63,7 +63,7 @@ struct LiveSocketTableTests {
         #expect(found.contains { $0.state == .listen && $0.local.address == .loopbackIPv6 })
         #expect(found.contains {
             $0.state == .established && $0.local.port == pair.client.localPort
-                && $0.remote == SocketEndpoint(address: .loopbackIPv6, port: port)
+                && $0.remote == SocketAddress(address: .loopbackIPv6, port: port)
         })
 
         // An IPv4 client on a dual-stack IPv6 listener: the kernel reports ::ffff:127.0.0.1.
@@ -97,10 +97,10 @@ struct LiveSocketTableTests {
         let unconnected = found.first { $0.inode == receiver.inode }
         #expect(unconnected?.transport == .udp, "\(name): \(found.map(\.triple))")
         #expect(unconnected?.state == .close)
-        #expect(unconnected?.remote == SocketEndpoint(address: .anyIPv4, port: 0))
+        #expect(unconnected?.remote == SocketAddress(address: .anyIPv4, port: 0))
         let connected = found.first { $0.inode == sender.inode }
         #expect(connected?.state == .established)
-        #expect(connected?.remote == SocketEndpoint(address: .loopbackIPv4, port: receiver.localPort))
+        #expect(connected?.remote == SocketAddress(address: .loopbackIPv4, port: receiver.localPort))
 
         // Other tests may hold an IPv4 socket on the same number: pick ours by inode.
         let six = try rows(table, port: receiver6.localPort).filter { $0.inode == receiver6.inode }

@@ -66,7 +66,7 @@ struct NetlinkParserTests {
         #expect(entries.map(\.local.port) == [8080, 40000, 8080])
         #expect(entries[2].state == .listen)
         #expect(entries[0].recvQ == 5 && entries[0].sendQ == 7 && entries[0].uid == 1000 && entries[0].inode == 99)
-        #expect(entries[0].remote == SocketEndpoint(address: .loopbackIPv4, port: 40000))
+        #expect(entries[0].remote == SocketAddress(address: .loopbackIPv4, port: 40000))
     }
 
     @Test("The two-family TCP request: replies typed 18, IPv6 with its v6-only flag")

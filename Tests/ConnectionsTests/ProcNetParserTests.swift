@@ -13,8 +13,8 @@ struct ProcNetParserTests {
 
     static let everything = SocketQuery(transports: [.tcp, .udp], families: [.ipv4, .ipv6], states: .all)
 
-    func endpoint(_ address: String, _ port: UInt16) -> SocketEndpoint {
-        SocketEndpoint(address: IPAddress(parsing: address)!, port: port)
+    func endpoint(_ address: String, _ port: UInt16) -> SocketAddress {
+        SocketAddress(address: IPAddress(parsing: address)!, port: port)
     }
 
     @Test("Recorded files: addresses, ports, states, queues and inodes decode")

@@ -32,7 +32,7 @@ struct ProcessesAndAgreementTests {
         let snapshot = try eventually({ try reader.read(request) }, until: { !$0.entries.isEmpty })
         let listener = try #require(snapshot.entries.first)
         #expect(listener.state == .listen)
-        #expect(listener.local == SocketEndpoint(address: .loopbackIPv4, port: Self.netcatPort))
+        #expect(listener.local == SocketAddress(address: .loopbackIPv4, port: Self.netcatPort))
         let holder = try #require(listener.processes?.first)
         #expect(holder.pid == process.processIdentifier)
         #expect(holder.name.string == "nc")

@@ -7,8 +7,8 @@ import Testing
 struct SnapshotDiffTests {
     func row(_ state: SocketState, _ lport: UInt16, _ rport: UInt16, transport: TransportProtocol = .tcp) -> SocketEntry {
         SocketEntry(transport: transport, state: state,
-                    local: SocketEndpoint(address: .loopbackIPv4, port: lport),
-                    remote: SocketEndpoint(address: rport == 0 ? .anyIPv4 : .loopbackIPv4, port: rport))
+                    local: SocketAddress(address: .loopbackIPv4, port: lport),
+                    remote: SocketAddress(address: rport == 0 ? .anyIPv4 : .loopbackIPv4, port: rport))
     }
 
     @Test("New rows, changed states and removed rows")

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import SafeText
 @testable import Sockets
+import NetworkTypes
 
 /// The Client pane against real peers.
 @Suite(.serialized) struct ClientTests {

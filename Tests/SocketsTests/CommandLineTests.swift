@@ -1,5 +1,6 @@
 import Testing
 @testable import Sockets
+import NetworkTypes
 
 @Suite struct ShellWordsTests {
     @Test func splitsLikeAShell() throws {

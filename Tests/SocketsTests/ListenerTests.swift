@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import SafeText
 @testable import Sockets
+import NetworkTypes
 
 /// The Listener pane against real peers: curl, telnet and nc from Debian.
 @Suite(.serialized) struct ListenerTests {

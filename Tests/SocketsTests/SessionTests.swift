@@ -1,6 +1,7 @@
 import Testing
 import SafeText
 @testable import Sockets
+import NetworkTypes
 
 private let local = SocketAddress(numericHost: "127.0.0.1", port: 40000)!
 private let remote = SocketAddress(numericHost: "127.0.0.1", port: 8080)!

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import SafeText
 @testable import Sockets
+import NetworkTypes
 
 /// The built-in web server, checked by the real curl (which rejects invalid HTTP/1.1).
 @Suite(.serialized) struct WebServerTests {

@@ -39,8 +39,8 @@ import TUI
                                              lines: [PaneLine(.status, "Listening on 127.0.0.1 8080"),
                                                      PaneLine(.status, "Listening on ::1 8080")])]))
         let row = SocketEntry(transport: .tcp, state: .listen,
-                              local: SocketEndpoint(address: .loopbackIPv4, port: 8080),
-                              remote: SocketEndpoint(address: .anyIPv4, port: 0),
+                              local: SocketAddress(address: .loopbackIPv4, port: 8080),
+                              remote: SocketAddress(address: .anyIPv4, port: 0),
                               processes: [SocketProcess(pid: 4242, name: SafeText(untrusted: "porttutor"), fd: 7)])
         _ = update(&m, .socketTable(SocketSnapshot(entries: [row])))
         _ = update(&m, .tick(now: .seconds(75), timeOfDay: 14 * 3600 + 5 * 60 + 9))

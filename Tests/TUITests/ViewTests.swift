@@ -69,8 +69,8 @@ import TUI
         var m = Model(size: TerminalSize(columns: 80, rows: 24))
         let ends = [(40312, 8080), (8080, 40312)].map { local, remote in
             SocketEntry(transport: .tcp, state: .established,
-                        local: SocketEndpoint(address: .loopbackIPv4, port: UInt16(local)),
-                        remote: SocketEndpoint(address: .loopbackIPv4, port: UInt16(remote)))
+                        local: SocketAddress(address: .loopbackIPv4, port: UInt16(local)),
+                        remote: SocketAddress(address: .loopbackIPv4, port: UInt16(remote)))
         }
         _ = update(&m, .socketTable(SocketSnapshot(entries: ends)))
         #expect(m.focus == .lesson)
@@ -85,8 +85,8 @@ import TUI
         let mapped = IPAddress(ipv6High: 0, low: 0xFFFF_7F00_0001)
         let rows = (0..<6).map { n in
             SocketEntry(transport: .tcp, state: .established,
-                        local: SocketEndpoint(address: mapped, port: UInt16(40000 + n)),
-                        remote: SocketEndpoint(address: mapped, port: 8080),
+                        local: SocketAddress(address: mapped, port: UInt16(40000 + n)),
+                        remote: SocketAddress(address: mapped, port: 8080),
                         processes: [SocketProcess(pid: 4242 + n, name: SafeText(untrusted: "a-rather-long-process-name"), fd: 7)])
         }
         _ = update(&m, .socketTable(SocketSnapshot(entries: rows)))

@@ -37,10 +37,10 @@ import Testing
         return model
     }
 
-    static let localhost8080 = Sockets.SocketAddress(numericHost: "127.0.0.1", port: 8080)!
+    static let localhost8080 = NetworkTypes.SocketAddress(numericHost: "127.0.0.1", port: 8080)!
 
-    static func endpoint(_ port: UInt16) -> SocketEndpoint {
-        SocketEndpoint(address: .loopbackIPv4, port: port)
+    static func endpoint(_ port: UInt16) -> NetworkTypes.SocketAddress {
+        NetworkTypes.SocketAddress(address: .loopbackIPv4, port: port)
     }
 
     @Test func startingOpensTheWebServerTheTableAndTheQuietCapture() {
@@ -93,7 +93,7 @@ import Testing
         var model = try Self.atTalkingToYourself()
         // Step 1 (listening on 8080) ticks from the kernel's table, whoever listens.
         let listenRow = SocketEntry(transport: .tcp, state: .listen, local: Self.endpoint(8080),
-                                    remote: SocketEndpoint(address: .anyIPv4, port: 0),
+                                    remote: SocketAddress(address: .anyIPv4, port: 0),
                                     processes: [SocketProcess(pid: 42, name: SafeText(untrusted: "nc"), fd: 3)])
         _ = update(&model, .socketTable(SocketSnapshot(entries: [listenRow])))
         #expect(model.tutorial?.stepIndex == 1, "the listening check ticked and the step moved on")
@@ -118,7 +118,7 @@ import Testing
     @Test func theTickNoteShowsNonASCIIWordsAsThePaneDoes() throws {
         var model = try Self.atTalkingToYourself()
         let listenRow = SocketEntry(transport: .tcp, state: .listen, local: Self.endpoint(8080),
-                                    remote: SocketEndpoint(address: .anyIPv4, port: 0))
+                                    remote: SocketAddress(address: .anyIPv4, port: 0))
         let established = [
             SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(8080), remote: Self.endpoint(40000)),
             SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(40000), remote: Self.endpoint(8080)),
@@ -146,9 +146,9 @@ import Testing
     @Test func theConnectionsPaneShowsOnlyWhatItsCommandAsksForAndMarksTheLessonPort() {
         var model = Model(size: TerminalSize(columns: 100, rows: 30))
         let rows = [
-            SocketEntry(transport: .tcp, state: .listen, local: Self.endpoint(22), remote: SocketEndpoint(address: .anyIPv4, port: 0)),
+            SocketEntry(transport: .tcp, state: .listen, local: Self.endpoint(22), remote: SocketAddress(address: .anyIPv4, port: 0)),
             SocketEntry(transport: .tcp, state: .established, local: Self.endpoint(8080), remote: Self.endpoint(40000)),
-            SocketEntry(transport: .udp, state: .close, local: Self.endpoint(5353), remote: SocketEndpoint(address: .anyIPv4, port: 0)),
+            SocketEntry(transport: .udp, state: .close, local: Self.endpoint(5353), remote: SocketAddress(address: .anyIPv4, port: 0)),
         ]
         _ = update(&model, .socketTable(SocketSnapshot(entries: rows)))
         let shown = model.paneForDisplay(.connections, rows: 20).scrollback.lines.map(\.plainText)

@@ -10,8 +10,8 @@ import Testing
     /// A pane tall enough for the header and six rows: the table below is longer.
     static let paneRows = 12
 
-    static func endpoint(_ port: UInt16) -> SocketEndpoint {
-        SocketEndpoint(address: .loopbackIPv4, port: port)
+    static func endpoint(_ port: UInt16) -> SocketAddress {
+        SocketAddress(address: .loopbackIPv4, port: port)
     }
 
     static func row(_ state: ConnectionsCore.SocketState, _ local: UInt16, _ remote: UInt16) -> SocketEntry {

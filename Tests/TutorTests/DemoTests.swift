@@ -2,6 +2,7 @@ import Foundation
 import LessonFiles
 import Lessons
 import Sockets
+import NetworkTypes
 import Testing
 @testable import Tutor
 
@@ -84,7 +85,7 @@ import Testing
 
     @Test func theWebServerStartingDoesNotTakeTheSpotlight() throws {
         var m = try Self.demo(lesson: 0, step: 0)
-        let address = SocketAddress.loopback(.ipv4, port: 8088)
+        let address = NetworkTypes.SocketAddress.loopback(.ipv4, port: 8088)
         _ = update(&m, .sockets([SocketEvent(.webServer, .webServerStarted(addresses: [address]),
                                              lines: [PaneLine(.status, "Built-in web server listening on http://127.0.0.1:8088/")])]))
         #expect(m.spotlight == nil)

@@ -162,8 +162,8 @@ import Testing
         _ = update(&m, .started(now: .zero))
         let explanation = try #require(m.tutorial?.step.question?.explanation).plainText
         let web = SocketEntry(transport: .tcp, state: .listen,
-                              local: SocketEndpoint(address: .loopbackIPv4, port: 8088),
-                              remote: SocketEndpoint(address: .anyIPv4, port: 0))
+                              local: SocketAddress(address: .loopbackIPv4, port: 8088),
+                              remote: SocketAddress(address: .anyIPv4, port: 0))
         _ = update(&m, .socketTable(SocketSnapshot(entries: [web])))
         Self.type("8088", &m)
         #expect(m.tutorial?.lessonComplete == true)

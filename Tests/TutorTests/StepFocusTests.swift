@@ -38,8 +38,8 @@ import Testing
         #expect(m.focus == .connections)
         let ends = [(40312, 8080), (8080, 40312)].map { local, remote in
             SocketEntry(transport: .tcp, state: .established,
-                        local: SocketEndpoint(address: .loopbackIPv4, port: UInt16(local)),
-                        remote: SocketEndpoint(address: .loopbackIPv4, port: UInt16(remote)))
+                        local: SocketAddress(address: .loopbackIPv4, port: UInt16(local)),
+                        remote: SocketAddress(address: .loopbackIPv4, port: UInt16(remote)))
         }
         _ = update(&m, .socketTable(SocketSnapshot(entries: ends)))
         #expect(m.tutorial?.evaluator.ticks.first.flatMap { $0 } == nil, "the table was not asked for yet")

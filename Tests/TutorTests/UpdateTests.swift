@@ -1,6 +1,7 @@
 import Testing
 @testable import Tutor
 import Sockets
+import NetworkTypes
 import CaptureCore
 import SafeText
 

@@ -350,8 +350,8 @@ struct InetDiagParser {
         return SocketEntry(
             transport: transport,
             state: SocketState(kernelValue: stateByte),
-            local: SocketEndpoint(address: local, port: sport),
-            remote: SocketEndpoint(address: remote, port: dport),
+            local: SocketAddress(address: local, port: sport),
+            remote: SocketAddress(address: remote, port: dport),
             recvQ: raw.loadUnaligned(fromByteOffset: base + 56, as: UInt32.self),
             sendQ: raw.loadUnaligned(fromByteOffset: base + 60, as: UInt32.self),
             inode: UInt64(raw.loadUnaligned(fromByteOffset: base + 68, as: UInt32.self)),

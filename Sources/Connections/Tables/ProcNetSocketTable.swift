@@ -114,7 +114,7 @@ public enum ProcNetParser {
 
     /// `0100007F:1F90` (IPv4, host-order hex) or 32 hex digits + `:PORT` (IPv6, four
     /// host-order 32-bit words).
-    static func parseEndpoint(_ field: UnsafeBufferPointer<UInt8>.SubSequence) -> SocketEndpoint? {
+    static func parseEndpoint(_ field: UnsafeBufferPointer<UInt8>.SubSequence) -> SocketAddress? {
         guard let colon = field.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let addressHex = field[field.startIndex..<colon]
         let portHex = field[(colon + 1)...]
@@ -122,7 +122,7 @@ public enum ProcNetParser {
         switch addressHex.count {
         case 8:
             guard let word = hexValue(addressHex) else { return nil }
-            return SocketEndpoint(address: IPAddress(ipv4: networkOrder(UInt32(word))), port: UInt16(port))
+            return SocketAddress(address: IPAddress(ipv4: networkOrder(UInt32(word))), port: UInt16(port))
         case 32:
             var words: [UInt32] = []
             var start = addressHex.startIndex
@@ -133,7 +133,7 @@ public enum ProcNetParser {
             }
             let high = UInt64(words[0]) << 32 | UInt64(words[1])
             let low = UInt64(words[2]) << 32 | UInt64(words[3])
-            return SocketEndpoint(address: IPAddress(ipv6High: high, low: low), port: UInt16(port))
+            return SocketAddress(address: IPAddress(ipv6High: high, low: low), port: UInt16(port))
         default:
             return nil
         }

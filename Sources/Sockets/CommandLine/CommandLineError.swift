@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// A command line the panes could not accept, with words that teach the fix.
 ///
 /// `message` names what was wrong, in the style of the real tool where it has one

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// An `http://` URL split the way curl splits it.
 public struct HTTPURL: Hashable, Sendable, CustomStringConvertible {
     /// The host without brackets: `localhost`, `127.0.0.1`, `::1`.

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// What `nc` was asked to do, option by option, before it is checked for sense.
 ///
 /// Follows OpenBSD netcat (Debian's `netcat-openbsd`), and also the traditional

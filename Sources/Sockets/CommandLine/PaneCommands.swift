@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// What the learner typed in the Client pane, understood.
 public enum ClientRequest: Hashable, Sendable {
     case telnet(TelnetCommandLine)

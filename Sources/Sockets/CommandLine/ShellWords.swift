@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Splits a typed command line into words the way a POSIX shell does, so the learner can
 /// paste `curl -H 'Accept: text/html' -d "a b" http://localhost:8080/` from a lesson.
 ///

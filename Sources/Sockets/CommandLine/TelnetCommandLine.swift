@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// `telnet HOST [PORT]` as the Client pane accepts it.
 public struct TelnetCommandLine: Hashable, Sendable {
     public var host: String

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// The head of one HTTP request: request line and headers.
 struct HTTPRequestHead: Equatable {
     var method: String

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Reads an HTTP/1.x response from a byte stream, however it arrives: finds the status line,
 /// the headers and the body, framed by Content-Length, chunked encoding, or the close.
 ///

@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// The scrollback of one pane, bounded: the lines of its events, oldest dropped first,

@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// Names one TCP connection for as long as the hub lives (never reused, unlike fds).

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import NetworkTypes
 import Glibc
 
 /// glibc functions that Swift's Glibc module hides (they need `_GNU_SOURCE`), looked up

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -20,10 +21,10 @@ enum POSIXSocket {
     static func make(_ family: AddressFamily, _ transport: TransportProtocol) -> Result<Int32, Errno> {
         let kind = socketType(transport)
         #if os(Linux)
-        let fd = socket(family.rawValue32, kind | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(family.posixValue, kind | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failure(.current) }
         #else
-        let fd = socket(family.rawValue32, kind, 0)
+        let fd = socket(family.posixValue, kind, 0)
         guard fd >= 0 else { return .failure(.current) }
         makeNonBlockingAndCloseOnExec(fd)
         var one: Int32 = 1

@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// What a client session wants done after one step: lines to show, bytes to send, and

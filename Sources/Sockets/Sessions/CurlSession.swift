@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// curl in the Client pane: sends the request curl 7.88 sends and shows the response the

@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// `nc HOST PORT` and `nc -u HOST PORT` in the Client pane: every line typed is sent with
@@ -19,7 +20,7 @@ struct NetcatClientSession: ClientSession {
     var transport: TransportProtocol { request.transport }
     var family: AddressFamily? { request.family }
 
-    private var proto: String { request.transport.rawValue }
+    private var proto: String { request.transport.name }
 
     mutating func trying(_ address: SocketAddress) -> [PaneLine] { [] }
 

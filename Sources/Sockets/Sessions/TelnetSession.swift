@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// telnet as learners meet it (inetutils/netkit style): "Trying…", "Connected to…",

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// A failure explained for a learner: what happened, what it means on the wire, what to do.
 public struct TeachingError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: Hashable, Sendable {
@@ -68,7 +70,7 @@ extension TeachingError {
     static func addressInUse(_ address: SocketAddress, transport: TransportProtocol) -> TeachingError {
         TeachingError(
             kind: .addressInUse(port: address.port, address: address.host, transport: transport),
-            summary: "Port \(address.port) is already in use on \(address.host) (\(transport.rawValue.uppercased())).",
+            summary: "Port \(address.port) is already in use on \(address.host) (\(transport.name.uppercased())).",
             meaning: ["Another socket already owns this address and port, so the kernel refused bind()",
                       "with EADDRINUSE. Only one listener at a time can own a port on an address."],
             advice: ["Stop the program that holds it (the Connections pane shows every LISTEN socket),",

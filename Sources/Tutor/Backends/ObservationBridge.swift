@@ -23,7 +23,7 @@ enum ObservationBridge {
                          process: entry.processes?.first?.name.string)
     }
 
-    static func address(_ endpoint: SocketEndpoint) -> Lessons.SocketAddress {
+    static func address(_ endpoint: NetworkTypes.SocketAddress) -> Lessons.SocketAddress {
         let host = endpoint.address.embeddedIPv4 ?? endpoint.address
         return Lessons.SocketAddress(host: host.description, port: Int(endpoint.port))
     }

@@ -149,8 +149,8 @@ struct EstablishedPair {
     let listener: TestSocket
     let client: TestSocket
     let server: TestSocket
-    let listenEnd: SocketEndpoint
-    let clientEnd: SocketEndpoint
+    let listenEnd: SocketAddress
+    let clientEnd: SocketAddress
 
     init(family: AddressFamily, listener: TestSocket, client: TestSocket, server: TestSocket) {
         self.family = family
@@ -158,8 +158,8 @@ struct EstablishedPair {
         self.client = client
         self.server = server
         let loopback = family == .ipv4 ? IPAddress.loopbackIPv4 : IPAddress.loopbackIPv6
-        listenEnd = SocketEndpoint(address: loopback, port: listener.localPort)
-        clientEnd = SocketEndpoint(address: loopback, port: client.localPort)
+        listenEnd = SocketAddress(address: loopback, port: listener.localPort)
+        clientEnd = SocketAddress(address: loopback, port: client.localPort)
     }
 
     var port: UInt16 { listenEnd.port }

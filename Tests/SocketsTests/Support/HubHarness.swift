@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import SafeText
 @testable import Sockets
+import NetworkTypes
 
 /// Runs a SocketHub with a small poll() loop inside the test, the way the app's run loop
 /// will. The timeouts here are safety nets against a hung test, never assertions.
