@@ -1,5 +1,4 @@
 import Connections
-import Sockets
 
 /// The Connections pane's reducer: `ss` or `netstat` typed there, and each read of the
 /// kernel's socket table, narrowed to what the command asked for.
