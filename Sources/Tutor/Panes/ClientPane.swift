@@ -5,7 +5,7 @@ import Sockets
 /// what the client's socket reports. ``ClientState`` says what runs.
 extension Model {
     /// While a client runs, a typed line goes to it; nil when the shell should run it.
-    mutating func clientLine(_ line: String) -> [Effect]? {
+    func clientLine(_ line: String) -> [Effect]? {
         tools.client.isRunning ? [.socket(.clientLine(line))] : nil
     }
 

@@ -4,7 +4,7 @@ import Sockets
 /// reports. ``ListenerState`` says what runs; this decides what the pane shows of it.
 extension Model {
     /// While nc runs, a typed line goes to its peer; nil when the shell should run it.
-    mutating func listenerLine(_ line: String) -> [Effect]? {
+    func listenerLine(_ line: String) -> [Effect]? {
         tools.listener.isRunning ? [.socket(.listenerLine(line))] : nil
     }
 

@@ -1,5 +1,4 @@
 import Capture
-import Connections
 import Sockets
 
 /// What each pane does with a command line and with control keys: the one place where
