@@ -232,8 +232,8 @@ final class HeadlessTutor {
         }
         text += "\nautopilot: \(model.autopilot.map { "\($0.inputs.count) inputs left" } ?? "idle")"
         text += "\nnotice: \(model.notice?.plainText ?? "none")"
-        text += "\ntable: \(tutorial.evaluator.table.count) rows\(model.tools.tableProblem.map { ", " + $0 } ?? "")"
-        if let problem = model.tools.watchProblem { text += "\ncapture: " + problem.joined(separator: " ") }
+        text += "\ntable: \(tutorial.evaluator.table.count) rows\(model.connectionsPane.unreadable.map { ", " + $0 } ?? "")"
+        if let problem = model.tools.quietCapture.problem { text += "\ncapture: " + problem.joined(separator: " ") }
         for pane in PaneID.allCases {
             // The pane of the step in full (bounded), the others' last lines.
             let shown = pane == PaneID(step.pane) || pane == .listener ? 40 : 8

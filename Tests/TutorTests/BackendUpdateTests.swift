@@ -64,14 +64,14 @@ import Testing
         let listening = SocketEvent(.listener, .listening(addresses: [Self.localhost8080], transport: .tcp),
                                     lines: [PaneLine(.status, "Listening on 127.0.0.1 8080")])
         #expect(update(&model, .sockets([listening])) == [.refreshConnections])
-        #expect(model.tools.listenerRunning)
+        #expect(model.tools.listener == .listening(ListeningSocket(port: 8080, status: "listening on 127.0.0.1:8080")))
         #expect(model[pane: .listener].prompt == "")
         #expect(model[pane: .listener].status?.plainText == "listening on 127.0.0.1:8080")
         // While nc runs, a typed line goes to the peer, not to a shell.
         for c in "hi" { _ = update(&model, .key(.character(c))) }
         #expect(update(&model, .key(.enter)) == [.socket(.listenerLine("hi"))])
         _ = update(&model, .sockets([SocketEvent(.listener, .listenerStopped, lines: [PaneLine(.status, "(stopped listening)")])]))
-        #expect(!model.tools.listenerRunning)
+        #expect(model.tools.listener == .idle(lastPort: 8080))
         #expect(model[pane: .listener].prompt == "$ ")
     }
 

@@ -25,7 +25,7 @@ import Testing
     @Test func aConnectedTelnetKeepsItsConnectionAndSaysHowToLeave() {
         var model = Self.running("telnet localhost 8080", connect: true)
         #expect(update(&model, .key(.control("c"))).isEmpty)
-        #expect(model.tools.clientRunning)
+        #expect(model.tools.client == .connected(.telnet, serverPort: 8080))
         #expect(model.notice?.plainText == "telnet passes Ctrl-C to the other side; leave with Ctrl-] then quit")
         #expect(update(&model, .key(.control("]"))) == [.socket(.clientEscape)])
     }

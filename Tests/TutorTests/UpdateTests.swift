@@ -71,14 +71,14 @@ import SafeText
         #expect(update(&m, .key(.control("c"))).isEmpty)
         #expect(m[pane: .listener].input?.string == "")
         #expect(m[pane: .listener].scrollback.lines.last?.plainText.contains("F10 quits") == true)
-        m.tools.listenerRunning = true
+        m.tools.listener = .listening(ListeningSocket(port: 8080, status: "listening on 127.0.0.1:8080"))
         #expect(update(&m, .key(.control("c"))) == [.socket(.stopListener)])
         m.focus = .client
-        m.tools.clientRunning = true
+        m.tools.client = .connecting(.netcat, lastServerPort: nil)
         #expect(update(&m, .key(.control("]"))) == [.socket(.clientEscape)])
         #expect(update(&m, .key(.control("c"))) == [.socket(.closeClient)])
         m.focus = .packets
-        m.tools.captureRunning = true
+        m.tools.packets = .capturing(writePath: nil)
         #expect(update(&m, .key(.control("c"))) == [.capture(.stop)])
     }
 

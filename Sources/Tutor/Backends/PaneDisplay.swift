@@ -71,7 +71,7 @@ extension Model {
     private func gathersLessonPortRows(room: Int) -> Bool {
         let onPort = connections.lessonPortRowCount
         let total = connections.entries.count
-        return tools.connectionsFollowLessonPort && onPort > 0 && onPort < total
+        return connectionsPane.scroll == .followsLessonPort && onPort > 0 && onPort < total
             && total > room - connections.headerLines.count
     }
 
@@ -126,7 +126,7 @@ extension Model {
     private var connectionsCommandLines: [StyledLine] {
         var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(LessonPresenter.safe(connections.commandLine), .code)])]
         lines += connections.notes.map { StyledLine(LessonPresenter.safe($0), .dim) }
-        if let problem = tools.tableProblem {
+        if let problem = connectionsPane.unreadable {
             lines.append(StyledLine(LessonPresenter.safe("The socket table could not be read: \(problem)"), .error))
         }
         return lines
@@ -179,7 +179,7 @@ extension Model {
     /// which on a busy machine would sit below dozens of other programs' rows.
     private func connectionsInView(room: Int) -> ConnectionsPaneModel {
         var view = connections
-        if tools.connectionsFollowLessonPort { view.scrollToLessonPort(height: room) }
+        if connectionsPane.scroll == .followsLessonPort { view.scrollToLessonPort(height: room) }
         return view
     }
 
@@ -228,7 +228,7 @@ extension Model {
             let room = connectionsRoomNow
             let gathered = gathersLessonPortRows(room: room)
             connections = connectionsInView(room: room)
-            tools.connectionsFollowLessonPort = false
+            connectionsPane.scroll = .learnerScrolled
             if !gathered || lines > 0 { connections.scroll(by: -lines, height: room) }
         } else if id == .lesson, let fit = lessonFit() {
             // By wrapped rows, up to the page's end: the pane's lines wrap into more rows.

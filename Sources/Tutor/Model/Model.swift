@@ -76,6 +76,8 @@ public struct Model: Sendable {
     public var now: Duration = .zero
     /// The Connections pane's table: the command typed, the last snapshot, the scroll.
     public var connections = ConnectionsPaneModel()
+    /// How the Connections pane scrolls its table, and why the table could not be read.
+    public var connectionsPane = ConnectionsPaneState()
     /// The Packets pane's packets, printed as tcpdump prints them; nil before any capture.
     public var packetLog: PacketLog?
     /// The packet being explained in the Packets pane (its number in the capture), if any.

@@ -2,46 +2,26 @@ import CaptureCore
 
 /// What is running in the command panes, as the shell in a real terminal would know it:
 /// while `nc -l` runs, lines typed in the Listener pane go to the peer, not to a shell.
+/// Each tool's state is an enum whose cases hold only what is true in them, so a client
+/// cannot be connected without running, nor a listener have peers without listening.
 public struct RunningTools: Sendable, Hashable {
-    /// `nc -l` is listening or still talking to its client.
-    public var listenerRunning = false
-    /// The port the listener is bound to (the lesson checks' "server port").
-    public var listenerPort: Int?
-    /// The listener's title-bar status while no client is connected ("listening on …").
-    public var listenerIdleStatus: String?
-    /// The listener's clients now connected, by connection: their addresses.
-    public var listenerPeers: [Int: String] = [:]
-    /// telnet, nc or curl is connecting or connected.
-    public var clientRunning = false
-    /// Which of them runs, while one does: Ctrl-C means something else to each.
-    public var clientTool: ClientTool?
-    /// The client's connection is made (no longer resolving or trying).
-    public var clientConnected = false
-    /// The port the client connects to.
-    public var clientServerPort: Int?
-    /// The learner's tcpdump (or a replay) is running in the Packets pane.
-    public var captureRunning = false
-    /// Set while the pane's tcpdump writes packets to a file (`-w`) instead of showing them.
-    public var captureWritePath: String?
-    /// Set while the Packets pane replays a recording: what it is.
-    public var recordingLabel: String?
-    /// The link type of porttutor's own capture (Ethernet on Linux's lo).
-    public var watchLinkType: LinkType = .ethernet
-    /// The built-in web server's port, once it listens.
+    /// `nc -l` in the Listener pane.
+    public var listener: ListenerState = .idle(lastPort: nil)
+    /// telnet, nc or curl in the Client pane.
+    public var client: ClientState = .idle(lastServerPort: nil)
+    /// The learner's tcpdump (or a replayed recording) in the Packets pane.
+    public var packets: PacketsCapture = .idle
+    /// porttutor's own quiet capture, which feeds the packet checks.
+    public var quietCapture: QuietCapture = .starting
+    /// The built-in web server's port, once it listens; nil while it does not.
     public var webServerPort: Int?
-    /// Why porttutor's own capture could not start (no permission…), for the Packets pane.
-    public var watchProblem: [String]?
-    /// The Connections pane keeps the lesson port's rows in view until the learner scrolls.
-    public var connectionsFollowLessonPort = true
-    /// The socket table could not be read: why.
-    public var tableProblem: String?
 
     public init() {}
-}
 
-/// The tools the Client pane runs.
-public enum ClientTool: Sendable, Hashable {
-    case telnet
-    case netcat
-    case curl
+    /// The panes where a tool runs, in screen order: what a Ctrl-C in the Lesson pane
+    /// was probably meant for.
+    public var busyPanes: [PaneID] {
+        [(PaneID.listener, listener.isRunning), (.client, client.isRunning), (.packets, packets.isRunning)]
+            .filter(\.1).map(\.0)
+    }
 }

@@ -58,8 +58,7 @@ extension Model {
     /// curl or tcpdump still running in a pane, that Ctrl-C was most likely meant for the
     /// tool (focus may have just moved to a new step), so it asks once before quitting.
     mutating func quitFromLessonPane(confirmed: Bool) -> [Effect] {
-        let busy: [PaneID] = [(PaneID.listener, tools.listenerRunning), (.client, tools.clientRunning),
-                              (.packets, tools.captureRunning)].filter(\.1).map(\.0)
+        let busy = tools.busyPanes
         guard !busy.isEmpty, !confirmed else { return beginQuit() }
         confirmingQuit = true
         let panes = busy.map { "Alt-\($0.number) \($0.title)" }.joined(separator: ", ")
