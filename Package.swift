@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "Sockets", "Capture", "Connections", "SafeText"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "Sockets", "Connections", "SafeText"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Tutor", "Lessons", "Sockets", "Connections", "Capture", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TUI", "Tutor", "Lessons", "Sockets", "Connections", "Capture", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )
