@@ -67,8 +67,8 @@ public final class CaptureSource: IOSource {
         }
     }
 
-    public func perform(_ effect: Effect, now: Duration) -> [Event]? {
-        guard case .capture(let command) = effect else { return nil }
+    /// `Effect.capture`.
+    public func perform(_ command: CaptureCommand, now: Duration) -> [Event] {
         switch command {
         case .start(let request):
             var events = stopPane(reason: "stopped for the new command")

@@ -52,8 +52,8 @@ public final class ConnectionsSource: IOSource {
         return step(now: now)
     }
 
-    public func perform(_ effect: Effect, now: Duration) -> [Event]? {
-        guard case .refreshConnections = effect else { return nil }
+    /// `Effect.refreshConnections`: read the table now (or again once the read running ends).
+    public func refreshNow(now: Duration) -> [Event] {
         if refresh != nil {
             askedAgain = true
             return []

@@ -18,7 +18,8 @@ public struct PollRequest: Sendable, Hashable {
 
 /// One kind of I/O the run loop drives for `update`: sockets, the capture, the socket
 /// table. A source never blocks; it says which descriptors to poll and when it next wants
-/// to be woken, and turns readiness and deadlines into events.
+/// to be woken, and turns readiness and deadlines into events. The effects meant for it
+/// reach it through its own typed method, routed by `Session`'s switch over `Effect`.
 public protocol IOSource: AnyObject {
     /// The descriptors to poll now (asked before every poll).
     var pollRequests: [PollRequest] { get }
@@ -28,8 +29,6 @@ public protocol IOSource: AnyObject {
     func handle(descriptor: Int32, revents: Int16, now: Duration) -> [Event]
     /// The deadline has come.
     func deadlineReached(now: Duration) -> [Event]
-    /// Performs an effect meant for this source; returns nil when the effect is not its own.
-    func perform(_ effect: Effect, now: Duration) -> [Event]?
     /// Closes everything, on the way out.
     func shutDown()
 }

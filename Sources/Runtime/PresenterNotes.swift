@@ -24,8 +24,8 @@ public final class PresenterNotes: IOSource {
     public func handle(descriptor: Int32, revents: Int16, now: Duration) -> [Event] { [] }
     public func deadlineReached(now: Duration) -> [Event] { [] }
 
-    public func perform(_ effect: Effect, now: Duration) -> [Event]? {
-        guard case .presenterNotes(let text) = effect else { return nil }
+    /// `Effect.presenterNotes`.
+    public func send(_ text: String) -> [Event] {
         let bytes = Array(("\n" + String(repeating: "─", count: 60) + "\n" + text + "\n").utf8)
         _ = bytes.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) }
         return []

@@ -18,8 +18,8 @@ public final class ProgressSaver: IOSource {
     public func handle(descriptor: Int32, revents: Int16, now: Duration) -> [Event] { [] }
     public func deadlineReached(now: Duration) -> [Event] { [] }
 
-    public func perform(_ effect: Effect, now: Duration) -> [Event]? {
-        guard case .saveProgress(let progress) = effect else { return nil }
+    /// `Effect.saveProgress`.
+    public func save(_ progress: Progress) -> [Event] {
         guard progress != lastSaved else { return [] }
         do {
             try store.save(progress)

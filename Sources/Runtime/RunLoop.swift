@@ -6,48 +6,65 @@ import Glibc
 import Darwin
 #endif
 
-/// The one loop of porttutor: a `Session` (the model and the I/O sources) plus the
-/// terminal. Each poll() also watches the keyboard and the signal pipe; each wake-up
+/// The one loop of porttutor: a `Session` (the model and the I/O sources) plus a terminal
+/// backend. Each poll() also watches the terminal's input and the signal pipe; each wake-up
 /// becomes events, `update` turns them into effects, and the loop draws `view`. Idle, it
 /// sleeps in poll() with no timeout.
 public final class RunLoop {
-    private let session: Session
-    private let terminal: NcursesTerminal
+    public let session: Session
+    private let terminal: any TerminalBackend
     private let signals: SignalPipe
+    /// Where the panes were in the frame on screen, to find the pane under a click.
     private var lastLayout: Layout?
 
-    public init(model: Model, terminal: NcursesTerminal, sources: [IOSource] = []) throws {
+    public init(model: Model, terminal: any TerminalBackend, clock: any SessionClock,
+                sources: IOSources = IOSources()) throws {
         var model = model
         model.size = terminal.size
         self.terminal = terminal
         self.signals = try SignalPipe()
-        self.session = Session(model: model, sources: sources)
+        self.session = Session(model: model, clock: clock, sources: sources)
     }
 
-    /// Runs until an effect asks to quit; returns the exit status. The caller ends the
-    /// terminal afterwards (also when this throws).
+    /// Runs until an effect asks to quit; returns the exit status. Ends the sources and the
+    /// terminal on the way out, also when this throws.
     public func run() throws -> Int32 {
-        defer { session.shutDown() }
+        defer { finish() }
+        begin()
+        while session.exitStatus == nil { try turn() }
+        return session.exitStatus ?? 0
+    }
+
+    /// Starts the session and draws the first frame.
+    public func begin() {
         session.begin()
         draw()
-        while session.exitStatus == nil {
-            let own = [
-                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: signals.readDescriptor, events: Int16(POLLIN), revents: 0),
-            ]
-            guard let (revents, sourceEvents) = try session.pollSources(with: own) else { continue }
-            var events: [Event] = []
-            if revents[1] != 0 { events += signalEvents() }
-            if revents[0] & Int16(POLLIN) != 0 { events += terminalEvents() }
-            if revents[0] & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-                // The terminal went away: nobody is left to show anything to.
-                events.append(.terminationSignal(SIGHUP))
-            }
-            events += sourceEvents
-            session.dispatch(events)
-            if !events.isEmpty { draw() }
+    }
+
+    /// One poll (at most `maxWait`), its events through `update`, and a frame if anything
+    /// happened.
+    public func turn(maxWait: Duration? = nil) throws {
+        let own = [
+            pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: signals.readDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        guard let (revents, sourceEvents) = try session.pollSources(with: own, maxWait: maxWait) else { return }
+        var events: [Event] = []
+        if revents[1] != 0 { events += signalEvents() }
+        if revents[0] & Int16(POLLIN) != 0 { events += terminalEvents() }
+        if revents[0] & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            // The terminal went away: nobody is left to show anything to.
+            events.append(.terminationSignal(SIGHUP))
         }
-        return session.exitStatus ?? 0
+        events += sourceEvents
+        session.dispatch(events)
+        if !events.isEmpty { draw() }
+    }
+
+    /// Closes the sources and ends the terminal. Safe to call twice.
+    public func finish() {
+        session.shutDown()
+        terminal.end()
     }
 
     private func draw() {

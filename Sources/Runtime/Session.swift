@@ -10,20 +10,27 @@ import Darwin
 /// tests drive a `Session` alone, headless, with real sockets and a real capture.
 public final class Session {
     public private(set) var model: Model
-    public let sources: [IOSource]
+    public let sources: IOSources
     /// Set when `update` asks to quit: the status to exit with.
     public private(set) var exitStatus: Int32?
-    private let clock = ContinuousClock()
-    private let start: ContinuousClock.Instant
+    private let clock: any SessionClock
+    /// Ticks and wake-ups, on the session's own clock.
+    private let timers: ClockSource
+    /// Every source to poll: the timers, then `sources`.
+    private let polled: [IOSource]
+    private var isShutDown = false
 
-    public init(model: Model, sources: [IOSource]) {
+    /// `clock` is the one time origin of the run: pass the same one to the `SocketsSource`.
+    public init(model: Model, clock: any SessionClock, sources: IOSources) {
         self.model = model
+        self.clock = clock
         self.sources = sources
-        self.start = clock.now
+        self.timers = ClockSource(clock: clock)
+        self.polled = [timers] + sources.all
     }
 
     /// Time since the session began: the clock every deadline is measured on.
-    public var now: Duration { clock.now - start }
+    public var now: Duration { clock.now }
 
     /// Tells `update` the session has begun (it opens the web server, the table, the capture).
     public func begin() {
@@ -49,7 +56,7 @@ public final class Session {
     public func pollSources(with extra: [pollfd] = [], maxWait: Duration? = nil) throws -> (revents: [Int16], events: [Event])? {
         var fds = extra
         var owners: [IOSource?] = Array(repeating: nil, count: extra.count)
-        for source in sources {
+        for source in polled {
             for request in source.pollRequests {
                 fds.append(pollfd(fd: request.descriptor, events: request.events, revents: 0))
                 owners.append(source)
@@ -69,7 +76,7 @@ public final class Session {
         for (index, source) in owners.enumerated() where fds[index].revents != 0 {
             events += source?.handle(descriptor: fds[index].fd, revents: fds[index].revents, now: now) ?? []
         }
-        for source in sources {
+        for source in polled {
             if let deadline = source.nextDeadline, deadline <= now {
                 events += source.deadlineReached(now: now)
             }
@@ -85,14 +92,17 @@ public final class Session {
         return events
     }
 
-    /// Closes every source, on the way out.
+    /// Closes every source, on the way out. Only the first call does: a descriptor closed
+    /// twice could be another's by then.
     public func shutDown() {
-        sources.forEach { $0.shutDown() }
+        guard !isShutDown else { return }
+        isShutDown = true
+        polled.forEach { $0.shutDown() }
     }
 
     /// Milliseconds until the earliest deadline, or -1 to sleep until something happens.
     private func pollTimeout() -> Int32 {
-        guard let earliest = sources.compactMap(\.nextDeadline).min() else { return -1 }
+        guard let earliest = polled.compactMap(\.nextDeadline).min() else { return -1 }
         return Self.milliseconds(earliest - now)
     }
 
@@ -103,15 +113,27 @@ public final class Session {
         return Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
     }
 
+    /// Sends an effect to the one source that performs it. No `default:`, so a new `Effect`
+    /// case does not compile until it is routed here.
     private func perform(_ effect: Effect) -> [Event] {
-        if case .quit(let status) = effect {
+        let now = self.now
+        switch effect {
+        case .quit(let status):
             exitStatus = status
             return []
+        case .wake(let after):
+            timers.wake(after: after, now: now)
+            return []
+        case .saveProgress(let progress):
+            return sources.progress?.save(progress) ?? []
+        case .presenterNotes(let text):
+            return sources.presenterNotes?.send(text) ?? []
+        case .socket(let request):
+            return sources.sockets?.perform(request, now: now) ?? []
+        case .refreshConnections:
+            return sources.connections?.refreshNow(now: now) ?? []
+        case .capture(let command):
+            return sources.capture?.perform(command, now: now) ?? []
         }
-        let now = self.now
-        for source in sources {
-            if let events = source.perform(effect, now: now) { return events }
-        }
-        return []
     }
 }

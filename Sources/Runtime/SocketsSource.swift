@@ -5,11 +5,13 @@ import Tutor
 /// pane's telnet, nc and curl, and the built-in web server, all in one ``SocketHub``.
 public final class SocketsSource: IOSource {
     public let hub: SocketHub
-    /// The run loop's time zero on the hub's clock (the hub keeps `ContinuousClock` instants).
-    private var origin = ContinuousClock.now
+    /// The session's time zero on the hub's clock: the hub keeps `ContinuousClock` instants
+    /// (and reads `ContinuousClock.now` itself), so it runs on the real clock only.
+    private let origin: ContinuousClock.Instant
 
-    public init(hub: SocketHub = SocketHub(), portHolders: PortHolders? = PortHolders()) {
+    public init(hub: SocketHub = SocketHub(), clock: SystemClock, portHolders: PortHolders? = PortHolders()) {
         self.hub = hub
+        self.origin = clock.origin
         if let portHolders {
             hub.portHolder = { port, transport in portHolders.holder(of: port, udp: transport == .udp) }
         }
@@ -31,9 +33,9 @@ public final class SocketsSource: IOSource {
         wrap(hub.timersFired(now: instant(now)))
     }
 
-    public func perform(_ effect: Effect, now: Duration) -> [Event]? {
-        guard case .socket(let request) = effect else { return nil }
-        return wrap(hub.perform(request, now: instant(now)))
+    /// `Effect.socket`.
+    public func perform(_ request: SocketRequest, now: Duration) -> [Event] {
+        wrap(hub.perform(request, now: instant(now)))
     }
 
     public func shutDown() {

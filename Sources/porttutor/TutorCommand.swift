@@ -68,15 +68,14 @@ struct TutorCommand: ParsableCommand {
         }
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
                                                  interfaces: InterfaceIndexNames.current())
-        var sources: [IOSource] = [ClockSource(), ProgressSaver(store: store),
-                                   SocketsSource(hub: SocketHub(configuration: hubConfiguration)),
-                                   ConnectionsSource(), CaptureSource()]
-        if let notesOutput { sources.append(notesOutput) }
+        let clock = SystemClock()
+        let sources = IOSources(progress: ProgressSaver(store: store),
+                                sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
+                                connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput)
         let status: Int32
         do {
-            let loop = try RunLoop(model: model, terminal: terminal, sources: sources)
-            status = try loop.run()
-            terminal.end()
+            let loop = try RunLoop(model: model, terminal: terminal, clock: clock, sources: sources)
+            status = try loop.run()  // ends the terminal
         } catch {
             // The screen goes first, so the message lands on a sane terminal.
             terminal.end()

@@ -18,7 +18,7 @@ import Tutor
         try #require(getuid() == 0, "capturing on the loopback needs root, as in CI")
         let capture = CaptureSource()
         defer { capture.shutDown() }
-        let watching = capture.perform(.capture(.watchLoopback), now: .zero) ?? []
+        let watching = capture.perform(.watchLoopback, now: .zero)
         guard case .capture(.started)? = watching.first else {
             Issue.record("porttutor's quiet capture did not start: \(watching)")
             return
@@ -64,7 +64,7 @@ import Tutor
     /// step too, rightly, but the note must name this test's.
     static func table(keeping pids: Set<Int32>) throws -> SocketSnapshot {
         let source = ConnectionsSource()
-        var events = source.perform(.refreshConnections, now: .zero) ?? []
+        var events = source.refreshNow(now: .zero)
         for _ in 0..<100_000 {
             for event in events {
                 if case .socketTable(var snapshot) = event {

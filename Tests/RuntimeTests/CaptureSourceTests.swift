@@ -15,7 +15,7 @@ import Tutor
             + [0x45, 0, 0, 20, 0, 1, 0x40, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1]
         let packets = (1...3).map { CapturedPacket(header: PacketHeader(seconds: Int64($0), microseconds: 0, capturedLength: frame.count, wireLength: frame.count), bytes: frame, number: $0) }
         let source = CaptureSource()
-        let events = source.perform(.capture(.save(path: path, packets: packets, linkType: .ethernet)), now: .zero) ?? []
+        let events = source.perform(.save(path: path, packets: packets, linkType: .ethernet), now: .zero)
         guard case .capture(.saved(let saved, let count))? = events.first else {
             Issue.record("no saved report: \(events)")
             return
@@ -29,7 +29,7 @@ import Tutor
     }
 
     @Test func aFolderThatDoesNotExistIsReportedNotFatal() {
-        let events = CaptureSource().perform(.capture(.save(path: "/nonexistent-folder/x.pcap", packets: [], linkType: .ethernet)), now: .zero) ?? []
+        let events = CaptureSource().perform(.save(path: "/nonexistent-folder/x.pcap", packets: [], linkType: .ethernet), now: .zero)
         guard case .capture(.failed(.pane, let lines, _))? = events.first else {
             Issue.record("no failure: \(events)")
             return

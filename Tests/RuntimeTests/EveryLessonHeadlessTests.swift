@@ -100,10 +100,10 @@ final class HeadlessTutor {
         model.typingSpeed = 200
         var configuration = SocketHubConfiguration()
         configuration.webServer.port = UInt16(webPort)
-        session = Session(model: model, sources: [
-            ClockSource(), SocketsSource(hub: SocketHub(configuration: configuration)),
-            ConnectionsSource(), CaptureSource(),
-        ])
+        let clock = SystemClock()
+        session = Session(model: model, clock: clock, sources: IOSources(
+            sockets: SocketsSource(hub: SocketHub(configuration: configuration), clock: clock),
+            connections: ConnectionsSource(), capture: CaptureSource()))
         session.begin()
     }
 

@@ -62,7 +62,7 @@ import TUI
         #expect(text.contains("14:05  ⏱ 01:15"), "the clock and the elapsed time")
         let listener = try #require(frame.layout.panes[.listener])
         #expect(frame.screen.lines[listener.y].contains("2 Listener"))
-        try assertSnapshot(frame.screen, named: "demo-listener-\(name)")
+        try assertSnapshot(frame, named: "demo-listener-\(name)")
     }
 
     @Test(arguments: sizes.map(\.0))

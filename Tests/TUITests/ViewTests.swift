@@ -27,13 +27,13 @@ import TUI
     @Test(arguments: sizes.map(\.0))
     func startScreen(_ name: String) throws {
         let size = Self.sizes.first { $0.0 == name }!.1
-        try assertSnapshot(view(Model(size: size)).screen, named: "start-\(name)")
+        try assertSnapshot(view(Model(size: size)), named: "start-\(name)")
     }
 
     @Test(arguments: sizes.map(\.0))
     func chatInTheListener(_ name: String) throws {
         let size = Self.sizes.first { $0.0 == name }!.1
-        try assertSnapshot(view(chatModel(size: size)).screen, named: "chat-\(name)")
+        try assertSnapshot(view(chatModel(size: size)), named: "chat-\(name)")
     }
 
     /// The first lesson's question step, a wrong answer given: the heading on top, the
@@ -50,7 +50,7 @@ import TUI
     @Test(arguments: sizes.map(\.0))
     func lessonWithAWrongAnswer(_ name: String) throws {
         let size = Self.sizes.first { $0.0 == name }!.1
-        try assertSnapshot(view(lessonModel(size: size)).screen, named: "lesson-wrong-answer-\(name)")
+        try assertSnapshot(view(lessonModel(size: size)), named: "lesson-wrong-answer-\(name)")
     }
 
     /// At 80x24 the table and the packets share nine rows below the chat: the one with
@@ -139,9 +139,9 @@ import TUI
         _ = update(&m, .resize(TerminalSize(columns: 120, rows: 40)))
         let frame = view(m)
         #expect(frame.screen.size == TerminalSize(columns: 120, rows: 40))
-        try assertSnapshot(frame.screen, named: "chat-120x40")
+        try assertSnapshot(frame, named: "chat-120x40")
         _ = update(&m, .resize(TerminalSize(columns: 28, rows: 10)))
-        try assertSnapshot(view(m).screen, named: "chat-too-small-28x10")
+        try assertSnapshot(view(m), named: "chat-too-small-28x10")
     }
 
     @Test func tinyAndEmptySizesNeverCrash() {
@@ -165,7 +165,7 @@ import TUI
             #expect(frame.screen.text.contains(action.keyLabel), "\(action) missing from help")
         }
         #expect(frame.cursor == nil)
-        try assertSnapshot(frame.screen, named: "help-80x24")
+        try assertSnapshot(frame, named: "help-80x24")
     }
 
     /// The picker (F7) shows the selected lesson's summary under the list, so a learner
@@ -176,10 +176,11 @@ import TUI
                       tutorial: Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 0))
         _ = update(&m, .started(now: .zero))
         _ = update(&m, .key(.function(7)))
-        let first = view(m).screen
+        let firstFrame = view(m)
+        let first = firstFrame.screen
         let text = first.lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
         #expect(text.contains("An address finds the computer, a port finds the program on it."), "\(first.text)")
-        try assertSnapshot(first, named: "lesson-picker-80x24")
+        try assertSnapshot(firstFrame, named: "lesson-picker-80x24")
         _ = update(&m, .key(.down))
         let second = view(m).screen.text
         #expect(second.contains("Start a listener with nc, call it with telnet"))
@@ -213,7 +214,7 @@ import TUI
         let frame = view(m)
         #expect(frame.layout.panes.keys.sorted { $0.number < $1.number } == [.listener])
         #expect(frame.layout.panes[.listener] == Rect(x: 0, y: 0, width: 80, height: 23))
-        try assertSnapshot(frame.screen, named: "zoomed-listener-80x24")
+        try assertSnapshot(frame, named: "zoomed-listener-80x24")
     }
 
     @Test func cursorSitsAtTheEndOfTheFocusedInput() {

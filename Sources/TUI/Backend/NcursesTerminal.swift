@@ -6,23 +6,15 @@ import Glibc
 import Darwin
 #endif
 
-/// What the terminal sent, decoded: keys, a mouse event, or a size change.
-public enum TerminalInput: Sendable, Equatable {
-    case key(Key)
-    case mousePress(x: Int, y: Int)
-    case wheel(x: Int, y: Int, up: Bool)
-    case resized(TerminalSize)
-}
-
 /// Why the screen could not be opened, in words a learner can act on.
 public struct TerminalError: Error, CustomStringConvertible {
     public let description: String
 }
 
 /// The only code that calls ncurses. Copies `Screen` frames to the terminal (writing only
-/// changed cells) and decodes input. It must be ended with `end()`; `TerminalGuard`
-/// restores the terminal even on a crash.
-public final class NcursesTerminal {
+/// changed cells) and reads input, which `NcursesRead.decode` gives meaning. It must be
+/// ended with `end()`; `TerminalGuard` restores the terminal even on a crash.
+public final class NcursesTerminal: TerminalBackend {
     public private(set) var size: TerminalSize
     public let hasColor: Bool
     private let theme: Theme
@@ -64,6 +56,8 @@ public final class NcursesTerminal {
     }
 
     deinit { end() }
+
+    public var inputDescriptor: Int32 { STDIN_FILENO }
 
     /// Restores the terminal: cursor, modes, the normal screen. Safe to call twice.
     public func end() {
@@ -147,67 +141,30 @@ public final class NcursesTerminal {
 
     /// Reads everything the terminal has sent so far, without blocking.
     public func readInput() -> [TerminalInput] {
-        var inputs: [TerminalInput] = []
-        var pendingEscape = false
+        var reads: [NcursesRead] = []
         while true {
             var ch: wint_t = 0
             let status = wget_wch(pt_stdscr(), &ch)
             if status == pt_err() { break }
-            if status == pt_key_code_yes() {
-                if pendingEscape { inputs.append(.key(.escape)); pendingEscape = false }
-                if let input = decodeKeyCode(Int32(ch)) { inputs.append(input) }
+            guard status == pt_key_code_yes() else {
+                reads.append(.character(UInt32(ch)))
                 continue
             }
-            let value = UInt32(ch)
-            if pendingEscape {
-                pendingEscape = false
-                if let scalar = Unicode.Scalar(value), value >= 0x20, value != 0x7F {
-                    inputs.append(.key(.alt(Character(scalar))))
-                    continue
+            switch Int32(ch) {
+            case pt_key_resize():
+                size = TerminalSize(columns: Int(pt_cols()), rows: Int(pt_lines()))
+                previous = nil
+                reads.append(.resized(size))
+            case pt_key_mouse():
+                var event = MEVENT()
+                if getmouse(&event) == 0 {
+                    reads.append(.mouse(x: Int(event.x), y: Int(event.y), buttons: event.bstate))
                 }
-                inputs.append(.key(.escape))
-            }
-            if value == 0x1B { pendingEscape = true; continue }
-            if value < 0x80 {
-                inputs.append(.key(Key(byte: UInt8(value))))
-            } else if let scalar = Unicode.Scalar(value), scalar.properties.generalCategory != .control,
-                      scalar.properties.generalCategory != .format {
-                inputs.append(.key(.character(Character(scalar))))
+            case let code:
+                reads.append(.keyCode(code))
             }
         }
-        if pendingEscape { inputs.append(.key(.escape)) }
-        return inputs
-    }
-
-    private func decodeKeyCode(_ code: Int32) -> TerminalInput? {
-        switch code {
-        case KEY_UP: return .key(.up)
-        case KEY_DOWN: return .key(.down)
-        case KEY_LEFT: return .key(.left)
-        case KEY_RIGHT: return .key(.right)
-        case KEY_HOME: return .key(.home)
-        case KEY_END: return .key(.end)
-        case KEY_PPAGE: return .key(.pageUp)
-        case KEY_NPAGE: return .key(.pageDown)
-        case KEY_BACKSPACE: return .key(.backspace)
-        case KEY_DC: return .key(.delete)
-        case KEY_ENTER: return .key(.enter)
-        case KEY_BTAB: return .key(.backTab)
-        case pt_key_resize():
-            size = TerminalSize(columns: Int(pt_cols()), rows: Int(pt_lines()))
-            previous = nil
-            return .resized(size)
-        case pt_key_mouse():
-            var event = MEVENT()
-            guard getmouse(&event) == 0 else { return nil }
-            if event.bstate & pt_button4_pressed() != 0 { return .wheel(x: Int(event.x), y: Int(event.y), up: true) }
-            if event.bstate & pt_button5_pressed() != 0 { return .wheel(x: Int(event.x), y: Int(event.y), up: false) }
-            return .mousePress(x: Int(event.x), y: Int(event.y))
-        case KEY_F0 + 1 ... KEY_F0 + 12:
-            return .key(.function(Int(code - KEY_F0)))
-        default:
-            return nil
-        }
+        return NcursesRead.decode(reads)
     }
 }
 

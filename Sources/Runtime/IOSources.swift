@@ -1,0 +1,25 @@
+/// The I/O sources of a session, one slot per kind of effect, so `Session` routes each
+/// `Effect` by a switch the compiler checks. A missing source drops its effects (a headless
+/// test without a capture, a tutorial without presenter notes).
+public struct IOSources {
+    public var progress: ProgressSaver?
+    public var sockets: SocketsSource?
+    public var connections: ConnectionsSource?
+    public var capture: CaptureSource?
+    public var presenterNotes: PresenterNotes?
+
+    public init(progress: ProgressSaver? = nil, sockets: SocketsSource? = nil, connections: ConnectionsSource? = nil,
+                capture: CaptureSource? = nil, presenterNotes: PresenterNotes? = nil) {
+        self.progress = progress
+        self.sockets = sockets
+        self.connections = connections
+        self.capture = capture
+        self.presenterNotes = presenterNotes
+    }
+
+    /// Those present, for polling and shutting down.
+    var all: [IOSource] {
+        let slots: [(any IOSource)?] = [progress, sockets, connections, capture, presenterNotes]
+        return slots.compactMap { $0 }
+    }
+}
