@@ -50,7 +50,7 @@ import Testing
         for n in 1...5 { ring.append(packet(n)) }
         #expect(ring.count == 3 && ring.dropped == 2 && ring.total == 5)
         #expect(ring.packets.map(\.number) == [3, 4, 5])
-        #expect(ring.newest?.number == 5 && ring[0].number == 3)
+        #expect(ring[ring.count - 1].number == 5 && ring[0].number == 3)
     }
 
     @Test func boundedByBytesToo() {
@@ -212,8 +212,6 @@ import Testing
         let out = try #require(run(tcpdump, ["-nn", "-r", path]))
         #expect(out.output.split(separator: "\n").count == 3)
         try? FileManager.default.removeItem(atPath: path)
-        log.reprint(options: PrintOptions(bytes: .none))
-        #expect(log[1].lines.count == 1 && log[1].lines[0].contains("seq 1:10"))  // based on the SYN-ACK now
         log.clear()
         #expect(log.count == 0 && log.total == 0 && log.byteCount == 0)
     }

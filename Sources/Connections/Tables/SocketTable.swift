@@ -26,7 +26,6 @@ extension SocketTable {
 public enum SocketTableSource: String, Hashable, Sendable, Comparable {
     case netlink
     case procNet = "proc"
-    case darwin
 
     public static func < (lhs: SocketTableSource, rhs: SocketTableSource) -> Bool { lhs.rawValue < rhs.rawValue }
 }

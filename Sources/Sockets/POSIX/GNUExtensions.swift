@@ -35,7 +35,5 @@ struct GNUExtensions: @unchecked Sendable {
     // Values from <netdb.h> under _GNU_SOURCE.
     static let GAI_NOWAIT: Int32 = 1
     static let EAI_INPROGRESS: Int32 = -100
-    static let EAI_CANCELED: Int32 = -101
-    static let EAI_NOTCANCELED: Int32 = -102
 }
 #endif

@@ -91,8 +91,6 @@ final class HubHarness {
         }
         return nil
     }
-
-    func clearEvents() { events.removeAll() }
 }
 
 /// A real command-line tool (curl, nc, telnet) run for a test, its output kept in a file.
