@@ -160,13 +160,22 @@ import Testing
         #expect(error.message.contains("root"))
     }
 
-    /// The real thing: the built `porttutor` run as an unprivileged user.
-    @Test func unprivilegedHeadlessCaptureSaysWhy() throws {
-        // `swift build` puts porttutor beside the test bundle.
+    /// The built `porttutor`: `swift build` puts it beside the test bundle.
+    static let porttutorBinary: String? = {
         let directory = URL(fileURLWithPath: currentExecutablePath()).deletingLastPathComponent()
-        let binary = [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("porttutor").path }
+        return [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("porttutor").path }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let binary, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else { return }
+    }()
+
+    /// Root can drop to nobody with setpriv, and there is a porttutor to run.
+    static var canRunPorttutorUnprivileged: Bool {
+        porttutorBinary != nil && getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+    }
+
+    /// The real thing: the built `porttutor` run as an unprivileged user.
+    @Test(.enabled(if: canRunPorttutorUnprivileged, "needs root, /usr/bin/setpriv and a built porttutor"))
+    func unprivilegedHeadlessCaptureSaysWhy() throws {
+        let binary = try #require(Self.porttutorBinary)
         let copy = temporaryPath("porttutor")
         try? FileManager.default.removeItem(atPath: copy)
         try FileManager.default.copyItem(atPath: binary, toPath: copy)
