@@ -97,20 +97,6 @@ public struct PacketLog: Sendable {
         byteCount += packet.bytes.count
     }
 
-    /// Prints every held packet again with new options (the learner switched -A to -X,
-    /// or -n off). Relative sequence numbers restart from the oldest packet held.
-    public mutating func reprint(options: PrintOptions, names: NameTable = .numeric) {
-        printer = TcpdumpPrinter(linkType: linkType, options: options, names: names, host: printer.host)
-        for i in 0..<count {
-            let index = (head + i) % capacity
-            guard var entry = entries[index] else { continue }
-            entry.lines = entry.packet.bytes.withUnsafeBytes { printer.lines($0, header: entry.packet.header) }
-            entry.sequenceNumbers = printer.lastSequenceNumbers
-            if let port = lessonPort { entry.lessonPortRanges = Self.portRanges(in: entry.lines.first ?? "", port: port) }
-            entries[index] = entry
-        }
-    }
-
     /// The i-th oldest entry still held.
     public subscript(i: Int) -> PacketLogEntry {
         precondition(i >= 0 && i < count, "index out of range")

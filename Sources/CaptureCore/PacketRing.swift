@@ -61,7 +61,6 @@ public struct PacketRing: Sendable {
     }
 
     public var isEmpty: Bool { count == 0 }
-    public var newest: CapturedPacket? { count == 0 ? nil : self[count - 1] }
 
     /// Oldest first.
     public var packets: [CapturedPacket] { (0..<count).map { self[$0] } }

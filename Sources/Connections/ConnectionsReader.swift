@@ -36,11 +36,6 @@ public struct ConnectionsReader: Sendable {
         ConnectionsRefresh(request: request, reader: self)
     }
 
-    /// Adds the owning processes to a finished snapshot (the expensive part of `-p`).
-    public func attachProcesses(to snapshot: inout SocketSnapshot) {
-        attach(ProcessMap.scan(procRoot: procRoot), to: &snapshot)
-    }
-
     func attach(_ map: ProcessMap, to snapshot: inout SocketSnapshot) {
         map.attach(to: &snapshot.entries)
         map.attach(to: &snapshot.packetSockets)

@@ -38,7 +38,7 @@ public enum ConnectionsCommandLine {
             for form in ConnectionsCommandLine.understoodForms {
                 text += "  " + form.command + String(repeating: " ", count: width - form.command.count + 2) + form.meaning + "\n"
             }
-            text += "Flags: -t TCP, -u UDP, -l listening only, -a all, -n numbers, -p programs, -4/-6 one address family."
+            text += ConnectionsCommandLine.ssOptions.flagsLine
             return text
         }
     }
@@ -81,9 +81,8 @@ public enum ConnectionsCommandLine {
 
     // MARK: - ss
 
-    /// ss options: `-t -u -l -a -n -p -4 -6 -H -r`, clustered or long (`--tcp`), `-f FAMILY`,
-    /// `-A QUERY`, then the filter.
-    public static func parseSS(_ words: [String], services: ServiceNames = .builtIn) throws(Failure) -> ConnectionsRequest {
+    /// What ss's options set, before the filter is read.
+    struct SSSettings: NotedSettings {
         var transports: Set<TransportProtocol> = []
         var families: Set<AddressFamily> = []
         var states: SocketStateSet? = nil
@@ -91,103 +90,73 @@ public enum ConnectionsCommandLine {
         var processes = false
         var header = true
         var notes: [String] = []
-        var filterWords: [String] = []
-        var index = 0
+    }
 
-        func family(_ name: String) throws(Failure) {
-            switch name {
-            case "inet": families.formUnion([.ipv4])
-            case "inet6": families.formUnion([.ipv6])
-            case "unix", "link", "netlink", "vsock", "tipc", "xdp":
-                throw Failure(message: "`-f \(name)` asks for \(name) sockets; this pane shows internet (TCP and UDP) sockets only. Use `-f inet` or `-f inet6`.")
+    /// ss's options: `-t -u -l -a -n -p -4 -6 -H -r`, clustered or long (`--tcp`), `-f FAMILY`,
+    /// `-A QUERY`, and the letters it knows that this pane cannot honour.
+    static let ssOptions = OptionTable<SSSettings>(
+        toolWithArticle: "an ss",
+        options: [
+            .flag("t", "tcp", help: "TCP") { $0.transports.insert(.tcp) },
+            .flag("u", "udp", help: "UDP") { $0.transports.insert(.udp) },
+            .flag("l", "listening", help: "listening only") { $0.states = .listening },
+            .flag("a", "all", help: "all") { $0.states = .all },
+            .flag("n", "numeric", help: "numbers") { $0.numeric = true },
+            .flag("p", "processes", help: "programs") { $0.processes = true },
+            .flag("4", "ipv4", help: "one address family") { $0.families.insert(.ipv4) },
+            .flag("6", "ipv6", help: "one address family") { $0.families.insert(.ipv6) },
+            .flag("H", "no-header") { $0.header = false },
+            .note("r", "resolve", adds: resolveNote),
+            .value("f", "family", example: "inet", takes: ssFamily),
+            .value("A", "query", "socket", example: "tcp", takes: ssQuery),
+        ]
+        + CommandOption.each("eoim") { .note("`-\($0)` adds socket details this pane does not show; it is ignored.") }
+        + CommandOption.each("xwdS0M") {
+            .refuse("`-\($0)` asks ss for a kind of socket this pane does not show (it shows TCP and UDP). Use `-t` or `-u`.")
+        }
+        + [
+            .refusal("s", says: "`ss -s` prints a summary, not a table. Try `ss -tan`."),
+            .refusal("h", says: "Here is what ss understands in this pane."),
+        ],
+        doubleDashEndsOptions: true,
+        missingValue: { spelling, isLong, example in
+            isLong ? "`\(spelling)` needs a value, as in `\(spelling)=inet`."
+                : "`\(spelling)` needs a value, as in `ss \(spelling) \(example)`."
+        })
+
+    /// `-f inet`: the families this pane shows are the internet ones.
+    static func ssFamily(_ settings: inout SSSettings, _ name: String) throws(Failure) {
+        switch name {
+        case "inet": settings.families.formUnion([.ipv4])
+        case "inet6": settings.families.formUnion([.ipv6])
+        case "unix", "link", "netlink", "vsock", "tipc", "xdp":
+            throw Failure(message: "`-f \(name)` asks for \(name) sockets; this pane shows internet (TCP and UDP) sockets only. Use `-f inet` or `-f inet6`.")
+        default:
+            throw Failure(message: "`\(SafeDisplay.clip(name))` is not a family ss knows here. Use `-f inet` (IPv4) or `-f inet6` (IPv6).")
+        }
+    }
+
+    /// `-A tcp,udp`: socket tables by name.
+    static func ssQuery(_ settings: inout SSSettings, _ list: String) throws(Failure) {
+        for item in list.split(separator: ",") {
+            switch item {
+            case "tcp": settings.transports.insert(.tcp)
+            case "udp": settings.transports.insert(.udp)
+            case "inet", "all": settings.transports.formUnion([.tcp, .udp])
             default:
-                throw Failure(message: "`\(SafeDisplay.clip(name))` is not a family ss knows here. Use `-f inet` (IPv4) or `-f inet6` (IPv6).")
+                throw Failure(message: "`-A \(SafeDisplay.clip(String(item)))` is not shown in this pane. Use `-A tcp`, `-A udp` or `-A inet`.")
             }
         }
-        func query(_ list: String) throws(Failure) {
-            for item in list.split(separator: ",") {
-                switch item {
-                case "tcp": transports.insert(.tcp)
-                case "udp": transports.insert(.udp)
-                case "inet": transports.formUnion([.tcp, .udp])
-                case "all": transports.formUnion([.tcp, .udp])
-                default:
-                    throw Failure(message: "`-A \(SafeDisplay.clip(String(item)))` is not shown in this pane. Use `-A tcp`, `-A udp` or `-A inet`.")
-                }
-            }
-        }
+    }
 
-        while index < words.count {
-            let word = words[index]
-            index += 1
-            if word == "--" {
-                filterWords.append(contentsOf: words[index...]); break
-            }
-            if word.hasPrefix("--") {
-                let (name, inlineValue) = splitLongOption(word)
-                switch name {
-                case "--tcp": transports.insert(.tcp)
-                case "--udp": transports.insert(.udp)
-                case "--listening": states = .listening
-                case "--all": states = .all
-                case "--numeric": numeric = true
-                case "--processes": processes = true
-                case "--ipv4": families.insert(.ipv4)
-                case "--ipv6": families.insert(.ipv6)
-                case "--no-header": header = false
-                case "--resolve": notes.append(resolveNote)
-                case "--family", "--query", "--socket":
-                    guard let value = inlineValue ?? (index < words.count ? words[index] : nil) else {
-                        throw Failure(message: "`\(name)` needs a value, as in `\(name)=inet`.")
-                    }
-                    if inlineValue == nil { index += 1 }
-                    if name == "--family" { try family(value) } else { try query(value) }
-                default:
-                    throw Failure(message: "`\(SafeDisplay.clip(word))` is not an ss option this pane understands.")
-                }
-                continue
-            }
-            if word.hasPrefix("-") && word.count > 1 {
-                var letters = Array(word.dropFirst())
-                while !letters.isEmpty {
-                    let letter = letters.removeFirst()
-                    switch letter {
-                    case "t": transports.insert(.tcp)
-                    case "u": transports.insert(.udp)
-                    case "l": states = .listening
-                    case "a": states = .all
-                    case "n": numeric = true
-                    case "p": processes = true
-                    case "4": families.insert(.ipv4)
-                    case "6": families.insert(.ipv6)
-                    case "H": header = false
-                    case "r": notes.append(resolveNote)
-                    case "f", "A":
-                        let value: String
-                        if !letters.isEmpty {
-                            value = String(letters); letters = []
-                        } else if index < words.count {
-                            value = words[index]; index += 1
-                        } else {
-                            throw Failure(message: "`-\(letter)` needs a value, as in `ss -\(letter) \(letter == "f" ? "inet" : "tcp")`.")
-                        }
-                        if letter == "f" { try family(value) } else { try query(value) }
-                    case "e", "o", "i", "m":
-                        notes.append("`-\(letter)` adds socket details this pane does not show; it is ignored.")
-                    case "x", "w", "d", "S", "0", "M":
-                        throw Failure(message: "`-\(letter)` asks ss for a kind of socket this pane does not show (it shows TCP and UDP). Use `-t` or `-u`.")
-                    case "s":
-                        throw Failure(message: "`ss -s` prints a summary, not a table. Try `ss -tan`.")
-                    case "h":
-                        throw Failure(message: "Here is what ss understands in this pane.")
-                    default:
-                        throw Failure(message: "`-\(letter)` is not an ss flag this pane understands.")
-                    }
-                }
-                continue
-            }
-            filterWords.append(word)
-        }
+    /// ss's options (see ``ssOptions``), then the filter.
+    public static func parseSS(_ words: [String], services: ServiceNames = .builtIn) throws(Failure) -> ConnectionsRequest {
+        var settings = SSSettings()
+        var filterWords: [String] = []
+        try ssOptions.parse(words, into: &settings) { filterWords.append($0) }
+        var transports = settings.transports
+        let states = settings.states
+        var notes = settings.notes
 
         var parser = SSFilterParser(services: services)
         let parsed: SSFilterParser.Result
@@ -205,9 +174,9 @@ public enum ConnectionsCommandLine {
         let defaultStates = transports.contains(.tcp) ? SocketStateSet.ssConnected : SocketStateSet(.established)
         let finalStates = parsed.states ?? states ?? defaultStates
         let query = SocketQuery(transports: transports,
-                                families: families.isEmpty ? [.ipv4, .ipv6] : families,
+                                families: settings.families.isEmpty ? [.ipv4, .ipv6] : settings.families,
                                 states: finalStates, filter: parsed.filter)
-        let display = DisplayOptions(style: .ss, numeric: numeric, showProcesses: processes, showHeader: header,
+        let display = DisplayOptions(style: .ss, numeric: settings.numeric, showProcesses: settings.processes, showHeader: settings.header,
                                      showNetid: transports.count > 1, showState: !finalStates.isSingleState,
                                      listeningOnly: states == .listening, allSockets: states == .all)
         return ConnectionsRequest(query: query, display: display, note: notes.isEmpty ? nil : notes.joined(separator: " "))
@@ -215,9 +184,8 @@ public enum ConnectionsCommandLine {
 
     // MARK: - netstat
 
-    /// netstat options (Linux net-tools): `-t -u -l -a -n -p -4 -6 -W`, long forms, `-A inet`,
-    /// and the macOS `-f inet`.
-    public static func parseNetstat(_ words: [String]) throws(Failure) -> ConnectionsRequest {
+    /// What netstat's options set.
+    struct NetstatSettings: NotedSettings {
         var transports: Set<TransportProtocol> = []
         var families: Set<AddressFamily> = []
         var listening = false
@@ -225,89 +193,66 @@ public enum ConnectionsCommandLine {
         var numeric = false
         var processes = false
         var wide = false
+        /// The family given with macOS's `-f`, for the note on the Linux spelling.
         var macOSFamily: String? = nil
         var notes: [String] = []
-        var index = 0
+    }
 
-        func family(_ name: String, macOS: Bool) throws(Failure) {
+    /// netstat's options (Linux net-tools): `-t -u -l -a -n -p -4 -6 -W`, long forms,
+    /// `-A inet`, the macOS `-f inet`, and the letters that print something other than sockets.
+    static let netstatOptions = OptionTable<NetstatSettings>(
+        toolWithArticle: "a netstat",
+        options: [
+            .flag("t", "tcp", help: "TCP") { $0.transports.insert(.tcp) },
+            .flag("u", "udp", help: "UDP") { $0.transports.insert(.udp) },
+            .flag("l", "listening", help: "listening only") { $0.listening = true },
+            .flag("a", "all", help: "all") { $0.all = true },
+            .flag("n", "numeric", "numeric-hosts", "numeric-ports", help: "numbers") { $0.numeric = true },
+            .flag("p", "program", help: "programs") { $0.processes = true },
+            .flag("4", "inet", help: "one address family") { $0.families.insert(.ipv4) },
+            .flag("6", "inet6", help: "one address family") { $0.families.insert(.ipv6) },
+            .flag("W", "wide") { $0.wide = true },
+            .note("c", "continuous", adds: continuousNote),
+            .value("A", "protocol", example: "inet") { settings, value throws(Failure) in
+                try netstatFamilies(&settings, value, macOS: false)
+            },
+            .value("f", example: "inet") { settings, value throws(Failure) in
+                try netstatFamilies(&settings, value, macOS: true)
+            },
+            .refusal("r", says: "`netstat -r` prints the routing table, not connections. Try `netstat -tn`."),
+            .refusal("i", says: "`netstat -i` prints network interfaces, not connections. Try `netstat -tn`."),
+            .refusal("s", says: "`netstat -s` prints protocol counters, not connections. Try `netstat -tn`."),
+            .refusal("x", says: "`netstat -x` lists Unix sockets; this pane shows TCP and UDP. Try `netstat -tn`."),
+        ]
+        + CommandOption.each("eo") { .note("`-\($0)` adds columns this pane does not show; it is ignored.") },
+        doubleDashEndsOptions: false,
+        missingValue: { spelling, isLong, example in
+            isLong ? "`\(spelling)` needs a family, as in `\(spelling)=\(example)`."
+                : "`\(spelling)` needs an address family, as in `netstat \(spelling) \(example)`."
+        })
+
+    /// `-A inet,inet6` or macOS's `-f inet`.
+    static func netstatFamilies(_ settings: inout NetstatSettings, _ list: String, macOS: Bool) throws(Failure) {
+        for name in list.split(separator: ",").map(String.init) {
             switch name {
-            case "inet": families.insert(.ipv4)
-            case "inet6": families.insert(.ipv6)
+            case "inet": settings.families.insert(.ipv4)
+            case "inet6": settings.families.insert(.ipv6)
             default:
                 throw Failure(message: "`\(SafeDisplay.clip(name))` is not a family this pane shows. Use `inet` (IPv4) or `inet6` (IPv6).")
             }
-            if macOS { macOSFamily = name }
+            if macOS { settings.macOSFamily = name }
         }
+    }
 
-        while index < words.count {
-            let word = words[index]
-            index += 1
-            if word.hasPrefix("--") {
-                let (name, inlineValue) = splitLongOption(word)
-                switch name {
-                case "--tcp": transports.insert(.tcp)
-                case "--udp": transports.insert(.udp)
-                case "--listening": listening = true
-                case "--all": all = true
-                case "--numeric", "--numeric-hosts", "--numeric-ports": numeric = true
-                case "--program": processes = true
-                case "--wide": wide = true
-                case "--inet": families.insert(.ipv4)
-                case "--inet6": families.insert(.ipv6)
-                case "--continuous": notes.append(continuousNote)
-                case "--protocol":
-                    guard let value = inlineValue ?? (index < words.count ? words[index] : nil) else {
-                        throw Failure(message: "`--protocol` needs a family, as in `--protocol=inet`.")
-                    }
-                    if inlineValue == nil { index += 1 }
-                    for item in value.split(separator: ",") { try family(String(item), macOS: false) }
-                default:
-                    throw Failure(message: "`\(SafeDisplay.clip(word))` is not a netstat option this pane understands.")
-                }
-                continue
-            }
-            guard word.hasPrefix("-"), word.count > 1 else {
-                throw Failure(message: "netstat takes no `\(SafeDisplay.clip(word))` here. To pick out one port, add `| grep 8080`, or use `ss -tn '( sport = :8080 or dport = :8080 )'`.")
-            }
-            var letters = Array(word.dropFirst())
-            while !letters.isEmpty {
-                let letter = letters.removeFirst()
-                switch letter {
-                case "t": transports.insert(.tcp)
-                case "u": transports.insert(.udp)
-                case "l": listening = true
-                case "a": all = true
-                case "n": numeric = true
-                case "p": processes = true
-                case "W": wide = true
-                case "4": families.insert(.ipv4)
-                case "6": families.insert(.ipv6)
-                case "c": notes.append(continuousNote)
-                case "e", "o":
-                    notes.append("`-\(letter)` adds columns this pane does not show; it is ignored.")
-                case "f", "A":
-                    let value: String
-                    if !letters.isEmpty {
-                        value = String(letters); letters = []
-                    } else if index < words.count {
-                        value = words[index]; index += 1
-                    } else {
-                        throw Failure(message: "`-\(letter)` needs an address family, as in `netstat -\(letter) inet`.")
-                    }
-                    for item in value.split(separator: ",") { try family(String(item), macOS: letter == "f") }
-                case "r":
-                    throw Failure(message: "`netstat -r` prints the routing table, not connections. Try `netstat -tn`.")
-                case "i":
-                    throw Failure(message: "`netstat -i` prints network interfaces, not connections. Try `netstat -tn`.")
-                case "s":
-                    throw Failure(message: "`netstat -s` prints protocol counters, not connections. Try `netstat -tn`.")
-                case "x":
-                    throw Failure(message: "`netstat -x` lists Unix sockets; this pane shows TCP and UDP. Try `netstat -tn`.")
-                default:
-                    throw Failure(message: "`-\(letter)` is not a netstat flag this pane understands.")
-                }
-            }
+    /// netstat's options (see ``netstatOptions``); it takes no other words.
+    public static func parseNetstat(_ words: [String]) throws(Failure) -> ConnectionsRequest {
+        var settings = NetstatSettings()
+        try netstatOptions.parse(words, into: &settings) { word throws(Failure) in
+            throw Failure(message: "netstat takes no `\(SafeDisplay.clip(word))` here. To pick out one port, add `| grep 8080`, or use `ss -tn '( sport = :8080 or dport = :8080 )'`.")
         }
+        var transports = settings.transports
+        let (listening, all, numeric, macOSFamily) = (settings.listening, settings.all, settings.numeric, settings.macOSFamily)
+        var notes = settings.notes
 
         if let macOSFamily {
             let numericFlag = numeric ? " -n" : ""
@@ -324,10 +269,10 @@ public enum ConnectionsCommandLine {
         }
         let states: SocketStateSet = all ? .all : (listening ? .listening : .netstatConnected)
         let query = SocketQuery(transports: transports,
-                                families: families.isEmpty ? [.ipv4, .ipv6] : families,
+                                families: settings.families.isEmpty ? [.ipv4, .ipv6] : settings.families,
                                 states: states)
-        let display = DisplayOptions(style: .netstat, numeric: numeric, showProcesses: processes,
-                                     showHeader: true, showNetid: true, showState: true, wide: wide,
+        let display = DisplayOptions(style: .netstat, numeric: numeric, showProcesses: settings.processes,
+                                     showHeader: true, showNetid: true, showState: true, wide: settings.wide,
                                      listeningOnly: listening && !all, allSockets: all)
         return ConnectionsRequest(query: query, display: display, note: notes.isEmpty ? nil : notes.joined(separator: " "))
     }

@@ -21,9 +21,6 @@ public struct SocketQuery: Hashable, Sendable {
         self.filter = filter
     }
 
-    /// `ss -tan`: every TCP socket over IPv4 and IPv6.
-    public static let allTCP = SocketQuery()
-
     /// The protocols in a fixed order (ss lists UDP before TCP).
     public var orderedTransports: [TransportProtocol] {
         [TransportProtocol.udp, .tcp].filter { transports.contains($0) }

@@ -4,7 +4,6 @@ import NetworkTypes
 public enum SocketTableSource: String, Hashable, Sendable, Comparable {
     case netlink
     case procNet = "proc"
-    case darwin
 
     public static func < (lhs: SocketTableSource, rhs: SocketTableSource) -> Bool { lhs.rawValue < rhs.rawValue }
 }

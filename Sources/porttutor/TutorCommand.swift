@@ -27,8 +27,8 @@ struct TutorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("In demo mode, write presenter notes to this terminal or file (e.g. /dev/pts/3).", valueName: "PATH"))
     var notes: String?
 
-    @Option(help: ArgumentHelp("Colour theme: default, mono, projector, projector-mono.", valueName: "NAME"))
-    var theme: String?
+    @Option(help: ArgumentHelp("Colour theme (chosen from the terminal, NO_COLOR and --demo when not given).", valueName: "NAME"))
+    var theme: ThemeChoice?
 
     @Option(help: ArgumentHelp("The port of the built-in web server the HTTP lesson talks to.", valueName: "PORT"))
     var webPort: UInt16 = WebServerConfiguration.defaultPort
@@ -36,9 +36,6 @@ struct TutorCommand: ParsableCommand {
     @OptionGroup var lessonsOptions: LessonsFolderOptions
 
     func validate() throws {
-        if let theme, !Theme.all.contains(where: { $0.name == theme }) {
-            throw ValidationError("unknown theme '\(theme)'; choose one of: \(Theme.all.map(\.name).joined(separator: ", "))")
-        }
         if notes != nil && !demo {
             throw ValidationError("--notes goes with --demo: presenter notes are for demo mode")
         }
@@ -60,7 +57,7 @@ struct TutorCommand: ParsableCommand {
         let tutorial = Tutorial(catalog: catalog, progress: loaded.progress, lessonIndex: lessonIndex, stepIndex: stepIndex)
         let terminal = try NcursesTerminal { hasColor in
             Theme.choose(presentation: presentation, environment: environment,
-                         terminalHasColor: hasColor, requested: theme)
+                         terminalHasColor: hasColor, requested: theme?.theme)
         }
         var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
         if let message = loaded.warning ?? chosen {

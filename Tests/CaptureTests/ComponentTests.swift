@@ -51,7 +51,7 @@ import Testing
         for n in 1...5 { ring.append(packet(n)) }
         #expect(ring.count == 3 && ring.dropped == 2 && ring.total == 5)
         #expect(ring.packets.map(\.number) == [3, 4, 5])
-        #expect(ring.newest?.number == 5 && ring[0].number == 3)
+        #expect(ring[ring.count - 1].number == 5 && ring[0].number == 3)
     }
 
     @Test func boundedByBytesToo() {
@@ -161,13 +161,22 @@ import Testing
         #expect(error.message.contains("root"))
     }
 
-    /// The real thing: the built `porttutor` run as an unprivileged user.
-    @Test func unprivilegedHeadlessCaptureSaysWhy() throws {
-        // `swift build` puts porttutor beside the test bundle.
+    /// The built `porttutor`: `swift build` puts it beside the test bundle.
+    static let porttutorBinary: String? = {
         let directory = URL(fileURLWithPath: currentExecutablePath()).deletingLastPathComponent()
-        let binary = [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("porttutor").path }
+        return [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("porttutor").path }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let binary, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else { return }
+    }()
+
+    /// Root can drop to nobody with setpriv, and there is a porttutor to run.
+    static var canRunPorttutorUnprivileged: Bool {
+        porttutorBinary != nil && getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+    }
+
+    /// The real thing: the built `porttutor` run as an unprivileged user.
+    @Test(.enabled(if: canRunPorttutorUnprivileged, "needs root, /usr/bin/setpriv and a built porttutor"))
+    func unprivilegedHeadlessCaptureSaysWhy() throws {
+        let binary = try #require(Self.porttutorBinary)
         let copy = temporaryPath("porttutor")
         try? FileManager.default.removeItem(atPath: copy)
         try FileManager.default.copyItem(atPath: binary, toPath: copy)
@@ -213,8 +222,6 @@ import Testing
         let out = try #require(run(tcpdump, ["-nn", "-r", path]))
         #expect(out.output.split(separator: "\n").count == 3)
         try? FileManager.default.removeItem(atPath: path)
-        log.reprint(options: PrintOptions(bytes: .none))
-        #expect(log[1].lines.count == 1 && log[1].lines[0].contains("seq 1:10"))  // based on the SYN-ACK now
         log.clear()
         #expect(log.count == 0 && log.total == 0 && log.byteCount == 0)
     }

@@ -49,9 +49,10 @@ import Testing
         return p
     }
 
-    func waitForListener(_ port: Int, v6: Bool = false) {
+    /// Polls ss until a TCP listener (or, with `udp`, a bound UDP socket) holds `port`.
+    func waitForListener(_ port: Int, udp: Bool = false) {
         for _ in 0..<100 {
-            if let (_, out) = run("/usr/bin/ss", ["-Hltn", "sport = :\(port)"]), !out.isEmpty { return }
+            if let (_, out) = run("/usr/bin/ss", [udp ? "-Hlun" : "-Hltn", "sport = :\(port)"]), !out.isEmpty { return }
             usleep(20_000)
         }
     }
@@ -181,7 +182,7 @@ import Testing
         udp.arguments = ["-u", "-l", "127.0.0.1", "18114"]
         udp.standardOutput = FileHandle.nullDevice
         try udp.run()
-        usleep(200_000)
+        waitForListener(18114, udp: true)
         sendDatagram("127.0.0.1", 18114, "udp datagram\n", from: 18120)
         kill(udp.processIdentifier, SIGKILL); udp.waitUntilExit()  // children inherit a blocked SIGTERM
         sendDatagram("127.0.0.1", 18117, "nobody here\n", from: 18121)

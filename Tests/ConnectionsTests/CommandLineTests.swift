@@ -185,6 +185,37 @@ struct CommandLineTests {
         #expect(message?.contains("\u{1B}") == false)
     }
 
+    @Test("Each option table spells every option once, so no row hides another")
+    func optionTablesHaveNoShadowedRows() {
+        func spellings<S>(_ table: OptionTable<S>) -> [String] {
+            table.options.flatMap { option in option.long + (option.short.map { ["-\($0)"] } ?? []) }
+        }
+        for table in [spellings(ConnectionsCommandLine.ssOptions), spellings(ConnectionsCommandLine.netstatOptions)] {
+            #expect(Set(table).count == table.count, "\(table)")
+        }
+    }
+
+    @Test("The pane's help line comes from ss's table, and netstat's letters there mean the same")
+    func flagsLineFromTheTable() throws {
+        let line = ConnectionsCommandLine.ssOptions.flagsLine
+        #expect(line == "Flags: -t TCP, -u UDP, -l listening only, -a all, -n numbers, -p programs, -4/-6 one address family.")
+        #expect(failure("ss -Z")?.hasSuffix(line) == true)
+        for option in ConnectionsCommandLine.ssOptions.options where option.help != nil {
+            let twin = ConnectionsCommandLine.netstatOptions.options.first { $0.short == option.short }
+            #expect(twin?.help == option.help, "netstat -\(option.short.map(String.init) ?? "?")")
+        }
+    }
+
+    @Test("A value option takes the rest of its cluster or the next word, and says when it has none")
+    func optionValues() throws {
+        #expect(try parse("ss -tfinet6").query.families == [.ipv6])
+        #expect(try parse("ss -t --family inet").query.families == [.ipv4])
+        #expect(try parse("netstat -tA inet6").query.families == [.ipv6])
+        #expect(failure("ss -tA")?.hasPrefix("`-A` needs a value, as in `ss -A tcp`.") == true)
+        #expect(failure("ss --query")?.hasPrefix("`--query` needs a value, as in `--query=inet`.") == true)
+        #expect(failure("netstat --protocol")?.hasPrefix("`--protocol` needs a family, as in `--protocol=inet`.") == true)
+    }
+
     @Test("Shell words: quotes, escapes, pipes")
     func shellWords() throws {
         #expect(try ShellWords.split("a 'b c' \"d \\\" e\" f\\ g") == [["a", "b c", "d \" e", "f g"]])

@@ -24,7 +24,7 @@ final class TmuxSession {
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)",
                   "sh", "-c", command])
         // A fixed size regardless of any client: the window is what we say it is.
-        try? tmux(["set-option", "-t", target, "window-size", "manual"])
+        _ = try? tmux(["set-option", "-t", target, "window-size", "manual"])
     }
 
     deinit {

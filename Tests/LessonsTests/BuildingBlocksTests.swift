@@ -63,7 +63,6 @@ import Testing
         #expect(text.spans == [
             .plain("Type "), .code("nc -l 8080"), .plain(", then "), .code("telnet localhost 8080"), .plain(". A lone ` stays."),
         ])
-        #expect(text.codeSpans == ["nc -l 8080", "telnet localhost 8080"])
         #expect(text.plainText == "Type nc -l 8080, then telnet localhost 8080. A lone ` stays.")
         #expect(text.markup == "Type `nc -l 8080`, then `telnet localhost 8080`. A lone ` stays.")
         #expect(RichText(markup: "`code`").spans == [.code("code")])

@@ -111,6 +111,24 @@ import Testing
         #expect(CheckEvaluator.evaluate(lesson.steps[0], observations: [.socketTable([udp])])[0]?.note == "listening on 0.0.0.0:8080 (nc)")
     }
 
+    /// Each name in `Check.Name` has its `### name` section in docs/LESSON-FORMAT.md, whose
+    /// examples load as that check and between them show every argument the reader accepts.
+    @Test(arguments: Check.Name.allCases) func theFormatDocumentsEveryCheck(_ name: Check.Name) throws {
+        let doc = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/LESSON-FORMAT.md"), encoding: .utf8)
+        let heading = try #require(doc.range(of: "\n### \(name.rawValue)\n"), "no section for `\(name.rawValue)`")
+        let sectionEnd = doc.range(of: "\n##", range: heading.upperBound..<doc.endIndex)?.lowerBound ?? doc.endIndex
+        let section = doc[heading.upperBound..<sectionEnd]
+        let start = try #require(section.range(of: "```yaml\n"), "no example for `\(name.rawValue)`")
+        let end = try #require(section.range(of: "```", range: start.upperBound..<section.endIndex))
+        let examples = section[start.upperBound..<end.lowerBound].split(separator: "\n").map { "      " + $0 }
+        let step = try Build.step(checks: examples.joined(separator: "\n"))
+        #expect(!step.checks.isEmpty)
+        #expect(step.checks.allSatisfy { $0.kind.name == name }, "\(step.checks.map(\.kind))")
+        for argument in name.arguments {
+            #expect(section.contains("\(argument):"), "`\(name.rawValue)` takes `\(argument)`, which its section never shows")
+        }
+    }
+
     /// curl has the status line long before the learner has typed the body and pressed
     /// Ctrl-C: the step must wait for the close, or the next step opens mid-typing.
     @Test func beingTheServerEndsWhenTheConnectionClosesNotAtTheStatusLine() throws {

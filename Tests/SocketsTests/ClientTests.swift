@@ -99,7 +99,7 @@ import NetworkTypes
     /// UDP both ways with a real `nc -u -l`.
     @Test func udpClientWithRealNetcat() throws {
         let server = try ExternalTool(["nc", "-u", "-l", "127.0.0.1", "18324"])
-        usleep(200_000)  // no UDP LISTEN state to wait for; give nc a moment to bind
+        #expect(waitForListener(port: 18324, udp: true))
         let harness = HubHarness()
         try connect(harness, "nc -u 127.0.0.1 18324")
         #expect(harness.hub.isClientConnected)

@@ -7,7 +7,7 @@ import Glibc
 public enum SpawnHygiene {
     typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
     /// glibc ≥ 2.34; Swift's Glibc module hides it, so it is looked up by name.
-    nonisolated(unsafe) static let addCloseFrom: AddCloseFrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
+    static let addCloseFrom: AddCloseFrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
         .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 
     /// The child closes every descriptor from 3 up: otherwise a tool that runs for the whole

@@ -19,8 +19,6 @@ public struct ProcessMap: Sendable {
     public private(set) var processesByInode: [UInt64: [SocketProcess]] = [:]
     /// Processes whose file descriptors could not be read (not running as root).
     public internal(set) var unreadableProcesses = 0
-    /// Processes looked at.
-    public internal(set) var scannedProcesses = 0
 
     public init() {}
 
@@ -188,7 +186,6 @@ public final class ProcessScan {
 
     private func openProcess(_ item: UnsafeMutablePointer<dirent>, pid: Int) {
         guard let procDir else { return }
-        map.scannedProcesses += 1
         let procFd = dirfd(procDir)
         let opened = ProcessMap.withName(item) { openat(procFd, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         guard opened >= 0 else { return }

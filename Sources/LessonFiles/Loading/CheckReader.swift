@@ -3,24 +3,10 @@ import Yams
 
 /// Reads the `checks:` items: each is a mapping with exactly one check name (and an optional `label`).
 extension LessonBuilder {
-    static let checkArguments: [String: [String]] = [
-        "listening": ["port", "proto", "address", "by"],
-        "connected": ["port", "by"],
-        "closed": ["port"],
-        "received": ["by", "text", "pattern", "ignore-case", "port"],
-        "http-request": ["method", "path", "headers", "port"],
-        "http-response": ["status", "port"],
-        "packet": ["filter", "flags", "payload", "source"],
-        "handshake": ["port", "source"],
-        "typed": ["pane", "text", "pattern", "ignore-case"],
-        "capturing": ["port"],
-        "connection-row": ["proto", "state", "local-port", "remote-port", "port"],
-    ]
-
     mutating func check(from node: Node) -> Check? {
         guard case .mapping(let mapping) = node else {
             if case .scalar(let scalar) = node, !reader.isNull(node) {
-                if Check.names.contains(scalar.string) {
+                if Check.Name(rawValue: scalar.string) != nil {
                     reader.error(at: node, "`\(scalar.string)` needs a colon and a value, for example `- \(scalar.string): 8080` or `- \(scalar.string): {...}`")
                 } else {
                     let hint = NearMiss.didYouMean(scalar.string, among: Check.names)
@@ -32,7 +18,7 @@ extension LessonBuilder {
             return nil
         }
         var label: String?
-        var kinds: [(name: String, key: Node, value: Node)] = []
+        var kinds: [(name: Check.Name, key: Node, value: Node)] = []
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
                 reader.error(at: key, "a check's name should be a plain word")
@@ -40,8 +26,8 @@ extension LessonBuilder {
             }
             if scalar.string == "label" {
                 label = reader.string(value, what: "label")
-            } else if Check.names.contains(scalar.string) {
-                kinds.append((scalar.string, key, value))
+            } else if let name = Check.Name(rawValue: scalar.string) {
+                kinds.append((name, key, value))
             } else {
                 let hint = NearMiss.didYouMean(scalar.string, among: Check.names + ["label"])
                 reader.error(at: key, "unknown check '\(scalar.string)'\(hint) (checks: \(Check.names.joined(separator: ", ")))")
@@ -52,7 +38,7 @@ extension LessonBuilder {
             if kinds.isEmpty {
                 reader.error(at: node, "this check names no predicate: start it with one of \(Check.names.joined(separator: ", "))")
             } else {
-                reader.error(at: kinds[1].key, "one check item can hold one check, but this one also has '\(kinds[0].name)': start a new `- ` item for each")
+                reader.error(at: kinds[1].key, "one check item can hold one check, but this one also has '\(kinds[0].name.rawValue)': start a new `- ` item for each")
             }
             return nil
         }
@@ -60,20 +46,11 @@ extension LessonBuilder {
         return Check(kind, label: label, location: reader.location(of: keyNode))
     }
 
-    private mutating func checkKind(_ name: String, value: Node, keyNode: Node) -> Check.Kind? {
-        if name == "any-of" {
-            guard let items = reader.sequence(value, what: "any-of") else { return nil }
-            if items.isEmpty {
-                reader.error(at: keyNode, "`any-of` is empty: list two or more checks, any one of which is enough")
-                return nil
-            }
-            if items.count == 1 {
-                reader.warning(at: reader.location(of: keyNode), "`any-of` with a single check is just that check")
-            }
-            let inner = items.compactMap { check(from: $0) }
-            return inner.count == items.count ? .anyOf(inner) : nil
-        }
-        let allowed = LessonBuilder.checkArguments[name] ?? []
+    private mutating func checkKind(_ checkName: Check.Name, value: Node, keyNode: Node) -> Check.Kind? {
+        // `any-of` holds a list of checks, not arguments: read it before the arguments are.
+        if checkName == .anyOf { return anyOf(value, keyNode: keyNode) }
+        let name = checkName.rawValue
+        let allowed = checkName.arguments
         // Shorthands: `listening: 8080`, `http-response: 302`, `http-request:` (any request).
         var entries: Entries?
         var shorthand: Node?
@@ -89,25 +66,25 @@ extension LessonBuilder {
         let what = "`\(name)`"
         func argument(_ key: String) -> Node? { entries?[key] }
 
-        switch name {
-        case "listening":
+        switch checkName {
+        case .listening:
             guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
             let proto = argument("proto").flatMap { protoChoice($0) } ?? .tcp
             let address = argument("address").flatMap { reader.string($0, what: "address") }
             let owner = argument("by").flatMap { ownerChoice($0) } ?? .any
             return .listening(Listening(port: port, proto: proto, address: address, owner: owner))
-        case "connected":
+        case .connected:
             guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
             let owner = argument("by").flatMap { ownerChoice($0) } ?? .any
             return .connected(Connected(port: port, owner: owner))
-        case "closed":
+        case .closed:
             guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
             return .closed(port: port)
-        case "handshake":
+        case .handshake:
             guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
             let source = argument("source").flatMap { sourceChoice($0) } ?? .live
             return .handshake(port: port, source: source)
-        case "received":
+        case .received:
             guard let entries = mappingRequired(entries, shorthand, check: name, keyNode: keyNode, example: "received: {by: listener, text: hello}") else { return nil }
             guard let sideNode = required(entries, "by", in: what, example: "by: listener") else { return nil }
             guard let side = reader.choice(sideNode, what: "side", options: Side.allCases.map { ($0.rawValue, $0) }) else { return nil }
@@ -115,18 +92,18 @@ extension LessonBuilder {
             let port = entries["port"].flatMap { reader.port($0) }
             if entries.has("port") && port == nil { return nil }
             return .received(Received(side: side, match: match, port: port))
-        case "typed":
+        case .typed:
             guard let entries = mappingRequired(entries, shorthand, check: name, keyNode: keyNode, example: "typed: {pane: client, pattern: '^curl '}") else { return nil }
             let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: Pane.allCases.map { ($0.rawValue, $0) }) }
             if entries.has("pane") && pane == nil { return nil }
             guard let match = textMatch(entries, check: name) else { return nil }
             return .typed(Typed(pane: pane, match: match))
-        case "capturing":
+        case .capturing:
             // `capturing: 8080`, `capturing: {port: 8080}`, or `capturing:` for any port.
             if shorthand == nil && entries?.has("port") != true { return .capturing(Capturing()) }
             guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
             return .capturing(Capturing(port: port))
-        case "http-request":
+        case .httpRequest:
             if let shorthand {
                 reader.error(at: shorthand, "`http-request` takes a mapping such as `{method: GET, path: /}`, or nothing for any request")
                 return nil
@@ -142,13 +119,13 @@ extension LessonBuilder {
             } ?? []
             let port = argument("port").flatMap { reader.port($0) }
             return .httpRequest(HTTPRequestCheck(method: method, path: path, headers: headers, port: port))
-        case "http-response":
+        case .httpResponse:
             let statusNode = shorthand ?? argument("status")
             let status = statusNode.map { statusMatch($0) } ?? .any
             guard let status else { return nil }
             let port = argument("port").flatMap { reader.port($0) }
             return .httpResponse(HTTPResponseCheck(status: status, port: port))
-        case "packet":
+        case .packet:
             if let shorthand {
                 reader.error(at: shorthand, "`packet` takes a mapping such as `{filter: tcp port 8080, flags: [SYN]}`")
                 return nil
@@ -168,7 +145,7 @@ extension LessonBuilder {
             }
             check.source = argument("source").flatMap { sourceChoice($0) } ?? .live
             return .packet(check)
-        case "connection-row":
+        case .connectionRow:
             guard let entries = mappingRequired(entries, shorthand, check: name, keyNode: keyNode, example: "connection-row: {local-port: 8080, state: ESTABLISHED}") else { return nil }
             var row = ConnectionRowCheck()
             row.proto = entries["proto"].flatMap { protoChoice($0) }
@@ -188,9 +165,22 @@ extension LessonBuilder {
                 return nil
             }
             return .connectionRow(row)
-        default:
+        case .anyOf:
+            return anyOf(value, keyNode: keyNode)
+        }
+    }
+
+    private mutating func anyOf(_ value: Node, keyNode: Node) -> Check.Kind? {
+        guard let items = reader.sequence(value, what: "any-of") else { return nil }
+        if items.isEmpty {
+            reader.error(at: keyNode, "`any-of` is empty: list two or more checks, any one of which is enough")
             return nil
         }
+        if items.count == 1 {
+            reader.warning(at: reader.location(of: keyNode), "`any-of` with a single check is just that check")
+        }
+        let inner = items.compactMap { check(from: $0) }
+        return inner.count == items.count ? .anyOf(inner) : nil
     }
 
     // MARK: Arguments

@@ -44,11 +44,59 @@ public struct Check: Sendable, Hashable {
         case answer(Question)
     }
 
-    /// The names lesson files use for each kind of check.
-    public static let names = [
-        "listening", "connected", "closed", "received", "http-request", "http-response",
-        "packet", "handshake", "typed", "capturing", "connection-row", "any-of",
-    ]
+    /// The names lesson files use for each kind of check, in the order diagnostics list them.
+    public static var names: [String] { Name.allCases.map(\.rawValue) }
+
+    /// A check's name as a lesson file spells it, and the arguments its mapping form takes:
+    /// the one table the reader, lint's suggestions and the format document are held to.
+    public enum Name: String, Sendable, Hashable, CaseIterable {
+        case listening, connected, closed, received
+        case httpRequest = "http-request"
+        case httpResponse = "http-response"
+        case packet, handshake, typed, capturing
+        case connectionRow = "connection-row"
+        case anyOf = "any-of"
+
+        /// The keys `- name: {...}` accepts. `any-of` takes a list of checks instead.
+        public var arguments: [String] {
+            switch self {
+            case .listening: return ["port", "proto", "address", "by"]
+            case .connected: return ["port", "by"]
+            case .closed: return ["port"]
+            case .received: return ["by", "text", "pattern", "ignore-case", "port"]
+            case .httpRequest: return ["method", "path", "headers", "port"]
+            case .httpResponse: return ["status", "port"]
+            case .packet: return ["filter", "flags", "payload", "source"]
+            case .handshake: return ["port", "source"]
+            case .typed: return ["pane", "text", "pattern", "ignore-case"]
+            case .capturing: return ["port"]
+            case .connectionRow: return ["proto", "state", "local-port", "remote-port", "port"]
+            case .anyOf: return []
+            }
+        }
+    }
+}
+
+extension Check.Kind {
+    /// The name a lesson file writes for this kind; nil for `answer`, which the loader
+    /// makes from `question:` rather than from a check item.
+    public var name: Check.Name? {
+        switch self {
+        case .listening: return .listening
+        case .connected: return .connected
+        case .closed: return .closed
+        case .received: return .received
+        case .httpRequest: return .httpRequest
+        case .httpResponse: return .httpResponse
+        case .packet: return .packet
+        case .handshake: return .handshake
+        case .typed: return .typed
+        case .capturing: return .capturing
+        case .connectionRow: return .connectionRow
+        case .anyOf: return .anyOf
+        case .answer: return nil
+        }
+    }
 }
 
 public enum TransportProtocol: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {

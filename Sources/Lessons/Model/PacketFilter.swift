@@ -64,18 +64,6 @@ public struct PacketFilter: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Ports a filter names, so checks can tell which conversation it is about.
-    public var mentionedPorts: [Int] {
-        func collect(_ expression: Expression) -> [Int] {
-            switch expression {
-            case .port(let range, _): return range.count == 1 ? [range.lowerBound] : []
-            case .and(let lhs, let rhs), .or(let lhs, let rhs): return collect(lhs) + collect(rhs)
-            case .not, .proto, .family, .host: return []
-            }
-        }
-        return collect(expression)
-    }
-
     /// Service names tcpdump would accept in `port NAME`; only the ones lessons need.
     static let serviceNames: [String: Int] = ["http": 80, "https": 443, "http-alt": 8080, "ssh": 22, "domain": 53, "telnet": 23]
 

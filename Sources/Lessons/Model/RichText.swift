@@ -55,11 +55,6 @@ public struct RichText: Sendable, Hashable, CustomStringConvertible, Expressible
         }.joined()
     }
 
-    /// The code spans only: the commands a step mentions.
-    public var codeSpans: [String] {
-        spans.compactMap { if case .code(let text) = $0 { return text } else { return nil } }
-    }
-
     public var isEmpty: Bool { spans.allSatisfy { $0.text.isEmpty } }
 
     public var description: String { markup }

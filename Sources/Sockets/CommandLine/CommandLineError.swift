@@ -22,10 +22,6 @@ public struct CommandLineError: Error, Hashable, Sendable, CustomStringConvertib
         CommandLineError(message: "Unterminated \(quote) quote: every opening \(quote) needs a closing one.",
                          help: ["Example: curl -H 'Accept: text/plain' http://localhost:8080/"])
     }
-
-    func withHelp(_ extra: [String]) -> CommandLineError {
-        CommandLineError(message: message, help: extra)
-    }
 }
 
 /// Port numbers as the tools accept them: 1-65535, or a well-known service name.

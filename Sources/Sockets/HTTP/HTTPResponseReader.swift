@@ -45,15 +45,6 @@ struct HTTPResponseReader {
     }
 
     var isComplete: Bool { if case .done = state { return true } else { return false } }
-    var hasStarted: Bool { sawAnyByte }
-    var isReadingUntilClose: Bool { if case .untilClose = state { return true } else { return false } }
-    /// Body bytes still expected, when the framing says.
-    var bytesRemaining: Int? {
-        switch state {
-        case .fixedBody(let n), .chunkData(let n): return n
-        default: return nil
-        }
-    }
 
     mutating func feed(_ bytes: ArraySlice<UInt8>) -> [Output] {
         var outputs: [Output] = []

@@ -210,7 +210,6 @@ extension SocketHub {
         guard revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 else { return events }
         switch readOnce(fd) {
         case .transferred(let n):
-            client?.bytesReceived += n
             guard var session = client?.session else { return events }
             // curl must parse every byte to find the end of the response; telnet and nc
             // only show them, so a flood beyond the display budget is counted, not drawn.

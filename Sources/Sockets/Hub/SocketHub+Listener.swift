@@ -94,7 +94,6 @@ extension SocketHub {
                 let stream = Stream(id: makeConnectionID(), fd: clientFD, peer: peer, local: local,
                                     limit: configuration.maxPendingOutputBytes, now: now)
                 state.connections[stream.id] = stream
-                state.everAccepted = true
                 roles[clientFD] = .listenerConnection(stream.id)
                 var lines = [PaneLine(.status, "Connection received on \(peer.host) \(peer.port)", connection: stream.id)]
                 if !state.request.keepListening {
@@ -120,8 +119,6 @@ extension SocketHub {
         guard revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 else { return events }
         switch readOnce(stream.fd) {
         case .transferred(let n):
-            stream.bytesIn += n
-            listener?.bytesReceived += n
             stream.lastActivity = now
             var lines: [PaneLine] = []
             if listenerBudget.admit(n, now: now) {
@@ -175,7 +172,6 @@ extension SocketHub {
             switch result {
             case .transferred(let n):
                 let from = sender ?? .loopback(.ipv4, port: 0)
-                listener?.bytesReceived += n
                 listener?.lastDatagramSender = (fd, from)
                 var lines = [PaneLine(.status, "Datagram of \(n) bytes from \(from.host) \(from.port)")]
                 if listenerBudget.admit(n, now: now) {

@@ -36,7 +36,6 @@ public final class SocketHub {
         let local: SocketAddress
         var outgoing: OutgoingBuffer
         var decoder = SafeLineDecoder()
-        var bytesIn = 0
         var lastActivity: ContinuousClock.Instant
         // Web server only:
         var parser = HTTPRequestParser()
@@ -61,9 +60,6 @@ public final class SocketHub {
         var acceptPausedUntil: ContinuousClock.Instant?
         var lastFullWarning: ContinuousClock.Instant?
         var lastDatagramSender: (fd: Int32, address: SocketAddress)?
-        var datagramDecoder = SafeLineDecoder()
-        var everAccepted = false
-        var bytesReceived = 0
     }
 
     enum ClientPhase {
@@ -80,7 +76,6 @@ public final class SocketHub {
         var startedAt: ContinuousClock.Instant
         var lastErrno: Errno?
         var remote: SocketAddress?
-        var bytesReceived = 0
         /// Lines typed while still connecting: sent once connected, as a terminal keeps
         /// keystrokes for a telnet that is still "Trying...".
         var typedEarly: [String] = []
@@ -245,8 +240,6 @@ public final class SocketHub {
     /// Clients connected to the listener.
     public var listenerConnectionCount: Int { listener?.connections.count ?? 0 }
     public var isListening: Bool { !(listener?.sockets.isEmpty ?? true) }
-    /// Every byte the listener has received since it started (shown or not).
-    public var listenerBytesReceived: Int { listener?.bytesReceived ?? 0 }
     public var isClientConnected: Bool { if case .connected? = client?.phase { return true } else { return false } }
     public var isClientActive: Bool { client != nil }
     public var webServerConnectionCount: Int { webServer?.connections.count ?? 0 }

@@ -30,7 +30,6 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let wouldBlock = Errno(rawValue: EAGAIN)
     public static let inProgress = Errno(rawValue: EINPROGRESS)
     public static let interrupted = Errno(rawValue: EINTR)
-    public static let brokenPipe = Errno(rawValue: EPIPE)
     public static let notPermitted = Errno(rawValue: EPERM)
     public static let addressFamilyNotSupported = Errno(rawValue: EAFNOSUPPORT)
 

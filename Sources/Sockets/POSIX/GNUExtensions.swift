@@ -4,7 +4,7 @@ import Glibc
 
 /// glibc functions that Swift's Glibc module hides (they need `_GNU_SOURCE`), looked up
 /// once with `dlsym` so the package needs no C shim target.
-struct GNUExtensions: @unchecked Sendable {
+struct GNUExtensions: Sendable {
     typealias Accept4 = @convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32
     /// getaddrinfo_a(mode, list, count, sigevent)
     typealias GetAddrInfoA = @convention(c) (Int32, UnsafeMutablePointer<UnsafeMutableRawPointer?>?, Int32, UnsafeMutableRawPointer?) -> Int32
@@ -36,7 +36,5 @@ struct GNUExtensions: @unchecked Sendable {
     // Values from <netdb.h> under _GNU_SOURCE.
     static let GAI_NOWAIT: Int32 = 1
     static let EAI_INPROGRESS: Int32 = -100
-    static let EAI_CANCELED: Int32 = -101
-    static let EAI_NOTCANCELED: Int32 = -102
 }
 #endif

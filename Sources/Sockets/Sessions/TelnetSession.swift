@@ -16,7 +16,6 @@ struct TelnetSession: ClientSession {
     private(set) var mode = Mode.connecting
     private var decoder = SafeLineDecoder()
     private var negotiation = TelnetNegotiation()
-    private var addressesLeft = 0
 
     static let prompt = "telnet> "
 

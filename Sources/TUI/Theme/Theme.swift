@@ -126,8 +126,8 @@ public struct Theme: Sendable {
     /// The theme for a session: colour unless `NO_COLOR` is set (any value, per no-color.org)
     /// or the terminal has none; the projector look in demo mode.
     public static func choose(presentation: Presentation, environment: [String: String],
-                              terminalHasColor: Bool, requested: String? = nil) -> Theme {
-        if let requested, let theme = all.first(where: { $0.name == requested }) { return theme }
+                              terminalHasColor: Bool, requested: Theme? = nil) -> Theme {
+        if let requested { return requested }
         let color = terminalHasColor && environment["NO_COLOR"].map(\.isEmpty) ?? true
         switch (presentation, color) {
         case (.tutorial, true): return .standard

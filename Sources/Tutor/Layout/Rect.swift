@@ -53,17 +53,4 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
         }
         return parts
     }
-
-    /// Splits into columns by weights, giving rounding leftovers to the last part.
-    public func splitColumns(_ weights: [Int]) -> [Rect] {
-        let total = max(1, weights.reduce(0, +))
-        var parts: [Rect] = []
-        var left = x
-        for (i, w) in weights.enumerated() {
-            let wd = i == weights.count - 1 ? maxX - left : width * w / total
-            parts.append(Rect(x: left, y: y, width: wd, height: height))
-            left += wd
-        }
-        return parts
-    }
 }

@@ -92,8 +92,6 @@ final class HubHarness {
         }
         return nil
     }
-
-    func clearEvents() { events.removeAll() }
 }
 
 /// A real command-line tool (curl, nc, telnet) run for a test, its output kept in a file.
@@ -191,19 +189,22 @@ final class ExternalTool {
     }
 }
 
-/// Waits until something listens on a loopback TCP port (a real `nc -l` just started).
+/// Waits until something listens on a loopback TCP port (a real `nc -l` just started), or
+/// with `udp`, until a UDP socket is bound to it (`nc -u -l`: UDP has no LISTEN state).
 /// Probing with a connection would use up `nc -l`'s one client, so this reads /proc.
-func waitForListener(port: UInt16, timeout: Duration = .seconds(10)) -> Bool {
+func waitForListener(port: UInt16, udp: Bool = false, timeout: Duration = .seconds(10)) -> Bool {
     let end = ContinuousClock.now.advanced(by: timeout)
     let hexPort = String(port, radix: 16, uppercase: true)
     let needle = ":" + String(repeating: "0", count: 4 - hexPort.count) + hexPort + " "
+    // /proc/net's state column: "0A" is TCP's LISTEN, "07" (CLOSE) an unconnected UDP socket.
+    let (tables, state) = udp ? (["/proc/net/udp", "/proc/net/udp6"], "07") : (["/proc/net/tcp", "/proc/net/tcp6"], "0A")
     while ContinuousClock.now < end {
-        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        for table in tables {
             let text = (try? String(contentsOfFile: table, encoding: .utf8)) ?? ""
             for line in text.split(separator: "\n") {
                 let fields = line.split(separator: " ")
-                // local_address is field 1, state field 3 ("0A" is LISTEN).
-                if fields.count > 3, (fields[1] + " ").hasSuffix(needle), fields[3] == "0A" { return true }
+                // local_address is field 1, state field 3.
+                if fields.count > 3, (fields[1] + " ").hasSuffix(needle), fields[3] == state { return true }
             }
         }
         usleep(20_000)
