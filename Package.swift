@@ -32,18 +32,22 @@ let package = Package(
 
         .target(name: "Lessons", dependencies: ["SafeText"]),
         .target(name: "LessonFiles", dependencies: ["Lessons", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Sockets", dependencies: ["NetworkTypes", "SafeText"]),
+        // What the panes' tools are told: nc, telnet, curl, ss, netstat and tcpdump command lines.
+        .target(name: "ToolCommands", dependencies: ["NetworkTypes", "ConnectionsCore", "CaptureCore", "SafeText"]),
+        // What the socket hub is asked and answers, and the client sessions as state machines.
+        .target(name: "SocketsCore", dependencies: ["ToolCommands", "NetworkTypes", "SafeText"]),
+        .target(name: "Sockets", dependencies: ["SocketsCore", "ToolCommands", "NetworkTypes", "SafeText"]),
         .target(name: "ConnectionsCore", dependencies: ["NetworkTypes", "SafeText"]),
         .target(name: "Connections", dependencies: ["ConnectionsCore", "NetworkTypes", "SafeText"]),
         .target(name: "CaptureCore", dependencies: ["SafeText"]),
         .target(name: "Capture", dependencies: ["CaptureCore", "CPcap", "SafeText"]),
-        .target(name: "Tutor", dependencies: ["Lessons", "Sockets", "ConnectionsCore", "NetworkTypes", "CaptureCore", "SafeText"]),
+        .target(name: "Tutor", dependencies: ["Lessons", "SocketsCore", "ToolCommands", "ConnectionsCore", "NetworkTypes", "CaptureCore", "SafeText"]),
         .target(name: "TUI", dependencies: ["Tutor", "CNcurses", "SafeText"]),
-        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles"]),
+        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles"]),
         .executableTarget(
             name: "porttutor",
             dependencies: [
-                "Runtime", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore",
+                "Runtime", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,13 +56,13 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonFiles", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "NetworkTypes", "TestSupport"]),
-        .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionsCore", "NetworkTypes", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureCore"]),
-        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "Sockets", "CaptureCore", "ConnectionsCore", "NetworkTypes", "SafeText"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "ConnectionsCore", "NetworkTypes", "SafeText"],
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SocketsCore", "ToolCommands", "NetworkTypes", "TestSupport"]),
+        .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionsCore", "ToolCommands", "NetworkTypes", "Tutor", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureCore", "ToolCommands"]),
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "SocketsCore", "ToolCommands", "CaptureCore", "ConnectionsCore", "NetworkTypes", "SafeText"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "LessonFiles", "SocketsCore", "ToolCommands", "ConnectionsCore", "NetworkTypes", "SafeText"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import Capture
 import CaptureCore
 import Tutor

@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import Sockets
 import Tutor
 

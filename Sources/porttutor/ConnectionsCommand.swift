@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import ArgumentParser
 import Connections
 import ConnectionsCore
@@ -7,6 +9,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Tutor
 
 /// Prints the kernel's socket table with ss's columns (or netstat's), for scripts and
 /// for comparison with the real tools. Same code as the Connections pane: the flags are

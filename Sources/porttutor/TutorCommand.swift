@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import ArgumentParser
 import Connections
 import ConnectionsCore

@@ -1,5 +1,7 @@
 @testable import Capture
 @testable import CaptureCore
+import ToolCommands
+import SocketsCore
 import Foundation
 import Testing
 

@@ -1,5 +1,7 @@
 @testable import Capture
 @testable import CaptureCore
+import ToolCommands
+import SocketsCore
 import Foundation
 
 /// Builds packets byte by byte for the decoder and printer tests.

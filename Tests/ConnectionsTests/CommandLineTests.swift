@@ -1,3 +1,5 @@
+@testable import ToolCommands
+import SocketsCore
 import Testing
 @testable import Connections
 @testable import ConnectionsCore
@@ -218,9 +220,9 @@ struct CommandLineTests {
 
     @Test("Shell words: quotes, escapes, pipes")
     func shellWords() throws {
-        #expect(try ShellWords.split("a 'b c' \"d \\\" e\" f\\ g") == [["a", "b c", "d \" e", "f g"]])
-        #expect(try ShellWords.split("a | b 'x|y'") == [["a"], ["b", "x|y"]])
-        #expect(try ShellWords.split("''") == [[""]])
-        #expect(throws: ShellWords.Failure.unterminatedQuote("\"")) { try ShellWords.split("a \"b") }
+        #expect(try ShellWords.stages("a 'b c' \"d \\\" e\" f\\ g") == [["a", "b c", "d \" e", "f g"]])
+        #expect(try ShellWords.stages("a | b 'x|y'") == [["a"], ["b", "x|y"]])
+        #expect(try ShellWords.stages("''") == [[""]])
+        #expect(throws: ShellWords.Failure.unterminatedQuote("\"")) { try ShellWords.stages("a \"b") }
     }
 }

@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import Glibc
 import Testing
 @testable import Connections

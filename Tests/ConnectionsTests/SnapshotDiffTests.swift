@@ -1,7 +1,10 @@
+import ToolCommands
+import SocketsCore
 import Testing
 @testable import Connections
 @testable import ConnectionsCore
 @testable import NetworkTypes
+import Tutor
 
 @Suite("Snapshot diff and pane model")
 struct SnapshotDiffTests {

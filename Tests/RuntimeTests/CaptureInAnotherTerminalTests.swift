@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import Connections
 import ConnectionsCore
 import NetworkTypes

@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import Foundation
 import LessonFiles
 import Lessons

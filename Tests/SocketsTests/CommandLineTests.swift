@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import Testing
 @testable import Sockets
 import NetworkTypes

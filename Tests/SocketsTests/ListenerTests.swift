@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import Foundation
 import Glibc
 import Testing

@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import Testing
 import SafeText
 @testable import Sockets

@@ -4,7 +4,8 @@ import Foundation
 import LessonFiles
 import Lessons
 import SafeText
-import Sockets
+import SocketsCore
+import ToolCommands
 import Testing
 import TUI
 @testable import Tutor

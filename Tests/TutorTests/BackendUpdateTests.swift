@@ -5,7 +5,8 @@ import Foundation
 import LessonFiles
 import Lessons
 import SafeText
-import Sockets
+import SocketsCore
+import ToolCommands
 import Testing
 @testable import Tutor
 

@@ -1,4 +1,5 @@
-import Sockets
+import SocketsCore
+import ToolCommands
 import NetworkTypes
 import Testing
 @testable import Tutor

@@ -1,7 +1,8 @@
 import Foundation
 import LessonFiles
 import Lessons
-import Sockets
+import SocketsCore
+import ToolCommands
 import NetworkTypes
 import Testing
 @testable import Tutor

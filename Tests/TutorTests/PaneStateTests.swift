@@ -1,7 +1,8 @@
 import CaptureCore
 import ConnectionsCore
 import NetworkTypes
-import Sockets
+import SocketsCore
+import ToolCommands
 import Testing
 @testable import Tutor
 

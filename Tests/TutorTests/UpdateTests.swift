@@ -1,6 +1,7 @@
 import Testing
 @testable import Tutor
-import Sockets
+import SocketsCore
+import ToolCommands
 import NetworkTypes
 import CaptureCore
 import SafeText

@@ -1,5 +1,6 @@
 import SafeText
-import Sockets
+import SocketsCore
+import ToolCommands
 import NetworkTypes
 import Testing
 @testable import Tutor

@@ -1,28 +1,11 @@
 #if canImport(Glibc)
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// How the built-in web server is set up.
-public struct WebServerConfiguration: Hashable, Sendable {
-    /// 8088: next to the lessons' 8080 and easy to say, and free on a typical machine
-    /// (8080 is the learner's, 8000 is Python's http.server, 3000 and 5000 dev servers').
-    public static let defaultPort: UInt16 = 8088
-
-    public var port: UInt16
-    /// A client that sends nothing for this long is answered 408 (mid-request) or dropped.
-    public var idleTimeoutSeconds: Int
-    public var maxConnections: Int
-
-    public init(port: UInt16 = WebServerConfiguration.defaultPort, idleTimeoutSeconds: Int = 60,
-                maxConnections: Int = 128) {
-        self.port = port
-        self.idleTimeoutSeconds = idleTimeoutSeconds
-        self.maxConnections = maxConnections
-    }
-}
+import ToolCommands
+import SocketsCore
+import NetworkTypes
 
 /// What the built-in server answers: a tiny site that behaves like a real one. `/` sends
 /// a `302 Found` redirect (as www.google.com does), `/welcome` is a page, everything else is

@@ -1,10 +1,12 @@
 #if canImport(Glibc)
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import SafeText
+import ToolCommands
+import SocketsCore
+import NetworkTypes
 
 /// The Client pane: telnet, nc, curl.
 extension SocketHub {

@@ -1,10 +1,12 @@
 #if canImport(Glibc)
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import SafeText
+import ToolCommands
+import SocketsCore
+import NetworkTypes
 
 /// The built-in web server on loopback: the site the HTTP lesson talks to when offline.
 extension SocketHub {

@@ -1,10 +1,12 @@
 #if canImport(Glibc)
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import SafeText
+import ToolCommands
+import SocketsCore
+import NetworkTypes
 
 /// Owns every socket behind the Listener and Client panes and the built-in web server,
 /// and turns poll() readiness into ``SocketEvent``s.

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
-import NetworkTypes
 import Glibc
+import ToolCommands
+import SocketsCore
+import NetworkTypes
 
 /// glibc functions that Swift's Glibc module hides (they need `_GNU_SOURCE`), looked up
 /// once with `dlsym` so the package needs no C shim target.

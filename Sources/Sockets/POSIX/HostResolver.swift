@@ -1,35 +1,11 @@
 #if canImport(Glibc)
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Why a name did not resolve, in the resolver's own terms.
-public enum ResolutionFailure: Error, Hashable, Sendable {
-    /// The name does not exist (EAI_NONAME / EAI_NODATA): a typo, or a name only some
-    /// networks know.
-    case nameNotFound
-    /// No answer from any DNS server (EAI_AGAIN): usually no network at all.
-    case temporaryFailure
-    /// Anything else, with the resolver's words.
-    case other(String)
-
-    public var message: String {
-        switch self {
-        case .nameNotFound: return "Name or service not known"
-        case .temporaryFailure: return "Temporary failure in name resolution"
-        case .other(let text): return text
-        }
-    }
-}
-
-/// Where a lookup stands.
-public enum ResolutionStatus: Hashable, Sendable {
-    case pending
-    case resolved([SocketAddress])
-    case failed(ResolutionFailure)
-}
+import ToolCommands
+import SocketsCore
+import NetworkTypes
 
 /// Turns names into addresses without blocking the caller.
 ///
@@ -42,23 +18,6 @@ public protocol HostResolver: AnyObject {
     func status(of id: Int) -> ResolutionStatus
     /// Gives up on lookup `id`.
     func cancel(_ id: Int)
-}
-
-/// Answers that need no resolver at all: numeric addresses and `localhost`.
-public enum ImmediateResolution {
-    /// The addresses for `host` if it is numeric or a loopback name; nil if a real lookup
-    /// is needed. `localhost` is 127.0.0.1 then ::1, as curl does, whatever /etc/hosts says.
-    public static func addresses(for host: String, port: UInt16) -> [SocketAddress]? {
-        if let numeric = SocketAddress(numericHost: host, port: port) { return [numeric] }
-        switch host.lowercased() {
-        case "localhost", "localhost.", "localhost.localdomain":
-            return [.loopback(.ipv4, port: port), .loopback(.ipv6, port: port)]
-        case "ip6-localhost", "ip6-loopback":
-            return [.loopback(.ipv6, port: port)]
-        default:
-            return nil
-        }
-    }
 }
 
 #if canImport(Glibc)

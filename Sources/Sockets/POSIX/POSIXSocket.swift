@@ -1,9 +1,11 @@
 #if canImport(Glibc)
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ToolCommands
+import SocketsCore
+import NetworkTypes
 
 /// Thin, non-blocking wrappers over the socket system calls.
 ///

@@ -5,6 +5,8 @@ import Darwin
 #endif
 
 import NetworkTypes
+import ToolCommands
+import SocketsCore
 
 /// Socket addresses as C's `sockaddr`: the only place they meet the kernel's structures.
 extension SocketAddress {

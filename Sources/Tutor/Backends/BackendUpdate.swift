@@ -2,7 +2,8 @@ import CaptureCore
 import ConnectionsCore
 import NetworkTypes
 import Lessons
-import Sockets
+import SocketsCore
+import ToolCommands
 
 /// The panes' branch of `update`: what the sockets and the capture reported goes to the
 /// reducer of the pane it is about (Tutor/Panes), which turns it into pane lines, pane

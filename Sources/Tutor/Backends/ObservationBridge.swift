@@ -2,7 +2,8 @@ import CaptureCore
 import ConnectionsCore
 import NetworkTypes
 import Lessons
-import Sockets
+import SocketsCore
+import ToolCommands
 
 /// Turns what the I/O libraries report into what the lesson checks read. Each library
 /// keeps its own types (the kernel's table, the wire, the sockets); the checks see one

@@ -1,4 +1,5 @@
-import Sockets
+import SocketsCore
+import ToolCommands
 
 /// The built-in web server's reducer. It has no pane: its port is remembered for the
 /// checks and the demo table, its requests show in the status bar, and the advice when

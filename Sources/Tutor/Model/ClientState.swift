@@ -1,4 +1,5 @@
-import Sockets
+import SocketsCore
+import ToolCommands
 
 /// What the Client pane's telnet, nc or curl is doing. A tool is known exactly while one
 /// runs, and only a made connection has a server port of its own.

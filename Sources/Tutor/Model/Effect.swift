@@ -1,6 +1,7 @@
 import CaptureCore
 import Lessons
-import Sockets
+import SocketsCore
+import ToolCommands
 
 /// What `update` asks the outside world to do. The run loop performs effects and feeds
 /// their results back as events, so `update` itself never touches a file descriptor.

@@ -1,7 +1,8 @@
 import CaptureCore
 import ConnectionsCore
 import NetworkTypes
-import Sockets
+import SocketsCore
+import ToolCommands
 
 /// Everything that can happen to porttutor, as plain data. The run loop turns file
 /// descriptors, signals and timers into events; `update` is the only thing that reads them.

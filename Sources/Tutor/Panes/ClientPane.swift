@@ -1,5 +1,6 @@
 import Lessons
-import Sockets
+import SocketsCore
+import ToolCommands
 
 /// The Client pane's reducer: telnet, nc or curl typed there, their control keys, and
 /// what the client's socket reports. ``ClientState`` says what runs.

@@ -1,4 +1,5 @@
-import Sockets
+import SocketsCore
+import ToolCommands
 
 /// The Listener pane's reducer: `nc -l` typed there, its Ctrl-C, and what its socket
 /// reports. ``ListenerState`` says what runs; this decides what the pane shows of it.

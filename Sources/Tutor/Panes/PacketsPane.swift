@@ -1,4 +1,5 @@
 import CaptureCore
+import ToolCommands
 
 /// The Packets pane's reducer: tcpdump and `save` typed there, Ctrl-C, and what the
 /// pane's capture reports. ``PacketsCapture`` says what runs; ``packetLog`` holds what

@@ -1,5 +1,6 @@
 import CaptureCore
-import Sockets
+import SocketsCore
+import ToolCommands
 
 /// What each pane does with a command line and with control keys: the one place where
 /// the panes meet their backends. Like a shell, a pane runs a command when nothing runs

@@ -1,3 +1,5 @@
+import ToolCommands
+import SocketsCore
 import TestSupport
 import Foundation
 import Glibc

@@ -1,5 +1,7 @@
 import NetworkTypes
 import SafeText
+import ConnectionsCore
+import CaptureCore
 
 /// Understands what a learner types in the Connections pane: the tutorial's macOS
 /// `netstat -f inet -n`, its Linux twins (`netstat -tn`, `netstat -tan`, `netstat -tlnp`),
@@ -47,7 +49,7 @@ public enum ConnectionsCommandLine {
     public static func parse(_ line: String, services: ServiceNames = .builtIn) throws(Failure) -> ConnectionsRequest {
         let stages: [[String]]
         do {
-            stages = try ShellWords.split(line)
+            stages = try ShellWords.stages(line)
         } catch {
             throw Failure(message: error.description)
         }

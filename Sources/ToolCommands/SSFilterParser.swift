@@ -1,5 +1,7 @@
 import NetworkTypes
 import SafeText
+import ConnectionsCore
+import CaptureCore
 
 /// Parses ss's `[ state STATE ]… [ EXPRESSION ]` filter, for example
 /// `state established '( sport = :8080 or dport = :8080 )'`.
@@ -187,9 +189,9 @@ public struct SSFilterParser {
             prefix = bits
             host = host[..<slash]
         }
-        var address: IPAddress? = nil
+        var address: NetworkTypes.IPAddress? = nil
         if !host.isEmpty && host != "*" {
-            guard let parsed = IPAddress(parsing: String(host)) else {
+            guard let parsed = NetworkTypes.IPAddress(parsing: String(host)) else {
                 throw Failure(message: "`\(host)` is not an IP address. porttutor does not look names up; write `127.0.0.1` or `::1`.")
             }
             address = parsed

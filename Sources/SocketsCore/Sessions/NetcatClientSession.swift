@@ -1,37 +1,38 @@
+import ToolCommands
 import NetworkTypes
 import SafeText
 
 /// `nc HOST PORT` and `nc -u HOST PORT` in the Client pane: every line typed is sent with
 /// LF (CRLF with -C), every byte received is shown. Like the real nc, it says that the
 /// connection was made only with `-v`; the pane's title says it either way.
-struct NetcatClientSession: ClientSession {
-    let request: NetcatConnectRequest
-    var connectTimeoutSeconds: Int
+public struct NetcatClientSession: ClientSession {
+    public let request: NetcatConnectRequest
+    public var connectTimeoutSeconds: Int
     private var decoder = SafeLineDecoder()
     private var isConnected = false
 
-    init(request: NetcatConnectRequest, connectTimeoutSeconds: Int = 10) {
+    public init(request: NetcatConnectRequest, connectTimeoutSeconds: Int = 10) {
         self.request = request
         self.connectTimeoutSeconds = request.timeoutSeconds ?? connectTimeoutSeconds
     }
 
-    var host: String { request.host }
-    var port: UInt16 { request.port }
-    var transport: TransportProtocol { request.transport }
-    var family: AddressFamily? { request.family }
+    public var host: String { request.host }
+    public var port: UInt16 { request.port }
+    public var transport: TransportProtocol { request.transport }
+    public var family: AddressFamily? { request.family }
 
     private var proto: String { request.transport.name }
 
-    mutating func trying(_ address: SocketAddress) -> [PaneLine] { [] }
+    public mutating func trying(_ address: SocketAddress) -> [PaneLine] { [] }
 
     /// Real nc names each address that failed only with -v; without it, the one line
     /// `failed` writes says what went wrong.
-    mutating func attemptFailed(_ address: SocketAddress, _ error: Errno) -> [PaneLine] {
+    public mutating func attemptFailed(_ address: SocketAddress, _ error: Errno) -> [PaneLine] {
         guard request.verbose else { return [] }
         return [PaneLine(.status, "nc: connect to \(request.host) (\(address.host)) port \(request.port) (\(proto)) failed: \(error)")]
     }
 
-    mutating func connected(local: SocketAddress, remote: SocketAddress) -> ClientStep {
+    public mutating func connected(local: SocketAddress, remote: SocketAddress) -> ClientStep {
         isConnected = true
         if request.transport == .udp {
             return ClientStep(lines: [
@@ -43,29 +44,29 @@ struct NetcatClientSession: ClientSession {
         return ClientStep(lines: [PaneLine(.status, "Connection to \(request.host) (\(remote.host)) \(request.port) port [\(proto)/*] succeeded!")])
     }
 
-    mutating func received(_ bytes: ArraySlice<UInt8>) -> ClientStep {
+    public mutating func received(_ bytes: ArraySlice<UInt8>) -> ClientStep {
         var step = ClientStep(lines: decoder.feed(bytes).map { PaneLine(.received, $0) })
         step.partialLine = decoder.partialLine
         return step
     }
 
-    mutating func peerClosed() -> ClientStep {
+    public mutating func peerClosed() -> ClientStep {
         var lines: [PaneLine] = []
         if let last = decoder.finish() { lines.append(PaneLine(.received, last)) }
         lines.append(PaneLine(.status, "(\(request.host) closed the connection; nc exits)"))
         return ClientStep(lines: lines, close: true)
     }
 
-    mutating func userLine(_ text: String) -> ClientStep {
+    public mutating func userLine(_ text: String) -> ClientStep {
         guard isConnected else { return ClientStep() }
         return ClientStep(send: (request.crlf ? LineEnding.crlf : .lf).bytes(for: text))
     }
 
-    mutating func escape() -> ClientStep {
+    public mutating func escape() -> ClientStep {
         ClientStep(lines: [PaneLine(.explanation, "Ctrl-] is telnet's escape key; nc has none. Close nc with the pane's close key.")])
     }
 
-    func failed(_ error: TeachingError, errno: Errno?, elapsedMilliseconds: Int) -> [PaneLine] {
+    public func failed(_ error: TeachingError, errno: Errno?, elapsedMilliseconds: Int) -> [PaneLine] {
         let head: String
         switch error.kind {
         case .nameNotFound,

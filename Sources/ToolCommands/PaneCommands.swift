@@ -1,4 +1,6 @@
 import NetworkTypes
+import ConnectionsCore
+import CaptureCore
 
 /// What the learner typed in the Client pane, understood.
 public enum ClientRequest: Hashable, Sendable {
@@ -109,8 +111,8 @@ public enum ListenerCommand {
 }
 
 /// A word the learner typed, made safe and short enough to quote back in an error.
-enum SafeCommandWord {
-    static func display(_ word: String) -> String {
+public enum SafeCommandWord {
+    public static func display(_ word: String) -> String {
         let limited = word.count > 40 ? String(word.prefix(40)) + "…" : word
         return String(limited.unicodeScalars.map { s -> Character in
             s.value < 0x20 || (0x7F...0x9F).contains(s.value) ? "?" : Character(s)

@@ -1,36 +1,11 @@
 #if canImport(Glibc)
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Something the panes want done with sockets: the effects `update` returns.
-public enum SocketRequest: Hashable, Sendable {
-    /// `nc -l …` typed in the Listener pane (replaces a running listener).
-    case startListener(ListenRequest)
-    /// Closes the listener and every client connected to it.
-    case stopListener
-    /// A line typed in the Listener pane: sent with LF (CRLF with -C) to every client, or
-    /// for UDP to whoever sent the last datagram.
-    case listenerLine(String)
-    /// Raw bytes to every listener client (for lessons and tests).
-    case listenerBytes([UInt8])
-    /// Hangs up on one client of the listener.
-    case closeListenerConnection(ConnectionID)
-    /// `telnet`, `nc` or `curl` typed in the Client pane (replaces a running client).
-    case connectClient(ClientRequest)
-    /// A line typed in the Client pane.
-    case clientLine(String)
-    /// Ctrl-] in the Client pane (telnet's escape key).
-    case clientEscape
-    /// Raw bytes to the client connection.
-    case clientBytes([UInt8])
-    /// Closes the client connection (Ctrl-C / Ctrl-D in the pane).
-    case closeClient
-    case startWebServer
-    case stopWebServer
-}
+import ToolCommands
+import SocketsCore
+import NetworkTypes
 
 /// One descriptor for poll(), with the events wanted.
 public struct PollInterest: Hashable, Sendable {
@@ -44,37 +19,6 @@ public struct PollInterest: Hashable, Sendable {
 
     public static let readable = Int16(POLLIN)
     public static let writable = Int16(POLLOUT)
-}
-
-/// Limits and defaults for the hub. Each bound keeps a flood from freezing the screen or
-/// growing memory: reads per wakeup, clients per listener, bytes waiting to be sent, bytes
-/// per second turned into lines.
-public struct SocketHubConfiguration: Hashable, Sendable {
-    public var connectTimeoutSeconds: Int
-    public var resolutionTimeoutSeconds: Int
-    public var maxListenerClients: Int
-    /// Bytes queued for one peer that is not reading; more is refused with an explanation.
-    public var maxPendingOutputBytes: Int
-    /// At most this much is read from one descriptor per `handle` call.
-    public var readChunkBytes: Int
-    /// Received bytes per second, per pane, that become lines; the rest is only counted.
-    public var displayBytesPerSecond: Int
-    public var listenBacklog: Int32
-    public var webServer: WebServerConfiguration
-
-    public init(connectTimeoutSeconds: Int = 10, resolutionTimeoutSeconds: Int = 10,
-                maxListenerClients: Int = 1000, maxPendingOutputBytes: Int = 1 << 20,
-                readChunkBytes: Int = 64 * 1024, displayBytesPerSecond: Int = 256 * 1024,
-                listenBacklog: Int32 = 128, webServer: WebServerConfiguration = WebServerConfiguration()) {
-        self.connectTimeoutSeconds = connectTimeoutSeconds
-        self.resolutionTimeoutSeconds = resolutionTimeoutSeconds
-        self.maxListenerClients = maxListenerClients
-        self.maxPendingOutputBytes = maxPendingOutputBytes
-        self.readChunkBytes = readChunkBytes
-        self.displayBytesPerSecond = displayBytesPerSecond
-        self.listenBacklog = listenBacklog
-        self.webServer = webServer
-    }
 }
 
 /// Bytes waiting for the socket to accept them: appended at the back, sent from the front,

@@ -1,37 +1,38 @@
+import ToolCommands
 import NetworkTypes
 import SafeText
 
 /// curl in the Client pane: sends the request curl 7.88 sends and shows the response the
 /// way curl does — the body alone; with `-i` the status line and headers first; with `-v`
 /// the `*` progress lines, `>` request lines and `<` response lines.
-struct CurlSession: ClientSession {
-    let command: CurlCommandLine
-    var connectTimeoutSeconds: Int
+public struct CurlSession: ClientSession {
+    public let command: CurlCommandLine
+    public var connectTimeoutSeconds: Int
     private var reader: HTTPResponseReader
     private var bodyDecoder = SafeLineDecoder()
     private var finished = false
 
-    init(command: CurlCommandLine, connectTimeoutSeconds: Int = 10) {
+    public init(command: CurlCommandLine, connectTimeoutSeconds: Int = 10) {
         self.command = command
         self.connectTimeoutSeconds = command.maxTimeSeconds.map { min($0, connectTimeoutSeconds) } ?? connectTimeoutSeconds
         self.reader = HTTPResponseReader(requestMethod: command.method)
     }
 
-    var host: String { command.url.host }
-    var port: UInt16 { command.url.port }
-    var transport: TransportProtocol { .tcp }
-    var family: AddressFamily? { nil }
+    public var host: String { command.url.host }
+    public var port: UInt16 { command.url.port }
+    public var transport: TransportProtocol { .tcp }
+    public var family: AddressFamily? { nil }
     private var verbose: Bool { command.verbose }
 
-    mutating func trying(_ address: SocketAddress) -> [PaneLine] {
+    public mutating func trying(_ address: SocketAddress) -> [PaneLine] {
         verbose ? [PaneLine(.status, "*   Trying \(address)...")] : []
     }
 
-    mutating func attemptFailed(_ address: SocketAddress, _ error: Errno) -> [PaneLine] {
+    public mutating func attemptFailed(_ address: SocketAddress, _ error: Errno) -> [PaneLine] {
         verbose ? [PaneLine(.status, "* connect to \(address.host) port \(address.port) failed: \(error)")] : []
     }
 
-    mutating func connected(local: SocketAddress, remote: SocketAddress) -> ClientStep {
+    public mutating func connected(local: SocketAddress, remote: SocketAddress) -> ClientStep {
         var step = ClientStep(send: command.requestBytes)
         if verbose {
             step.lines.append(PaneLine(.status, "* Connected to \(command.url.host) (\(remote.host)) port \(remote.port) (#0)"))
@@ -41,7 +42,7 @@ struct CurlSession: ClientSession {
         return step
     }
 
-    mutating func received(_ bytes: ArraySlice<UInt8>) -> ClientStep {
+    public mutating func received(_ bytes: ArraySlice<UInt8>) -> ClientStep {
         guard !finished else { return ClientStep() }
         var step = ClientStep()
         for output in reader.feed(bytes) { apply(output, to: &step) }
@@ -49,7 +50,7 @@ struct CurlSession: ClientSession {
         return step
     }
 
-    mutating func peerClosed() -> ClientStep {
+    public mutating func peerClosed() -> ClientStep {
         var step = ClientStep()
         if !finished {
             for output in reader.finish() { apply(output, to: &step) }
@@ -113,13 +114,13 @@ struct CurlSession: ClientSession {
         return lines
     }
 
-    mutating func userLine(_ text: String) -> ClientStep {
+    public mutating func userLine(_ text: String) -> ClientStep {
         ClientStep(lines: [PaneLine(.explanation, "curl sends one request and shows the answer; typing does not send anything.")])
     }
 
-    mutating func escape() -> ClientStep { ClientStep() }
+    public mutating func escape() -> ClientStep { ClientStep() }
 
-    func failed(_ error: TeachingError, errno: Errno?, elapsedMilliseconds: Int) -> [PaneLine] {
+    public func failed(_ error: TeachingError, errno: Errno?, elapsedMilliseconds: Int) -> [PaneLine] {
         let url = command.url
         var lines: [PaneLine] = []
         let head: String

@@ -1,3 +1,4 @@
+import ToolCommands
 import NetworkTypes
 import SafeText
 
@@ -109,7 +110,7 @@ public struct SocketEvent: Hashable, Sendable, CustomStringConvertible {
         "\(pane) \(kind)" + (lines.isEmpty ? "" : ": " + lines.map(\.text.string).joined(separator: " | "))
     }
 
-    static func failure(_ pane: Pane, _ error: TeachingError, headline: String? = nil) -> SocketEvent {
+    public static func failure(_ pane: Pane, _ error: TeachingError, headline: String? = nil) -> SocketEvent {
         var lines: [PaneLine] = []
         if let headline { lines.append(PaneLine(.error, headline)) }
         for (index, text) in error.lines.enumerated() {

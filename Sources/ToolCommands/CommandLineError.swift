@@ -1,4 +1,6 @@
 import NetworkTypes
+import ConnectionsCore
+import CaptureCore
 
 /// A command line the panes could not accept, with words that teach the fix.
 ///

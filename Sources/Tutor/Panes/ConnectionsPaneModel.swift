@@ -1,3 +1,5 @@
+import ToolCommands
+import ConnectionsCore
 import NetworkTypes
 
 /// Everything the Connections pane shows, as a plain value the app state can hold: the

@@ -1,4 +1,6 @@
 import NetworkTypes
+import ConnectionsCore
+import CaptureCore
 
 /// One option of ss or netstat as the Connections pane understands it: how it is spelled,
 /// what it does to the command's `Settings`, and its words in the pane's help line.

@@ -1,4 +1,6 @@
 import NetworkTypes
+import ConnectionsCore
+import CaptureCore
 
 /// What `nc` was asked to do, option by option, before it is checked for sense.
 ///

@@ -1,17 +1,18 @@
+import ToolCommands
 import NetworkTypes
 import SafeText
 
 /// What a client session wants done after one step: lines to show, bytes to send, and
 /// whether the connection should now close.
-struct ClientStep {
-    var lines: [PaneLine] = []
-    var partialLine: SafeText?
-    var send: [UInt8] = []
-    var close = false
-    var prompt: String??  // .some(nil) = prompt cleared
-    var httpStatus: (status: Int, reason: String)?
+public struct ClientStep {
+    public var lines: [PaneLine] = []
+    public var partialLine: SafeText?
+    public var send: [UInt8] = []
+    public var close = false
+    public var prompt: String??  // .some(nil) = prompt cleared
+    public var httpStatus: (status: Int, reason: String)?
 
-    init(lines: [PaneLine] = [], send: [UInt8] = [], close: Bool = false) {
+    public init(lines: [PaneLine] = [], send: [UInt8] = [], close: Bool = false) {
         self.lines = lines
         self.send = send
         self.close = close
@@ -21,7 +22,7 @@ struct ClientStep {
 /// The behaviour of one client tool (telnet, nc, curl) around a connection the hub makes.
 ///
 /// Sessions are plain values: they never touch a socket, so their output is tested as text.
-protocol ClientSession {
+public protocol ClientSession {
     var host: String { get }
     var port: UInt16 { get }
     var transport: TransportProtocol { get }
@@ -45,11 +46,11 @@ protocol ClientSession {
 }
 
 extension ClientSession {
-    func teachingLines(_ error: TeachingError) -> [PaneLine] {
+    public func teachingLines(_ error: TeachingError) -> [PaneLine] {
         error.lines.map { PaneLine(.explanation, $0) }
     }
 
-    func describeFailure(_ error: TeachingError, errno: Errno?) -> String {
+    public func describeFailure(_ error: TeachingError, errno: Errno?) -> String {
         if let errno { return errno.description }
         switch error.kind {
         case .nameNotFound: return ResolutionFailure.nameNotFound.message
@@ -61,10 +62,10 @@ extension ClientSession {
 }
 
 /// Text the learner typed, as bytes, ending as the tool ends lines.
-enum LineEnding {
+public enum LineEnding {
     case lf, crlf
 
-    func bytes(for text: String) -> [UInt8] {
+    public func bytes(for text: String) -> [UInt8] {
         Array(text.utf8) + (self == .crlf ? [13, 10] : [10])
     }
 }

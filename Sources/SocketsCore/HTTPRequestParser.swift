@@ -1,21 +1,22 @@
+import ToolCommands
 import NetworkTypes
 
 /// The head of one HTTP request: request line and headers.
-struct HTTPRequestHead: Equatable {
-    var method: String
-    var target: String
+public struct HTTPRequestHead: Equatable {
+    public var method: String
+    public var target: String
     /// "1.1", "1.0", or "0.9" for a bare `GET /` line with no version.
-    var version: String
-    var headers: [HTTPHeader]
+    public var version: String
+    public var headers: [HTTPHeader]
     /// The request line as received, for the server's log.
-    var requestLine: [UInt8]
+    public var requestLine: [UInt8]
 
-    func header(_ name: String) -> [String] {
+    public func header(_ name: String) -> [String] {
         headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
     }
 
     /// Whether the connection stays open after the response (RFC 9112 §9.3).
-    var keepAlive: Bool {
+    public var keepAlive: Bool {
         let connection = header("Connection").joined(separator: ",").lowercased()
         switch version {
         case "1.1": return !connection.contains("close")
@@ -27,17 +28,19 @@ struct HTTPRequestHead: Equatable {
 
 /// Reads requests from a byte stream, one after another (pipelining works), within fixed
 /// limits so that no client can grow the server's memory.
-struct HTTPRequestParser {
-    enum Output: Equatable {
+public struct HTTPRequestParser {
+    public enum Output: Equatable {
         case request(HTTPRequestHead)
         /// The request was bad; answer `status` and close. `requestLine` for the log.
         case reject(status: Int, detail: String, requestLine: [UInt8])
     }
 
-    static let maxRequestLine = 8 * 1024
-    static let maxHeaderBytes = 16 * 1024
-    static let maxHeaderCount = 100
-    static let maxDiscardedBody = 1024 * 1024
+    public init() {}
+
+    public static let maxRequestLine = 8 * 1024
+    public static let maxHeaderBytes = 16 * 1024
+    public static let maxHeaderCount = 100
+    public static let maxDiscardedBody = 1024 * 1024
 
     private enum State { case requestLine, headers, discardBody(Int), stopped }
     private var state = State.requestLine
@@ -46,10 +49,10 @@ struct HTTPRequestParser {
     private var headerBytes = 0
 
     /// Stops parsing (after a response that closes the connection).
-    mutating func stop() { state = .stopped }
+    public mutating func stop() { state = .stopped }
 
     /// Whether a request has started but not finished (for the idle-timeout answer).
-    var isInsideRequest: Bool {
+    public var isInsideRequest: Bool {
         switch state {
         case .requestLine: return !line.isEmpty
         case .headers, .discardBody: return true
@@ -57,7 +60,7 @@ struct HTTPRequestParser {
         }
     }
 
-    mutating func feed(_ bytes: ArraySlice<UInt8>) -> [Output] {
+    public mutating func feed(_ bytes: ArraySlice<UInt8>) -> [Output] {
         var outputs: [Output] = []
         var index = bytes.startIndex
         while index < bytes.endIndex {

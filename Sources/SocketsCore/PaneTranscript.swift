@@ -1,3 +1,4 @@
+import ToolCommands
 import NetworkTypes
 import SafeText
 

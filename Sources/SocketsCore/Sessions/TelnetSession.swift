@@ -1,3 +1,4 @@
+import ToolCommands
 import NetworkTypes
 import SafeText
 
@@ -8,49 +9,49 @@ import SafeText
 /// A real telnet server opens with option negotiation (IAC bytes). This session declines
 /// every option (WILL → DONT, DO → WONT), so the line-by-line mode stays, and never shows
 /// the negotiation bytes as text.
-struct TelnetSession: ClientSession {
-    enum Mode: Equatable { case connecting, connected, commandPrompt, closed }
+public struct TelnetSession: ClientSession {
+    public enum Mode: Equatable { case connecting, connected, commandPrompt, closed }
 
-    let command: TelnetCommandLine
-    var connectTimeoutSeconds: Int
-    private(set) var mode = Mode.connecting
+    public let command: TelnetCommandLine
+    public var connectTimeoutSeconds: Int
+    public private(set) var mode = Mode.connecting
     private var decoder = SafeLineDecoder()
     private var negotiation = TelnetNegotiation()
 
-    static let prompt = "telnet> "
+    public static let prompt = "telnet> "
 
-    init(command: TelnetCommandLine, connectTimeoutSeconds: Int = 10) {
+    public init(command: TelnetCommandLine, connectTimeoutSeconds: Int = 10) {
         self.command = command
         self.connectTimeoutSeconds = connectTimeoutSeconds
     }
 
-    var host: String { command.host }
-    var port: UInt16 { command.port }
-    var transport: TransportProtocol { .tcp }
-    var family: AddressFamily? { command.family }
+    public var host: String { command.host }
+    public var port: UInt16 { command.port }
+    public var transport: TransportProtocol { .tcp }
+    public var family: AddressFamily? { command.family }
 
-    mutating func trying(_ address: SocketAddress) -> [PaneLine] {
+    public mutating func trying(_ address: SocketAddress) -> [PaneLine] {
         [PaneLine(.status, "Trying \(address.host)...")]
     }
 
-    mutating func attemptFailed(_ address: SocketAddress, _ error: Errno) -> [PaneLine] {
+    public mutating func attemptFailed(_ address: SocketAddress, _ error: Errno) -> [PaneLine] {
         [PaneLine(.status, "telnet: connect to address \(address.host): \(error)")]
     }
 
-    mutating func connected(local: SocketAddress, remote: SocketAddress) -> ClientStep {
+    public mutating func connected(local: SocketAddress, remote: SocketAddress) -> ClientStep {
         mode = .connected
         return ClientStep(lines: [PaneLine(.status, "Connected to \(command.host)."),
                                   PaneLine(.status, "Escape character is '^]'.")])
     }
 
-    mutating func received(_ bytes: ArraySlice<UInt8>) -> ClientStep {
+    public mutating func received(_ bytes: ArraySlice<UInt8>) -> ClientStep {
         let (data, reply) = negotiation.filter(bytes)
         var step = ClientStep(lines: decoder.feed(data).map { PaneLine(.received, $0) }, send: reply)
         step.partialLine = decoder.partialLine
         return step
     }
 
-    mutating func peerClosed() -> ClientStep {
+    public mutating func peerClosed() -> ClientStep {
         var lines: [PaneLine] = []
         if let last = decoder.finish() { lines.append(PaneLine(.received, last)) }
         lines.append(PaneLine(.status, "Connection closed by foreign host."))
@@ -60,7 +61,7 @@ struct TelnetSession: ClientSession {
         return step
     }
 
-    mutating func userLine(_ text: String) -> ClientStep {
+    public mutating func userLine(_ text: String) -> ClientStep {
         switch mode {
         case .connected:
             return ClientStep(send: TelnetNegotiation.escapeData(LineEnding.crlf.bytes(for: text)))
@@ -71,7 +72,7 @@ struct TelnetSession: ClientSession {
         }
     }
 
-    mutating func escape() -> ClientStep {
+    public mutating func escape() -> ClientStep {
         guard mode == .connected else { return ClientStep() }
         mode = .commandPrompt
         var step = ClientStep(lines: [PaneLine(.status, "^]")])
@@ -79,7 +80,7 @@ struct TelnetSession: ClientSession {
         return step
     }
 
-    static let commands: [(name: String, help: String)] = [
+    public static let commands: [(name: String, help: String)] = [
         ("close", "close current connection"),
         ("quit", "exit telnet"),
         ("status", "print status information"),
@@ -118,7 +119,7 @@ struct TelnetSession: ClientSession {
         }
     }
 
-    func failed(_ error: TeachingError, errno: Errno?, elapsedMilliseconds: Int) -> [PaneLine] {
+    public func failed(_ error: TeachingError, errno: Errno?, elapsedMilliseconds: Int) -> [PaneLine] {
         let head: String
         switch error.kind {
         case .nameNotFound,
@@ -132,15 +133,15 @@ struct TelnetSession: ClientSession {
 }
 
 /// The telnet protocol's in-band commands (RFC 854): `IAC` (255) starts one.
-struct TelnetNegotiation {
-    static let IAC: UInt8 = 255, DONT: UInt8 = 254, DO: UInt8 = 253, WONT: UInt8 = 252, WILL: UInt8 = 251
-    static let SB: UInt8 = 250, SE: UInt8 = 240
+public struct TelnetNegotiation {
+    public static let IAC: UInt8 = 255, DONT: UInt8 = 254, DO: UInt8 = 253, WONT: UInt8 = 252, WILL: UInt8 = 251
+    public static let SB: UInt8 = 250, SE: UInt8 = 240
 
     private enum State { case data, command, option(UInt8), subnegotiation, subnegotiationIAC }
     private var state = State.data
 
     /// Splits incoming bytes into data for the screen and the replies to send back.
-    mutating func filter(_ bytes: ArraySlice<UInt8>) -> (data: [UInt8], reply: [UInt8]) {
+    public mutating func filter(_ bytes: ArraySlice<UInt8>) -> (data: [UInt8], reply: [UInt8]) {
         var data: [UInt8] = []
         var reply: [UInt8] = []
         data.reserveCapacity(bytes.count)
@@ -170,7 +171,7 @@ struct TelnetNegotiation {
     }
 
     /// Data bytes equal to IAC are doubled on the wire.
-    static func escapeData(_ bytes: [UInt8]) -> [UInt8] {
+    public static func escapeData(_ bytes: [UInt8]) -> [UInt8] {
         guard bytes.contains(IAC) else { return bytes }
         var out: [UInt8] = []
         for b in bytes { out.append(b); if b == IAC { out.append(IAC) } }
@@ -180,7 +181,7 @@ struct TelnetNegotiation {
 
 extension String {
     /// Left-aligned in a field of `width` characters.
-    func padding(_ width: Int) -> String {
+    public func padding(_ width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

@@ -1,3 +1,4 @@
+import ToolCommands
 import NetworkTypes
 
 /// Reads an HTTP/1.x response from a byte stream, however it arrives: finds the status line,
@@ -5,8 +6,8 @@ import NetworkTypes
 ///
 /// Memory stays bounded: one header line at a time (at most 16 KiB), body bytes are handed
 /// on as they come, never collected.
-struct HTTPResponseReader {
-    enum Output: Equatable {
+public struct HTTPResponseReader {
+    public enum Output: Equatable {
         case statusLine(version: String, status: Int, reason: String, raw: [UInt8])
         case headerLine([UInt8])
         case headersEnded
@@ -28,9 +29,9 @@ struct HTTPResponseReader {
         case done
     }
 
-    static let maxLineBytes = 16 * 1024
+    public static let maxLineBytes = 16 * 1024
 
-    let requestMethod: String
+    public let requestMethod: String
     private var state = State.statusLine
     private var line: [UInt8] = []
     private var status = 0
@@ -40,13 +41,13 @@ struct HTTPResponseReader {
     private var connectionClose = false
     private var sawAnyByte = false
 
-    init(requestMethod: String) {
+    public init(requestMethod: String) {
         self.requestMethod = requestMethod
     }
 
-    var isComplete: Bool { if case .done = state { return true } else { return false } }
+    public var isComplete: Bool { if case .done = state { return true } else { return false } }
 
-    mutating func feed(_ bytes: ArraySlice<UInt8>) -> [Output] {
+    public mutating func feed(_ bytes: ArraySlice<UInt8>) -> [Output] {
         var outputs: [Output] = []
         var index = bytes.startIndex
         if !bytes.isEmpty { sawAnyByte = true }
@@ -98,7 +99,7 @@ struct HTTPResponseReader {
     }
 
     /// The peer closed: completes a response read until close, else reports what is missing.
-    mutating func finish() -> [Output] {
+    public mutating func finish() -> [Output] {
         switch state {
         case .untilClose:
             state = .done
@@ -196,7 +197,7 @@ struct HTTPResponseReader {
 
 extension StringProtocol {
     /// Without leading and trailing spaces and tabs (no Foundation here).
-    func trimmingSpaces() -> String {
+    public func trimmingSpaces() -> String {
         var scalars = Substring(self).unicodeScalars[...]
         while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
         while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }

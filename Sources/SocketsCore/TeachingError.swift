@@ -1,3 +1,4 @@
+import ToolCommands
 import NetworkTypes
 
 /// A failure explained for a learner: what happened, what it means on the wire, what to do.
@@ -67,7 +68,7 @@ public struct TeachingError: Error, Hashable, Sendable, CustomStringConvertible 
 }
 
 extension TeachingError {
-    static func addressInUse(_ address: SocketAddress, transport: TransportProtocol) -> TeachingError {
+    public static func addressInUse(_ address: SocketAddress, transport: TransportProtocol) -> TeachingError {
         TeachingError(
             kind: .addressInUse(port: address.port, address: address.host, transport: transport),
             summary: "Port \(address.port) is already in use on \(address.host) (\(transport.name.uppercased())).",
@@ -79,7 +80,7 @@ extension TeachingError {
 
     /// The port is porttutor's own built-in web server's: the learner cannot stop it
     /// without leaving, so the way out is another port or `--web-port`.
-    static func heldByWebServer(port: UInt16, address: String) -> TeachingError {
+    public static func heldByWebServer(port: UInt16, address: String) -> TeachingError {
         TeachingError(
             kind: .addressInUse(port: port, address: address, transport: .tcp),
             summary: "Port \(port) is porttutor's own web server (for the HTTP lesson).",
@@ -89,7 +90,7 @@ extension TeachingError {
                      "or start porttutor with --web-port N to move its web server to port N."])
     }
 
-    static func permissionDenied(port: UInt16) -> TeachingError {
+    public static func permissionDenied(port: UInt16) -> TeachingError {
         TeachingError(
             kind: .permissionDenied(port: port),
             summary: "Permission denied: port \(port) is below 1024, a privileged port.",
@@ -98,7 +99,7 @@ extension TeachingError {
             advice: ["Use a port of 1024 or above, for example: nc -l 8080"])
     }
 
-    static func addressNotAvailable(_ address: SocketAddress) -> TeachingError {
+    public static func addressNotAvailable(_ address: SocketAddress) -> TeachingError {
         TeachingError(
             kind: .addressNotAvailable(address: address.host),
             summary: "Cannot listen on \(address.host): that address does not belong to this machine.",
@@ -106,7 +107,7 @@ extension TeachingError {
             advice: ["Use 127.0.0.1 or ::1 (this machine only), or leave -s out."])
     }
 
-    static func refused(host: String, port: UInt16) -> TeachingError {
+    public static func refused(host: String, port: UInt16) -> TeachingError {
         TeachingError(
             kind: .connectionRefused(host: host, port: port),
             summary: "Connection refused: nothing is listening on \(host) port \(port).",
@@ -115,7 +116,7 @@ extension TeachingError {
             advice: ["Start a listener first (nc -l \(port) in the Listener pane), or check the port number."])
     }
 
-    static func nameNotFound(host: String) -> TeachingError {
+    public static func nameNotFound(host: String) -> TeachingError {
         TeachingError(
             kind: .nameNotFound(host: host),
             summary: "Could not resolve host: \(host)",
@@ -123,7 +124,7 @@ extension TeachingError {
             advice: ["Check the spelling. localhost and numeric addresses such as 127.0.0.1 always work."])
     }
 
-    static func offline(host: String, webServerPort: UInt16) -> TeachingError {
+    public static func offline(host: String, webServerPort: UInt16) -> TeachingError {
         TeachingError(
             kind: .offline(host: host),
             summary: "This machine seems to be offline: \(host) cannot be reached.",
@@ -134,7 +135,7 @@ extension TeachingError {
                      "  curl -v http://localhost:\(webServerPort)/"])
     }
 
-    static func timedOut(host: String, port: UInt16, seconds: Int) -> TeachingError {
+    public static func timedOut(host: String, port: UInt16, seconds: Int) -> TeachingError {
         TeachingError(
             kind: .timedOut(host: host, port: port, seconds: seconds),
             summary: "Timed out: no answer from \(host) port \(port) after \(seconds) s.",
@@ -143,21 +144,21 @@ extension TeachingError {
             advice: ["Check the address and the port; compare with a connection you know works."])
     }
 
-    static let connectionReset = TeachingError(
+    public static let connectionReset = TeachingError(
         kind: .connectionReset,
         summary: "Connection reset by peer.",
         meaning: ["The other side aborted the connection with a reset (RST) instead of closing it",
                   "politely (FIN): it may have crashed, or closed with data still unread."],
         advice: ["Connect again if you need to."])
 
-    static let tooManyOpenFiles = TeachingError(
+    public static let tooManyOpenFiles = TeachingError(
         kind: .tooManyOpenFiles,
         summary: "Too many open files: this process has used all of its file descriptors.",
         meaning: ["Every socket is a file descriptor, and the per-process limit (ulimit -n) is reached,",
                   "so the kernel cannot hand out another one. Waiting clients stay in the listen queue."],
         advice: ["Close some connections; accepting resumes by itself when descriptors are free."])
 
-    static func tooManyClients(limit: Int) -> TeachingError {
+    public static func tooManyClients(limit: Int) -> TeachingError {
         TeachingError(
             kind: .tooManyClients(limit: limit),
             summary: "Turned a client away: \(limit) clients are already connected.",
@@ -165,7 +166,7 @@ extension TeachingError {
             advice: ["This limit keeps the pane responsive; close some clients to make room."])
     }
 
-    static func sendBufferFull(limit: Int) -> TeachingError {
+    public static func sendBufferFull(limit: Int) -> TeachingError {
         TeachingError(
             kind: .sendBufferFull(limit: limit),
             summary: "Not sent: the peer is not reading, and \(limit / 1024) KiB are already waiting to go.",
@@ -173,13 +174,13 @@ extension TeachingError {
             advice: ["Wait for the peer to read, or close the connection."])
     }
 
-    static let notConnected = TeachingError(
+    public static let notConnected = TeachingError(
         kind: .notConnected,
         summary: "Nothing was sent: no client is connected.",
         meaning: ["A listener only talks to clients that have connected to it."],
         advice: ["Connect first, for example with telnet localhost PORT in the Client pane."])
 
-    static func system(_ operation: String, _ errno: Errno) -> TeachingError {
+    public static func system(_ operation: String, _ errno: Errno) -> TeachingError {
         TeachingError(
             kind: .system(operation: operation, errno: errno.rawValue),
             summary: "\(operation) failed: \(errno.description).",
@@ -188,7 +189,7 @@ extension TeachingError {
     }
 
     /// The teaching error for a failed connect() to `host`.
-    static func connectFailure(_ errno: Errno, host: String, port: UInt16, webServerPort: UInt16,
+    public static func connectFailure(_ errno: Errno, host: String, port: UInt16, webServerPort: UInt16,
                                timeoutSeconds: Int) -> TeachingError {
         switch errno {
         case .connectionRefused: return refused(host: host, port: port)
@@ -201,7 +202,7 @@ extension TeachingError {
     }
 
     /// The teaching error for a failed bind().
-    static func bindFailure(_ errno: Errno, address: SocketAddress, transport: TransportProtocol) -> TeachingError {
+    public static func bindFailure(_ errno: Errno, address: SocketAddress, transport: TransportProtocol) -> TeachingError {
         switch errno {
         case .addressInUse: return addressInUse(address, transport: transport)
         case .permissionDenied, .notPermitted: return permissionDenied(port: address.port)

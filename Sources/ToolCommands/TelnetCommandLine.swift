@@ -1,4 +1,6 @@
 import NetworkTypes
+import ConnectionsCore
+import CaptureCore
 
 /// `telnet HOST [PORT]` as the Client pane accepts it.
 public struct TelnetCommandLine: Hashable, Sendable {
