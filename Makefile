@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 LESSON ?=
 
-.PHONY: run test build release deps test-deps bench install lint clean
+.PHONY: run test build release deps test-deps bench install lint check-pure clean
 
 ## Builds porttutor (release) and starts it. `make run LESSON=http` opens one lesson.
 run: deps release
@@ -12,6 +12,7 @@ run: deps release
 ## Builds everything and runs every test (unit, real-socket, capture, tmux end-to-end).
 test: test-deps
 	$(SWIFT) build
+	scripts/check-pure-core.sh
 	./.build/debug/porttutor lint Lessons
 	$(SWIFT) test
 
@@ -27,6 +28,10 @@ deps:
 test-deps:
 	@scripts/install-deps.sh --test
 
+## Proves the core (Tutor and what it imports) loads no I/O module: see scripts/check-pure-core.sh.
+check-pure:
+	scripts/check-pure-core.sh
+
 lint: build
 	./.build/debug/porttutor lint Lessons
 
@@ -40,4 +45,4 @@ install: release
 	cp -R Lessons $(DESTDIR)$(PREFIX)/share/porttutor/
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-purity
