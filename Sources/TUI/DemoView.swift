@@ -154,7 +154,7 @@ struct PresenterHelpOverlay {
         let textRoom = sideBySide ? min(textWidth, columns - keyWidth - 6) : max(1, columns - 6)
         var rows: [(keys: String, text: [Span])] = []
         for (keys, text) in entries {
-            let wrapped = LineWrapper.wrap(StyledLine(text), width: textRoom)
+            let wrapped = LineWrapper.wrap(StyledLine(trusted: text), width: textRoom)
             if sideBySide {
                 for (i, row) in wrapped.enumerated() { rows.append((i == 0 ? keys : "", row)) }
             } else {

@@ -4,6 +4,7 @@ import Foundation
 import LessonFiles
 import Lessons
 import Runtime
+import SafeText
 import Sockets
 import TUI
 import Tutor
@@ -62,7 +63,7 @@ struct TutorCommand: ParsableCommand {
         }
         var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
         if let message = loaded.warning ?? chosen {
-            model.notice = StyledLine(message, loaded.warning != nil ? .warning : .emphasis)
+            model.notice = StyledLine(SafeText(untrusted: message), loaded.warning != nil ? .warning : .emphasis)
         }
         model.connections = ConnectionsPaneModel(interfaces: Connections.InterfaceNames.current())
         var sources: [IOSource] = [ClockSource(), ProgressSaver(store: store),

@@ -60,8 +60,8 @@ struct LessonPickerOverlay {
     /// reader's), through the one sanitiser, wrapped at spaces, cut with "…" when too long.
     static func summary(of lesson: Lesson, width: Int) -> [[Span]] {
         let oneLine = lesson.summary.split(whereSeparator: \.isNewline).joined(separator: " ")
-        let safe = SafeText(untrusted: oneLine).string
-        guard !safe.allSatisfy(\.isWhitespace), width > 0 else { return [] }
+        let safe = SafeText(untrusted: oneLine)
+        guard !safe.string.allSatisfy(\.isWhitespace), width > 0 else { return [] }
         var rows = LineWrapper.wrap(StyledLine(safe), width: width)
         if rows.count > summaryRows {
             rows = Array(rows.prefix(summaryRows))

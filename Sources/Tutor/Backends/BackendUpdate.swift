@@ -1,6 +1,7 @@
 import CaptureCore
 import Connections
 import Lessons
+import SafeText
 import Sockets
 
 /// The panes' branch of `update`: what the sockets, the socket table and the capture
@@ -80,8 +81,8 @@ extension Model {
                     let holder = error.portHolder.map { ", held by \($0)" } ?? ""
                     let text = "The built-in web server could not start: \(error.summary.trimmingTrailingPeriod)\(holder)."
                         + " The HTTP lesson talks to it; stop that program, or start porttutor with --web-port and another port."
-                    notice = StyledLine(LessonPresenter.safe(error.summary), .warning)
-                    self[pane: .client].scrollback.append(StyledLine(LessonPresenter.safe(text), .warning))
+                    notice = StyledLine(SafeText(untrusted: error.summary), .warning)
+                    self[pane: .client].scrollback.append(StyledLine(SafeText(untrusted: text), .warning))
                 }
             case .sent, .clientSent, .clientTurnedAway, .notice:
                 break
@@ -99,7 +100,7 @@ extension Model {
             word.count > 40 ? String(word.prefix(40)) + "…" : String(word)
         }
         let request = words.isEmpty ? "a request" : words.joined(separator: " ")
-        return StyledLine(LessonPresenter.safe("web server: \(request) → \(status)"), .dim)
+        return StyledLine(SafeText(untrusted: "web server: \(request) → \(status)"), .dim)
     }
 
     /// The built-in web server has no pane of its own: the advice when it cannot start
@@ -165,7 +166,7 @@ extension Model {
     }
 
     mutating func setStatus(_ pane: PaneID, _ text: String) {
-        self[pane: pane].status = StyledLine(LessonPresenter.safe(text), .emphasis)
+        self[pane: pane].status = StyledLine(SafeText(untrusted: text), .emphasis)
     }
 
     // MARK: The socket table
@@ -209,12 +210,12 @@ extension Model {
             tools.recordingLabel = start.recordingLabel
             tools.captureWritePath = start.request?.writePath
             var lines: [StyledLine] = []
-            if let note = start.note { lines.append(StyledLine(LessonPresenter.safe(note), .dim)) }
+            if let note = start.note { lines.append(StyledLine(SafeText(untrusted: note), .dim)) }
             if let label = start.recordingLabel {
-                lines.append(StyledLine([Span("▶ Replaying a recording: ", .warning), Span(LessonPresenter.safe(label), .warning)]))
+                lines.append(StyledLine([Span("▶ Replaying a recording: ", .warning), Span(SafeText(untrusted: label), .warning)]))
                 setStatus(.packets, "recording (not live)")
             } else {
-                lines.append(StyledLine(LessonPresenter.safe("listening on \(start.source), link-type \(start.linkType), snapshot length 262144 bytes"), .dim))
+                lines.append(StyledLine(SafeText(untrusted: "listening on \(start.source), link-type \(start.linkType), snapshot length 262144 bytes"), .dim))
                 setStatus(.packets, "capturing on \(start.source)")
             }
             self[pane: .packets].scrollback.append(contentsOf: lines)
@@ -252,7 +253,7 @@ extension Model {
             return effects
         case .saved(let path, let count):
             let text = "\(count) packet\(count == 1 ? "" : "s") saved to \(path): open it with tcpdump -r or Wireshark."
-            self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe(text), .success))
+            self[pane: .packets].scrollback.append(StyledLine(SafeText(untrusted: text), .success))
             return []
         case .statistics(let statistics):
             packetLog?.captureStatistics = statistics
@@ -265,7 +266,7 @@ extension Model {
             let summary = tools.captureWritePath != nil ? ""
                 : packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
             tools.captureWritePath = nil
-            self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe([summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
+            self[pane: .packets].scrollback.append(StyledLine(SafeText(untrusted: [summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
             showPacketsStatus()
             return observe(.paneCapture(nil), now: now)
         case .stopped(.watch, _):
@@ -275,7 +276,7 @@ extension Model {
             tools.captureWritePath = nil
             self[pane: .packets].prompt = PaneID.packets.prompt
             self[pane: .packets].scrollback.append(contentsOf: lines.enumerated().map { index, line in
-                StyledLine(LessonPresenter.safe(line), index == 0 ? .error : .normal)
+                StyledLine(SafeText(untrusted: line), index == 0 ? .error : .normal)
             })
             spotlight = .packets
             let effects = observe(.paneCapture(nil), now: now)
@@ -288,7 +289,7 @@ extension Model {
         case .failed(.watch, let lines, _):
             tools.watchProblem = lines
             self[pane: .packets].scrollback.append(contentsOf: [StyledLine("Packets cannot be captured here, so the packet steps cannot be checked (the others can):", .warning)]
-                + lines.map { StyledLine(LessonPresenter.safe($0), .normal) })
+                + lines.map { StyledLine(SafeText(untrusted: $0), .normal) })
             return []
         }
     }
@@ -316,8 +317,8 @@ extension Model {
         }
         let bodyRole: TextRole = entry.direction == .fromLessonPort ? .incoming : entry.direction == .toLessonPort ? .outgoing : .dim
         return entry.lines.enumerated().map { index, line in
-            let safe = LessonPresenter.safe(line)
-            guard index == 0, !entry.lessonPortRanges.isEmpty, safe == line else {
+            let safe = SafeText(untrusted: line)
+            guard index == 0, !entry.lessonPortRanges.isEmpty, safe.string == line else {
                 return StyledLine(safe, index == 0 ? summaryRole : bodyRole)
             }
             return StyledLine(highlighting: entry.lessonPortRanges, in: safe, role: summaryRole)
@@ -361,17 +362,17 @@ extension SocketEvent {
 
 extension StyledLine {
     /// `text` in `role`, with the UTF-8 byte `ranges` (the lesson's port) highlighted.
-    init(highlighting ranges: [Range<Int>], in text: String, role: TextRole) {
-        let bytes = Array(text.utf8)
+    init(highlighting ranges: [Range<Int>], in text: SafeText, role: TextRole) {
+        let bytes = Array(text.string.utf8)
         var spans: [Span] = []
         var at = 0
         for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound })
         where range.lowerBound >= at && range.upperBound <= bytes.count {
-            if range.lowerBound > at { spans.append(Span(String(decoding: bytes[at..<range.lowerBound], as: UTF8.self), role)) }
-            spans.append(Span(String(decoding: bytes[range], as: UTF8.self), .highlight))
+            if range.lowerBound > at { spans.append(Span(SafeText(bytes: bytes[at..<range.lowerBound]), role)) }
+            spans.append(Span(SafeText(bytes: bytes[range]), .highlight))
             at = range.upperBound
         }
-        if at < bytes.count { spans.append(Span(String(decoding: bytes[at...], as: UTF8.self), role)) }
+        if at < bytes.count { spans.append(Span(SafeText(bytes: bytes[at...]), role)) }
         self.init(spans)
     }
 }

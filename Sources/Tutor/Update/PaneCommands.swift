@@ -1,5 +1,6 @@
 import CaptureCore
 import Connections
+import SafeText
 import Sockets
 
 /// What each pane does with a command line and with control keys: the one place where
@@ -148,14 +149,14 @@ extension Model {
 
     private mutating func echo(_ line: String, in pane: PaneID) {
         guard pane != .connections else { return }
-        self[pane: pane].scrollback.append(StyledLine([Span(self[pane: pane].prompt, .prompt), Span(LessonPresenter.safe(line), .outgoing)]))
+        self[pane: pane].scrollback.append(StyledLine([Span(SafeText(untrusted: self[pane: pane].prompt), .prompt), Span(SafeText(untrusted: line), .outgoing)]))
     }
 
     /// The message's first line as the error, the rest and `help` dimmed below it.
     private mutating func showError(_ message: String, help: [String], in pane: PaneID) {
         let lines = Self.replyLines(message) + help.flatMap(Self.replyLines)
         showLines(lines.enumerated().map { index, line in
-            StyledLine(LessonPresenter.safe(line), index == 0 ? .error : .dim)
+            StyledLine(SafeText(untrusted: line), index == 0 ? .error : .dim)
         }, in: pane)
         spotlight = pane
     }
@@ -172,12 +173,12 @@ extension Model {
     }
 
     private static func shown(_ word: String) -> String {
-        LessonPresenter.safe(word.count > 30 ? String(word.prefix(30)) + "…" : word)
+        SafeText(untrusted: word.count > 30 ? String(word.prefix(30)) + "…" : word).string
     }
 
     /// What a pane understands, for `help`.
     static func help(for pane: PaneID) -> [StyledLine] {
-        helpText(for: pane).map { StyledLine(LessonPresenter.safe($0), .dim) }
+        helpText(for: pane).map { StyledLine(SafeText(untrusted: $0), .dim) }
     }
 
     private static func helpText(for pane: PaneID) -> [String] {
