@@ -57,10 +57,11 @@ public struct SourceText: Sendable, Hashable, ExpressibleByStringInterpolation {
 
 /// A run of display text in one role.
 ///
-/// There is deliberately no `init(_: String)`: the text must be safe for a terminal, and
-/// the compiler keeps it so. A span is made from ``SafeText`` (untrusted bytes, sanitised),
-/// from ``SourceText`` (a literal in porttutor's source), or, greppably, from
-/// `init(trusted:)` for words porttutor composed itself from safe parts.
+/// There is deliberately no `init(_: String)`. Without one, a `String` that came from a
+/// peer, a file, a lesson or the learner cannot reach the screen by mistake: the compiler
+/// refuses it, where before only review kept the promise. A span is made from ``SafeText``
+/// (untrusted bytes, sanitised), from ``SourceText`` (a literal in porttutor's source), or,
+/// greppably, from `init(trusted:)` for words porttutor composed itself from safe parts.
 public struct Span: Sendable, Hashable {
     /// Read-only outside this file, so it cannot be swapped for an unsafe string.
     public private(set) var text: String
@@ -122,7 +123,7 @@ public struct StyledLine: Sendable, Hashable, ExpressibleByStringLiteral {
         self.spans = [Span(trusted: text, role)]
         self.wraps = wraps
     }
-    public init(stringLiteral value: StaticString) { self.spans = [Span(trusted: value.description)] }
+    public init(stringLiteral value: StaticString) { self.spans = [Span(SourceText(stringLiteral: value))] }
 
     /// The line's text without roles (for tests and searching).
     public var plainText: String { spans.map(\.text).joined() }
