@@ -25,7 +25,7 @@ func demoView(_ model: Model) -> Frame {
             pane.status = StyledLine([Span("★ here", .highlight)] + (pane.status.map { [Span(" ")] + $0.spans } ?? []))
         }
         // Page Down is the presenter's "next": the rest of a cut pane is seen by zooming it.
-        let more = layout.kind == .zoomed ? " ▼ more " : id == model.spotlight ? " ▼ more: z " : " ▼ more: \(id.number) then z "
+        let more: SourceText = layout.kind == .zoomed ? " ▼ more " : id == model.spotlight ? " ▼ more: z " : " ▼ more: \(id.number) then z "
         _ = PaneWidget(pane: pane, isFocused: id == model.spotlight, moreMark: more).draw(in: area, on: &screen)
     }
     for separator in layout.separators {
@@ -59,7 +59,8 @@ struct DemoLessonWidget {
         if let title = slide.title, let rows = BlockLetters.render(title),
            DisplayWidth.of(rows[0]) <= body.width - 2, area.height >= Self.blockTitleMinimumHeight {
             for (i, row) in rows.enumerated() {
-                screen.put(row, x: body.x + 1, y: y + i, role: .heading, clip: body)
+                // Drawn from BlockLetters' own glyph table, whatever the title's characters.
+                screen.put(Span(trusted: row, .heading), x: body.x + 1, y: y + i, clip: body)
             }
             y += BlockLetters.height + 1
         } else {
@@ -113,6 +114,7 @@ struct DemoStatusBar {
 
     func draw(in bar: Rect, on screen: inout Screen) {
         screen.fill(bar, role: .normal, reversed: true)
+        // Numbers, porttutor's words and the notice's text, which its spans made safe.
         var left = " DEMO"
         if let tutorial = model.tutorial {
             left += " · \(tutorial.lessonIndex + 1).\(tutorial.stepIndex + 1)"
@@ -130,19 +132,19 @@ struct DemoStatusBar {
         if DisplayWidth.of(left) > leftArea.width, leftArea.width > 0 {
             // Cut with a mark, so a long notice never looks like the whole of it.
             let cut = Rect(x: leftArea.x, y: bar.y, width: leftArea.width - 1, height: 1)
-            let end = screen.put(left, x: bar.x, y: bar.y, role: .emphasis, reversed: true, clip: cut)
+            let end = screen.put(Span(trusted: left, .emphasis), x: bar.x, y: bar.y, reversed: true, clip: cut)
             screen.put("…", x: end, y: bar.y, role: .emphasis, reversed: true, clip: leftArea)
         } else {
-            screen.put(left, x: bar.x, y: bar.y, role: .emphasis, reversed: true, clip: leftArea)
+            screen.put(Span(trusted: left, .emphasis), x: bar.x, y: bar.y, reversed: true, clip: leftArea)
         }
-        screen.put(right, x: rightX, y: bar.y, role: .emphasis, reversed: true, clip: bar)
+        screen.put(Span(trusted: right, .emphasis), x: rightX, y: bar.y, reversed: true, clip: bar)
     }
 }
 
 /// The presenter's key list. On a narrow screen the descriptions wrap, or go under
 /// their keys, rather than being cut.
 struct PresenterHelpOverlay {
-    static let title = "Presenter keys (any key closes)"
+    static let title: SourceText = "Presenter keys (any key closes)"
 
     func draw(on screen: inout Screen) {
         let entries = PresenterAction.allCases.map { ($0.keyLabel, $0.summary) } + [("1..5", "spotlight a pane")]
@@ -154,7 +156,7 @@ struct PresenterHelpOverlay {
         let textRoom = sideBySide ? min(textWidth, columns - keyWidth - 6) : max(1, columns - 6)
         var rows: [(keys: String, text: [Span])] = []
         for (keys, text) in entries {
-            let wrapped = LineWrapper.wrap(StyledLine(text), width: textRoom)
+            let wrapped = LineWrapper.wrap(StyledLine(trusted: text), width: textRoom)
             if sideBySide {
                 for (i, row) in wrapped.enumerated() { rows.append((i == 0 ? keys : "", row)) }
             } else {
@@ -163,16 +165,16 @@ struct PresenterHelpOverlay {
             }
         }
         let contentWidth = sideBySide ? keyWidth + 2 + textRoom : max(keyWidth, textRoom + 2)
-        let width = min(columns, max(contentWidth + 4, DisplayWidth.of(Self.title) + 4))
+        let width = min(columns, max(contentWidth + 4, DisplayWidth.of(Self.title.string) + 4))
         let height = min(screen.size.rows, rows.count + 2)
         let box = Rect(x: (columns - width) / 2, y: (screen.size.rows - height) / 2, width: width, height: height)
         Box.draw(box, title: Self.title, on: &screen)
         let textX = sideBySide ? box.x + 4 + keyWidth : box.x + 2
         for (i, row) in rows.enumerated() where box.y + 1 + i < box.maxY - 1 {
             let y = box.y + 1 + i
-            screen.put(row.keys, x: box.x + 2, y: y, role: .code, clip: box.inner)
+            screen.put(Span(trusted: row.keys, .code), x: box.x + 2, y: y, clip: box.inner)
             var x = textX
-            for span in row.text { x = screen.put(span.text, x: x, y: y, role: span.role, clip: box.inner) }
+            for span in row.text { x = screen.put(span, x: x, y: y, clip: box.inner) }
         }
     }
 }

@@ -8,6 +8,7 @@ import Foundation
 import LessonFiles
 import Lessons
 import Runtime
+import SafeText
 import Sockets
 import TUI
 import Tutor
@@ -63,7 +64,7 @@ struct TutorCommand: ParsableCommand {
         }
         var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
         if let message = loaded.warning ?? chosen {
-            model.notice = StyledLine(message, loaded.warning != nil ? .warning : .emphasis)
+            model.notice = StyledLine(SafeText(untrusted: message), loaded.warning != nil ? .warning : .emphasis)
         }
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
                                                  interfaces: InterfaceIndexNames.current())

@@ -105,7 +105,7 @@ import TUI
 
     @Test func aLongNoticeIsCutWithAMark() throws {
         var m = try Self.listening(size: Self.size("64x20"))
-        m.notice = StyledLine(String(repeating: "word ", count: 30))
+        m.notice = StyledLine(trusted: String(repeating: "word ", count: 30))
         let bar = try #require(view(m).screen.lines.last)
         #expect(bar.contains("…"))
         #expect(bar.contains("14:05  ⏱ 01:15  ? keys"))

@@ -106,7 +106,7 @@ import TUI
         #expect(statusRow().contains("✔ listening") && statusRow().contains("F10 quit"))
         m.notice = StyledLine("✔ listening on 127.0.0.1:8080 (porttutor, pid 4242, fd 7), the check holds")
         #expect(statusRow().contains("the check holds") && !statusRow().contains("F10 quit"))
-        m.notice = StyledLine(String(repeating: "port ", count: 30) + "END")
+        m.notice = StyledLine(trusted: String(repeating: "port ", count: 30) + "END")
         #expect(statusRow().hasSuffix("…") && !statusRow().contains("END"))
     }
 
@@ -245,7 +245,7 @@ import TUI
     @Test func untrustedTextIsWrappedInsideItsPane() {
         var m = Model(size: TerminalSize(columns: 80, rows: 24))
         let hostile = String(repeating: "A", count: 500)
-        m[pane: .client].scrollback.append(StyledLine(hostile, .incoming))
+        m[pane: .client].scrollback.append(StyledLine(SafeText(untrusted: hostile), .incoming))
         let frame = view(m)
         let area = frame.layout.panes[.client]!
         for line in frame.screen.lines {

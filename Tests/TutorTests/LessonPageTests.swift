@@ -12,7 +12,7 @@ import Testing
     static func page(textLines: Int, footer: [String], outline: Int = 3) -> LessonPage {
         LessonPage(heading: StyledLine("Step 1/3: Listen"),
                    text: (1...textLines).map { StyledLine("text \($0)") },
-                   footer: footer.map { StyledLine($0) },
+                   footer: footer.map { StyledLine(trusted: $0) },
                    outline: (1...outline).map { StyledLine("outline \($0)") })
     }
 
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func wrappedRowsCountSoTheEndOfALongParagraphIsReachable() {
-        let long = StyledLine(Array(repeating: "word", count: 200).joined(separator: " "))
+        let long = StyledLine(trusted: Array(repeating: "word", count: 200).joined(separator: " "))
         let page = LessonPage(heading: StyledLine("Step 1/1: Read"), text: [long], footer: [], outline: [StyledLine("the end")])
         let end = page.fit(width: 20, height: 6, offset: 10_000)
         // 200 words of 4 letters at 20 columns wrap 4 to a row: 50 rows, a blank, the outline.

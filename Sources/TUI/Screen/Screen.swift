@@ -32,15 +32,16 @@ public struct Screen: Sendable {
         set { cells[y * size.columns + x] = newValue }
     }
 
-    /// Writes text from (x, y), clipped to `clip`, and returns the column after the last
-    /// cell written. Text must already be safe (a literal, or from `SafeText`).
+    /// Writes a span from (x, y), clipped to `clip`, and returns the column after the last
+    /// cell written. It takes a ``Span``, not a `String`, so what reaches the terminal is
+    /// safe by type: a literal, ``SafeText``, or porttutor's own words marked `trusted:`.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, role: TextRole = .normal,
-                             reversed: Bool = false, clip: Rect? = nil) -> Int {
+    public mutating func put(_ span: Span, x: Int, y: Int, reversed: Bool = false, clip: Rect? = nil) -> Int {
         let area = (clip ?? bounds).intersection(bounds)
         guard y >= area.y, y < area.maxY else { return x }
+        let role = span.role
         var column = x
-        for character in text {
+        for character in span.text {
             let width = DisplayWidth.of(String(character))
             if width == 0 { continue }
             if column + width > area.maxX { break }
@@ -55,16 +56,23 @@ public struct Screen: Sendable {
         return column
     }
 
+    /// Writes porttutor's own words (a literal) from (x, y); see ``put(_:x:y:reversed:clip:)``.
+    @discardableResult
+    public mutating func put(_ text: SourceText, x: Int, y: Int, role: TextRole = .normal,
+                             reversed: Bool = false, clip: Rect? = nil) -> Int {
+        put(Span(text, role), x: x, y: y, reversed: reversed, clip: clip)
+    }
+
     /// Writes a row of spans (a wrapped line) from the left edge of `clip` at row `y`.
     public mutating func put(row spans: [Span], y: Int, clip: Rect) {
         var x = clip.x
-        for span in spans { x = put(span.text, x: x, y: y, role: span.role, clip: clip) }
+        for span in spans { x = put(span, x: x, y: y, clip: clip) }
     }
 
     /// Writes a "there is more" mark (`▼ more: PgDn`) reversed at the right end of row `y`
     /// of `clip`, over what is there: the one look every cut pane uses.
-    public mutating func putMoreMark(_ mark: String, y: Int, clip: Rect) {
-        let x = max(clip.x, clip.maxX - DisplayWidth.of(mark))
+    public mutating func putMoreMark(_ mark: SourceText, y: Int, clip: Rect) {
+        let x = max(clip.x, clip.maxX - DisplayWidth.of(mark.string))
         put(mark, x: x, y: y, role: .warning, reversed: true, clip: clip)
     }
 

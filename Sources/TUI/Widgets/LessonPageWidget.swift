@@ -7,7 +7,7 @@ struct LessonPageWidget {
     let pane: Pane
     let page: LessonPage
     let isFocused: Bool
-    var moreMark = " ▼ more: PgDn "
+    var moreMark: SourceText = " ▼ more: PgDn "
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
@@ -23,7 +23,7 @@ struct LessonPageWidget {
         for (index, row) in fit.rows.enumerated() {
             screen.put(row: row, y: content.y + index, clip: content)
         }
-        if fit.moreAbove { screen.putMoreMark(LessonPageFit.moreAboveMark, y: content.y, clip: content) }
+        if fit.moreAbove { screen.putMoreMark("\(trusted: LessonPageFit.moreAboveMark)", y: content.y, clip: content) }
         if let moreRow = fit.moreRow { screen.putMoreMark(moreMark, y: content.y + moreRow, clip: content) }
         guard let inputRow = regions.input, let input = pane.input else { return nil }
         return InputLineWidget(input: input, prompt: pane.prompt, placeholder: pane.placeholder, isFocused: isFocused).draw(in: inputRow, on: &screen)

@@ -25,7 +25,7 @@ struct LessonPickerOverlay {
         let inner = box.inner
         guard !inner.isEmpty else { return nil }
         let filterEnd = screen.put("filter> ", x: inner.x + 1, y: inner.y, role: .prompt, clip: inner)
-        let cursorX = screen.put(picker.filter.string, x: filterEnd, y: inner.y, clip: inner)
+        let cursorX = screen.put(Span(SafeText(untrusted: picker.filter.string)), x: filterEnd, y: inner.y, clip: inner)
         if lessons.isEmpty {
             screen.put("No lesson matches; Backspace to widen.", x: inner.x + 1, y: inner.y + 2, role: .dim, clip: inner)
         }
@@ -37,7 +37,7 @@ struct LessonPickerOverlay {
             let y = inner.y + 3 + lessons.count + index
             guard y < inner.maxY else { break }
             var x = inner.x + 1
-            for span in spans { x = screen.put(span.text, x: x, y: y, role: span.role, clip: inner) }
+            for span in spans { x = screen.put(span, x: x, y: y, clip: inner) }
         }
         return (min(cursorX, inner.maxX - 1), inner.y)
     }
@@ -45,14 +45,14 @@ struct LessonPickerOverlay {
     private func drawRow(_ lesson: Lesson, selected: Bool, y: Int, in inner: Rect, tutorial: Tutorial, on screen: inout Screen) {
         let number = (tutorial.catalog.lessons.firstIndex { $0.id == lesson.id } ?? 0) + 1
         let status = tutorial.progress.status(of: lesson).description
-        let text = "\(number). \(SafeText(untrusted: lesson.title).string)"
+        let text: SourceText = "\(number). \(SafeText(untrusted: lesson.title))"
         let line = Rect(x: inner.x, y: y, width: inner.width, height: 1)
         if selected { screen.fill(line, role: .selection, reversed: true) }
         screen.put(selected ? "▶ " : "  ", x: inner.x, y: y, role: .emphasis, reversed: selected, clip: inner)
         screen.put(text, x: inner.x + 2, y: y, role: selected ? .selection : .normal, reversed: selected, clip: inner)
         let statusX = inner.maxX - DisplayWidth.of(status) - 1
-        if statusX > inner.x + 2 + DisplayWidth.of(text) {
-            screen.put(status, x: statusX, y: y, role: status == "done" ? .success : .dim, reversed: selected, clip: inner)
+        if statusX > inner.x + 2 + DisplayWidth.of(text.string) {
+            screen.put(Span(trusted: status, status == "done" ? .success : .dim), x: statusX, y: y, reversed: selected, clip: inner)
         }
     }
 
@@ -60,8 +60,8 @@ struct LessonPickerOverlay {
     /// reader's), through the one sanitiser, wrapped at spaces, cut with "…" when too long.
     static func summary(of lesson: Lesson, width: Int) -> [[Span]] {
         let oneLine = lesson.summary.split(whereSeparator: \.isNewline).joined(separator: " ")
-        let safe = SafeText(untrusted: oneLine).string
-        guard !safe.allSatisfy(\.isWhitespace), width > 0 else { return [] }
+        let safe = SafeText(untrusted: oneLine)
+        guard !safe.string.allSatisfy(\.isWhitespace), width > 0 else { return [] }
         var rows = LineWrapper.wrap(StyledLine(safe), width: width)
         if rows.count > summaryRows {
             rows = Array(rows.prefix(summaryRows))

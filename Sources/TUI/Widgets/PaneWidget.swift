@@ -8,7 +8,7 @@ struct PaneWidget {
     let isFocused: Bool
     var showsTitle = true
     /// Marks text cut at the bottom of a pane read from the top; says how to see the rest.
-    var moreMark = " ▼ more: PgDn "
+    var moreMark: SourceText = " ▼ more: PgDn "
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
@@ -28,8 +28,8 @@ struct PaneWidget {
 
     private func drawTitle(in bar: Rect, on screen: inout Screen) {
         screen.fill(bar, with: "─", role: isFocused ? .heading : .dim)
-        let marker = isFocused ? "▶" : " "
-        let title = " \(marker)\(pane.id.number) \(pane.id.title) "
+        let marker: SourceText = isFocused ? "▶" : " "
+        let title: SourceText = " \(marker)\(pane.id.number) \(trusted: pane.id.title) "
         var x = screen.put(title, x: bar.x + 1, y: bar.y, role: isFocused ? .selection : .heading,
                            reversed: isFocused, clip: bar)
         if let status = pane.status {
@@ -39,7 +39,7 @@ struct PaneWidget {
             let cut = DisplayWidth.of(status.plainText) > room.width
             let clip = cut ? Rect(x: x, y: bar.y, width: room.width - 1, height: 1) : room
             for span in status.spans {
-                x = screen.put(span.text, x: x, y: bar.y, role: span.role, clip: clip)
+                x = screen.put(span, x: x, y: bar.y, clip: clip)
             }
             if cut && !clip.isEmpty {
                 x = screen.put("…", x: min(x, clip.maxX), y: bar.y, role: .dim, clip: room)
@@ -48,8 +48,8 @@ struct PaneWidget {
         }
         let offset = pane.scrollback.offset
         if offset > 0 {
-            let note = pane.scrollback.anchorsAtTop ? " ▲ scrolled \(offset), PgUp " : " ▼ \(offset) newer, PgDn "
-            let nx = bar.maxX - DisplayWidth.of(note) - 1
+            let note: SourceText = pane.scrollback.anchorsAtTop ? " ▲ scrolled \(offset), PgUp " : " ▼ \(offset) newer, PgDn "
+            let nx = bar.maxX - DisplayWidth.of(note.string) - 1
             if nx > x { screen.put(note, x: nx, y: bar.y, role: .warning, clip: bar) }
         }
     }
@@ -111,7 +111,7 @@ extension PaneWidget {
         let fits = DisplayWidth.of(line.plainText) <= area.width
         let room = fits ? area : Rect(x: area.x, y: area.y, width: area.width - 1, height: 1)
         var x = area.x
-        for span in line.spans { x = screen.put(span.text, x: x, y: area.y, role: span.role, clip: room) }
+        for span in line.spans { x = screen.put(span, x: x, y: area.y, clip: room) }
         if !fits { screen.put("…", x: room.maxX, y: area.y, role: .dim, clip: area) }
     }
 }
@@ -124,10 +124,11 @@ struct InputLineWidget {
     let isFocused: Bool
 
     func draw(in row: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
-        let promptEnd = screen.put(prompt, x: row.x, y: row.y, role: .prompt, clip: row)
+        // The prompt may be a peer's (telnet's); the line is the learner's typing.
+        let promptEnd = screen.put(Span(SafeText(untrusted: prompt), .prompt), x: row.x, y: row.y, clip: row)
         if input.text.isEmpty, let placeholder {
             // Written after the cursor's cell, so the cursor sits where typing begins.
-            screen.put(placeholder, x: promptEnd + 1, y: row.y, role: .dim, clip: row)
+            screen.put(Span(SafeText(untrusted: placeholder), .dim), x: promptEnd + 1, y: row.y, clip: row)
         }
         let room = max(1, row.maxX - promptEnd - 1)
         let chars = input.text
@@ -137,7 +138,7 @@ struct InputLineWidget {
         var cursorX = promptEnd
         for (i, c) in chars.enumerated() where i >= start {
             if i == input.cursor { cursorX = x }
-            x = screen.put(String(c), x: x, y: row.y, role: .normal, clip: row)
+            x = screen.put(Span(SafeText(untrusted: String(c))), x: x, y: row.y, clip: row)
         }
         if input.cursor >= chars.count { cursorX = x }
         guard isFocused else { return nil }

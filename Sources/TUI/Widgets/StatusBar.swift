@@ -6,12 +6,12 @@ struct StatusBar {
     let notice: StyledLine?
     let layout: Layout.Kind
 
-    static let keysHint = " F1 help  Tab pane  F2 zoom  F10 quit "
+    static let keysHint: SourceText = " F1 help  Tab pane  F2 zoom  F10 quit "
 
     func draw(in bar: Rect, on screen: inout Screen) {
         screen.fill(bar, role: .normal, reversed: true)
         let hint = StatusBar.keysHint
-        let hintX = max(bar.x, bar.maxX - DisplayWidth.of(hint))
+        let hintX = max(bar.x, bar.maxX - DisplayWidth.of(hint.string))
         guard let notice else {
             screen.put(hint, x: hintX, y: bar.y, role: .normal, reversed: true, clip: bar)
             return
@@ -25,7 +25,7 @@ struct StatusBar {
         let clip = cut ? Rect(x: room.x, y: bar.y, width: room.width - 1, height: 1) : room
         var x = room.x
         for span in notice.spans {
-            x = screen.put(span.text, x: x, y: bar.y, role: span.role, reversed: true, clip: clip)
+            x = screen.put(span, x: x, y: bar.y, reversed: true, clip: clip)
         }
         if cut { screen.put("…", x: min(x, clip.maxX), y: bar.y, role: .dim, reversed: true, clip: room) }
         if showsHint { screen.put(hint, x: hintX, y: bar.y, role: .normal, reversed: true, clip: bar) }
@@ -38,7 +38,7 @@ struct TooSmallNotice {
 
     func draw(on screen: inout Screen) {
         let need = Layout.minimumSize
-        let lines = [
+        let lines: [SourceText] = [
             "Terminal too small",
             "\(size.columns)x\(size.rows); porttutor needs \(need.columns)x\(need.rows).",
             "Enlarge the window",
@@ -47,7 +47,7 @@ struct TooSmallNotice {
         ]
         let top = max(0, (size.rows - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < size.rows {
-            let x = max(0, (size.columns - DisplayWidth.of(line)) / 2)
+            let x = max(0, (size.columns - DisplayWidth.of(line.string)) / 2)
             screen.put(line, x: x, y: top + i, role: i == 0 ? .warning : .normal)
         }
     }
@@ -70,13 +70,14 @@ struct HelpOverlay {
                        width: width, height: height)
         Box.draw(box, title: "Keys (any key closes)", on: &screen)
         var y = box.y + 1
+        // The rows are porttutor's own key tables.
         for (keys, text) in rows where y < box.maxY - 1 {
             if text.isEmpty {
                 let isHeading = rows.contains { $0.0 == keys } && !keys.contains("  ")
-                screen.put(keys, x: box.x + 2, y: y, role: isHeading ? .heading : .code, clip: box.inner)
+                screen.put(Span(trusted: keys, isHeading ? .heading : .code), x: box.x + 2, y: y, clip: box.inner)
             } else {
-                screen.put(keys, x: box.x + 2, y: y, role: .code, clip: box.inner)
-                screen.put(text, x: box.x + 4 + keyWidth, y: y, role: .normal, clip: box.inner)
+                screen.put(Span(trusted: keys, .code), x: box.x + 2, y: y, clip: box.inner)
+                screen.put(Span(trusted: text), x: box.x + 4 + keyWidth, y: y, clip: box.inner)
             }
             y += 1
         }
@@ -85,7 +86,7 @@ struct HelpOverlay {
 
 /// A bordered, cleared rectangle with a title.
 enum Box {
-    static func draw(_ rect: Rect, title: String, on screen: inout Screen) {
+    static func draw(_ rect: Rect, title: SourceText, on screen: inout Screen) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         screen.fill(rect)
         for x in rect.x..<rect.maxX {

@@ -4,6 +4,7 @@ import NetworkTypes
 import Lessons
 import SocketsCore
 import ToolCommands
+import SafeText
 
 /// The panes' branch of `update`: what the sockets and the capture reported goes to the
 /// reducer of the pane it is about (Tutor/Panes), which turns it into pane lines, pane
@@ -85,7 +86,7 @@ extension Model {
     }
 
     mutating func setStatus(_ pane: PaneID, _ text: String) {
-        self[pane: pane].status = StyledLine(LessonPresenter.safe(text), .emphasis)
+        self[pane: pane].status = StyledLine(SafeText(untrusted: text), .emphasis)
     }
 
     // MARK: Capture
@@ -107,8 +108,8 @@ extension Model {
         }
         let bodyRole: TextRole = entry.direction == .fromLessonPort ? .incoming : entry.direction == .toLessonPort ? .outgoing : .dim
         return entry.lines.enumerated().map { index, line in
-            let safe = LessonPresenter.safe(line)
-            guard index == 0, !entry.lessonPortRanges.isEmpty, safe == line else {
+            let safe = SafeText(untrusted: line)
+            guard index == 0, !entry.lessonPortRanges.isEmpty, safe.string == line else {
                 return StyledLine(safe, index == 0 ? summaryRole : bodyRole)
             }
             return StyledLine(highlighting: entry.lessonPortRanges, in: safe, role: summaryRole)
@@ -152,17 +153,17 @@ extension SocketEvent {
 
 extension StyledLine {
     /// `text` in `role`, with the UTF-8 byte `ranges` (the lesson's port) highlighted.
-    init(highlighting ranges: [Range<Int>], in text: String, role: TextRole) {
-        let bytes = Array(text.utf8)
+    init(highlighting ranges: [Range<Int>], in text: SafeText, role: TextRole) {
+        let bytes = Array(text.string.utf8)
         var spans: [Span] = []
         var at = 0
         for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound })
         where range.lowerBound >= at && range.upperBound <= bytes.count {
-            if range.lowerBound > at { spans.append(Span(String(decoding: bytes[at..<range.lowerBound], as: UTF8.self), role)) }
-            spans.append(Span(String(decoding: bytes[range], as: UTF8.self), .highlight))
+            if range.lowerBound > at { spans.append(Span(SafeText(bytes: bytes[at..<range.lowerBound]), role)) }
+            spans.append(Span(SafeText(bytes: bytes[range]), .highlight))
             at = range.upperBound
         }
-        if at < bytes.count { spans.append(Span(String(decoding: bytes[at...], as: UTF8.self), role)) }
+        if at < bytes.count { spans.append(Span(SafeText(bytes: bytes[at...]), role)) }
         self.init(spans)
     }
 }

@@ -1,4 +1,5 @@
 import CaptureCore
+import SafeText
 
 /// Picking a captured packet and reading its fields in words: what the flags, the
 /// sequence numbers and the ports mean. The selection is kept by the packet's number in
@@ -52,9 +53,9 @@ extension Model {
         var lines: [StyledLine] = [
             StyledLine("Packet \(index + 1) of \(log.count) held · Up/Down another · Esc back", .heading),
         ]
-        lines += entry.lines.map { StyledLine(LessonPresenter.safe($0), .selection) }
+        lines += entry.lines.map { StyledLine(SafeText(untrusted: $0), .selection) }
         lines.append(.blank)
-        lines += log.explanation(of: index).map { StyledLine(LessonPresenter.safe($0)) }
+        lines += log.explanation(of: index).map { StyledLine(SafeText(untrusted: $0)) }
         return lines
     }
 }

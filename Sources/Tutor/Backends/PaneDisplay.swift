@@ -1,6 +1,7 @@
 import ConnectionsCore
 import NetworkTypes
 import Lessons
+import SafeText
 
 /// What a pane looks like when drawn. Most panes draw their scrollback; the Connections
 /// pane draws the table rows in view, formatted only for the rows that fit, so a table of
@@ -53,7 +54,7 @@ extension Model {
         let rows = connections.lessonPortLines(limit: limit)
         var lines = connections.visibleLines(height: header).map(Self.tableLine) + rows.map(Self.tableLine)
         let left = limit - rows.count
-        let scroll = connectionsHaveTheEye ? "PgDn shows the whole table" : "Alt-\(PaneID.connections.number) then PgDn shows them all"
+        let scroll: SourceText = connectionsHaveTheEye ? "PgDn shows the whole table" : "Alt-\(PaneID.connections.number) then PgDn shows them all"
         if left == 1 {
             let more = total - rows.count
             lines.append(StyledLine("  … \(more) more row\(more == 1 ? "" : "s") · \(scroll)", .dim, wraps: false))
@@ -89,7 +90,8 @@ extension Model {
         guard shown > 0 else {
             let count = "\(total) row\(total == 1 ? "" : "s"), live · "
             let why = connectionsHaveTheEye ? "no room to show them" + (connectionsRoomHint.map { ": \($0)" } ?? "") : connectionsRoomHint ?? ""
-            return StyledLine(count + why, .emphasis)
+            // Numbers and porttutor's own words.
+            return StyledLine(trusted: count + why, .emphasis)
         }
         return StyledLine("rows \(first)-\(first + shown - 1) of \(total), live · PgUp/PgDn", .emphasis)
     }
@@ -124,10 +126,10 @@ extension Model {
 
     /// The command line the table answers, its notes, and why it could not be read.
     private var connectionsCommandLines: [StyledLine] {
-        var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(LessonPresenter.safe(connections.commandLine), .code)])]
-        lines += connections.notes.map { StyledLine(LessonPresenter.safe($0), .dim) }
+        var lines: [StyledLine] = [StyledLine([Span("$ ", .prompt), Span(SafeText(untrusted: connections.commandLine), .code)])]
+        lines += connections.notes.map { StyledLine(SafeText(untrusted: $0), .dim) }
         if let problem = connectionsPane.unreadable {
-            lines.append(StyledLine(LessonPresenter.safe("The socket table could not be read: \(problem)"), .error))
+            lines.append(StyledLine(SafeText(untrusted: "The socket table could not be read: \(problem)"), .error))
         }
         return lines
     }
@@ -153,7 +155,7 @@ extension Model {
         guard budget >= 2 else { return kept }
         let left = replies.count - kept.count
         let howToSee = connectionsRoomHint.map { ": \($0)" } ?? ""
-        return kept + [StyledLine("… \(left) more line\(left == 1 ? "" : "s")\(howToSee)", .dim, wraps: false)]
+        return kept + [StyledLine("… \(left) more line\(left == 1 ? "" : "s")\(trusted: howToSee)", .dim, wraps: false)]
     }
 
     /// The Connections pane's width as laid out now, which its lines wrap to.
@@ -195,18 +197,19 @@ extension Model {
     static func styled(_ line: ConnectionsPaneLine) -> StyledLine {
         // ss pads every column, the last one too; trailing blanks would only wrap.
         let text = line.text.trimmingTrailingSpace
-        let safe = LessonPresenter.safe(text)
+        let safe = SafeText(untrusted: text)
         guard case .row = line.kind else { return StyledLine([Span("  "), Span(safe, .heading)]) }
         let mark = line.isLessonPort ? Span("● ", .highlight) : line.isNew ? Span("+ ", .success) : Span("  ")
         let rowRole: TextRole = line.isLessonPort ? .highlight : .normal
-        guard let range = line.stateRange, let state = line.state, safe == text else {
+        guard let range = line.stateRange, let state = line.state, safe.string == text else {
             return StyledLine([mark, Span(safe, rowRole)])
         }
-        let utf8 = Array(safe.utf8)
+        let utf8 = Array(safe.string.utf8)
         guard range.lowerBound >= 0, range.upperBound <= utf8.count else { return StyledLine([mark, Span(safe, rowRole)]) }
-        let before = String(decoding: utf8[..<range.lowerBound], as: UTF8.self)
-        let stateText = String(decoding: utf8[range], as: UTF8.self)
-        let after = String(decoding: utf8[range.upperBound...], as: UTF8.self)
+        // Slices of safe text, cut where the table's columns are.
+        let before = SafeText(bytes: utf8[..<range.lowerBound])
+        let stateText = SafeText(bytes: utf8[range])
+        let after = SafeText(bytes: utf8[range.upperBound...])
         return StyledLine([mark, Span(before, rowRole), Span(stateText, line.isLessonPort ? .highlight : role(of: state)), Span(after, rowRole)])
     }
 

@@ -1,4 +1,5 @@
 import CaptureCore
+import SafeText
 
 /// The reducer for porttutor's own quiet capture: its packets only feed the checks, and
 /// when it cannot start, the Packets pane says why the packet steps cannot be checked.
@@ -19,7 +20,7 @@ extension Model {
         case .failed(_, let lines, _):
             tools.quietCapture = .unavailable(lines)
             self[pane: .packets].scrollback.append(contentsOf: [StyledLine("Packets cannot be captured here, so the packet steps cannot be checked (the others can):", .warning)]
-                + lines.map { StyledLine(LessonPresenter.safe($0), .normal) })
+                + lines.map { StyledLine(SafeText(untrusted: $0), .normal) })
             return []
         case .stopped, .saved, .statistics:
             return []

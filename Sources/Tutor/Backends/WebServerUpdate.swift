@@ -1,5 +1,6 @@
 import SocketsCore
 import ToolCommands
+import SafeText
 
 /// The built-in web server's reducer. It has no pane: its port is remembered for the
 /// checks and the demo table, its requests show in the status bar, and the advice when
@@ -21,8 +22,8 @@ extension Model {
             let holder = error.portHolder.map { ", held by \($0)" } ?? ""
             let text = "The built-in web server could not start: \(error.summary.trimmingTrailingPeriod)\(holder)."
                 + " The HTTP lesson talks to it; stop that program, or start porttutor with --web-port and another port."
-            notice = StyledLine(LessonPresenter.safe(error.summary), .warning)
-            self[pane: .client].scrollback.append(StyledLine(LessonPresenter.safe(text), .warning))
+            notice = StyledLine(SafeText(untrusted: error.summary), .warning)
+            self[pane: .client].scrollback.append(StyledLine(SafeText(untrusted: text), .warning))
             return []
         default:
             return []
@@ -36,6 +37,6 @@ extension Model {
             word.count > 40 ? String(word.prefix(40)) + "…" : String(word)
         }
         let request = words.isEmpty ? "a request" : words.joined(separator: " ")
-        return StyledLine(LessonPresenter.safe("web server: \(request) → \(status)"), .dim)
+        return StyledLine(SafeText(untrusted: "web server: \(request) → \(status)"), .dim)
     }
 }

@@ -40,11 +40,11 @@ enum LessonPresenter {
 
     private static func heading(_ tutorial: Tutorial) -> StyledLine {
         StyledLine([Span("Step \(tutorial.stepIndex + 1)/\(tutorial.lesson.steps.count): ", .heading),
-                    Span(safe(tutorial.step.title), .heading)])
+                    Span(SafeText(untrusted: tutorial.step.title), .heading)])
     }
 
     private static func completion(_ tutorial: Tutorial, presentation: Presentation) -> [StyledLine] {
-        var lines = [StyledLine("✔ Lesson complete: \(safe(tutorial.lesson.title))", .success)]
+        var lines = [StyledLine("✔ Lesson complete: \(SafeText(untrusted: tutorial.lesson.title))", .success)]
         switch (tutorial.isLastLesson, presentation) {
         case (true, .tutorial):
             lines.append(StyledLine("That was the last lesson. Press F7 to pick any lesson again, F10 to quit."))
@@ -67,17 +67,17 @@ enum LessonPresenter {
             if case .answer = check.kind { continue }
             if let tick = tutorial.evaluator.ticks.indices.contains(index) ? tutorial.evaluator.ticks[index] : nil {
                 // A projected pane is short: the check's own words, the evidence is in the status bar.
-                let note = presentation == .demo ? [] : [Span(": \(safe(tick.note))", .dim)]
-                lines.append(StyledLine([Span(" ✔ ", .success), Span(safe(check.summary))] + note))
+                let note = presentation == .demo ? [] : [Span(": \(SafeText(untrusted: tick.note))", .dim)]
+                lines.append(StyledLine([Span(" ✔ ", .success), Span(SafeText(untrusted: check.summary))] + note))
             } else {
-                lines.append(StyledLine([Span(" ○ ", .dim), Span(safe(check.summary))]))
+                lines.append(StyledLine([Span(" ○ ", .dim), Span(SafeText(untrusted: check.summary))]))
             }
         }
         if let question = step.question {
             if !lines.isEmpty { lines.append(.blank) }
             lines.append(StyledLine([Span("Question: ", .emphasis)] + spans(question.ask)))
             for (index, choice) in question.choices.enumerated() {
-                lines.append(StyledLine([Span("  \(Question.letter(forChoice: index))) ", .code)] + spans(choice)))
+                lines.append(StyledLine([Span("  \(trusted: Question.letter(forChoice: index))) ", .code)] + spans(choice)))
             }
         }
         for index in 0..<tutorial.hintsShown where index < step.hints.count {
@@ -90,7 +90,7 @@ enum LessonPresenter {
     /// The lesson's steps, the current one marked.
     private static func outline(_ tutorial: Tutorial) -> [StyledLine] {
         let lesson = tutorial.lesson
-        var lines = [StyledLine([Span("\(safe(lesson.title))", .heading), Span(": lesson \(tutorial.lessonIndex + 1) of \(tutorial.catalog.lessons.count)", .dim)])]
+        var lines = [StyledLine([Span(SafeText(untrusted: lesson.title), .heading), Span(": lesson \(tutorial.lessonIndex + 1) of \(tutorial.catalog.lessons.count)", .dim)])]
         let finished = tutorial.finishedStepIDs
         let skipped = tutorial.skippedStepIDs
         for (index, each) in lesson.steps.enumerated() {
@@ -104,12 +104,14 @@ enum LessonPresenter {
             } else {
                 marker = Span("   ")
             }
-            lines.append(StyledLine([marker, Span("\(index + 1). \(safe(each.title))", index == tutorial.stepIndex ? .emphasis : .normal)]))
+            lines.append(StyledLine([marker, Span("\(index + 1). \(SafeText(untrusted: each.title))", index == tutorial.stepIndex ? .emphasis : .normal)]))
         }
         return lines
     }
 
-    /// Lesson text split at its line breaks, keeping code spans styled.
+    /// Lesson text split at its line breaks, keeping code spans styled. Lesson files are
+    /// teachers' text, not the network's, but still go through the one sanitiser: a stray
+    /// control character must not reach the terminal.
     static func paragraphs(_ text: RichText) -> [StyledLine] {
         var lines: [StyledLine] = [StyledLine([])]
         for span in text.spans {
@@ -118,7 +120,7 @@ enum LessonPresenter {
             let pieces = span.text.split(separator: "\n", omittingEmptySubsequences: false)
             for (i, piece) in pieces.enumerated() {
                 if i > 0 { lines.append(StyledLine([])) }
-                if !piece.isEmpty { lines[lines.count - 1].spans.append(Span(safe(String(piece)), role)) }
+                if !piece.isEmpty { lines[lines.count - 1].spans.append(Span(SafeText(untrusted: String(piece)), role)) }
             }
         }
         // A paragraph's lines join into one (the pane wraps them); blank lines stay.
@@ -140,12 +142,12 @@ enum LessonPresenter {
 
     static func spans(_ text: RichText, role: TextRole = .normal) -> [Span] {
         paragraphs(text).enumerated().flatMap { index, line in (index > 0 ? [Span(" ")] : []) + line.spans }
-            .map { $0.role == .normal ? Span($0.text, role) : $0 }
+            .map { span in
+                var span = span
+                if span.role == .normal { span.role = role }
+                return span
+            }
     }
-
-    /// Lesson files are teachers' text, not the network's, but still go through the one
-    /// sanitiser: a stray control character must not reach the terminal.
-    static func safe(_ text: String) -> String { SafeText(untrusted: text).string }
 }
 
 /// The Lesson pane of demo mode, in parts: the view keeps the step's title and what is

@@ -1,5 +1,6 @@
 import CaptureCore
 import ToolCommands
+import SafeText
 
 /// The Packets pane's reducer: tcpdump and `save` typed there, Ctrl-C, and what the
 /// pane's capture reports. ``PacketsCapture`` says what runs; ``packetLog`` holds what
@@ -54,7 +55,7 @@ extension Model {
             return printPackets(packets)
         case .saved(let path, let count):
             let text = "\(count) packet\(count == 1 ? "" : "s") saved to \(path): open it with tcpdump -r or Wireshark."
-            self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe(text), .success))
+            self[pane: .packets].scrollback.append(StyledLine(SafeText(untrusted: text), .success))
             return []
         case .statistics(let statistics):
             packetLog?.captureStatistics = statistics
@@ -66,14 +67,14 @@ extension Model {
                 : packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
             tools.packets = .idle
             self[pane: .packets].prompt = PaneID.packets.prompt
-            self[pane: .packets].scrollback.append(StyledLine(LessonPresenter.safe([summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
+            self[pane: .packets].scrollback.append(StyledLine(SafeText(untrusted: [summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
             showPacketsStatus()
             return observe(.paneCapture(nil), now: now)
         case .failed(_, let lines, let needsPermission):
             tools.packets = .idle
             self[pane: .packets].prompt = PaneID.packets.prompt
             self[pane: .packets].scrollback.append(contentsOf: lines.enumerated().map { index, line in
-                StyledLine(LessonPresenter.safe(line), index == 0 ? .error : .normal)
+                StyledLine(SafeText(untrusted: line), index == 0 ? .error : .normal)
             })
             spotlight = .packets
             let effects = observe(.paneCapture(nil), now: now)
@@ -93,12 +94,12 @@ extension Model {
         packetLog = PacketLog(linkType: start.linkType, options: options, host: start.host,
                               lessonPort: lessonPort.map(UInt16.init))
         var lines: [StyledLine] = []
-        if let note = start.note { lines.append(StyledLine(LessonPresenter.safe(note), .dim)) }
+        if let note = start.note { lines.append(StyledLine(SafeText(untrusted: note), .dim)) }
         if case .replaying(let label) = tools.packets {
-            lines.append(StyledLine([Span("▶ Replaying a recording: ", .warning), Span(LessonPresenter.safe(label), .warning)]))
+            lines.append(StyledLine([Span("▶ Replaying a recording: ", .warning), Span(SafeText(untrusted: label), .warning)]))
             setStatus(.packets, "recording (not live)")
         } else {
-            lines.append(StyledLine(LessonPresenter.safe("listening on \(start.source), link-type \(start.linkType), snapshot length 262144 bytes"), .dim))
+            lines.append(StyledLine(SafeText(untrusted: "listening on \(start.source), link-type \(start.linkType), snapshot length 262144 bytes"), .dim))
             setStatus(.packets, "capturing on \(start.source)")
         }
         self[pane: .packets].scrollback.append(contentsOf: lines)

@@ -4,17 +4,19 @@ import SafeText
 /// (like a reader expects) and inside a word only when the word is longer than a row.
 public enum LineWrapper {
     private struct Glyph {
-        let character: Character
-        let role: TextRole
+        /// One character of a span, kept as a span so the text stays safe by type.
+        let piece: Span
         let width: Int
+        var character: Character { piece.text.first ?? " " }
+        var role: TextRole { piece.role }
     }
 
     public static func wrap(_ line: StyledLine, width: Int) -> [[Span]] {
         guard width > 0 else { return [] }
         var glyphs: [Glyph] = []
         for span in line.spans {
-            for character in span.text {
-                glyphs.append(Glyph(character: character, role: span.role, width: DisplayWidth.of(String(character))))
+            for piece in span.characterSpans {
+                glyphs.append(Glyph(piece: piece, width: DisplayWidth.of(piece.text)))
             }
         }
         if glyphs.isEmpty { return [[]] }
@@ -61,9 +63,9 @@ public enum LineWrapper {
         var result: [Span] = []
         for glyph in glyphs {
             if let last = result.last, last.role == glyph.role {
-                result[result.count - 1].text.append(glyph.character)
+                result[result.count - 1].append(glyph.piece)
             } else {
-                result.append(Span(String(glyph.character), glyph.role))
+                result.append(glyph.piece)
             }
         }
         return result

@@ -1,6 +1,7 @@
 import CaptureCore
 import SocketsCore
 import ToolCommands
+import SafeText
 
 /// What each pane does with a command line and with control keys: the one place where
 /// the panes meet their backends. Like a shell, a pane runs a command when nothing runs
@@ -80,14 +81,14 @@ extension Model {
 
     private mutating func echo(_ line: String, in pane: PaneID) {
         guard pane != .connections else { return }
-        self[pane: pane].scrollback.append(StyledLine([Span(self[pane: pane].prompt, .prompt), Span(LessonPresenter.safe(line), .outgoing)]))
+        self[pane: pane].scrollback.append(StyledLine([Span(SafeText(untrusted: self[pane: pane].prompt), .prompt), Span(SafeText(untrusted: line), .outgoing)]))
     }
 
     /// The message's first line as the error, the rest and `help` dimmed below it.
     mutating func showError(_ message: String, help: [String], in pane: PaneID) {
         let lines = Self.replyLines(message) + help.flatMap(Self.replyLines)
         showLines(lines.enumerated().map { index, line in
-            StyledLine(LessonPresenter.safe(line), index == 0 ? .error : .dim)
+            StyledLine(SafeText(untrusted: line), index == 0 ? .error : .dim)
         }, in: pane)
         spotlight = pane
     }
@@ -104,12 +105,12 @@ extension Model {
     }
 
     static func shown(_ word: String) -> String {
-        LessonPresenter.safe(word.count > 30 ? String(word.prefix(30)) + "…" : word)
+        SafeText(untrusted: word.count > 30 ? String(word.prefix(30)) + "…" : word).string
     }
 
     /// What a pane understands, for `help`.
     static func help(for pane: PaneID) -> [StyledLine] {
-        helpText(for: pane).map { StyledLine(LessonPresenter.safe($0), .dim) }
+        helpText(for: pane).map { StyledLine(SafeText(untrusted: $0), .dim) }
     }
 
     static func helpText(for pane: PaneID) -> [String] {

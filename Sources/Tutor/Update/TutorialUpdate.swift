@@ -1,4 +1,5 @@
 import Lessons
+import SafeText
 
 /// The lesson engine's branch of `update`: starting steps, feeding observations to the
 /// checks, ticking and moving on, hints, skipping, going back, answering questions.
@@ -40,7 +41,7 @@ extension Model {
         let target = tutorial.workPane
         guard target != focus else { return }
         if self[pane: focus].input.map({ !$0.text.isEmpty }) == true {
-            notice = StyledLine([Span("Next: ", .emphasis), Span("\(LessonPresenter.safe(tutorial.step.title)), in the \(target.title) pane (Alt-\(target.number)).")])
+            notice = StyledLine([Span("Next: ", .emphasis), Span("\(SafeText(untrusted: tutorial.step.title)), in the \(trusted: target.title) pane (Alt-\(target.number)).")])
             return
         }
         focus = target
@@ -70,7 +71,7 @@ extension Model {
     private mutating func noteTicks(_ ticks: [CheckTick], now: Duration) -> [Effect] {
         guard var tutorial, !ticks.isEmpty else { return [] }
         for tick in ticks {
-            notice = StyledLine([Span("✔ ", .success), Span(LessonPresenter.safe(tick.note))])
+            notice = StyledLine([Span("✔ ", .success), Span(SafeText(untrusted: tick.note))])
         }
         guard tutorial.evaluator.isComplete else { return [] }
         let done = tutorial.step.title
@@ -80,7 +81,7 @@ extension Model {
             // a projected Lesson pane is short, and the step's title is right above.
             tutorial.say(StyledLine([Span("✔ Done. ", .success), Span("Press Space for the next step.", .dim)]))
         } else {
-            tutorial.say(StyledLine([Span("✔ Done: ", .success), Span(LessonPresenter.safe(done))]))
+            tutorial.say(StyledLine([Span("✔ Done: ", .success), Span(SafeText(untrusted: done))]))
         }
         self.tutorial = tutorial
         if presentation == .demo { refreshLessonPane() }
@@ -103,7 +104,7 @@ extension Model {
         let moved = tutorial.completeStep(skipped: skipped && !tutorial.evaluator.isComplete)
         self.tutorial = tutorial
         if moved { return beginCurrentStep(now: now) }
-        notice = StyledLine([Span("✔ Lesson complete: ", .success), Span(LessonPresenter.safe(tutorial.lesson.title))])
+        notice = StyledLine([Span("✔ Lesson complete: ", .success), Span(SafeText(untrusted: tutorial.lesson.title))])
         self[pane: .lesson].scrollback.offset = 0
         refreshLessonPane()
         if focus != .lesson { isZoomed = false }
@@ -144,13 +145,13 @@ extension Model {
         case .correct(let note):
             // Earlier wrong tries are history once the answer is right.
             tutorial.clearFeedback()
-            tutorial.say(StyledLine([Span("✔ Right. ", .success), Span(LessonPresenter.safe(note.asSentence))]))
+            tutorial.say(StyledLine([Span("✔ Right. ", .success), Span(SafeText(untrusted: note.asSentence))]))
             if let why = tutorial.step.question?.explanation {
                 tutorial.say(StyledLine(LessonPresenter.spans(why)))
             }
         case .wrong(let advice):
-            tutorial.say(StyledLine([Span("✘ Not quite: ", .error), Span(LessonPresenter.safe(text), .code),
-                                     Span(". " + LessonPresenter.safe(advice))]))
+            tutorial.say(StyledLine([Span("✘ Not quite: ", .error), Span(SafeText(untrusted: text), .code),
+                                     Span(". \(SafeText(untrusted: advice))")]))
         case .noQuestion:
             tutorial.say(StyledLine("This step asks no question.", .dim))
         }
@@ -195,7 +196,7 @@ extension Model {
         guard let tutorial else { return }
         self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation))
         self[pane: .lesson].status = StyledLine([Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
-                                                 Span(LessonPresenter.safe(tutorial.lesson.title), .emphasis)])
+                                                 Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])
     }
 }
 

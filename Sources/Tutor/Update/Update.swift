@@ -1,4 +1,5 @@
 import Lessons
+import SafeText
 
 /// The one place state changes: takes an event, changes the model, returns effects.
 /// Pure: no I/O, no clocks, no globals, so every behaviour is testable as data.
@@ -32,7 +33,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     case .terminationSignal:
         return model.beginQuit()
     case .notice(let text):
-        model.notice = StyledLine(LessonPresenter.safe(text), .warning)
+        model.notice = StyledLine(SafeText(untrusted: text), .warning)
         return []
     case .key(let key):
         return model.handleKey(key)
@@ -63,7 +64,7 @@ extension Model {
         confirmingQuit = true
         let panes = busy.map { "Alt-\($0.number) \($0.title)" }.joined(separator: ", ")
         notice = StyledLine([Span("Ctrl-C again quits porttutor.", .warning),
-                             Span(" Tools run in: \(panes)")])
+                             Span(trusted: " Tools run in: \(panes)")])
         return []
     }
 
@@ -193,7 +194,7 @@ extension Model {
             return []
         }
         autopilot = Autopilot(inputs: inputs, charactersPerSecond: typingSpeed, now: now)
-        notice = StyledLine([Span("Showing you: ", .emphasis), Span("watch the \(PaneID(inputs[0].pane).title) pane.")])
+        notice = StyledLine([Span("Showing you: ", .emphasis), Span("watch the \(trusted: PaneID(inputs[0].pane).title) pane.")])
         return runAutopilot(now: now)
     }
 
