@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import CaptureCore
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CaptureCore
 
 /// The work of `porttutor capture` that does not need a run loop: reading a capture
 /// file and printing or saving it. Lives here, not in the command, so tests and the

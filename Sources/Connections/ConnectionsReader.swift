@@ -1,10 +1,10 @@
 #if canImport(Glibc)
-import ConnectionsCore
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ConnectionsCore
+import NetworkTypes
 
 /// Reads what a ``ConnectionsRequest`` asks for: the socket table, plus the owning
 /// processes when the request shows them. This is the one call the run loop makes on its

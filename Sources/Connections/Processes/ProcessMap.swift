@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-import ConnectionsCore
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import SafeText
+import ConnectionsCore
+import NetworkTypes
 
 /// Which processes hold which sockets, found the way `ss -p` finds them: every
 /// `/proc/PID/fd/N` that links to `socket:[INODE]`, named by `/proc/PID/comm`.

@@ -1,10 +1,10 @@
 #if canImport(Glibc)
-import ConnectionsCore
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ConnectionsCore
+import NetworkTypes
 
 /// The packet sockets of one reading of `/proc/net/packet`.
 public struct PacketSocketList: Sendable {

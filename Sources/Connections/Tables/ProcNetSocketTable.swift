@@ -1,10 +1,10 @@
 #if canImport(Glibc)
-import ConnectionsCore
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ConnectionsCore
+import NetworkTypes
 
 /// The socket table read from `/proc/net/{tcp,tcp6,udp,udp6}`, the text files netstat
 /// reads. Slower than netlink at thousands of sockets, but available wherever /proc is.

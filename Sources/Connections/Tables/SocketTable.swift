@@ -1,10 +1,10 @@
 #if canImport(Glibc)
-import ConnectionsCore
-import NetworkTypes
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ConnectionsCore
+import NetworkTypes
 
 /// A source of the kernel's socket table. Linux has two (netlink sock_diag and
 /// /proc/net); macOS would have a third (the `net.inet.tcp.pcblist_n` sysctl).
