@@ -195,3 +195,36 @@ import Testing
         #expect(found.url.standardizedFileURL.path == TestPaths.shippedLessons.standardizedFileURL.path)
     }
 }
+
+/// The names newcomers really type, against the shipped lessons: slips of the fingers and
+/// the tools the lessons teach.
+@Suite struct NearNameTests {
+    static func shipped() throws -> LessonCatalog {
+        try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+    }
+
+    @Test(arguments: [("htpp", "talking-http"), ("packts", "watching-packets"), ("pakcets", "watching-packets"),
+                      ("tcpdump", "watching-packets"), ("tcpdmp", "watching-packets"), ("curl", "talking-http"),
+                      ("telnet", "talking-to-yourself"), ("nc", "talking-to-yourself"), ("netstat", "your-computers-chatter")])
+    func aSlipOrAToolNameOpensTheLessonMeant(typed: String, expected: String) throws {
+        let match = try Self.shipped().find(typed)
+        #expect(match.lesson.id == expected, "'\(typed)' opened \(match.lesson.id)")
+        #expect(match.explanation(for: typed) != nil, "'\(typed)' is not a lesson's name, so the choice is explained")
+    }
+
+    @Test func twoEquallyCloseLessonsAreOfferedAsAQuestion() throws {
+        let catalog = LessonCatalog(lessons: [
+            try Build.catalogLesson(id: "tcp-ports"), try Build.catalogLesson(id: "udp-ports"),
+        ])
+        let refusal = CatalogTests.refusal(of: "ucp", by: catalog)
+        #expect(refusal?.description.hasPrefix("There is no lesson 'ucp'. Did you mean 'tcp-ports' or 'udp-ports'?") == true,
+                "\(String(describing: refusal))")
+    }
+
+    @Test func thePickerFindsNearSpellingsAndTools() throws {
+        let catalog = try Self.shipped()
+        #expect(catalog.filter("packts").map(\.id) == ["watching-packets"])
+        #expect(catalog.filter("tcpdump").map(\.id) == ["watching-packets"])
+        #expect(catalog.filter("http").first?.id == "talking-http")
+    }
+}

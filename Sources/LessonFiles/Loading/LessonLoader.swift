@@ -15,7 +15,7 @@ public enum LessonLoader {
         public var errors: [Diagnostic] { diagnostics.filter(\.isError) }
     }
 
-    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "recording", "steps"]
+    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "steps"]
     public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain"]
     public static let performKeys = ["type", "key", "pause", "pane"]
@@ -72,6 +72,16 @@ struct LessonBuilder {
         let summary = required(entries, "summary", in: "the lesson", example: "summary: One line that says what the learner will do.").flatMap { reader.string($0, what: "summary") }
         let order = entries["order"].flatMap { reader.integer($0, what: "order", in: 0...9999) }
         let allowSkip = entries["allow-skip"].flatMap { reader.bool($0, what: "allow-skip") } ?? true
+        let teaches = entries["teaches"].flatMap { node in
+            reader.sequence(node, what: "teaches", allowSingle: true)?.compactMap { item -> String? in
+                guard let tool = reader.string(item, what: "a tool's name") else { return nil }
+                guard LessonCatalog.toolNames.contains(tool) else {
+                    reader.error(at: item, "teaches: '\(tool)' is not a tool porttutor's panes run\(NearMiss.didYouMean(tool, among: LessonCatalog.toolNames)) (tools: \(LessonCatalog.toolNames.joined(separator: ", ")))")
+                    return nil
+                }
+                return tool
+            }
+        } ?? []
         let recording = entries["recording"].flatMap { self.recording($0) }
 
         var steps: [Step] = []
@@ -94,7 +104,7 @@ struct LessonBuilder {
         }
         guard let id, let title, let summary else { return nil }
         return Lesson(
-            id: id, title: title, summary: summary, order: order, allowSkip: allowSkip,
+            id: id, title: title, summary: summary, order: order, allowSkip: allowSkip, teaches: teaches,
             recording: recording, steps: steps, sourcePath: url.path, location: location)
     }
 

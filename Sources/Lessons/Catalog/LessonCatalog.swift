@@ -16,11 +16,15 @@ public struct LessonCatalog: Sendable {
         case prefix(Lesson)
         /// `porttutor http` for `talking-http`: a word or part of one lesson's id or title.
         case containing(Lesson)
+        /// `porttutor tcpdump`: the lesson that teaches that tool.
+        case teaching(tool: String, Lesson)
+        /// `porttutor htpp`: a slip of the fingers from a word of one lesson's id or title.
         case misspelling(Lesson)
 
         public var lesson: Lesson {
             switch self {
-            case .exact(let lesson), .number(let lesson), .prefix(let lesson), .containing(let lesson), .misspelling(let lesson):
+            case .exact(let lesson), .number(let lesson), .prefix(let lesson), .containing(let lesson),
+                 .teaching(_, let lesson), .misspelling(let lesson):
                 return lesson
             }
         }
@@ -35,6 +39,7 @@ public struct LessonCatalog: Sendable {
             case .number(let lesson): return "\(capitalized) lesson \(name), '\(lesson.id)': \(lesson.title)."
             case .prefix(let lesson): return "\(capitalized) '\(lesson.id)', the only lesson whose name starts with '\(name)'."
             case .containing(let lesson): return "\(capitalized) '\(lesson.id)', the only lesson whose name or title contains '\(name)'."
+            case .teaching(let tool, let lesson): return "\(capitalized) '\(lesson.id)', the lesson that teaches \(tool)."
             case .misspelling(let lesson): return "There is no lesson '\(name)'; \(action) the closest, '\(lesson.id)'."
             }
         }
@@ -45,10 +50,14 @@ public struct LessonCatalog: Sendable {
         /// Several lessons fit equally well.
         public var candidates: [Lesson]
         public var all: [Lesson]
+        /// The candidates are near spellings, not names that contain what was typed.
+        public var isMisspelling = false
 
         public var description: String {
             var text: String
-            if candidates.count > 1 {
+            if candidates.count > 1 && isMisspelling {
+                text = "There is no lesson '\(name)'. Did you mean \(candidates.map { "'\($0.id)'" }.joined(separator: " or "))?"
+            } else if candidates.count > 1 {
                 text = "'\(name)' could mean \(candidates.map { "'\($0.id)'" }.joined(separator: " or ")); type more of the name."
             } else {
                 text = "There is no lesson called '\(name)'."
@@ -77,13 +86,51 @@ public struct LessonCatalog: Sendable {
             if containing.count == 1 { return .containing(containing[0]) }
             if containing.count > 1 { throw LookupError(name: name, candidates: containing, all: lessons) }
         }
-        let scored = lessons.map { (lesson: $0, distance: NearMiss.distance(key, $0.id)) }
-        if let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= NearMiss.tolerance(for: key) {
+        if let tool = Self.toolNames.first(where: { $0 == key }) ?? NearMiss.suggestion(for: key, among: Self.toolNames),
+           let lesson = lessonTeaching(tool) {
+            return .teaching(tool: tool, lesson)
+        }
+        let tolerance = NearMiss.tolerance(for: key)
+        let scored = lessons.map { lesson in
+            (lesson: lesson, distance: ([lesson.id] + Self.words(of: lesson)).map { NearMiss.distance(key, $0) }.min() ?? .max)
+        }
+        if let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= tolerance {
             let tied = scored.filter { $0.distance == best.distance }.map(\.lesson)
-            if tied.count > 1 { throw LookupError(name: name, candidates: tied, all: lessons) }
+            if tied.count > 1 { throw LookupError(name: name, candidates: tied, all: lessons, isMisspelling: true) }
             return .misspelling(best.lesson)
         }
         throw LookupError(name: name, candidates: [], all: lessons)
+    }
+
+    /// The commands porttutor's panes run, which a lesson can be found by.
+    public static let toolNames = ["nc", "netcat", "telnet", "curl", "ss", "netstat", "tcpdump"]
+
+    /// Tools that do one job, so a lesson that teaches one teaches the other.
+    static let sameJob: [Set<String>] = [["nc", "netcat"], ["ss", "netstat"]]
+
+    /// The lesson that teaches `tool` (or its twin, `netstat` for `ss`): the first that says
+    /// so (`teaches:`), else the first with a step that runs it.
+    public func lessonTeaching(_ tool: String) -> Lesson? {
+        let spellings = Self.sameJob.first { $0.contains(tool) } ?? [tool]
+        if let declared = lessons.first(where: { !spellings.isDisjoint(with: $0.teaches) }) { return declared }
+        return lessons.first { lesson in
+            lesson.steps.contains { step in
+                step.pane != .lesson && step.perform.contains { input in
+                    guard case .line(let line) = input.action else { return false }
+                    let words = line.split(separator: " ").map(String.init)
+                    let command = words.first == "sudo" ? words.dropFirst().first : words.first
+                    return command.map(spellings.contains) ?? false
+                }
+            }
+        }
+    }
+
+    /// The words of a lesson's id and title, long enough to be misspelled (`talking`, `http`).
+    static func words(of lesson: Lesson) -> [String] {
+        (lesson.id + " " + lesson.title).lowercased()
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            .map(String.init)
+            .filter { $0.count >= 3 }
     }
 
     /// `key` stands in `text` with no letter or digit touching it: `port` in `what-is-a-port`.
@@ -104,6 +151,18 @@ public struct LessonCatalog: Sendable {
     public func filter(_ query: String) -> [Lesson] {
         let needle = Array(query.lowercased().filter { !$0.isWhitespace })
         guard !needle.isEmpty else { return lessons }
+        let exact = subsequenceFilter(needle)
+        if !exact.isEmpty || needle.count < 3 { return exact }
+        // Nothing holds those letters in order: near spellings of a word (`packts`), or a tool's name.
+        let word = String(needle)
+        if let tool = NearMiss.suggestion(for: word, among: Self.toolNames), let lesson = lessonTeaching(tool) {
+            return [lesson]
+        }
+        let tolerance = NearMiss.tolerance(for: word)
+        return lessons.filter { lesson in Self.words(of: lesson).contains { NearMiss.distance(word, $0) <= tolerance } }
+    }
+
+    private func subsequenceFilter(_ needle: [Character]) -> [Lesson] {
         let scored = lessons.enumerated().compactMap { index, lesson -> (Int, Int, Lesson)? in
             let spreads = [lesson.id, lesson.title].compactMap { Self.subsequenceSpread(needle, in: Array($0.lowercased())) }
             guard let best = spreads.min() else { return nil }

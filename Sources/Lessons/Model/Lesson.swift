@@ -9,6 +9,8 @@ public struct Lesson: Sendable, Identifiable {
     public var order: Int?
     /// Whether the learner may skip a step without doing it. Some lessons build on every step.
     public var allowSkip: Bool
+    /// The tools this lesson teaches (`tcpdump`): `porttutor tcpdump` opens it.
+    public var teaches: [String]
     /// A packet capture shipped beside the lesson, replayed (and labelled as a recording).
     public var recording: Recording?
     public var steps: [Step]
@@ -18,7 +20,7 @@ public struct Lesson: Sendable, Identifiable {
     public var location: SourceLocation
 
     public init(
-        id: String, title: String, summary: String, order: Int? = nil, allowSkip: Bool = true,
+        id: String, title: String, summary: String, order: Int? = nil, allowSkip: Bool = true, teaches: [String] = [],
         recording: Recording? = nil, steps: [Step], sourcePath: String, location: SourceLocation
     ) {
         self.id = id
@@ -26,6 +28,7 @@ public struct Lesson: Sendable, Identifiable {
         self.summary = summary
         self.order = order
         self.allowSkip = allowSkip
+        self.teaches = teaches
         self.recording = recording
         self.steps = steps
         self.sourcePath = sourcePath
