@@ -99,6 +99,18 @@ import Testing
 
     /// Every truncation and thousands of random corruptions of real-shaped packets, on
     /// every link type: the printer must never trap and must print only safe bytes.
+    /// The printer holds only values (the per-packet buffer lives in a `PrintContext`), so
+    /// it is `Sendable` as it is and can move to another task mid-conversation.
+    @Test func aPrinterMovesToAnotherTaskAndKeepsItsConversations() async {
+        var p = TcpdumpPrinter(linkType: .ethernet)
+        let synAck = Build.ethernet(Build.ipv4(Build.tcp(sport: 18180, dport: 51234, seq: 3000, ack: 1001, flags: 0x12), proto: 6))
+        let data = Build.ethernet(Build.ipv4(Build.tcp(seq: 1001, ack: 3001, flags: 0x18, window: 64, payload: Array("hi".utf8)), proto: 6))
+        _ = p.text(synAck)
+        let moved = p
+        let line = await Task.detached { var printer = moved; return printer.text(data) }.value
+        #expect(body(line) == "IP 127.0.0.1.51234 > 127.0.0.1.18180: Flags [P.], seq 1:3, ack 1, win 64, length 2\n")
+    }
+
     @Test func neverCrashesAndPrintsOnlySafeBytes() {
         var rng = SystemRandomNumberGenerator()
         let packets: [[UInt8]] = [

@@ -1,0 +1,148 @@
+// ICMPv6 messages, as tcpdump's print-icmp6.c.
+
+extension TcpdumpPrinter {
+    static func icmp6TypeName(_ type: UInt8) -> StaticString? {
+        switch type {
+        case 1: return "destination unreachable"
+        case 2: return "packet too big"
+        case 3: return "time exceeded in-transit"
+        case 4: return "parameter problem"
+        case 128: return "echo request"
+        case 129: return "echo reply"
+        case 130: return "multicast listener query"
+        case 131: return "multicast listener report"
+        case 132: return "multicast listener done"
+        case 133: return "router solicitation"
+        case 134: return "router advertisement"
+        case 135: return "neighbor solicitation"
+        case 136: return "neighbor advertisement"
+        case 137: return "redirect"
+        case 138: return "router renumbering"
+        case 139: return "node information query"
+        case 140: return "node information reply"
+        case 141: return "inverse neighbor solicitation"
+        case 142: return "inverse neighbor advertisement"
+        case 143: return "multicast listener report v2"
+        case 144: return "ha discovery request"
+        case 145: return "ha discovery reply"
+        case 146: return "mobile router solicitation"
+        case 147: return "mobile router advertisement"
+        case 155: return "RPL"
+        case 200: return "mtrace response"
+        case 201: return "mtrace message"
+        default: return nil
+        }
+    }
+
+    mutating func printICMPv6(_ ndo: inout PrintContext, at p: Int, length: Int) throws {
+        ndo.protocolName = "icmp6"
+        if length == 0 { ndo.out.append("ICMP6, length 0 (invalid)"); return }
+        let type = try ndo.get8(p)
+        ndo.out.append("ICMP6, ")
+        if let name = Self.icmp6TypeName(type) { ndo.out.append(name) } else {
+            ndo.out.append("unknown icmp6 type ("); ndo.out.appendDecimal(UInt32(type)); ndo.out.append(")")
+        }
+        let code = try ndo.get8(p + 1)
+        let inner = p + 8
+        func address(_ offset: Int) throws -> IPAddress {
+            guard let a = ndo.bytes.ipv6(offset), ndo.has(offset, 16) else { throw Truncated() }
+            return a
+        }
+        switch type {
+        case 1:
+            ndo.out.append(", ")
+            switch code {
+            case 0: ndo.out.append("unreachable route")
+            case 1: ndo.out.append(" unreachable prohibited")
+            case 2: ndo.out.append("beyond scope")
+            case 3: ndo.out.append("unreachable address")
+            case 4: ndo.out.append("unreachable port")
+            default: ndo.out.append("unknown unreach code ("); ndo.out.appendDecimal(UInt32(code)); ndo.out.append(")")
+            }
+            switch code {
+            case 0, 1, 3: ndo.out.append(" "); printHost(&ndo, try address(inner + 24))
+            case 2:
+                ndo.out.append(" "); printHost(&ndo, try address(inner + 24)); ndo.out.append(", source address "); printHost(&ndo, try address(inner + 8))
+            case 4:
+                guard let (nh, port) = ndo.upperLayerPort(innerIPv6: inner) else { ndo.printTruncationMarker(); return }
+                let d = try address(inner + 24)
+                switch nh {
+                case 6: ndo.out.append(", "); printHost(&ndo, d); ndo.out.append(" tcp port "); printTCPPort(&ndo, port)
+                case 17: ndo.out.append(", "); printHost(&ndo, d); ndo.out.append(" udp port "); printUDPPort(&ndo, port)
+                default:
+                    ndo.out.append(", "); printHost(&ndo, d); ndo.out.append(" protocol "); ndo.out.appendDecimal(UInt32(nh))
+                    ndo.out.append(" port "); ndo.out.appendDecimal(UInt32(port)); ndo.out.append(" unreachable")
+                }
+            default:
+                ndo.printUnknownData(from: p, count: length)
+                return
+            }
+        case 2:
+            ndo.out.append(", mtu "); ndo.out.appendDecimal(try ndo.get32(p + 4))
+        case 3:
+            switch code {
+            case 0: ndo.out.append(" for "); printHost(&ndo, try address(inner + 24))
+            case 1: ndo.out.append(" (reassembly)")
+            default: ndo.out.append(", unknown code ("); ndo.out.appendDecimal(UInt32(code)); ndo.out.append(")")
+            }
+        case 4:
+            guard ndo.has(inner + 24, 16) else { ndo.printTruncationMarker(); return }
+            let pointer = try ndo.get32(p + 4)
+            switch code {
+            case 0: ndo.out.append(", erroneous - octet ")
+            case 1: ndo.out.append(", next header - octet ")
+            case 2: ndo.out.append(", option - octet ")
+            case 3: ndo.out.append(", incomplete header chain - octet ")
+            default: ndo.out.append(", code-#"); ndo.out.appendDecimal(UInt32(code)); pointerSkip: do {}
+            }
+            if code <= 3 { ndo.out.appendDecimal(pointer) }
+        case 128, 129:
+            let id = try ndo.get16(p + 4), seq = try ndo.get16(p + 6)
+            ndo.out.append(", id "); ndo.out.appendDecimal(UInt32(id)); ndo.out.append(", seq "); ndo.out.appendDecimal(UInt32(seq))
+        case 135:
+            ndo.out.append(", who has "); printHost(&ndo, try address(p + 8))
+        case 136:
+            ndo.out.append(", tgt is "); printHost(&ndo, try address(p + 8))
+        case 137:
+            ndo.out.append(", "); printHost(&ndo, try address(p + 24)); ndo.out.append(" to "); printHost(&ndo, try address(p + 8))
+        case 130, 131, 132, 133, 134, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 155:
+            break
+        default:
+            ndo.out.append(", length "); ndo.out.appendDecimal(length)
+            ndo.printUnknownData(from: p, count: length)
+            return
+        }
+        ndo.out.append(", length "); ndo.out.appendDecimal(length)
+    }
+}
+
+extension PrintContext {
+    /// The transport protocol and destination port inside an ICMPv6 error (get_upperlayer).
+    func upperLayerPort(innerIPv6 start: Int) -> (UInt8, UInt16)? {
+        guard has(start + 6, 1) else { return nil }
+        var nh = bytes[start + 6]
+        var hlen = 40
+        var bp = start
+        while bp < snapEnd {
+            bp += hlen
+            switch nh {
+            case 6, 17:
+                guard has(bp + 2, 2) else { return nil }
+                return (nh, bytes.u16(bp + 2)!)
+            case 0, 60, 43:
+                guard has(bp + 1, 1) else { return nil }
+                nh = bytes[bp]; hlen = (Int(bytes[bp + 1]) + 1) << 3
+            case 44:
+                guard has(bp + 2, 2) else { return nil }
+                if bytes.u16(bp + 2)! & 0xFFF8 != 0 { return nil }
+                nh = bytes[bp]; hlen = 8
+            case 51:
+                guard has(bp + 1, 1) else { return nil }
+                nh = bytes[bp]; hlen = (Int(bytes[bp + 1]) + 2) << 2
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+}

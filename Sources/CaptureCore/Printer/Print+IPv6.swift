@@ -1,0 +1,69 @@
+// IPv6 headers and their extension headers, as tcpdump's print-ip6.c.
+
+extension TcpdumpPrinter {
+    mutating func printIPv6(_ ndo: inout PrintContext, at p: Int, length: Int) throws {
+        ndo.protocolName = "ip6"
+        guard ndo.has(p, 40) else { ndo.printTruncationMarker(); return }
+        if length < 40 { ndo.out.append("truncated-ip6 "); ndo.out.appendDecimal(length); return }
+        ndo.out.append("IP6 ")
+        let version = ndo.bytes[p] >> 4
+        if version != 6 { ndo.out.append("version error: "); ndo.out.appendDecimal(UInt32(version)); ndo.out.append(" != 6"); return }
+        let payloadLength = Int(ndo.bytes.u16(p + 4)!)
+        var len: Int
+        if payloadLength != 0 {
+            len = payloadLength + 40
+            if length < len { ndo.out.append("truncated-ip6 - "); ndo.out.appendDecimal(len - length); ndo.out.append(" bytes missing!") }
+        } else {
+            len = length + 40
+        }
+        var nextHeader = ndo.bytes[p + 6]
+        let carrier = Carrier(start: p, isIPv6: true, nextHeader: nextHeader)
+        ndo.limitSnapshot(start: p, length: len)
+        var cp = p
+        var advance = 40
+        var fragmented = false
+        while cp < ndo.snapEnd && advance > 0 {
+            if len < advance { ndo.printTruncationMarker(); return }
+            cp += advance
+            len -= advance
+            if cp == p + 40 && nextHeader != 6 && nextHeader != 17 && nextHeader != 33 && nextHeader != 132 {
+                printAddressPair(&ndo, carrier); ndo.out.append(": ")
+            }
+            switch nextHeader {
+            case 0, 60:
+                ndo.protocolName = nextHeader == 0 ? "hbhopt" : "dstopt"
+                let optionsLength = (Int(try ndo.get8(cp + 1)) + 1) << 3
+                guard ndo.has(cp, optionsLength) else { ndo.printTruncationMarker(); return }
+                ndo.out.append(nextHeader == 0 ? "HBH " : "DSTOPT ")
+                advance = optionsLength
+                nextHeader = ndo.bytes[cp]
+            case 44:
+                ndo.protocolName = "frag6"
+                let fragmentOffset = try ndo.get16(cp + 2) & 0xFFF8
+                let plen = try ndo.get16(p + 4)
+                ndo.out.append("frag ("); ndo.out.appendDecimal(UInt32(fragmentOffset)); ndo.out.append("|")
+                ndo.out.appendDecimal(UInt32(truncatingIfNeeded: 40 + Int(plen) - (cp - p) - 8))
+                ndo.out.append(")")
+                if fragmentOffset != 0 { return }
+                ndo.out.append(" ")
+                advance = 8
+                if ndo.snapEnd <= cp + advance { return }
+                nextHeader = ndo.bytes[cp]
+                fragmented = true
+            case 43:
+                ndo.protocolName = "rt6"
+                let routingLength = (Int(try ndo.get8(cp + 1)) + 1) << 3
+                let type = try ndo.get8(cp + 2), left = try ndo.get8(cp + 3)
+                ndo.out.append("srcrt (len="); ndo.out.appendDecimal(UInt32(ndo.bytes[cp + 1])); ndo.out.append(", type=")
+                ndo.out.appendDecimal(UInt32(type)); ndo.out.append(", segleft="); ndo.out.appendDecimal(UInt32(left)); ndo.out.append(") ")
+                advance = routingLength
+                nextHeader = ndo.bytes[cp]
+            default:
+                if payloadLength == 0 { len = 0 }
+                try printTransport(&ndo, nextHeader, at: cp, length: len, carrier: carrier, fragmented: fragmented)
+                return
+            }
+            ndo.protocolName = "ip6"
+        }
+    }
+}
