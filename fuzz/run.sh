@@ -7,11 +7,15 @@ cd "$(dirname "$0")/.."
 SECONDS_TO_RUN="${1:-120}"
 OUT=fuzz/out
 mkdir -p "$OUT/corpus"
-SOURCES=(
-  Sources/Capture/Bytes.swift Sources/Capture/Addresses.swift Sources/Capture/OutputBuffer.swift
-  Sources/Capture/LinkType.swift Sources/Capture/NameTable.swift Sources/Capture/PrintOptions.swift
-  Sources/Capture/TcpdumpPrinter.swift Sources/Capture/PacketDecoder.swift fuzz/FuzzTarget.swift
-)
+# The pure targets the printer is made of, compiled as one module (their imports of each
+# other dropped), so libFuzzer instruments every line the packet bytes reach.
+rm -rf "$OUT/src" && mkdir -p "$OUT/src"
+targets=(Sources/CaptureCore Sources/SafeText)
+grep -rqx 'import NetworkTypes' Sources/CaptureCore && targets+=(Sources/NetworkTypes)
+for file in $(find "${targets[@]}" -name '*.swift'); do
+  sed -E '/^import (SafeText|NetworkTypes)$/d' "$file" > "$OUT/src/$(echo "$file" | tr / _)"
+done
+SOURCES=("$OUT"/src/*.swift fuzz/FuzzTarget.swift)
 swiftc -swift-version 6 -parse-as-library -O -g -sanitize=fuzzer,address -module-name CaptureFuzz \
   "${SOURCES[@]}" -o "$OUT/capture-fuzzer" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 # Seed the corpus with a few real-shaped packets (Ethernet IPv4 TCP SYN, UDP, IPv6).
