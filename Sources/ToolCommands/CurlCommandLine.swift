@@ -24,10 +24,27 @@ public struct HTTPURL: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "http://\(hostHeader)\(target)" }
 
+    /// `http//localhost:8080`, `http:/localhost`, `http:localhost:8080`: a scheme whose `://`
+    /// lost a character. Real curl would take `http` for a host name and fail to resolve it
+    /// (or guess); the learner needs to hear that the URL is off, not that they are offline.
+    static func schemeSlip(_ text: String) -> CommandLineError? {
+        let lower = text.lowercased()
+        for scheme in ["https", "http"] where lower.hasPrefix(scheme) && !lower.hasPrefix(scheme + "://") {
+            let after = lower.dropFirst(scheme.count)
+            guard let first = after.first, first == ":" || first == "/" || first == ";" else { continue }
+            let rest = text.dropFirst(scheme.count).drop { $0 == ":" || $0 == "/" || $0 == ";" }
+            let fixed = "\(scheme)://\(rest)"
+            return CommandLineError(message: "curl: (3) URL rejected: \"\(text)\" is missing part of \"\(scheme)://\"",
+                                    help: ["A URL starts with the scheme, a colon and two slashes: \(fixed)"])
+        }
+        return nil
+    }
+
     /// Parses `[http://]HOST[:PORT][/PATH][?QUERY][#FRAGMENT]`.
     public static func parse(_ text: String) -> Result<HTTPURL, CommandLineError> {
         let bad = CommandLineError(message: "curl: (3) URL using bad/illegal format or missing URL",
                                    help: ["A URL looks like http://localhost:8080/path (port and path optional)."])
+        if let slip = schemeSlip(text) { return .failure(slip) }
         var rest = Substring(text)
         if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://"),
            rest[..<colon].allSatisfy({ $0.isASCII && $0.isLetter }) {

@@ -159,6 +159,15 @@ import NetworkTypes
         #expect(ClientCommand.parse("curl -X http://h/").failure?.message == "curl: -X http://h/: a method is a word such as GET, POST, PUT or DELETE")
     }
 
+    /// A scheme that lost its colon or a slash is named as a URL mistake, with the URL fixed.
+    @Test(arguments: ["http//localhost:8080", "http:/localhost:8080", "http:localhost:8080", "HTTP//localhost:8080"])
+    func aBrokenSchemeIsToldAboutTheURL(url: String) {
+        let failure = ClientCommand.parse("curl \(url)").failure
+        #expect(failure?.message.hasPrefix("curl: (3) URL rejected:") == true, "\(String(describing: failure))")
+        #expect(failure?.help.first?.hasSuffix("http://localhost:8080") == true, "\(String(describing: failure))")
+        #expect(ClientCommand.parse("curl httpbin:8080").failure == nil, "a host whose name starts with http is still a host")
+    }
+
     @Test func unknownCommands() {
         let wget = ClientCommand.parse("wget http://localhost/").failure
         #expect(wget?.lines.prefix(3) == ["wget: command not found in this pane",
