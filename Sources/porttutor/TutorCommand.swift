@@ -96,7 +96,10 @@ struct TutorCommand: ParsableCommand {
         guard let lesson else {
             let resume = progress.resumePoint(in: catalog)
             let index = resume.flatMap { point in catalog.lessons.firstIndex { $0.id == point.lesson.id } } ?? 0
-            return (index, resume?.stepIndex ?? 0, nil)
+            let finished = progress.hasFinished(catalog)
+                ? "You have finished all \(catalog.lessons.count) lessons; this is where you left off. F7 opens any lesson again; `porttutor reset` starts over."
+                : nil
+            return (index, resume?.stepIndex ?? 0, finished)
         }
         do {
             let match = try catalog.find(lesson)

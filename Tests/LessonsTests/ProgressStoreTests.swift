@@ -48,6 +48,12 @@ import Testing
         #expect(done.status(of: ports) == .done(completed: 2, skipped: 1))
         #expect(done.status(of: ports).description == "done, 1 skipped")
         #expect(done.resumePoint(in: catalog)?.lesson.id == "http", "a finished lesson resumes in the next one")
+        #expect(!done.hasFinished(catalog))
+        for index in http.steps.indices { done.complete(stepIndex: index, in: http) }
+        #expect(done.hasFinished(catalog))
+        let end = try #require(done.resumePoint(in: catalog))
+        #expect(end.lesson.id == "http" && end.stepIndex == http.steps.count - 1,
+                "a finished course opens where the learner left: the last lesson's last step")
         let permissions = try FileManager.default.attributesOfItem(atPath: store.fileURL.path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
     }

@@ -118,6 +118,11 @@ public struct Progress: Codable, Sendable, Equatable {
         return lesson.steps.firstIndex { !done.contains($0.id) } ?? 0
     }
 
+    /// Whether every lesson of `catalog` is done (each step done or skipped).
+    public func hasFinished(_ catalog: LessonCatalog) -> Bool {
+        !catalog.lessons.isEmpty && catalog.lessons.allSatisfy { status(of: $0).isDone }
+    }
+
     /// Where plain `porttutor` starts: the last lesson if unfinished, else the next unfinished one.
     public func resumePoint(in catalog: LessonCatalog) -> (lesson: Lesson, stepIndex: Int)? {
         let lessons = catalog.lessons
@@ -127,7 +132,8 @@ public struct Progress: Codable, Sendable, Equatable {
             if !status(of: lesson).isDone { return (lesson, resumeStepIndex(in: lesson)) }
             let after = lessons[(index + 1)...] + lessons[..<index]
             if let next = after.first(where: { !status(of: $0).isDone }) { return (next, resumeStepIndex(in: next)) }
-            return (lesson, 0)
+            // Every lesson is done: back where the learner left, the last lesson's last step.
+            return (lesson, max(0, lesson.steps.count - 1))
         }
         let first = lessons.first { !status(of: $0).isDone } ?? lessons[0]
         return (first, resumeStepIndex(in: first))
