@@ -1,3 +1,4 @@
+import SafeText
 import Tutor
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +27,9 @@ public final class PresenterNotes: IOSource {
 
     /// `Effect.presenterNotes`.
     public func send(_ text: String) -> [Event] {
-        let bytes = Array(("\n" + String(repeating: "─", count: 60) + "\n" + text + "\n").utf8)
+        // The notes quote lesson text, and the terminal they go to runs no sanitiser of its own.
+        let safe = SafeText.multiline(untrusted: text)
+        let bytes = Array(("\n" + String(repeating: "─", count: 60) + "\n" + safe + "\n").utf8)
         _ = bytes.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) }
         return []
     }

@@ -82,10 +82,6 @@ struct CaptureCommand: ParsableCommand {
         }
     }
 
-    private func printError(_ text: String) {
-        var line = text + "\n"
-        line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
 
     /// The one place outside the run loop that polls: the headless live capture waits for
     /// packets or a stop signal on one poll(), flushing output after each batch.

@@ -47,7 +47,3 @@ struct LessonsFolderOptions: ParsableArguments {
     }
 }
 
-/// Writes a line to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
-}

@@ -24,7 +24,7 @@ struct LintCommand: ParsableCommand {
         let targets = paths.isEmpty ? [try lessonsOptions.locate().shown] : paths
         let report = LessonLinter.lint(paths: targets)
         for diagnostic in report.diagnostics where diagnostic.isError || !hideWarnings {
-            print(diagnostic)
+            Console.out(diagnostic.description)
         }
         printError(report.summary)
         if !report.isValid { throw ExitCode.failure }

@@ -21,14 +21,14 @@ struct ListCommand: ParsableCommand {
         let idWidth = max(6, catalog.lessons.map(\.id.count).max() ?? 0)
         let statuses = catalog.lessons.map { progress.status(of: $0).description }
         let statusWidth = max(8, statuses.map(\.count).max() ?? 0)
-        print("   #  " + "LESSON".padded(to: idWidth) + "  " + "PROGRESS".padded(to: statusWidth) + "  TITLE")
+        Console.out("   #  " + "LESSON".padded(to: idWidth) + "  " + "PROGRESS".padded(to: statusWidth) + "  TITLE")
         for (index, lesson) in catalog.lessons.enumerated() {
             let marker = lesson.id == resume && progress.lastLesson != nil ? ">" : " "
             let number = String(index + 1).leftPadded(to: 2)
-            print(" \(marker)\(number)  \(lesson.id.padded(to: idWidth))  \(statuses[index].padded(to: statusWidth))  \(lesson.title)")
+            Console.out(" \(marker)\(number)  \(lesson.id.padded(to: idWidth))  \(statuses[index].padded(to: statusWidth))  \(lesson.title)")
         }
         if progress.lastLesson != nil, let resume {
-            print("\n> `porttutor` resumes in \(resume).")
+            Console.out("\n> `porttutor` resumes in \(resume).")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The command line: `porttutor [LESSON]`, `porttutor --demo [LESSON]`, and the headless
 /// subcommands that share their code with the panes.
@@ -18,6 +19,22 @@ struct PortTutor: ParsableCommand {
         ],
         defaultSubcommand: TutorCommand.self
     )
+
+    /// ArgumentParser's own `main` prints its messages (which quote what was typed) as they
+    /// are; this one prints them through ``Console``, like everything else porttutor says.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let message = fullMessage(for: error)
+            let code = exitCode(for: error)
+            if !message.isEmpty {
+                if code == .success { Console.out(message) } else { Console.error(message) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 enum PortTutorVersion {

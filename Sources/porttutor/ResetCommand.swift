@@ -47,6 +47,6 @@ struct ResetCommand: ParsableCommand {
             printError(error.description)
             throw ExitCode.failure
         }
-        print(lessonID.map { "Progress in \($0) forgotten." } ?? "All progress forgotten.")
+        Console.out(lessonID.map { "Progress in \($0) forgotten." } ?? "All progress forgotten.")
     }
 }

@@ -1,0 +1,38 @@
+import SafeText
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one way the porttutor command writes to its terminal outside the screen: every
+/// line goes through `SafeText`, so a lesson file, a file name or a typed argument holding
+/// `ESC ] 0 ;` or `ESC [ 2 J` can neither retitle the terminal nor wipe earlier output.
+enum Console {
+    /// Writes text (of one line or several) to standard output.
+    static func out(_ text: String) { emit(text, to: STDOUT_FILENO) }
+
+    /// Writes text (of one line or several) to standard error.
+    static func error(_ text: String) { emit(text, to: STDERR_FILENO) }
+
+    private static func emit(_ text: String, to descriptor: Int32) {
+        var line = SafeText.multiline(untrusted: text.hasSuffix("\n") ? String(text.dropLast()) : text) + "\n"
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Swift's `print` would write a string as it is; in this module, output goes through
+/// ``Console``, which sanitises it. Calling `print` here does not compile.
+@available(*, unavailable, message: "write with Console.out or Console.error, which sanitise what they print")
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {}
+
+/// Writes a line to standard error, sanitised.
+func printError(_ text: String) { Console.error(text) }

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// What the porttutor command prints outside its screen (lint, list, a name it cannot
+/// find, ArgumentParser's errors) goes through the sanitiser: a lesson file or an argument
+/// holding terminal escapes can neither retitle the terminal nor wipe earlier output.
+@Suite struct ConsoleOutputTests {
+    static let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\u{202E}"
+
+    /// Every byte a terminal would act on: ESC, BEL, C1 CSI (as UTF-8 and raw), the bidi override.
+    static func interpretable(_ text: String) -> [String] {
+        ["\u{1B}", "\u{07}", "\u{9B}", "\u{202E}"].filter { text.contains($0) }
+    }
+
+    static func hostileFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lesson = """
+        id: hostile
+        title: "Hostile \\e]0;pwned\\a\\e[2J title"
+        summary: A lesson whose words hold terminal escapes.
+        "key\\e[2J": 1
+        steps:
+          - id: one
+            title: One
+            text: Start a listener.
+            pane: listener
+            perform: nc -l 8080
+            checks:
+              - listening: 8080
+            hints: [Type it.]
+        """
+        try lesson.write(to: folder.appendingPathComponent("01-hostile.yaml"), atomically: true, encoding: .utf8)
+        return folder.path
+    }
+
+    @Test func lintListAndLookupsPrintNoEscapes() throws {
+        let binary = TmuxSession.binaryPath
+        let folder = try Self.hostileFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-state-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let lint = try Command.run(["env", "XDG_STATE_HOME=\(state)", binary, "lint", folder])
+        #expect(lint.status == 1, "the unknown key is an error: \(lint.output)")
+        #expect(lint.output.contains("unknown key 'key␛[2J'"), "the key is quoted with the escape made visible: \(lint.output)")
+        #expect(Self.interpretable(lint.output).isEmpty, "lint printed \(Self.interpretable(lint.output))")
+
+        let lookup = try Command.run(["env", "XDG_STATE_HOME=\(state)", binary, "no-such" + Self.hostile])
+        #expect(lookup.status != 0 && lookup.output.contains("There is no lesson called 'no-such␛]0;pwned␇"), "\(lookup.output)")
+        #expect(Self.interpretable(lookup.output).isEmpty, "the lookup printed \(Self.interpretable(lookup.output))")
+
+        let option = try Command.run([binary, "--bogus" + Self.hostile])
+        #expect(option.status != 0 && option.output.contains("Unknown option '--bogus␛]0;pwned"), "\(option.output)")
+        #expect(Self.interpretable(option.output).isEmpty, "ArgumentParser's error printed \(Self.interpretable(option.output))")
+    }
+
+    @Test func listShowsAHostileTitleHarmlessly() throws {
+        let binary = TmuxSession.binaryPath
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-hostile-list-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lesson = """
+        id: hostile
+        title: "Hostile \\e]0;pwned\\a\\e[2J title"
+        summary: A lesson whose title holds terminal escapes.
+        steps:
+          - id: one
+            title: One
+            text: Start a listener.
+            pane: listener
+            perform: nc -l 8080
+            checks:
+              - listening: 8080
+            hints: [Type it.]
+        """
+        try lesson.write(to: folder.appendingPathComponent("01-hostile.yaml"), atomically: true, encoding: .utf8)
+        let state = folder.appendingPathComponent("state").path
+        let list = try Command.run(["env", "XDG_STATE_HOME=\(state)", binary, "list", "--lessons", folder.path])
+        #expect(list.status == 0 && list.output.contains("Hostile ␛]0;pwned␇␛[2J title"), "\(list.output)")
+        #expect(Self.interpretable(list.output).isEmpty, "list printed \(Self.interpretable(list.output))")
+    }
+}
