@@ -10,10 +10,17 @@ struct ListCommand: ParsableCommand {
         discussion: "Open one with `porttutor NAME` (its name, number, or the start or a word of its name or title). Forget progress with `porttutor reset`."
     )
 
+    @Option(name: .customLong("recap"), help: ArgumentHelp("Show a lesson's recap again: what you did, the commands, the idea to keep.", valueName: "LESSON"))
+    var recapOf: String?
+
     @OptionGroup var lessonsOptions: LessonsFolderOptions
 
     func run() throws {
         let catalog = try lessonsOptions.loadCatalog()
+        if let recapOf {
+            try showRecap(of: recapOf, in: catalog)
+            return
+        }
         let loaded = ProgressStore(directory: ProgressStore.defaultDirectory()).load()
         if let warning = loaded.warning { printError("warning: \(warning)") }
         let progress = loaded.progress
@@ -30,6 +37,30 @@ struct ListCommand: ParsableCommand {
         if progress.lastLesson != nil, let resume {
             Console.out("\n> `porttutor` resumes in \(resume).")
         }
+    }
+}
+
+extension ListCommand {
+    /// The end of a lesson, as the Lesson pane showed it when the lesson was finished.
+    func showRecap(of name: String, in catalog: LessonCatalog) throws {
+        let match: LessonCatalog.Match
+        do {
+            match = try catalog.find(name)
+        } catch {
+            printError(error.description)
+            throw ExitCode.failure
+        }
+        if let explanation = match.explanation(for: name, action: "showing") { printError(explanation) }
+        let lesson = match.lesson
+        guard let recap = lesson.recap else {
+            Console.out("'\(lesson.id)' has no recap; its steps are listed with `porttutor list`.")
+            return
+        }
+        var text = "Recap of \(lesson.title)\n\nYou did:\n"
+        text += recap.did.map { "  • \($0)\n" }.joined()
+        text += "\nCommands:\n" + recap.commands.map { "  $ \($0)\n" }.joined()
+        text += "\nThe idea to keep:\n  \(recap.idea)"
+        Console.out(text)
     }
 }
 

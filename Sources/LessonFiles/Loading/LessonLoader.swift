@@ -15,8 +15,9 @@ public enum LessonLoader {
         public var errors: [Diagnostic] { diagnostics.filter(\.isError) }
     }
 
-    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "steps"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay"]
+    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps"]
+    public static let recapKeys = ["did", "commands", "idea"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain"]
     public static let performKeys = ["type", "key", "pause", "pane"]
     public static let recordingKeys = ["file", "label"]
@@ -83,6 +84,7 @@ struct LessonBuilder {
             }
         } ?? []
         let recording = entries["recording"].flatMap { self.recording($0) }
+        let recap = entries["recap"].flatMap { self.recap($0) }
 
         var steps: [Step] = []
         if let stepsNode = required(entries, "steps", in: "the lesson", example: "steps:\n  - id: first-step ...") {
@@ -100,12 +102,34 @@ struct LessonBuilder {
                     }
                     steps.append(step)
                 }
+                // The task a learner does alone closes the lesson: it needs what came before.
+                for (index, step) in steps.enumerated() where step.isOnYourOwn && index != steps.count - 1 {
+                    reader.error(at: step.location, "step '\(step.id)' is `on-your-own`, but steps follow it: the task the learner does alone is the lesson's last step")
+                }
             }
         }
         guard let id, let title, let summary else { return nil }
         return Lesson(
             id: id, title: title, summary: summary, order: order, allowSkip: allowSkip, teaches: teaches,
-            recording: recording, steps: steps, sourcePath: url.path, location: location)
+            recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location)
+    }
+
+    /// `recap: {did: [...], commands: [...], idea: ...}`: all three, so the end of a lesson
+    /// always says what was done, with what, and why it matters.
+    mutating func recap(_ node: Node) -> Recap? {
+        guard let entries = reader.mapping(node, what: "recap", allowed: LessonLoader.recapKeys) else { return nil }
+        func lines(_ key: String, what: String, example: String) -> [String]? {
+            guard let listNode = required(entries, key, in: "the recap", example: example) else { return nil }
+            let items = reader.sequence(listNode, what: key, allowSingle: true)?.compactMap { reader.string($0, what: what) }
+            if items?.isEmpty == true { reader.error(at: listNode, "the recap's `\(key)` is empty: \(example)") }
+            return items
+        }
+        let did = lines("did", what: "a thing done", example: "did: [Started a listener with nc.]")
+        let commands = lines("commands", what: "a command", example: "commands: [nc -l 8080]")
+        let idea = required(entries, "idea", in: "the recap", example: "idea: A port is a number that picks one program on a computer.")
+            .flatMap { reader.string($0, what: "idea") }
+        guard let did, let commands, let idea else { return nil }
+        return Recap(did: did.map(RichText.init(markup:)), commands: commands, idea: RichText(markup: idea))
     }
 
     mutating func recording(_ node: Node) -> Recording? {
@@ -154,6 +178,7 @@ struct LessonBuilder {
         } ?? []
         let notes = entries["notes"].flatMap { reader.string($0, what: "notes") }
         let replay = entries["replay"].flatMap { reader.bool($0, what: "replay") } ?? false
+        let onYourOwn = entries["on-your-own"].flatMap { reader.bool($0, what: "on-your-own") } ?? false
         if replay && !lessonHasRecording, let replayKey = entries.keyNode("replay") {
             reader.error(at: replayKey, "\(name) replays the recording, but the lesson has no `recording:`; add one at the top of the file")
         }
@@ -183,7 +208,8 @@ struct LessonBuilder {
         return Step(
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
             pane: pane, perform: perform, checks: checks, hints: hints.map(RichText.init(markup:)),
-            question: question, presenterNotes: notes, replaysRecording: replay, location: location)
+            question: question, presenterNotes: notes, replaysRecording: replay, isOnYourOwn: onYourOwn,
+            location: location)
     }
 
     mutating func perform(_ node: Node, defaultPane: Pane) -> [PerformInput] {

@@ -13,6 +13,8 @@ public struct Lesson: Sendable, Identifiable {
     public var teaches: [String]
     /// A packet capture shipped beside the lesson, replayed (and labelled as a recording).
     public var recording: Recording?
+    /// What the learner did and should keep, shown when the lesson is finished.
+    public var recap: Recap?
     public var steps: [Step]
     /// The path of the file this lesson was read from.
     public var sourcePath: String
@@ -21,7 +23,7 @@ public struct Lesson: Sendable, Identifiable {
 
     public init(
         id: String, title: String, summary: String, order: Int? = nil, allowSkip: Bool = true, teaches: [String] = [],
-        recording: Recording? = nil, steps: [Step], sourcePath: String, location: SourceLocation
+        recording: Recording? = nil, recap: Recap? = nil, steps: [Step], sourcePath: String, location: SourceLocation
     ) {
         self.id = id
         self.title = title
@@ -30,6 +32,7 @@ public struct Lesson: Sendable, Identifiable {
         self.allowSkip = allowSkip
         self.teaches = teaches
         self.recording = recording
+        self.recap = recap
         self.steps = steps
         self.sourcePath = sourcePath
         self.location = location
@@ -38,6 +41,23 @@ public struct Lesson: Sendable, Identifiable {
     /// The index of the step with this id, if the lesson still has it.
     public func stepIndex(id: String) -> Int? {
         steps.firstIndex { $0.id == id }
+    }
+}
+
+/// The end of a lesson: what the learner did, the commands they used, and the one idea to
+/// keep. Shown when the lesson is finished, and again by `porttutor list --recap LESSON`.
+public struct Recap: Sendable, Hashable {
+    /// What the learner did, a line each, in their order.
+    public var did: [RichText]
+    /// The commands the lesson used, as typed.
+    public var commands: [String]
+    /// The one idea to keep.
+    public var idea: RichText
+
+    public init(did: [RichText], commands: [String], idea: RichText) {
+        self.did = did
+        self.commands = commands
+        self.idea = idea
     }
 }
 
@@ -97,12 +117,16 @@ public struct Step: Sendable, Identifiable {
     public var presenterNotes: String?
     /// When true, the packets pane replays the lesson's recording for this step.
     public var replaysRecording: Bool
+    /// A task with no instructions typed out: the learner does it alone, hints only on
+    /// request, and "show me" does not do it for them.
+    public var isOnYourOwn: Bool
     public var location: SourceLocation
 
     public init(
         id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: Pane,
         perform: [PerformInput] = [], checks: [Check], hints: [RichText] = [], question: Question? = nil,
-        presenterNotes: String? = nil, replaysRecording: Bool = false, location: SourceLocation
+        presenterNotes: String? = nil, replaysRecording: Bool = false, isOnYourOwn: Bool = false,
+        location: SourceLocation
     ) {
         self.id = id
         self.title = title
@@ -115,6 +139,7 @@ public struct Step: Sendable, Identifiable {
         self.question = question
         self.presenterNotes = presenterNotes
         self.replaysRecording = replaysRecording
+        self.isOnYourOwn = isOnYourOwn
         self.location = location
     }
 }
