@@ -2,6 +2,9 @@ import Foundation
 import Testing
 @testable import LessonFiles
 @testable import Lessons
+import struct NetworkTypes.TCPFlags
+import struct NetworkTypes.HTTPHeader
+import enum NetworkTypes.TransportProtocol
 
 @Suite struct PacketFilterTests {
     static func packet(_ source: SocketAddress, _ destination: SocketAddress, proto: TransportProtocol = .tcp) -> PacketSeen {

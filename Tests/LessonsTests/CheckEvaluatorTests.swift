@@ -2,6 +2,9 @@ import Foundation
 import Testing
 @testable import LessonFiles
 @testable import Lessons
+import struct NetworkTypes.TCPFlags
+import struct NetworkTypes.HTTPHeader
+import enum NetworkTypes.TransportProtocol
 
 /// Every kind of check, fed the observations the engine would make.
 @Suite struct CheckEvaluatorTests {

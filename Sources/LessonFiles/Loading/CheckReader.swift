@@ -1,4 +1,5 @@
 import Lessons
+import NetworkTypes
 import Yams
 
 /// Reads the `checks:` items: each is a mapping with exactly one check name (and an optional `label`).
@@ -295,7 +296,7 @@ extension LessonBuilder {
     }
 
     private mutating func protoChoice(_ node: Node) -> TransportProtocol? {
-        reader.choice(node, what: "protocol", options: TransportProtocol.allCases.map { ($0.rawValue, $0) })
+        reader.choice(node, what: "protocol", options: TransportProtocol.allCases.map { ($0.name, $0) })
     }
 
     private mutating func ownerChoice(_ node: Node) -> SocketOwner? {

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// What was seen when a check first held: "listening on 127.0.0.1:8080".
 public struct CheckTick: Sendable, Hashable {
     /// The position of the check in `Step.checks`.

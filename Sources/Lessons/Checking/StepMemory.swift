@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// What the current step has seen, bounded so a chatty connection cannot grow it without end.
 struct StepMemory: Sendable {
     /// How many bytes of each stream are kept (the most recent ones).

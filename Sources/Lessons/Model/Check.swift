@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// A declarative predicate over what really happened on the machine.
 ///
 /// Lessons never run commands: they name one of these, and the engine decides from the
@@ -97,11 +99,6 @@ extension Check.Kind {
         case .answer: return nil
         }
     }
-}
-
-public enum TransportProtocol: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
-    case tcp, udp
-    public var description: String { rawValue }
 }
 
 /// Whose socket counts: porttutor's panes, a real tool in another terminal, or either.

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Something the engine saw really happen, fed to the `CheckEvaluator`.
 ///
 /// Observations are plain data: the engine translates socket events, socket-table snapshots,
@@ -226,44 +228,6 @@ public struct SocketRow: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// TCP flags, named as tcpdump names them.
-public struct TCPFlags: OptionSet, Sendable, Hashable, CustomStringConvertible {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-
-    public static let fin = TCPFlags(rawValue: 0x01)
-    public static let syn = TCPFlags(rawValue: 0x02)
-    public static let rst = TCPFlags(rawValue: 0x04)
-    public static let psh = TCPFlags(rawValue: 0x08)
-    public static let ack = TCPFlags(rawValue: 0x10)
-    public static let urg = TCPFlags(rawValue: 0x20)
-    public static let ece = TCPFlags(rawValue: 0x40)
-    public static let cwr = TCPFlags(rawValue: 0x80)
-
-    /// Names in lesson files, in the order tcpdump prints them.
-    public static let named: [(name: String, flag: TCPFlags, letter: Character)] = [
-        ("SYN", .syn, "S"), ("FIN", .fin, "F"), ("PSH", .psh, "P"), ("RST", .rst, "R"),
-        ("URG", .urg, "U"), ("ECE", .ece, "E"), ("CWR", .cwr, "W"), ("ACK", .ack, "."),
-    ]
-
-    public init?(name: String) {
-        let upper = name.uppercased()
-        guard let entry = TCPFlags.named.first(where: { $0.name == upper }) else { return nil }
-        self = entry.flag
-    }
-
-    /// tcpdump's compact form: `S`, `S.`, `.`, `P.`, `F.`, `R`.
-    public var tcpdumpLetters: String {
-        String(TCPFlags.named.filter { contains($0.flag) }.map(\.letter))
-    }
-
-    /// `SYN, ACK`.
-    public var description: String {
-        let names = TCPFlags.named.filter { contains($0.flag) }.map(\.name)
-        return names.isEmpty ? "none" : names.joined(separator: ", ")
-    }
-}
-
 /// A decoded packet, as the capture pane shows it.
 public struct PacketSeen: Sendable, Hashable {
     public var proto: TransportProtocol
@@ -305,16 +269,6 @@ public struct HTTPRequestSeen: Sendable, Hashable {
 
     public func hasHeader(_ name: String) -> Bool {
         headers.contains { $0.name.lowercased() == name.lowercased() }
-    }
-}
-
-public struct HTTPHeader: Sendable, Hashable {
-    public var name: String
-    public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
     }
 }
 

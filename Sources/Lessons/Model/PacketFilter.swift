@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// A small part of tcpdump's filter language, enough for lessons: `tcp port 8080`,
 /// `dst port 8080`, `src host 127.0.0.1 and not port 22`, `(port 80 or port 443)`.
 ///

@@ -16,7 +16,7 @@ enum ObservationBridge {
 
     static func row(_ entry: SocketEntry) -> SocketRow? {
         guard let state = Lessons.SocketState(name: entry.state.ssName) else { return nil }
-        let proto: Lessons.TransportProtocol = entry.transport == .udp ? .udp : .tcp
+        let proto = entry.transport
         let local = address(entry.local)
         let remote = entry.remote.port == 0 && entry.remote.address.isUnspecified ? nil : address(entry.remote)
         let listening = state == .listen || (proto == .udp && state == .unconnected && remote == nil)
@@ -34,7 +34,7 @@ enum ObservationBridge {
         let decoded = captured.bytes.withUnsafeBytes { PacketDecoder.decode($0, linkType: linkType) }
         guard let source = decoded.source, let destination = decoded.destination,
               let sourcePort = decoded.sourcePort, let destinationPort = decoded.destinationPort else { return nil }
-        let proto: Lessons.TransportProtocol
+        let proto: TransportProtocol
         switch decoded.transport {
         case .tcp: proto = .tcp
         case .udp: proto = .udp
@@ -44,7 +44,7 @@ enum ObservationBridge {
         return PacketSeen(proto: proto,
                           source: Lessons.SocketAddress(host: source.description, port: Int(sourcePort)),
                           destination: Lessons.SocketAddress(host: destination.description, port: Int(destinationPort)),
-                          flags: Lessons.TCPFlags(rawValue: decoded.tcp?.flags.rawValue ?? 0),
+                          flags: NetworkTypes.TCPFlags(rawValue: decoded.tcp?.flags.rawValue ?? 0),
                           payload: payload, fromRecording: fromRecording)
     }
 

@@ -1,6 +1,9 @@
 import Foundation
 @testable import LessonFiles
 @testable import Lessons
+import struct NetworkTypes.TCPFlags
+import struct NetworkTypes.HTTPHeader
+import enum NetworkTypes.TransportProtocol
 
 /// The socket table as `ss -tuanpH` prints it, turned into the rows the engine would feed.
 /// (porttutor's Connections module reads the kernel directly; this is the test's own eye.)
@@ -25,7 +28,7 @@ enum SocketTableReader {
 
     static func parse(_ line: String) -> SocketRow? {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard fields.count >= 6, let proto = TransportProtocol(rawValue: fields[0]), let state = SocketState(name: fields[1]),
+        guard fields.count >= 6, let proto = TransportProtocol(name: fields[0]), let state = SocketState(name: fields[1]),
               let local = address(fields[4]) else { return nil }
         let remote = address(fields[5])
         var process: String?
