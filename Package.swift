@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "CaptureCore", dependencies: ["SafeText"]),
         .target(name: "Capture", dependencies: ["CaptureCore", "CPcap", "SafeText"]),
         .target(name: "Tutor", dependencies: ["Lessons", "SocketsCore", "ToolCommands", "ConnectionsCore", "NetworkTypes", "CaptureCore", "SafeText"]),
-        .target(name: "TUI", dependencies: ["Tutor", "CNcurses", "SafeText"]),
+        .target(name: "TUI", dependencies: ["Tutor", "Lessons", "CNcurses", "SafeText"]),
         .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles"]),
         .executableTarget(
             name: "porttutor",

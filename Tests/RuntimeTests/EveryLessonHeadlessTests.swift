@@ -238,7 +238,7 @@ final class HeadlessTutor {
         if let problem = model.tools.quietCapture.problem { text += "\ncapture: " + problem.joined(separator: " ") }
         for pane in PaneID.allCases {
             // The pane of the step in full (bounded), the others' last lines.
-            let shown = pane == PaneID(step.pane) || pane == .listener ? 40 : 8
+            let shown = pane == step.pane || pane == .listener ? 40 : 8
             text += "\n[\(pane.title)] " + lines(of: pane).suffix(shown).joined(separator: "\n    ")
         }
         return text

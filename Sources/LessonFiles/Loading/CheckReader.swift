@@ -95,7 +95,7 @@ extension LessonBuilder {
             return .received(Received(side: side, match: match, port: port))
         case .typed:
             guard let entries = mappingRequired(entries, shorthand, check: name, keyNode: keyNode, example: "typed: {pane: client, pattern: '^curl '}") else { return nil }
-            let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: Pane.allCases.map { ($0.rawValue, $0) }) }
+            let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.map { ($0.rawValue, $0) }) }
             if entries.has("pane") && pane == nil { return nil }
             guard let match = textMatch(entries, check: name) else { return nil }
             return .typed(Typed(pane: pane, match: match))

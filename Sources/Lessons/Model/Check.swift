@@ -261,10 +261,10 @@ public struct PacketCheck: Sendable, Hashable {
 
 public struct Typed: Sendable, Hashable {
     /// Any pane when nil.
-    public var pane: Pane?
+    public var pane: PaneID?
     public var match: TextMatch
 
-    public init(pane: Pane? = nil, match: TextMatch) {
+    public init(pane: PaneID? = nil, match: TextMatch) {
         self.pane = pane
         self.match = match
     }

@@ -17,7 +17,7 @@ public enum Observation: Sendable, Hashable {
     /// A packet captured live, or replayed from a recording.
     case packet(PacketSeen)
     /// A line the learner entered in a pane (after Enter), as typed.
-    case typed(Pane, String)
+    case typed(PaneID, String)
     /// The live capture running in porttutor's Packets pane now, nil when none runs (it
     /// stopped, failed to start, or the pane replays a file): replaces the previous one.
     case paneCapture(CaptureSeen?)
