@@ -4,6 +4,7 @@ import Testing
 @testable import Lessons
 import struct NetworkTypes.TCPFlags
 import struct NetworkTypes.HTTPHeader
+import enum NetworkTypes.SocketState
 import enum NetworkTypes.TransportProtocol
 
 @Suite struct PacketFilterTests {
@@ -95,7 +96,7 @@ import enum NetworkTypes.TransportProtocol
         #expect(SocketState(name: "SYN_RECV") == .synReceived)
         #expect(SocketState(name: "FIN_WAIT1") == .finWait1)
         #expect(SocketState(name: "TIME-WAIT") == .timeWait)
-        #expect(SocketState(name: "UNCONN") == .unconnected)
+        #expect(SocketState(name: "UNCONN") == .close)
         #expect(SocketState(name: "BOGUS") == nil)
     }
 

@@ -4,6 +4,7 @@ import Testing
 @testable import Lessons
 import struct NetworkTypes.TCPFlags
 import struct NetworkTypes.HTTPHeader
+import enum NetworkTypes.SocketState
 import enum NetworkTypes.TransportProtocol
 
 /// Every kind of check, fed the observations the engine would make.
@@ -36,7 +37,7 @@ import enum NetworkTypes.TransportProtocol
                   - listening: {port: 5353, proto: udp}
                   - listening: {port: 8080, address: 127.0.0.1, by: porttutor}
             """)
-        let udp = SocketRow(proto: .udp, local: SocketAddress(host: "*", port: 5353), state: .unconnected, process: "avahi")
+        let udp = SocketRow(proto: .udp, local: SocketAddress(host: "*", port: 5353), state: .close, process: "avahi")
         let realNC = SocketRow(proto: .tcp, local: .loopback(8080), state: .listen, process: "nc")
         let ours = SocketRow(proto: .tcp, local: SocketAddress(host: "::", port: 8080), state: .listen, process: "porttutor")
         let ticks = CheckEvaluator.evaluate(step, observations: [.socketTable([udp, realNC])])

@@ -183,7 +183,7 @@ final class HeadlessTutor {
                 // The state of the nc-telnet conversation running now (older ones may linger in TIME-WAIT).
                 let row = try #require(table.first { $0.local.port == EveryLessonHeadlessTests.listenerPort && $0.state == .established },
                                        "\(name): no live connection in the table\n\(report(step))")
-                return row.state.rawValue
+                return row.state.description
             default:
                 Issue.record("\(name): no way to answer its pattern question")
                 return "?"

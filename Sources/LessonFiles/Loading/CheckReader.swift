@@ -152,7 +152,7 @@ extension LessonBuilder {
             row.proto = entries["proto"].flatMap { protoChoice($0) }
             if let stateNode = entries["state"], let text = reader.string(stateNode, what: "state") {
                 guard let state = SocketState(name: text) else {
-                    let names = SocketState.allCases.map(\.rawValue)
+                    let names = ConnectionRowCheck.stateNames
                     reader.error(at: stateNode, "unknown state '\(text)'\(NearMiss.didYouMean(text, among: names)) (states: \(names.joined(separator: ", ")))")
                     return nil
                 }

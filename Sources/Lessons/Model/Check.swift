@@ -284,6 +284,14 @@ public struct Capturing: Sendable, Hashable {
 }
 
 public struct ConnectionRowCheck: Sendable, Hashable {
+    /// The state names a lesson file's diagnostics list, as docs/LESSON-FORMAT.md lists
+    /// them; `SocketState(name:)` reads these and the other tools' spellings.
+    public static let stateNames = [
+        "LISTEN", "SYN-SENT", "SYN-RECV", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT",
+        "CLOSE", "CLOSE-WAIT", "LAST-ACK", "CLOSING", "UNCONN",
+    ]
+
+
     public var proto: TransportProtocol?
     public var state: SocketState?
     public var localPort: Int?

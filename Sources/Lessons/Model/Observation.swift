@@ -137,48 +137,12 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Socket states, named as Linux `ss` and the TCP RFC name them.
-public enum SocketState: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
-    case listen = "LISTEN"
-    case synSent = "SYN-SENT"
-    case synReceived = "SYN-RECV"
-    case established = "ESTABLISHED"
-    case finWait1 = "FIN-WAIT-1"
-    case finWait2 = "FIN-WAIT-2"
-    case timeWait = "TIME-WAIT"
-    case close = "CLOSE"
-    case closeWait = "CLOSE-WAIT"
-    case lastAck = "LAST-ACK"
-    case closing = "CLOSING"
-    /// A UDP socket that is bound but not connected: how `ss` shows a UDP "listener".
-    case unconnected = "UNCONN"
-
-    /// Reads the spellings of `ss` (`ESTAB`, `SYN-RECV`), `netstat` (`ESTABLISHED`, `SYN_RECV`,
-    /// `FIN_WAIT1`) and the RFC (`SYN-RECEIVED`), in any case.
-    public init?(name: String) {
-        let key = name.uppercased().filter { $0 != "-" && $0 != "_" && $0 != " " }
-        let aliases: [String: SocketState] = [
-            "LISTEN": .listen, "LISTENING": .listen,
-            "SYNSENT": .synSent,
-            "SYNRECV": .synReceived, "SYNRECEIVED": .synReceived, "SYNRCVD": .synReceived,
-            "ESTAB": .established, "ESTABLISHED": .established,
-            "FINWAIT1": .finWait1, "FINWAIT2": .finWait2,
-            "TIMEWAIT": .timeWait,
-            "CLOSE": .close, "CLOSED": .close,
-            "CLOSEWAIT": .closeWait,
-            "LASTACK": .lastAck,
-            "CLOSING": .closing,
-            "UNCONN": .unconnected, "UNCONNECTED": .unconnected,
-        ]
-        guard let state = aliases[key] else { return nil }
-        self = state
-    }
-
-    public var description: String { rawValue }
-
+extension SocketState {
     /// The connection is going away or gone: the other side said goodbye, or we did.
+    /// `close` is left out: in the table it is ss's UNCONN, a socket that is not connected
+    /// rather than one closing.
     var isClosing: Bool {
-        [.finWait1, .finWait2, .timeWait, .close, .closeWait, .lastAck, .closing].contains(self)
+        [.finWait1, .finWait2, .timeWait, .closeWait, .lastAck, .closing].contains(self)
     }
 }
 
@@ -204,7 +168,7 @@ public struct SocketRow: Sendable, Hashable, CustomStringConvertible {
     public var isListening: Bool {
         switch proto {
         case .tcp: return state == .listen
-        case .udp: return state == .unconnected && (remote == nil || remote?.port == 0 || remote?.isWildcard == true)
+        case .udp: return state == .close && (remote == nil || remote?.port == 0 || remote?.isWildcard == true)
         }
     }
 

@@ -15,11 +15,12 @@ enum ObservationBridge {
     }
 
     static func row(_ entry: SocketEntry) -> SocketRow? {
-        guard let state = Lessons.SocketState(name: entry.state.ssName) else { return nil }
+        let state = entry.state
+        guard state != .unknown else { return nil }
         let proto = entry.transport
         let local = address(entry.local)
         let remote = entry.remote.port == 0 && entry.remote.address.isUnspecified ? nil : address(entry.remote)
-        let listening = state == .listen || (proto == .udp && state == .unconnected && remote == nil)
+        let listening = state == .listen || (proto == .udp && state == .close && remote == nil)
         return SocketRow(proto: proto, local: local, remote: listening ? nil : remote, state: state,
                          process: entry.processes?.first?.name.string)
     }

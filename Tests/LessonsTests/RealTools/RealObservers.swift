@@ -3,6 +3,7 @@ import Foundation
 @testable import Lessons
 import struct NetworkTypes.TCPFlags
 import struct NetworkTypes.HTTPHeader
+import enum NetworkTypes.SocketState
 import enum NetworkTypes.TransportProtocol
 
 /// The socket table as `ss -tuanpH` prints it, turned into the rows the engine would feed.
@@ -35,7 +36,7 @@ enum SocketTableReader {
         if fields.count > 6, let start = fields[6].range(of: "((\""), let end = fields[6][start.upperBound...].firstIndex(of: "\"") {
             process = String(fields[6][start.upperBound..<end])
         }
-        let listening = state == .listen || (state == .unconnected && (remote?.port ?? 0) == 0)
+        let listening = state == .listen || (state == .close && (remote?.port ?? 0) == 0)
         return SocketRow(proto: proto, local: local, remote: listening ? nil : remote, state: state, process: process)
     }
 
