@@ -2,10 +2,7 @@ import Foundation
 import Testing
 @testable import LessonFiles
 @testable import Lessons
-import struct NetworkTypes.TCPFlags
-import struct NetworkTypes.HTTPHeader
-import enum NetworkTypes.SocketState
-import enum NetworkTypes.TransportProtocol
+import NetworkTypes
 
 @Suite struct PacketFilterTests {
     static func packet(_ source: SocketAddress, _ destination: SocketAddress, proto: TransportProtocol = .tcp) -> PacketSeen {
@@ -14,7 +11,7 @@ import enum NetworkTypes.TransportProtocol
 
     static let toListener = packet(.loopback(51234), .loopback(8080))
     static let fromListener = packet(.loopback(8080), .loopback(51234))
-    static let dns = packet(SocketAddress(host: "::1", port: 40000), SocketAddress(host: "::1", port: 53), proto: .udp)
+    static let dns = packet(SocketAddress(numericHost: "::1", port: 40000)!, SocketAddress(numericHost: "::1", port: 53)!, proto: .udp)
 
     @Test(arguments: [
         ("port 8080", true, true, false),
@@ -109,13 +106,17 @@ import enum NetworkTypes.TransportProtocol
         #expect(TCPFlags([.syn, .ack]).description == "SYN, ACK")
     }
 
-    @Test func addressesKnowWildcardsAndLocalhost() {
-        #expect(SocketAddress(host: "0.0.0.0", port: 80).accepts(address: "127.0.0.1"))
-        #expect(SocketAddress(host: "*", port: 80).accepts(address: "::1"))
-        #expect(SocketAddress(host: "127.0.0.1", port: 80).accepts(address: "localhost"))
-        #expect(SocketAddress(host: "::ffff:127.0.0.1", port: 80).accepts(address: "127.0.0.1"))
-        #expect(!SocketAddress(host: "127.0.0.1", port: 80).accepts(address: "10.0.0.1"))
-        #expect(SocketAddress(host: "::1", port: 8080).description == "[::1]:8080")
+    @Test func lessonHostsKnowLocalhostAndMappedAddresses() {
+        #expect(LessonHost("localhost").matches(.loopbackIPv4))
+        #expect(LessonHost("localhost").matches(.loopbackIPv6))
+        #expect(LessonHost("LOCALHOST").matches(IPAddress(parsing: "127.0.0.2")!))
+        #expect(LessonHost("127.0.0.1").matches(IPAddress(parsing: "::ffff:127.0.0.1")!))
+        #expect(LessonHost("::ffff:127.0.0.1").matches(.loopbackIPv4))
+        #expect(LessonHost("[::1]").matches(.loopbackIPv6))
+        #expect(!LessonHost("127.0.0.1").matches(IPAddress(parsing: "10.0.0.1")!))
+        #expect(!LessonHost("localhost").matches(IPAddress(parsing: "10.0.0.1")!))
+        #expect(!LessonHost("nonsense").matches(.anyIPv4))
+        #expect(SocketAddress(numericHost: "::1", port: 8080)!.description == "[::1]:8080")
     }
 
     @Test func httpSnifferFindsHeadsInStreams() {

@@ -1,4 +1,5 @@
 import Foundation
+import NetworkTypes
 import Testing
 @testable import LessonFiles
 @testable import Lessons
@@ -107,7 +108,7 @@ import Testing
             .packet(PacketSeen(proto: .udp, source: .loopback(40000), destination: .loopback(8080), payload: Array("hello over UDP\n".utf8))),
         ])
         #expect(ticks.allSatisfy { $0 != nil })
-        let udp = SocketRow(proto: .udp, local: SocketAddress(host: "0.0.0.0", port: 8080), state: .close, process: "nc")
+        let udp = SocketRow(proto: .udp, local: SocketAddress(numericHost: "0.0.0.0", port: 8080)!, state: .close, process: "nc")
         #expect(CheckEvaluator.evaluate(lesson.steps[0], observations: [.socketTable([udp])])[0]?.note == "listening on 0.0.0.0:8080 (nc)")
     }
 

@@ -189,7 +189,7 @@ final class HeadlessTutor {
                 return "?"
             }
         case .live(.clientEphemeralPort(let serverPort)):
-            let client = { (row: SocketRow) in row.proto == .tcp && row.state == .established && row.remote?.port == serverPort }
+            let client = { (row: SocketRow) in row.proto == .tcp && row.state == .established && row.remote.map { Int($0.port) } == serverPort }
             try waitForTable { $0.contains(where: client) }
             let row = try #require(table.first(where: client), "\(name): no client connected to \(serverPort) in the table\n\(report(step))")
             return "port \(row.local.port)"

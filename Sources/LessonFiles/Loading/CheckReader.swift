@@ -71,7 +71,7 @@ extension LessonBuilder {
         case .listening:
             guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
             let proto = argument("proto").flatMap { protoChoice($0) } ?? .tcp
-            let address = argument("address").flatMap { reader.string($0, what: "address") }
+            let address = argument("address").flatMap { reader.string($0, what: "address") }.map(LessonHost.init)
             let owner = argument("by").flatMap { ownerChoice($0) } ?? .any
             return .listening(Listening(port: port, proto: proto, address: address, owner: owner))
         case .connected:

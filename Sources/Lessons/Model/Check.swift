@@ -157,10 +157,10 @@ public struct Listening: Sendable, Hashable {
     public var port: Int
     public var proto: TransportProtocol
     /// When set, the socket must be reachable at this address: bound to it, or to the wildcard.
-    public var address: String?
+    public var address: LessonHost?
     public var owner: SocketOwner
 
-    public init(port: Int, proto: TransportProtocol = .tcp, address: String? = nil, owner: SocketOwner = .any) {
+    public init(port: Int, proto: TransportProtocol = .tcp, address: LessonHost? = nil, owner: SocketOwner = .any) {
         self.port = port
         self.proto = proto
         self.address = address

@@ -87,53 +87,13 @@ public struct CaptureSeen: Sendable, Hashable {
     public func admitsLoopbackTraffic(port: Int) -> Bool {
         let text = filter.trimmingCharacters(in: " \t")
         guard !text.isEmpty, let parsed = try? PacketFilter(text) else { return true }
-        let client = 51234 == port ? 51235 : 51234
-        return ["127.0.0.1", "::1"].contains { host in
-            let server = SocketAddress(host: host, port: port), caller = SocketAddress(host: host, port: client)
+        guard let port = UInt16(exactly: port) else { return false }
+        let client: UInt16 = 51234 == port ? 51235 : 51234
+        return AddressFamily.allCases.contains { family in
+            let server = SocketAddress.loopback(family, port: port), caller = SocketAddress.loopback(family, port: client)
             return parsed.matches(PacketSeen(source: caller, destination: server, flags: [.syn]))
                 || parsed.matches(PacketSeen(source: server, destination: caller, flags: [.syn, .ack]))
         }
-    }
-}
-
-/// An IP address and a port, as the socket table and the capture show them.
-public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
-    /// Numeric address as text: `127.0.0.1`, `::1`, or `*` / `0.0.0.0` / `::` for the wildcard.
-    public var host: String
-    public var port: Int
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    /// Whether a socket bound here accepts traffic for every local address.
-    public var isWildcard: Bool {
-        ["*", "0.0.0.0", "::", "[::]", ""].contains(host)
-    }
-
-    /// Whether a listener bound here is reachable at `address`.
-    public func accepts(address: String) -> Bool {
-        isWildcard || SocketAddress.sameHost(host, address)
-    }
-
-    /// `127.0.0.1:8080`, `[::1]:8080`, `*:8080`, like `ss`.
-    public var description: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
-
-    /// Address equality that knows `localhost`.
-    static func sameHost(_ lhs: String, _ rhs: String) -> Bool {
-        func canonical(_ host: String) -> String {
-            var host = host.lowercased()
-            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            if host.hasPrefix("::ffff:") && host.contains(".") { host = String(host.dropFirst(7)) }
-            return host
-        }
-        let (left, right) = (canonical(lhs), canonical(rhs))
-        if left == right { return true }
-        let loopback: Set<String> = ["localhost", "127.0.0.1", "::1"]
-        return (left == "localhost" && loopback.contains(right)) || (right == "localhost" && loopback.contains(left))
     }
 }
 
@@ -150,7 +110,7 @@ extension SocketState {
 public struct SocketRow: Sendable, Hashable, CustomStringConvertible {
     public var proto: TransportProtocol
     public var local: SocketAddress
-    /// Nil (or a wildcard) for listening sockets.
+    /// Nil (or unspecified) for listening sockets.
     public var remote: SocketAddress?
     public var state: SocketState
     /// The owning program's name, `porttutor` for porttutor's own panes; nil when unknown.
@@ -168,7 +128,7 @@ public struct SocketRow: Sendable, Hashable, CustomStringConvertible {
     public var isListening: Bool {
         switch proto {
         case .tcp: return state == .listen
-        case .udp: return state == .close && (remote == nil || remote?.port == 0 || remote?.isWildcard == true)
+        case .udp: return state == .close && (remote == nil || remote?.port == 0 || remote?.isUnspecified == true)
         }
     }
 

@@ -14,20 +14,20 @@ enum ObservationBridge {
         entries.compactMap(row)
     }
 
+    /// A row of the table; nil for a state the kernel reported that porttutor does not know.
     static func row(_ entry: SocketEntry) -> SocketRow? {
-        let state = entry.state
-        guard state != .unknown else { return nil }
-        let proto = entry.transport
+        guard entry.state != .unknown else { return nil }
         let local = address(entry.local)
-        let remote = entry.remote.port == 0 && entry.remote.address.isUnspecified ? nil : address(entry.remote)
-        let listening = state == .listen || (proto == .udp && state == .close && remote == nil)
-        return SocketRow(proto: proto, local: local, remote: listening ? nil : remote, state: state,
+        let remote = entry.remote.port == 0 && entry.remote.isUnspecified ? nil : address(entry.remote)
+        let listening = entry.state == .listen || (entry.transport == .udp && entry.state == .close && remote == nil)
+        return SocketRow(proto: entry.transport, local: local, remote: listening ? nil : remote, state: entry.state,
                          process: entry.processes?.first?.name.string)
     }
 
-    static func address(_ endpoint: NetworkTypes.SocketAddress) -> Lessons.SocketAddress {
-        let host = endpoint.address.embeddedIPv4 ?? endpoint.address
-        return Lessons.SocketAddress(host: host.description, port: Int(endpoint.port))
+    /// The endpoint as the checks compare it: an IPv4 connection on a dual-stack socket
+    /// (`::ffff:127.0.0.1`) as IPv4, and without the zone, which no check names.
+    static func address(_ endpoint: SocketAddress) -> SocketAddress {
+        SocketAddress(address: endpoint.address.embeddedIPv4 ?? endpoint.address, port: endpoint.port)
     }
 
     /// A captured packet as the checks read it; nil for what is neither TCP nor UDP.
@@ -43,10 +43,19 @@ enum ObservationBridge {
         }
         let payload = decoded.payload.upperBound <= captured.bytes.count ? Array(captured.bytes[decoded.payload]) : []
         return PacketSeen(proto: proto,
-                          source: Lessons.SocketAddress(host: source.description, port: Int(sourcePort)),
-                          destination: Lessons.SocketAddress(host: destination.description, port: Int(destinationPort)),
-                          flags: NetworkTypes.TCPFlags(rawValue: decoded.tcp?.flags.rawValue ?? 0),
+                          source: SocketAddress(address: address(source), port: sourcePort),
+                          destination: SocketAddress(address: address(destination), port: destinationPort),
+                          flags: TCPFlags(rawValue: decoded.tcp?.flags.rawValue ?? 0),
                           payload: payload, fromRecording: fromRecording)
+    }
+
+    /// The decoder's address as a value of the shared vocabulary (CaptureCore keeps its own
+    /// type for now).
+    static func address(_ decoded: CaptureCore.IPAddress) -> NetworkTypes.IPAddress {
+        switch decoded {
+        case .v4(let value): return NetworkTypes.IPAddress(ipv4: value)
+        case .v6(let high, let low): return NetworkTypes.IPAddress(ipv6High: high, low: low)
+        }
     }
 
     /// The packet sockets as the checks read them: one per process holding a socket that

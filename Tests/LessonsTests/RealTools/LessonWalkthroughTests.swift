@@ -134,7 +134,7 @@ final class Learner {
     }
 
     func waitForConnection(to port: Int) throws {
-        try waitForTable { rows in rows.contains { $0.state == .established && $0.remote?.port == port } }
+        try waitForTable { rows in rows.contains { $0.state == .established && $0.remote?.port == UInt16(port) } }
     }
 
     func leaveTelnet() {
@@ -179,7 +179,7 @@ final class Learner {
             client = try telnet(port)
         case "handshake":
             leaveTelnet()
-            try waitForTable { rows in !rows.contains { $0.state == .established && $0.remote?.port == port } }
+            try waitForTable { rows in !rows.contains { $0.state == .established && $0.remote?.port == UInt16(port) } }
             listener?.stop()
             listener = try start(["nc", "-l", String(port)])
             try waitForTable { rows in rows.contains { $0.isListening && $0.local.port == port } }
@@ -208,7 +208,7 @@ final class Learner {
             let samples = ["read-the-request": "curl/8.5.0", "states": "ESTABLISHED"]
             return try #require(samples[step.id], "no sample answer for \(step.id)")
         case .live(.clientEphemeralPort(let serverPort))?:
-            let row = try #require(table.first { $0.state == .established && $0.remote?.port == serverPort })
+            let row = try #require(table.first { $0.state == .established && $0.remote?.port == UInt16(serverPort) })
             return "port \(row.local.port)"
         case .live(.listeningPort)?:
             return String(try #require(table.first { $0.isListening }).local.port)
