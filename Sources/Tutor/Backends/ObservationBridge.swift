@@ -5,9 +5,10 @@ import Lessons
 import SocketsCore
 import ToolCommands
 
-/// Turns what the I/O libraries report into what the lesson checks read. Each library
-/// keeps its own types (the kernel's table, the wire, the sockets); the checks see one
-/// plain vocabulary, whichever tool made the traffic.
+/// Turns what the I/O libraries report into what the lesson checks read, whichever tool
+/// made the traffic. The socket table and the checks share NetworkTypes' values (addresses,
+/// states, protocols, flags), so rows and packets pass as values, never as text; only the
+/// capture decoder's own address type is still converted here.
 enum ObservationBridge {
     /// The kernel's table as the checks read it: one row per socket, owner by process name.
     static func rows(_ entries: [SocketEntry]) -> [SocketRow] {
