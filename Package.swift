@@ -30,8 +30,8 @@ let package = Package(
         // Addresses, ports and protocols as plain values, shared by every other target.
         .target(name: "NetworkTypes"),
 
-        .target(name: "Lessons", dependencies: ["SafeText"]),
-        .target(name: "LessonFiles", dependencies: ["Lessons", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Lessons", dependencies: ["NetworkTypes", "SafeText"]),
+        .target(name: "LessonFiles", dependencies: ["Lessons", "NetworkTypes", .product(name: "Yams", package: "Yams")]),
         // What the panes' tools are told: nc, telnet, curl, ss, netstat and tcpdump command lines.
         .target(name: "ToolCommands", dependencies: ["NetworkTypes", "ConnectionsCore", "CaptureCore", "SafeText"]),
         // What the socket hub is asked and answers, and the client sessions as state machines.
@@ -55,7 +55,7 @@ let package = Package(
         // Helpers shared by the test suites that start real programs.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonFiles", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonFiles", "NetworkTypes", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SocketsCore", "ToolCommands", "NetworkTypes", "TestSupport"]),
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionsCore", "ToolCommands", "NetworkTypes", "Tutor", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureCore", "ToolCommands"]),

@@ -1,3 +1,4 @@
+import Lessons
 import Tutor
 
 /// A drawn frame: the cells, and where the terminal cursor should be (if visible).

@@ -1,4 +1,5 @@
 import Foundation
+import NetworkTypes
 import Testing
 @testable import LessonFiles
 @testable import Lessons
@@ -101,7 +102,7 @@ import Testing
 
     @Test func listeningPortMustReallyBeListening() throws {
         let web = SocketRow(proto: .tcp, local: .loopback(8088), state: .listen, process: "porttutor")
-        let ssh = SocketRow(proto: .tcp, local: SocketAddress(host: "0.0.0.0", port: 22), state: .listen, process: "sshd")
+        let ssh = SocketRow(proto: .tcp, local: SocketAddress(numericHost: "0.0.0.0", port: 22)!, state: .listen, process: "sshd")
         var any = try Self.evaluator(question: "      ask: Name one.\n      answer: {from: listening-port}", table: [web, ssh])
         guard case .wrong(let advice) = any.answer("9999") else { Issue.record("9999 accepted"); return }
         #expect(advice.hasPrefix("Nothing is listening on port 9999 right now"))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LessonFiles
 @testable import Lessons
+import NetworkTypes
 
 @Suite struct PacketFilterTests {
     static func packet(_ source: SocketAddress, _ destination: SocketAddress, proto: TransportProtocol = .tcp) -> PacketSeen {
@@ -10,7 +11,7 @@ import Testing
 
     static let toListener = packet(.loopback(51234), .loopback(8080))
     static let fromListener = packet(.loopback(8080), .loopback(51234))
-    static let dns = packet(SocketAddress(host: "::1", port: 40000), SocketAddress(host: "::1", port: 53), proto: .udp)
+    static let dns = packet(SocketAddress(numericHost: "::1", port: 40000)!, SocketAddress(numericHost: "::1", port: 53)!, proto: .udp)
 
     @Test(arguments: [
         ("port 8080", true, true, false),
@@ -92,7 +93,7 @@ import Testing
         #expect(SocketState(name: "SYN_RECV") == .synReceived)
         #expect(SocketState(name: "FIN_WAIT1") == .finWait1)
         #expect(SocketState(name: "TIME-WAIT") == .timeWait)
-        #expect(SocketState(name: "UNCONN") == .unconnected)
+        #expect(SocketState(name: "UNCONN") == .close)
         #expect(SocketState(name: "BOGUS") == nil)
     }
 
@@ -105,13 +106,17 @@ import Testing
         #expect(TCPFlags([.syn, .ack]).description == "SYN, ACK")
     }
 
-    @Test func addressesKnowWildcardsAndLocalhost() {
-        #expect(SocketAddress(host: "0.0.0.0", port: 80).accepts(address: "127.0.0.1"))
-        #expect(SocketAddress(host: "*", port: 80).accepts(address: "::1"))
-        #expect(SocketAddress(host: "127.0.0.1", port: 80).accepts(address: "localhost"))
-        #expect(SocketAddress(host: "::ffff:127.0.0.1", port: 80).accepts(address: "127.0.0.1"))
-        #expect(!SocketAddress(host: "127.0.0.1", port: 80).accepts(address: "10.0.0.1"))
-        #expect(SocketAddress(host: "::1", port: 8080).description == "[::1]:8080")
+    @Test func lessonHostsKnowLocalhostAndMappedAddresses() {
+        #expect(LessonHost("localhost").matches(.loopbackIPv4))
+        #expect(LessonHost("localhost").matches(.loopbackIPv6))
+        #expect(LessonHost("LOCALHOST").matches(IPAddress(parsing: "127.0.0.2")!))
+        #expect(LessonHost("127.0.0.1").matches(IPAddress(parsing: "::ffff:127.0.0.1")!))
+        #expect(LessonHost("::ffff:127.0.0.1").matches(.loopbackIPv4))
+        #expect(LessonHost("[::1]").matches(.loopbackIPv6))
+        #expect(!LessonHost("127.0.0.1").matches(IPAddress(parsing: "10.0.0.1")!))
+        #expect(!LessonHost("localhost").matches(IPAddress(parsing: "10.0.0.1")!))
+        #expect(!LessonHost("nonsense").matches(.anyIPv4))
+        #expect(SocketAddress(numericHost: "::1", port: 8080)!.description == "[::1]:8080")
     }
 
     @Test func httpSnifferFindsHeadsInStreams() {

@@ -2,14 +2,15 @@ import Foundation
 import Testing
 @testable import LessonFiles
 @testable import Lessons
+import NetworkTypes
 
 /// Every kind of check, fed the observations the engine would make.
 @Suite struct CheckEvaluatorTests {
-    static let listener = SocketRow(proto: .tcp, local: SocketAddress(host: "0.0.0.0", port: 8080), state: .listen, process: "nc")
+    static let listener = SocketRow(proto: .tcp, local: SocketAddress(numericHost: "0.0.0.0", port: 8080)!, state: .listen, process: "nc")
     static let clientRow = SocketRow(proto: .tcp, local: .loopback(51234), remote: .loopback(8080), state: .established, process: "telnet")
     static let serverRow = SocketRow(proto: .tcp, local: .loopback(8080), remote: .loopback(51234), state: .established, process: "nc")
 
-    static func packet(_ from: Int, _ to: Int, _ flags: TCPFlags, _ payload: String = "", recorded: Bool = false) -> Observation {
+    static func packet(_ from: UInt16, _ to: UInt16, _ flags: TCPFlags, _ payload: String = "", recorded: Bool = false) -> Observation {
         .packet(PacketSeen(source: .loopback(from), destination: .loopback(to), flags: flags, payload: Array(payload.utf8), fromRecording: recorded))
     }
 
@@ -33,11 +34,11 @@ import Testing
                   - listening: {port: 5353, proto: udp}
                   - listening: {port: 8080, address: 127.0.0.1, by: porttutor}
             """)
-        let udp = SocketRow(proto: .udp, local: SocketAddress(host: "*", port: 5353), state: .unconnected, process: "avahi")
+        let udp = SocketRow(proto: .udp, local: SocketAddress(numericHost: "0.0.0.0", port: 5353)!, state: .close, process: "avahi")
         let realNC = SocketRow(proto: .tcp, local: .loopback(8080), state: .listen, process: "nc")
-        let ours = SocketRow(proto: .tcp, local: SocketAddress(host: "::", port: 8080), state: .listen, process: "porttutor")
+        let ours = SocketRow(proto: .tcp, local: SocketAddress(numericHost: "::", port: 8080)!, state: .listen, process: "porttutor")
         let ticks = CheckEvaluator.evaluate(step, observations: [.socketTable([udp, realNC])])
-        #expect(ticks[0]?.note == "listening on *:5353 (avahi)")
+        #expect(ticks[0]?.note == "listening on 0.0.0.0:5353 (avahi)")
         #expect(ticks[1] == nil, "nc is not porttutor")
         let later = CheckEvaluator.evaluate(step, observations: [.socketTable([ours])])
         #expect(later[1]?.note == "listening on [::]:8080 (in porttutor)")

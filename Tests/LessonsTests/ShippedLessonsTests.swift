@@ -1,4 +1,5 @@
 import Foundation
+import NetworkTypes
 import Testing
 @testable import LessonFiles
 @testable import Lessons
@@ -93,7 +94,7 @@ import Testing
         func row(_ id: String) -> String { lines.first { $0.contains(" \(id) ") }.map(String.init) ?? "" }
         #expect(row("what-is-a-port").contains("all skipped"), "\(lines)")
         #expect(row("talking-to-yourself").contains(" done "), "\(lines)")
-        #expect(row("talking-http").contains("1/8 steps, 1 skipped"), "\(lines)")
+        #expect(row("talking-http").contains("1/9 steps, 1 skipped"), "\(lines)")
     }
 
     /// The complete example in docs/LESSON-FORMAT.md is a valid lesson, and its checks work.
@@ -107,7 +108,7 @@ import Testing
             .packet(PacketSeen(proto: .udp, source: .loopback(40000), destination: .loopback(8080), payload: Array("hello over UDP\n".utf8))),
         ])
         #expect(ticks.allSatisfy { $0 != nil })
-        let udp = SocketRow(proto: .udp, local: SocketAddress(host: "0.0.0.0", port: 8080), state: .unconnected, process: "nc")
+        let udp = SocketRow(proto: .udp, local: SocketAddress(numericHost: "0.0.0.0", port: 8080)!, state: .close, process: "nc")
         #expect(CheckEvaluator.evaluate(lesson.steps[0], observations: [.socketTable([udp])])[0]?.note == "listening on 0.0.0.0:8080 (nc)")
     }
 

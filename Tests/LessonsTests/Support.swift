@@ -1,4 +1,5 @@
 import Foundation
+import NetworkTypes
 import Testing
 @testable import LessonFiles
 @testable import Lessons
@@ -66,5 +67,5 @@ enum Build {
 }
 
 extension SocketAddress {
-    static func loopback(_ port: Int) -> SocketAddress { SocketAddress(host: "127.0.0.1", port: port) }
+    static func loopback(_ port: UInt16) -> SocketAddress { .loopback(.ipv4, port: port) }
 }

@@ -183,13 +183,13 @@ final class HeadlessTutor {
                 // The state of the nc-telnet conversation running now (older ones may linger in TIME-WAIT).
                 let row = try #require(table.first { $0.local.port == EveryLessonHeadlessTests.listenerPort && $0.state == .established },
                                        "\(name): no live connection in the table\n\(report(step))")
-                return row.state.rawValue
+                return row.state.description
             default:
                 Issue.record("\(name): no way to answer its pattern question")
                 return "?"
             }
         case .live(.clientEphemeralPort(let serverPort)):
-            let client = { (row: SocketRow) in row.proto == .tcp && row.state == .established && row.remote?.port == serverPort }
+            let client = { (row: SocketRow) in row.proto == .tcp && row.state == .established && row.remote.map { Int($0.port) } == serverPort }
             try waitForTable { $0.contains(where: client) }
             let row = try #require(table.first(where: client), "\(name): no client connected to \(serverPort) in the table\n\(report(step))")
             return "port \(row.local.port)"
@@ -238,7 +238,7 @@ final class HeadlessTutor {
         if let problem = model.tools.quietCapture.problem { text += "\ncapture: " + problem.joined(separator: " ") }
         for pane in PaneID.allCases {
             // The pane of the step in full (bounded), the others' last lines.
-            let shown = pane == PaneID(step.pane) || pane == .listener ? 40 : 8
+            let shown = pane == step.pane || pane == .listener ? 40 : 8
             text += "\n[\(pane.title)] " + lines(of: pane).suffix(shown).joined(separator: "\n    ")
         }
         return text

@@ -38,10 +38,10 @@ import Testing
         return model
     }
 
-    static let localhost8080 = NetworkTypes.SocketAddress(numericHost: "127.0.0.1", port: 8080)!
+    static let localhost8080 = SocketAddress(numericHost: "127.0.0.1", port: 8080)!
 
-    static func endpoint(_ port: UInt16) -> NetworkTypes.SocketAddress {
-        NetworkTypes.SocketAddress(address: .loopbackIPv4, port: port)
+    static func endpoint(_ port: UInt16) -> SocketAddress {
+        SocketAddress(address: .loopbackIPv4, port: port)
     }
 
     @Test func startingOpensTheWebServerTheTableAndTheQuietCapture() {

@@ -8,8 +8,8 @@ import Testing
 /// and a telnet still connecting; a connected telnet hands it to the other side, so
 /// the way out stays Ctrl-] then quit, as the lesson teaches.
 @Suite struct ClientCtrlCTests {
-    static let server = NetworkTypes.SocketAddress(numericHost: "127.0.0.1", port: 8080)!
-    static let local = NetworkTypes.SocketAddress(numericHost: "127.0.0.1", port: 40000)!
+    static let server = SocketAddress(numericHost: "127.0.0.1", port: 8080)!
+    static let local = SocketAddress(numericHost: "127.0.0.1", port: 40000)!
 
     /// The Client pane after `line` was typed and, when `connect`, the connection made.
     static func running(_ line: String, connect: Bool) -> Model {

@@ -14,7 +14,7 @@ import Testing
         SocketAddress(address: .loopbackIPv4, port: port)
     }
 
-    static func row(_ state: ConnectionsCore.SocketState, _ local: UInt16, _ remote: UInt16) -> SocketEntry {
+    static func row(_ state: SocketState, _ local: UInt16, _ remote: UInt16) -> SocketEntry {
         SocketEntry(transport: .tcp, state: state, local: endpoint(local), remote: endpoint(remote))
     }
 
@@ -45,8 +45,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [ConnectionsCore.SocketState.established, .closeWait, .finWait2, .synSent])
-    func theLessonPortsLiveRowsComeFirstThenItsTimeWaitRows(_ live: ConnectionsCore.SocketState) {
+    @Test(arguments: [SocketState.established, .closeWait, .finWait2, .synSent])
+    func theLessonPortsLiveRowsComeFirstThenItsTimeWaitRows(_ live: SocketState) {
         let mine = [Self.row(live, 40000, 8080), Self.row(live, 8080, 40000)]
         let entries = Self.noise(4, from: 20000) + Self.stale() + Self.noise(10, from: 21000) + mine + Self.noise(10, from: 22000)
         let pane = Self.showing(entries).paneForDisplay(.connections, rows: Self.paneRows)

@@ -86,7 +86,7 @@ import Testing
 
     @Test func theWebServerStartingDoesNotTakeTheSpotlight() throws {
         var m = try Self.demo(lesson: 0, step: 0)
-        let address = NetworkTypes.SocketAddress.loopback(.ipv4, port: 8088)
+        let address = SocketAddress.loopback(.ipv4, port: 8088)
         _ = update(&m, .sockets([SocketEvent(.webServer, .webServerStarted(addresses: [address]),
                                              lines: [PaneLine(.status, "Built-in web server listening on http://127.0.0.1:8088/")])]))
         #expect(m.spotlight == nil)

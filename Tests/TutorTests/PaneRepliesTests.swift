@@ -1,3 +1,4 @@
+import Lessons
 import Testing
 import ConnectionsCore
 import NetworkTypes
@@ -48,8 +49,8 @@ import NetworkTypes
 /// The Connections pane's replies share the pane with a live table: they must never
 /// push it out of sight, and the title must never count rows backwards.
 @Suite struct ConnectionsRepliesTests {
-    static func endpoint(_ port: UInt16) -> NetworkTypes.SocketAddress {
-        NetworkTypes.SocketAddress(address: .loopbackIPv4, port: port)
+    static func endpoint(_ port: UInt16) -> SocketAddress {
+        SocketAddress(address: .loopbackIPv4, port: port)
     }
 
     /// An 80x24 screen, the Connections pane focused, the table holding `count` sockets.

@@ -9,7 +9,7 @@ import Testing
 /// another terminal). What it answered must not look like something curl printed.
 @Suite struct WebServerNoticeTests {
     static func request(_ line: String, status: Int) -> SocketEvent {
-        let peer = NetworkTypes.SocketAddress(numericHost: "127.0.0.1", port: 33676)!
+        let peer = SocketAddress(numericHost: "127.0.0.1", port: 33676)!
         let shown = SafeText(untrusted: line)
         return SocketEvent(.webServer, .webRequest(peer: peer, requestLine: shown, status: status),
                            lines: [PaneLine(.status, "\(peer) \"\(shown.string)\" \(status)")])

@@ -1,4 +1,5 @@
 import Lessons
+import NetworkTypes
 import Yams
 
 /// Reads the `checks:` items: each is a mapping with exactly one check name (and an optional `label`).
@@ -70,7 +71,7 @@ extension LessonBuilder {
         case .listening:
             guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
             let proto = argument("proto").flatMap { protoChoice($0) } ?? .tcp
-            let address = argument("address").flatMap { reader.string($0, what: "address") }
+            let address = argument("address").flatMap { reader.string($0, what: "address") }.map(LessonHost.init)
             let owner = argument("by").flatMap { ownerChoice($0) } ?? .any
             return .listening(Listening(port: port, proto: proto, address: address, owner: owner))
         case .connected:
@@ -94,7 +95,7 @@ extension LessonBuilder {
             return .received(Received(side: side, match: match, port: port))
         case .typed:
             guard let entries = mappingRequired(entries, shorthand, check: name, keyNode: keyNode, example: "typed: {pane: client, pattern: '^curl '}") else { return nil }
-            let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: Pane.allCases.map { ($0.rawValue, $0) }) }
+            let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.map { ($0.rawValue, $0) }) }
             if entries.has("pane") && pane == nil { return nil }
             guard let match = textMatch(entries, check: name) else { return nil }
             return .typed(Typed(pane: pane, match: match))
@@ -151,7 +152,7 @@ extension LessonBuilder {
             row.proto = entries["proto"].flatMap { protoChoice($0) }
             if let stateNode = entries["state"], let text = reader.string(stateNode, what: "state") {
                 guard let state = SocketState(name: text) else {
-                    let names = SocketState.allCases.map(\.rawValue)
+                    let names = ConnectionRowCheck.stateNames
                     reader.error(at: stateNode, "unknown state '\(text)'\(NearMiss.didYouMean(text, among: names)) (states: \(names.joined(separator: ", ")))")
                     return nil
                 }
@@ -295,7 +296,7 @@ extension LessonBuilder {
     }
 
     private mutating func protoChoice(_ node: Node) -> TransportProtocol? {
-        reader.choice(node, what: "protocol", options: TransportProtocol.allCases.map { ($0.rawValue, $0) })
+        reader.choice(node, what: "protocol", options: TransportProtocol.allCases.map { ($0.name, $0) })
     }
 
     private mutating func ownerChoice(_ node: Node) -> SocketOwner? {

@@ -171,7 +171,7 @@ struct LessonBuilder {
         let title = required(entries, "title", in: name, example: "title: Start a listener").flatMap { reader.string($0, what: "title") }
         let text = required(entries, "text", in: name, example: "text: Start a listener on port 8080.").flatMap { reader.string($0, what: "text") }
         let macOS = entries["macos"].flatMap { reader.string($0, what: "macos note") }
-        let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: Pane.allCases.map { ($0.rawValue, $0) }) } ?? .lesson
+        let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.map { ($0.rawValue, $0) }) } ?? .lesson
         let perform = entries["perform"].map { self.perform($0, defaultPane: pane) } ?? []
         let hints = entries["hints"].flatMap { hintsNode in
             reader.sequence(hintsNode, what: "hints", allowSingle: true)?.compactMap { reader.string($0, what: "hint") }
@@ -212,7 +212,7 @@ struct LessonBuilder {
             location: location)
     }
 
-    mutating func perform(_ node: Node, defaultPane: Pane) -> [PerformInput] {
+    mutating func perform(_ node: Node, defaultPane: PaneID) -> [PerformInput] {
         guard let items = reader.sequence(node, what: "perform", allowSingle: true) else { return [] }
         return items.compactMap { item -> PerformInput? in
             let location = reader.location(of: item)
@@ -221,7 +221,7 @@ struct LessonBuilder {
                 return PerformInput(pane: defaultPane, action: .line(line), location: location)
             }
             guard let entries = reader.mapping(item, what: "a perform item", allowed: LessonLoader.performKeys) else { return nil }
-            let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: Pane.allCases.map { ($0.rawValue, $0) }) } ?? defaultPane
+            let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.map { ($0.rawValue, $0) }) } ?? defaultPane
             let actions = ["type", "key", "pause"].filter(entries.has)
             guard actions.count == 1 else {
                 reader.error(at: item, "a perform item needs exactly one of `type:`, `key:` or `pause:`" + (actions.isEmpty ? "" : " (found \(actions.joined(separator: " and ")))"))

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Judges a typed answer: fixed answers leniently, live answers against what the machine really did.
 struct AnswerJudge {
     var table: [SocketRow]
@@ -47,7 +49,7 @@ struct AnswerJudge {
         switch value {
         case .clientEphemeralPort(let serverPort):
             // The table now first: remembered ports are bounded and may have been crowded out on a busy machine.
-            let live = table.filter { $0.state != .listen && $0.remote?.port == serverPort }.map(\.local.port)
+            let live = table.filter { $0.state != .listen && $0.remote?.portNumber == serverPort }.map(\.local.portNumber)
             let ports = live + (clientPorts[serverPort] ?? [])
             guard !ports.isEmpty else {
                 return .wrong(advice: "No client has connected to port \(serverPort) yet, so there is no client port to find. Connect first, for example `telnet localhost \(serverPort)`, then look again.")
@@ -62,7 +64,7 @@ struct AnswerJudge {
             return .wrong(advice: "Find the row whose peer (remote) address ends in :\(serverPort); your client's port is the number after the colon in its local address.")
         case .listeningPort(let process):
             guard let number else { return .wrong(advice: "Answer with a port number, such as the one after the colon in a LISTEN row.") }
-            let listening = table.filter { $0.isListening && $0.local.port == number }
+            let listening = table.filter { $0.isListening && $0.local.portNumber == number }
             guard let row = listening.first(where: { row in process.map { $0 == row.process } ?? true }) else {
                 if let process, let other = listening.first {
                     let owner = other.process.map { NoteText.printable($0, limit: 20) } ?? "another program"

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// What was seen when a check first held: "listening on 127.0.0.1:8080".
 public struct CheckTick: Sendable, Hashable {
     /// The position of the check in `Step.checks`.
@@ -82,7 +84,7 @@ public struct CheckEvaluator: Sendable {
         case .socketTable(let rows):
             table = rows
             for row in rows where row.proto == .tcp && row.state != .listen {
-                if let remote = row.remote, remote.port != 0 { rememberClientPort(row.local.port, server: remote.port) }
+                if let remote = row.remote, remote.portNumber != 0 { rememberClientPort(row.local.portNumber, server: remote.portNumber) }
             }
             memory.noteTable(rows)
         case .received(let side, let bytes, let port):
@@ -103,7 +105,7 @@ public struct CheckEvaluator: Sendable {
             memory.notePacket(packet)
             if !packet.fromRecording {
                 if packet.flags.contains(.syn) && !packet.flags.contains(.ack) {
-                    rememberClientPort(packet.source.port, server: packet.destination.port)
+                    rememberClientPort(packet.source.portNumber, server: packet.destination.portNumber)
                 }
                 if !packet.payload.isEmpty, case .flow(let flow)? = memory.changed,
                    let response = memory.parsedResponses[.flow(flow)]?.last {
@@ -200,16 +202,16 @@ public struct CheckEvaluator: Sendable {
         switch check.kind {
         case .listening(let listening):
             let row = table.first { row in
-                row.isListening && row.proto == listening.proto && row.local.port == listening.port
-                    && row.owned(by: listening.owner) && (listening.address.map(row.local.accepts(address:)) ?? true)
+                row.isListening && row.proto == listening.proto && row.local.portNumber == listening.port
+                    && row.owned(by: listening.owner) && (listening.address.map { row.local.isUnspecified || $0.matches(row.local.address) } ?? true)
             }
             return row.map { "listening on \($0.local)" + Self.ownerNote($0) }
         case .connected(let connected):
             let established = table.filter { $0.proto == .tcp && $0.state == .established && $0.owned(by: connected.owner) }
-            if let row = established.first(where: { $0.remote?.port == connected.port }), let remote = row.remote {
+            if let row = established.first(where: { $0.remote?.portNumber == connected.port }), let remote = row.remote {
                 return "connected \(row.local) → \(remote)" + Self.ownerNote(row)
             }
-            if let row = established.first(where: { $0.local.port == connected.port }), let remote = row.remote {
+            if let row = established.first(where: { $0.local.portNumber == connected.port }), let remote = row.remote {
                 return "connected \(remote) → \(row.local)" + Self.ownerNote(row)
             }
             return nil
@@ -217,9 +219,9 @@ public struct CheckEvaluator: Sendable {
             return table.first { row in
                 (wanted.proto.map { $0 == row.proto } ?? true)
                     && (wanted.state.map { $0 == row.state } ?? true)
-                    && (wanted.localPort.map { $0 == row.local.port } ?? true)
-                    && (wanted.remotePort.map { $0 == row.remote?.port } ?? true)
-                    && (wanted.port.map { $0 == row.local.port || $0 == row.remote?.port } ?? true)
+                    && (wanted.localPort.map { $0 == row.local.portNumber } ?? true)
+                    && (wanted.remotePort.map { $0 == row.remote?.portNumber } ?? true)
+                    && (wanted.port.map { $0 == row.local.portNumber || $0 == row.remote?.portNumber } ?? true)
             }.map { row in
                 var unowned = row
                 unowned.process = nil

@@ -1,3 +1,4 @@
+import NetworkTypes
 import SafeText
 
 /// Finds HTTP request and response heads in a byte stream, however the bytes got there:

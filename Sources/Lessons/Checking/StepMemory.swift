@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// What the current step has seen, bounded so a chatty connection cannot grow it without end.
 struct StepMemory: Sendable {
     /// How many bytes of each stream are kept (the most recent ones).
@@ -33,7 +35,7 @@ struct StepMemory: Sendable {
         func serverPort(towards side: Side) -> Int? {
             switch self {
             case .pane(let pane): return pane.serverPort
-            case .flow(let flow): return side == .listener ? flow.destination.port : flow.source.port
+            case .flow(let flow): return side == .listener ? flow.destination.portNumber : flow.source.portNumber
             }
         }
     }
@@ -93,7 +95,7 @@ struct StepMemory: Sendable {
             guard state == nil || state?.isClosing == true else { continue }
             let how = state.map { "now \($0)" } ?? "gone from the table"
             let note = "connection \(pair.source) ⇄ \(pair.destination) closed (\(how))"
-            for port in [pair.source.port, pair.destination.port] where closedNotes[port] == nil {
+            for port in [pair.source.portNumber, pair.destination.portNumber] where closedNotes[port] == nil {
                 closedNotes[port] = note
             }
             establishedPairs.remove(pair)
@@ -119,13 +121,13 @@ struct StepMemory: Sendable {
             flows[flow]?.keepLast(Self.streamLimit)
             let bytes = flows[flow] ?? []
             changed = .flow(flow)
-            parsedRequests[.flow(flow)] = HTTPSniffer.requests(in: bytes, port: flow.destination.port)
-            parsedResponses[.flow(flow)] = HTTPSniffer.responses(in: bytes, port: flow.source.port)
+            parsedRequests[.flow(flow)] = HTTPSniffer.requests(in: bytes, port: flow.destination.portNumber)
+            parsedResponses[.flow(flow)] = HTTPSniffer.responses(in: bytes, port: flow.source.portNumber)
         }
         if packet.proto == .tcp && (packet.flags.contains(.fin) || packet.flags.contains(.rst)) {
             let what = packet.flags.contains(.rst) ? "RST" : "FIN"
             let note = "\(what) \(packet.source) > \(packet.destination): the connection is closing"
-            for port in [packet.source.port, packet.destination.port] where closedNotes[port] == nil {
+            for port in [packet.source.portNumber, packet.destination.portNumber] where closedNotes[port] == nil {
                 closedNotes[port] = note
             }
         }
@@ -145,7 +147,7 @@ struct StepMemory: Sendable {
                 handshakeStages[key] = nil
                 var note = "SYN, SYN-ACK, ACK between \(key.client) and \(key.server)"
                 if packet.fromRecording { note += " (recording)" }
-                handshakeNotes.append(HandshakeNote(port: key.server.port, fromRecording: packet.fromRecording, note: note))
+                handshakeNotes.append(HandshakeNote(port: key.server.portNumber, fromRecording: packet.fromRecording, note: note))
                 handshakeNotes.keepLast(16)
             }
         }
@@ -167,7 +169,7 @@ struct StepMemory: Sendable {
             return key.side == side && (port == nil || key.serverPort == nil || key.serverPort == port)
         case .flow(let flow):
             guard let port else { return false }
-            return side == .listener ? flow.destination.port == port : flow.source.port == port
+            return side == .listener ? flow.destination.portNumber == port : flow.source.portNumber == port
         }
     }
 
@@ -183,7 +185,7 @@ struct StepMemory: Sendable {
     func requestsSeen(port: Int?) -> [HTTPRequestSeen] {
         var seen = requests.filter { port == nil || $0.port == nil || $0.port == port }
         for (stream, found) in parsedRequests {
-            if case .flow(let flow) = stream, port != nil, flow.destination.port != port { continue }
+            if case .flow(let flow) = stream, port != nil, flow.destination.portNumber != port { continue }
             seen += found.filter { port == nil || $0.port == nil || $0.port == port }
         }
         return seen
@@ -192,7 +194,7 @@ struct StepMemory: Sendable {
     func responsesSeen(port: Int?) -> [HTTPResponseSeen] {
         var seen = responses.filter { port == nil || $0.port == nil || $0.port == port }
         for (stream, found) in parsedResponses {
-            if case .flow(let flow) = stream, port != nil, flow.source.port != port { continue }
+            if case .flow(let flow) = stream, port != nil, flow.source.portNumber != port { continue }
             seen += found.filter { port == nil || $0.port == nil || $0.port == port }
         }
         return seen

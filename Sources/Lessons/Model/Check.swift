@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// A declarative predicate over what really happened on the machine.
 ///
 /// Lessons never run commands: they name one of these, and the engine decides from the
@@ -99,11 +101,6 @@ extension Check.Kind {
     }
 }
 
-public enum TransportProtocol: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
-    case tcp, udp
-    public var description: String { rawValue }
-}
-
 /// Whose socket counts: porttutor's panes, a real tool in another terminal, or either.
 public enum SocketOwner: String, Sendable, Hashable, CaseIterable {
     case any, porttutor, other
@@ -160,10 +157,10 @@ public struct Listening: Sendable, Hashable {
     public var port: Int
     public var proto: TransportProtocol
     /// When set, the socket must be reachable at this address: bound to it, or to the wildcard.
-    public var address: String?
+    public var address: LessonHost?
     public var owner: SocketOwner
 
-    public init(port: Int, proto: TransportProtocol = .tcp, address: String? = nil, owner: SocketOwner = .any) {
+    public init(port: Int, proto: TransportProtocol = .tcp, address: LessonHost? = nil, owner: SocketOwner = .any) {
         self.port = port
         self.proto = proto
         self.address = address
@@ -264,10 +261,10 @@ public struct PacketCheck: Sendable, Hashable {
 
 public struct Typed: Sendable, Hashable {
     /// Any pane when nil.
-    public var pane: Pane?
+    public var pane: PaneID?
     public var match: TextMatch
 
-    public init(pane: Pane? = nil, match: TextMatch) {
+    public init(pane: PaneID? = nil, match: TextMatch) {
         self.pane = pane
         self.match = match
     }
@@ -287,6 +284,14 @@ public struct Capturing: Sendable, Hashable {
 }
 
 public struct ConnectionRowCheck: Sendable, Hashable {
+    /// The state names a lesson file's diagnostics list, as docs/LESSON-FORMAT.md lists
+    /// them; `SocketState(name:)` reads these and the other tools' spellings.
+    public static let stateNames = [
+        "LISTEN", "SYN-SENT", "SYN-RECV", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT",
+        "CLOSE", "CLOSE-WAIT", "LAST-ACK", "CLOSING", "UNCONN",
+    ]
+
+
     public var proto: TransportProtocol?
     public var state: SocketState?
     public var localPort: Int?

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// The words a checklist shows for a check before it holds.
 extension Check {
     /// The teacher's `label`, or a description generated from the predicate.
@@ -10,7 +12,7 @@ extension Check.Kind {
     public var summary: String {
         switch self {
         case .listening(let listening):
-            var text = "something listens on \(listening.proto.rawValue.uppercased()) port \(listening.port)"
+            var text = "something listens on \(listening.proto.name.uppercased()) port \(listening.port)"
             if let address = listening.address { text += " at \(address)" }
             return text + listening.owner.phrase
         case .connected(let connected):
@@ -46,7 +48,7 @@ extension Check.Kind {
                 + (capturing.port.map { ", seeing port \($0)" } ?? "")
         case .connectionRow(let row):
             var parts: [String] = []
-            if let proto = row.proto { parts.append(proto.rawValue) }
+            if let proto = row.proto { parts.append(proto.name) }
             if let localPort = row.localPort { parts.append("local port \(localPort)") }
             if let remotePort = row.remotePort { parts.append("remote port \(remotePort)") }
             if let port = row.port { parts.append("port \(port)") }

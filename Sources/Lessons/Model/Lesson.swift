@@ -77,8 +77,10 @@ public struct Recording: Sendable, Hashable {
     }
 }
 
-/// The five panes of the screen; each step happens in one of them.
-public enum Pane: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+/// The five panes of the screen, in focus order; each step happens in one of them. One
+/// enum for the lesson files' `pane:` names and the screen's panes (Tutor adds their titles,
+/// numbers and prompts), so a step's pane needs no translation.
+public enum PaneID: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
     /// The lesson text itself: reading and answering questions.
     case lesson
     /// Where `nc -l 8080` runs.
@@ -104,7 +106,7 @@ public struct Step: Sendable, Identifiable {
     /// Where things differ on macOS (`lo0` instead of `lo`, `netstat` instead of `ss`...).
     public var macOSNote: RichText?
     /// The pane the learner works in for this step; the screen focuses it.
-    public var pane: Pane
+    public var pane: PaneID
     /// What "show me" and demo mode type, in order.
     public var perform: [PerformInput]
     /// All must hold, in any order; each stays ticked once seen (see docs/LESSON-FORMAT.md).
@@ -123,7 +125,7 @@ public struct Step: Sendable, Identifiable {
     public var location: SourceLocation
 
     public init(
-        id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: Pane,
+        id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: PaneID,
         perform: [PerformInput] = [], checks: [Check], hints: [RichText] = [], question: Question? = nil,
         presenterNotes: String? = nil, replaysRecording: Bool = false, isOnYourOwn: Bool = false,
         location: SourceLocation
@@ -155,11 +157,11 @@ public struct PerformInput: Sendable, Hashable {
         case pause(seconds: Double)
     }
 
-    public var pane: Pane
+    public var pane: PaneID
     public var action: Action
     public var location: SourceLocation
 
-    public init(pane: Pane, action: Action, location: SourceLocation) {
+    public init(pane: PaneID, action: Action, location: SourceLocation) {
         self.pane = pane
         self.action = action
         self.location = location

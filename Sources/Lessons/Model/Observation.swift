@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Something the engine saw really happen, fed to the `CheckEvaluator`.
 ///
 /// Observations are plain data: the engine translates socket events, socket-table snapshots,
@@ -15,7 +17,7 @@ public enum Observation: Sendable, Hashable {
     /// A packet captured live, or replayed from a recording.
     case packet(PacketSeen)
     /// A line the learner entered in a pane (after Enter), as typed.
-    case typed(Pane, String)
+    case typed(PaneID, String)
     /// The live capture running in porttutor's Packets pane now, nil when none runs (it
     /// stopped, failed to start, or the pane replays a file): replaces the previous one.
     case paneCapture(CaptureSeen?)
@@ -85,98 +87,22 @@ public struct CaptureSeen: Sendable, Hashable {
     public func admitsLoopbackTraffic(port: Int) -> Bool {
         let text = filter.trimmingCharacters(in: " \t")
         guard !text.isEmpty, let parsed = try? PacketFilter(text) else { return true }
-        let client = 51234 == port ? 51235 : 51234
-        return ["127.0.0.1", "::1"].contains { host in
-            let server = SocketAddress(host: host, port: port), caller = SocketAddress(host: host, port: client)
+        guard let port = UInt16(exactly: port) else { return false }
+        let client: UInt16 = 51234 == port ? 51235 : 51234
+        return AddressFamily.allCases.contains { family in
+            let server = SocketAddress.loopback(family, port: port), caller = SocketAddress.loopback(family, port: client)
             return parsed.matches(PacketSeen(source: caller, destination: server, flags: [.syn]))
                 || parsed.matches(PacketSeen(source: server, destination: caller, flags: [.syn, .ack]))
         }
     }
 }
 
-/// An IP address and a port, as the socket table and the capture show them.
-public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
-    /// Numeric address as text: `127.0.0.1`, `::1`, or `*` / `0.0.0.0` / `::` for the wildcard.
-    public var host: String
-    public var port: Int
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    /// Whether a socket bound here accepts traffic for every local address.
-    public var isWildcard: Bool {
-        ["*", "0.0.0.0", "::", "[::]", ""].contains(host)
-    }
-
-    /// Whether a listener bound here is reachable at `address`.
-    public func accepts(address: String) -> Bool {
-        isWildcard || SocketAddress.sameHost(host, address)
-    }
-
-    /// `127.0.0.1:8080`, `[::1]:8080`, `*:8080`, like `ss`.
-    public var description: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
-
-    /// Address equality that knows `localhost`.
-    static func sameHost(_ lhs: String, _ rhs: String) -> Bool {
-        func canonical(_ host: String) -> String {
-            var host = host.lowercased()
-            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            if host.hasPrefix("::ffff:") && host.contains(".") { host = String(host.dropFirst(7)) }
-            return host
-        }
-        let (left, right) = (canonical(lhs), canonical(rhs))
-        if left == right { return true }
-        let loopback: Set<String> = ["localhost", "127.0.0.1", "::1"]
-        return (left == "localhost" && loopback.contains(right)) || (right == "localhost" && loopback.contains(left))
-    }
-}
-
-/// Socket states, named as Linux `ss` and the TCP RFC name them.
-public enum SocketState: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
-    case listen = "LISTEN"
-    case synSent = "SYN-SENT"
-    case synReceived = "SYN-RECV"
-    case established = "ESTABLISHED"
-    case finWait1 = "FIN-WAIT-1"
-    case finWait2 = "FIN-WAIT-2"
-    case timeWait = "TIME-WAIT"
-    case close = "CLOSE"
-    case closeWait = "CLOSE-WAIT"
-    case lastAck = "LAST-ACK"
-    case closing = "CLOSING"
-    /// A UDP socket that is bound but not connected: how `ss` shows a UDP "listener".
-    case unconnected = "UNCONN"
-
-    /// Reads the spellings of `ss` (`ESTAB`, `SYN-RECV`), `netstat` (`ESTABLISHED`, `SYN_RECV`,
-    /// `FIN_WAIT1`) and the RFC (`SYN-RECEIVED`), in any case.
-    public init?(name: String) {
-        let key = name.uppercased().filter { $0 != "-" && $0 != "_" && $0 != " " }
-        let aliases: [String: SocketState] = [
-            "LISTEN": .listen, "LISTENING": .listen,
-            "SYNSENT": .synSent,
-            "SYNRECV": .synReceived, "SYNRECEIVED": .synReceived, "SYNRCVD": .synReceived,
-            "ESTAB": .established, "ESTABLISHED": .established,
-            "FINWAIT1": .finWait1, "FINWAIT2": .finWait2,
-            "TIMEWAIT": .timeWait,
-            "CLOSE": .close, "CLOSED": .close,
-            "CLOSEWAIT": .closeWait,
-            "LASTACK": .lastAck,
-            "CLOSING": .closing,
-            "UNCONN": .unconnected, "UNCONNECTED": .unconnected,
-        ]
-        guard let state = aliases[key] else { return nil }
-        self = state
-    }
-
-    public var description: String { rawValue }
-
+extension SocketState {
     /// The connection is going away or gone: the other side said goodbye, or we did.
+    /// `close` is left out: in the table it is ss's UNCONN, a socket that is not connected
+    /// rather than one closing.
     var isClosing: Bool {
-        [.finWait1, .finWait2, .timeWait, .close, .closeWait, .lastAck, .closing].contains(self)
+        [.finWait1, .finWait2, .timeWait, .closeWait, .lastAck, .closing].contains(self)
     }
 }
 
@@ -184,7 +110,7 @@ public enum SocketState: String, Sendable, Hashable, CaseIterable, Codable, Cust
 public struct SocketRow: Sendable, Hashable, CustomStringConvertible {
     public var proto: TransportProtocol
     public var local: SocketAddress
-    /// Nil (or a wildcard) for listening sockets.
+    /// Nil (or unspecified) for listening sockets.
     public var remote: SocketAddress?
     public var state: SocketState
     /// The owning program's name, `porttutor` for porttutor's own panes; nil when unknown.
@@ -202,7 +128,7 @@ public struct SocketRow: Sendable, Hashable, CustomStringConvertible {
     public var isListening: Bool {
         switch proto {
         case .tcp: return state == .listen
-        case .udp: return state == .unconnected && (remote == nil || remote?.port == 0 || remote?.isWildcard == true)
+        case .udp: return state == .close && (remote == nil || remote?.port == 0 || remote?.isUnspecified == true)
         }
     }
 
@@ -223,44 +149,6 @@ public struct SocketRow: Sendable, Hashable, CustomStringConvertible {
         case .porttutor: return isPorttutor
         case .other: return !isPorttutor
         }
-    }
-}
-
-/// TCP flags, named as tcpdump names them.
-public struct TCPFlags: OptionSet, Sendable, Hashable, CustomStringConvertible {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-
-    public static let fin = TCPFlags(rawValue: 0x01)
-    public static let syn = TCPFlags(rawValue: 0x02)
-    public static let rst = TCPFlags(rawValue: 0x04)
-    public static let psh = TCPFlags(rawValue: 0x08)
-    public static let ack = TCPFlags(rawValue: 0x10)
-    public static let urg = TCPFlags(rawValue: 0x20)
-    public static let ece = TCPFlags(rawValue: 0x40)
-    public static let cwr = TCPFlags(rawValue: 0x80)
-
-    /// Names in lesson files, in the order tcpdump prints them.
-    public static let named: [(name: String, flag: TCPFlags, letter: Character)] = [
-        ("SYN", .syn, "S"), ("FIN", .fin, "F"), ("PSH", .psh, "P"), ("RST", .rst, "R"),
-        ("URG", .urg, "U"), ("ECE", .ece, "E"), ("CWR", .cwr, "W"), ("ACK", .ack, "."),
-    ]
-
-    public init?(name: String) {
-        let upper = name.uppercased()
-        guard let entry = TCPFlags.named.first(where: { $0.name == upper }) else { return nil }
-        self = entry.flag
-    }
-
-    /// tcpdump's compact form: `S`, `S.`, `.`, `P.`, `F.`, `R`.
-    public var tcpdumpLetters: String {
-        String(TCPFlags.named.filter { contains($0.flag) }.map(\.letter))
-    }
-
-    /// `SYN, ACK`.
-    public var description: String {
-        let names = TCPFlags.named.filter { contains($0.flag) }.map(\.name)
-        return names.isEmpty ? "none" : names.joined(separator: ", ")
     }
 }
 
@@ -305,16 +193,6 @@ public struct HTTPRequestSeen: Sendable, Hashable {
 
     public func hasHeader(_ name: String) -> Bool {
         headers.contains { $0.name.lowercased() == name.lowercased() }
-    }
-}
-
-public struct HTTPHeader: Sendable, Hashable {
-    public var name: String
-    public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
     }
 }
 

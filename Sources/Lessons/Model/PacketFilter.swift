@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// A small part of tcpdump's filter language, enough for lessons: `tcp port 8080`,
 /// `dst port 8080`, `src host 127.0.0.1 and not port 22`, `(port 80 or port 443)`.
 ///
@@ -13,7 +15,7 @@ public struct PacketFilter: Sendable, Hashable, CustomStringConvertible {
         /// `ip` (IPv4) or `ip6`.
         case family(ipv6: Bool)
         case port(ClosedRange<Int>, Direction)
-        case host(String, Direction)
+        case host(LessonHost, Direction)
         case and(Expression, Expression)
         case or(Expression, Expression)
         case not(Expression)
@@ -48,13 +50,11 @@ public struct PacketFilter: Sendable, Hashable, CustomStringConvertible {
         case .proto(let proto):
             return packet.proto == proto
         case .family(let ipv6):
-            return packet.source.host.contains(":") == ipv6
+            return (packet.source.family == .ipv6) == ipv6
         case .port(let range, let direction):
-            return direction.test(source: range.contains(packet.source.port), destination: range.contains(packet.destination.port))
+            return direction.test(source: range.contains(packet.source.portNumber), destination: range.contains(packet.destination.portNumber))
         case .host(let host, let direction):
-            return direction.test(
-                source: SocketAddress.sameHost(packet.source.host, host),
-                destination: SocketAddress.sameHost(packet.destination.host, host))
+            return direction.test(source: host.matches(packet.source.address), destination: host.matches(packet.destination.address))
         case .and(let lhs, let rhs):
             return evaluate(lhs, packet) && evaluate(rhs, packet)
         case .or(let lhs, let rhs):
@@ -270,7 +270,7 @@ private struct Parser {
         throw .init(message: "expected a port number, found '\(token.text)'", offset: token.offset)
     }
 
-    func address(_ token: Token) throws(PacketFilter.ParseError) -> String {
+    func address(_ token: Token) throws(PacketFilter.ParseError) -> LessonHost {
         let text = token.text
         let isIPv4 = text.split(separator: ".", omittingEmptySubsequences: false).count == 4
             && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { UInt8($0) != nil }
@@ -281,7 +281,7 @@ private struct Parser {
             }
             throw .init(message: "'\(text)' is not a numeric address; checks compare numbers such as 127.0.0.1 or ::1 (or the name localhost)", offset: token.offset)
         }
-        return text
+        return LessonHost(text)
     }
 
     func unknownWord(_ token: Token) -> PacketFilter.ParseError {

@@ -5,28 +5,30 @@ import Lessons
 import SocketsCore
 import ToolCommands
 
-/// Turns what the I/O libraries report into what the lesson checks read. Each library
-/// keeps its own types (the kernel's table, the wire, the sockets); the checks see one
-/// plain vocabulary, whichever tool made the traffic.
+/// Turns what the I/O libraries report into what the lesson checks read, whichever tool
+/// made the traffic. The socket table and the checks share NetworkTypes' values (addresses,
+/// states, protocols, flags), so rows and packets pass as values, never as text; only the
+/// capture decoder's own address type is still converted here.
 enum ObservationBridge {
     /// The kernel's table as the checks read it: one row per socket, owner by process name.
     static func rows(_ entries: [SocketEntry]) -> [SocketRow] {
         entries.compactMap(row)
     }
 
+    /// A row of the table; nil for a state the kernel reported that porttutor does not know.
     static func row(_ entry: SocketEntry) -> SocketRow? {
-        guard let state = Lessons.SocketState(name: entry.state.ssName) else { return nil }
-        let proto: Lessons.TransportProtocol = entry.transport == .udp ? .udp : .tcp
+        guard entry.state != .unknown else { return nil }
         let local = address(entry.local)
-        let remote = entry.remote.port == 0 && entry.remote.address.isUnspecified ? nil : address(entry.remote)
-        let listening = state == .listen || (proto == .udp && state == .unconnected && remote == nil)
-        return SocketRow(proto: proto, local: local, remote: listening ? nil : remote, state: state,
+        let remote = entry.remote.port == 0 && entry.remote.isUnspecified ? nil : address(entry.remote)
+        let listening = entry.state == .listen || (entry.transport == .udp && entry.state == .close && remote == nil)
+        return SocketRow(proto: entry.transport, local: local, remote: listening ? nil : remote, state: entry.state,
                          process: entry.processes?.first?.name.string)
     }
 
-    static func address(_ endpoint: NetworkTypes.SocketAddress) -> Lessons.SocketAddress {
-        let host = endpoint.address.embeddedIPv4 ?? endpoint.address
-        return Lessons.SocketAddress(host: host.description, port: Int(endpoint.port))
+    /// The endpoint as the checks compare it: an IPv4 connection on a dual-stack socket
+    /// (`::ffff:127.0.0.1`) as IPv4, and without the zone, which no check names.
+    static func address(_ endpoint: SocketAddress) -> SocketAddress {
+        SocketAddress(address: endpoint.address.embeddedIPv4 ?? endpoint.address, port: endpoint.port)
     }
 
     /// A captured packet as the checks read it; nil for what is neither TCP nor UDP.
@@ -34,7 +36,7 @@ enum ObservationBridge {
         let decoded = captured.bytes.withUnsafeBytes { PacketDecoder.decode($0, linkType: linkType) }
         guard let source = decoded.source, let destination = decoded.destination,
               let sourcePort = decoded.sourcePort, let destinationPort = decoded.destinationPort else { return nil }
-        let proto: Lessons.TransportProtocol
+        let proto: TransportProtocol
         switch decoded.transport {
         case .tcp: proto = .tcp
         case .udp: proto = .udp
@@ -42,10 +44,19 @@ enum ObservationBridge {
         }
         let payload = decoded.payload.upperBound <= captured.bytes.count ? Array(captured.bytes[decoded.payload]) : []
         return PacketSeen(proto: proto,
-                          source: Lessons.SocketAddress(host: source.description, port: Int(sourcePort)),
-                          destination: Lessons.SocketAddress(host: destination.description, port: Int(destinationPort)),
-                          flags: Lessons.TCPFlags(rawValue: decoded.tcp?.flags.rawValue ?? 0),
+                          source: SocketAddress(address: address(source), port: sourcePort),
+                          destination: SocketAddress(address: address(destination), port: destinationPort),
+                          flags: TCPFlags(rawValue: decoded.tcp?.flags.rawValue ?? 0),
                           payload: payload, fromRecording: fromRecording)
+    }
+
+    /// The decoder's address as a value of the shared vocabulary (CaptureCore keeps its own
+    /// type for now).
+    static func address(_ decoded: CaptureCore.IPAddress) -> NetworkTypes.IPAddress {
+        switch decoded {
+        case .v4(let value): return NetworkTypes.IPAddress(ipv4: value)
+        case .v6(let high, let low): return NetworkTypes.IPAddress(ipv6High: high, low: low)
+        }
     }
 
     /// The packet sockets as the checks read them: one per process holding a socket that

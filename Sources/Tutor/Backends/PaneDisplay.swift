@@ -213,7 +213,7 @@ extension Model {
         return StyledLine([mark, Span(before, rowRole), Span(stateText, line.isLessonPort ? .highlight : role(of: state)), Span(after, rowRole)])
     }
 
-    static func role(of state: ConnectionsCore.SocketState) -> TextRole {
+    static func role(of state: SocketState) -> TextRole {
         switch state {
         case .established: .success
         case .listen: .emphasis

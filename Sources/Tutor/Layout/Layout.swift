@@ -1,3 +1,5 @@
+import Lessons
+
 /// Where each pane goes for a terminal size. Pure geometry, chosen by size:
 /// wide terminals get a lesson column, 80x24 gets the lesson beside the two chat panes
 /// with the table and packets full width below, narrow ones stack the panes.

@@ -34,7 +34,7 @@ public struct Autopilot: Sendable, Equatable {
     mutating func strokes(dueBy now: Duration) -> [Stroke] {
         var strokes: [Stroke] = []
         while !isPaused, let input = inputs.first, nextAt <= now {
-            let pane = PaneID(input.pane)
+            let pane = input.pane
             switch input.action {
             case .line(let text):
                 let characters = Array(text)

@@ -38,7 +38,7 @@ public struct Tutorial: Sendable {
     public var isLastLesson: Bool { lessonIndex == catalog.lessons.count - 1 }
 
     /// The pane the current step happens in, as the screen names panes.
-    public var stepPane: PaneID { PaneID(step.pane) }
+    public var stepPane: PaneID { step.pane }
 
     /// Where the learner works now: the step's pane while something is still to be done
     /// there (a check to tick, or a command the step has them type, after which an answer
@@ -141,15 +141,3 @@ public struct Tutorial: Sendable {
     public var skippedStepIDs: Set<String> { Set(progress[lesson: lesson.id].skipped) }
 }
 
-extension PaneID {
-    /// The screen's pane for a lesson file's pane name.
-    public init(_ pane: Lessons.Pane) {
-        switch pane {
-        case .lesson: self = .lesson
-        case .listener: self = .listener
-        case .client: self = .client
-        case .connections: self = .connections
-        case .packets: self = .packets
-        }
-    }
-}

@@ -1,3 +1,5 @@
+import Lessons
+
 /// Demo mode's own state: what the presenter has switched on and off.
 public struct Demo: Sendable, Hashable {
     /// The screen is blanked (as a clicker's "black screen" button does).

@@ -1,5 +1,6 @@
 import CaptureCore
 import ConnectionsCore
+import Lessons
 import NetworkTypes
 import SocketsCore
 import ToolCommands

@@ -1,7 +1,7 @@
-/// The five panes of the screen, in focus order.
-public enum PaneID: String, CaseIterable, Sendable, Hashable, Codable {
-    case lesson, listener, client, connections, packets
+import Lessons
 
+/// What the screen adds to the panes Lessons names: titles, Alt-digits, prompts, focus order.
+extension PaneID {
     /// The name shown in the pane's title bar.
     public var title: String {
         switch self {

@@ -1,4 +1,5 @@
 import CaptureCore
+import Lessons
 
 /// What is running in the command panes, as the shell in a real terminal would know it:
 /// while `nc -l` runs, lines typed in the Listener pane go to the peer, not to a shell.

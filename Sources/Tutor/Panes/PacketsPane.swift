@@ -1,4 +1,5 @@
 import CaptureCore
+import Lessons
 import ToolCommands
 import SafeText
 

@@ -1,3 +1,5 @@
+import Lessons
+
 /// Demo mode's branch of `update`: every key is a presenter key, and each step types
 /// itself at the presenter's pace.
 extension Model {

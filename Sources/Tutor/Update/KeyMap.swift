@@ -1,3 +1,5 @@
+import Lessons
+
 /// The keys that work in every pane. The help overlay is drawn from this table, so the
 /// keys listed there are always the keys that work.
 public enum GlobalAction: CaseIterable, Sendable, Hashable {

@@ -1,4 +1,5 @@
 import CaptureCore
+import Lessons
 import SocketsCore
 import ToolCommands
 import SafeText

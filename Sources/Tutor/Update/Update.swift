@@ -177,7 +177,7 @@ extension Model {
             return submitAnswer(line, now: now)
         }
         var effects = runCommand(line, in: pane)
-        effects += observe(.typed(pane.lessonPane, line), now: now)
+        effects += observe(.typed(pane, line), now: now)
         return effects
     }
 
@@ -194,7 +194,7 @@ extension Model {
             return []
         }
         autopilot = Autopilot(inputs: inputs, charactersPerSecond: typingSpeed, now: now)
-        notice = StyledLine([Span("Showing you: ", .emphasis), Span("watch the \(trusted: PaneID(inputs[0].pane).title) pane.")])
+        notice = StyledLine([Span("Showing you: ", .emphasis), Span("watch the \(trusted: inputs[0].pane.title) pane.")])
         return runAutopilot(now: now)
     }
 
@@ -270,15 +270,3 @@ extension Model {
     }
 }
 
-extension PaneID {
-    /// The lesson files' name for this pane.
-    var lessonPane: Lessons.Pane {
-        switch self {
-        case .lesson: .lesson
-        case .listener: .listener
-        case .client: .client
-        case .connections: .connections
-        case .packets: .packets
-        }
-    }
-}

@@ -69,10 +69,12 @@ final class Learner {
 
     static let port = LessonWalkthroughTests.listenerPort
     static let webPort = LessonWalkthroughTests.webPort
+    /// Lesson 2's "on your own" port: no lesson text names it otherwise, so it is not moved.
+    static let ownPort = 9090
 
     init(folder: URL) throws {
         capture = try LoopbackCapture(
-            filter: "tcp port \(Self.port) or tcp port \(Self.webPort)", folder: folder)
+            filter: "tcp port \(Self.port) or tcp port \(Self.webPort) or tcp port \(Self.ownPort)", folder: folder)
         background = try start(["nc", "-lk", "127.0.0.1", String(LessonWalkthroughTests.backgroundPort)])
         web = try start(["nc", "-l", "127.0.0.1", String(Self.webPort)])
         _ = try waitForTable { rows in rows.contains { $0.isListening && $0.local.port == Self.webPort } }
@@ -134,7 +136,7 @@ final class Learner {
     }
 
     func waitForConnection(to port: Int) throws {
-        try waitForTable { rows in rows.contains { $0.state == .established && $0.remote?.port == port } }
+        try waitForTable { rows in rows.contains { $0.state == .established && $0.remote?.port == UInt16(port) } }
     }
 
     func leaveTelnet() {
@@ -179,11 +181,35 @@ final class Learner {
             client = try telnet(port)
         case "handshake":
             leaveTelnet()
-            try waitForTable { rows in !rows.contains { $0.state == .established && $0.remote?.port == port } }
+            try waitForTable { rows in !rows.contains { $0.state == .established && $0.remote?.port == UInt16(port) } }
             listener?.stop()
             listener = try start(["nc", "-l", String(port)])
             try waitForTable { rows in rows.contains { $0.isListening && $0.local.port == port } }
             client = try telnet(port)
+        case "own-listeners":
+            evaluator.observe(.typed(.connections, "ss -tln"))
+        case "own-conversation":
+            listener = try start(["nc", "-l", String(Self.ownPort)])
+            try waitForTable { rows in rows.contains { $0.isListening && $0.local.port == UInt16(Self.ownPort) } }
+            client = try telnet(Self.ownPort)
+            try waitForConnection(to: Self.ownPort)
+            client?.type("hello on \(Self.ownPort)\n")
+            listener?.type("hello back\n")
+            try waitUntil { try self.watch(); return self.evaluator.ticks.dropLast().allSatisfy { $0 != nil } }
+            leaveTelnet()
+        case "own-fetch", "own-capture":
+            if stepID == "own-capture" {
+                _ = try start(["tcpdump", "-A", "-nn", "-i", "lo", "dst", "port", String(Self.webPort)])
+                try waitUntil { try self.observeState(); return self.evaluator.ticks.last! != nil }
+            }
+            web?.stop()
+            web = try start(["nc", "-l", "127.0.0.1", String(Self.webPort)])
+            try waitForTable { rows in rows.contains { $0.isListening && $0.local.port == UInt16(Self.webPort) } }
+            curl = try start(["curl", "-s", "http://localhost:\(Self.webPort)/welcome"])
+            try waitForConnection(to: Self.webPort)
+            web?.type("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nwelcome\n")
+        case "own-filter":
+            evaluator.observe(.typed(.connections, "ss -tan '( sport = :\(Self.webPort) )'"))
         case "the-table":
             // ss in a terminal of one's own is invisible to porttutor: this one step asks
             // for the table in porttutor's Connections pane.
@@ -208,7 +234,7 @@ final class Learner {
             let samples = ["read-the-request": "curl/8.5.0", "states": "ESTABLISHED"]
             return try #require(samples[step.id], "no sample answer for \(step.id)")
         case .live(.clientEphemeralPort(let serverPort))?:
-            let row = try #require(table.first { $0.state == .established && $0.remote?.port == serverPort })
+            let row = try #require(table.first { $0.state == .established && $0.remote?.port == UInt16(serverPort) })
             return "port \(row.local.port)"
         case .live(.listeningPort)?:
             return String(try #require(table.first { $0.isListening }).local.port)

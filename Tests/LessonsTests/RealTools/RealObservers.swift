@@ -1,6 +1,7 @@
 import Foundation
 @testable import LessonFiles
 @testable import Lessons
+import NetworkTypes
 
 /// The socket table as `ss -tuanpH` prints it, turned into the rows the engine would feed.
 /// (porttutor's Connections module reads the kernel directly; this is the test's own eye.)
@@ -25,24 +26,27 @@ enum SocketTableReader {
 
     static func parse(_ line: String) -> SocketRow? {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard fields.count >= 6, let proto = TransportProtocol(rawValue: fields[0]), let state = SocketState(name: fields[1]),
+        guard fields.count >= 6, let proto = TransportProtocol(name: fields[0]), let state = SocketState(name: fields[1]),
               let local = address(fields[4]) else { return nil }
         let remote = address(fields[5])
         var process: String?
         if fields.count > 6, let start = fields[6].range(of: "((\""), let end = fields[6][start.upperBound...].firstIndex(of: "\"") {
             process = String(fields[6][start.upperBound..<end])
         }
-        let listening = state == .listen || (state == .unconnected && (remote?.port ?? 0) == 0)
+        let listening = state == .listen || (state == .close && (remote?.port ?? 0) == 0)
         return SocketRow(proto: proto, local: local, remote: listening ? nil : remote, state: state, process: process)
     }
 
     static func address(_ text: String) -> SocketAddress? {
         guard let colon = text.lastIndex(of: ":") else { return nil }
         var host = String(text[..<colon])
-        let port = Int(text[text.index(after: colon)...]) ?? 0
+        let port = UInt16(text[text.index(after: colon)...]) ?? 0
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if let percent = host.firstIndex(of: "%") { host = String(host[..<percent]) }
-        return SocketAddress(host: host, port: port)
+        // ss writes a dual-stack socket bound to every address as `*`.
+        guard let address = host == "*" ? .anyIPv6 : IPAddress(parsing: host) else { return nil }
+        // As the bridge does: an IPv4 connection on an IPv6 socket compares as IPv4.
+        return SocketAddress(address: address.embeddedIPv4 ?? address, port: port)
     }
 }
 
@@ -115,7 +119,7 @@ struct PcapReader {
         let etherType = UInt16(frame[12]) << 8 | UInt16(frame[13])
         let ip = Array(frame[14...])
         var proto: UInt8
-        var source: String, destination: String
+        var source: IPAddress?, destination: IPAddress?
         var transport: [UInt8]
         switch etherType {
         case 0x0800 where ip.count >= 20:
@@ -123,43 +127,38 @@ struct PcapReader {
             let total = min(Int(UInt16(ip[2]) << 8 | UInt16(ip[3])), ip.count)
             guard headerLength >= 20, total >= headerLength else { return nil }
             proto = ip[9]
-            source = ip[12..<16].map { String(Int($0)) }.joined(separator: ".")
-            destination = ip[16..<20].map { String(Int($0)) }.joined(separator: ".")
+            source = IPAddress(bytes: ip[12..<16])
+            destination = IPAddress(bytes: ip[16..<20])
             transport = Array(ip[headerLength..<total])
         case 0x86DD where ip.count >= 40:
             proto = ip[6]
             let payloadLength = Int(UInt16(ip[4]) << 8 | UInt16(ip[5]))
-            source = Self.ipv6(Array(ip[8..<24]))
-            destination = Self.ipv6(Array(ip[24..<40]))
+            source = IPAddress(bytes: ip[8..<24])
+            destination = IPAddress(bytes: ip[24..<40])
             transport = Array(ip[40..<min(ip.count, 40 + payloadLength)])
         default:
             return nil
         }
-        guard transport.count >= 8 else { return nil }
-        let sourcePort = Int(UInt16(transport[0]) << 8 | UInt16(transport[1]))
-        let destinationPort = Int(UInt16(transport[2]) << 8 | UInt16(transport[3]))
+        guard let source, let destination, transport.count >= 8 else { return nil }
+        let sourcePort = UInt16(transport[0]) << 8 | UInt16(transport[1])
+        let destinationPort = UInt16(transport[2]) << 8 | UInt16(transport[3])
         switch proto {
         case 6:
             guard transport.count >= 20 else { return nil }
             let dataOffset = Int(transport[12] >> 4) * 4
             guard dataOffset <= transport.count else { return nil }
             return PacketSeen(
-                proto: .tcp, source: SocketAddress(host: source, port: sourcePort),
-                destination: SocketAddress(host: destination, port: destinationPort),
+                proto: .tcp, source: SocketAddress(address: source, port: sourcePort),
+                destination: SocketAddress(address: destination, port: destinationPort),
                 flags: TCPFlags(rawValue: transport[13]), payload: Array(transport[dataOffset...]), fromRecording: fromRecording)
         case 17:
             return PacketSeen(
-                proto: .udp, source: SocketAddress(host: source, port: sourcePort),
-                destination: SocketAddress(host: destination, port: destinationPort),
+                proto: .udp, source: SocketAddress(address: source, port: sourcePort),
+                destination: SocketAddress(address: destination, port: destinationPort),
                 payload: Array(transport[8...]), fromRecording: fromRecording)
         default:
             return nil
         }
-    }
-
-    private static func ipv6(_ bytes: [UInt8]) -> String {
-        stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":")
-            .replacingOccurrences(of: "0:0:0:0:0:0:0:1", with: "::1")
     }
 }
 

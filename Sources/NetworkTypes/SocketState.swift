@@ -1,10 +1,9 @@
-import NetworkTypes
-
-/// A socket's state as the kernel numbers it (`include/net/tcp_states.h`).
+/// A socket's state as the kernel numbers it (`include/net/tcp_states.h`): one enum for the
+/// socket table, ss and netstat's output, and the lesson checks, with each tool's spelling.
 ///
 /// UDP sockets use only two of them: `established` (connected with `connect()`) and `close`
 /// (not connected; ss calls it UNCONN).
-public enum SocketState: UInt8, Hashable, Sendable, CaseIterable, Comparable {
+public enum SocketState: UInt8, Hashable, Sendable, CaseIterable, Comparable, CustomStringConvertible {
     case unknown = 0
     case established = 1
     case synSent = 2
@@ -26,6 +25,36 @@ public enum SocketState: UInt8, Hashable, Sendable, CaseIterable, Comparable {
         case 13: self = .close
         default: self = SocketState(rawValue: kernelValue) ?? .unknown
         }
+    }
+
+    /// Reads the spellings of `ss` (`ESTAB`, `SYN-RECV`, `UNCONN`), `netstat` (`ESTABLISHED`,
+    /// `SYN_RECV`, `FIN_WAIT1`) and the RFC (`SYN-RECEIVED`, `CLOSED`), in any case: what a
+    /// lesson file's `state:` may say. `CLOSE` and `UNCONN` are the same kernel state (a
+    /// socket that is not connected: a bound UDP socket, for one). `UNKNOWN` is not a name.
+    public init?(name: String) {
+        let key = name.uppercased().filter { $0 != "-" && $0 != "_" && $0 != " " }
+        guard let state = SocketState.aliases[key] else { return nil }
+        self = state
+    }
+
+    /// `init(name:)`'s table, keyed by the name in upper case without `-`, `_` or spaces.
+    private static let aliases: [String: SocketState] = [
+        "LISTEN": .listen, "LISTENING": .listen,
+        "SYNSENT": .synSent,
+        "SYNRECV": .synReceived, "SYNRECEIVED": .synReceived, "SYNRCVD": .synReceived,
+        "ESTAB": .established, "ESTABLISHED": .established,
+        "FINWAIT1": .finWait1, "FINWAIT2": .finWait2,
+        "TIMEWAIT": .timeWait,
+        "CLOSE": .close, "CLOSED": .close, "UNCONN": .close, "UNCONNECTED": .close,
+        "CLOSEWAIT": .closeWait,
+        "LASTACK": .lastAck,
+        "CLOSING": .closing,
+    ]
+
+    /// The name lesson checks' notes and diagnostics write: ss's, with `ESTABLISHED` spelled
+    /// out as the RFC and netstat write it (`LISTEN`, `ESTABLISHED`, `TIME-WAIT`, `UNCONN`).
+    public var description: String {
+        self == .established ? "ESTABLISHED" : ssName
     }
 
     /// The name ss prints: `ESTAB`, `LISTEN`, `TIME-WAIT`, `UNCONN`, …
@@ -94,34 +123,4 @@ public enum SocketState: UInt8, Hashable, Sendable, CaseIterable, Comparable {
     }
 
     public static func < (lhs: SocketState, rhs: SocketState) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-/// A set of socket states, as the bit mask the kernel's `idiag_states` field expects
-/// (bit N set = state N wanted).
-public struct SocketStateSet: OptionSet, Hashable, Sendable {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
-
-    public init(_ state: SocketState) { rawValue = 1 << UInt32(state.rawValue) }
-
-    public init(_ states: [SocketState]) {
-        self = states.reduce(into: SocketStateSet()) { $0.insert(SocketStateSet($1)) }
-    }
-
-    public func contains(_ state: SocketState) -> Bool { rawValue & (1 << UInt32(state.rawValue)) != 0 }
-
-    /// Every state (ss `-a`, netstat `-a`).
-    public static let all = SocketStateSet(rawValue: (1 << 12) - 1)
-    /// Listening sockets: TCP LISTEN and unconnected UDP (ss `-l`, netstat `-l`).
-    public static let listening = SocketStateSet([.listen, .close])
-    /// What ss shows without `-a` or `-l`: everything but LISTEN, UNCONN, TIME-WAIT and SYN-RECV.
-    public static let ssConnected = SocketStateSet.all.subtracting(SocketStateSet([.listen, .close, .timeWait, .synReceived]))
-    /// What netstat shows without `-a` or `-l`: everything but listening sockets.
-    public static let netstatConnected = SocketStateSet.all.subtracting(.listening)
-
-    /// The states in the set, in kernel order.
-    public var states: [SocketState] { SocketState.allCases.filter { contains($0) } }
-
-    /// True when exactly one state is in the set (ss then leaves out its State column).
-    public var isSingleState: Bool { rawValue != 0 && rawValue & (rawValue - 1) == 0 }
 }
