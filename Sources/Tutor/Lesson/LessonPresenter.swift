@@ -51,7 +51,7 @@ enum LessonPresenter {
         case (true, .demo):
             lines.append(StyledLine("That was the last lesson: q ends the demo."))
         case (false, .tutorial):
-            lines.append(StyledLine([Span("Press "), Span("n", .code), Span(" (or F5) for the next lesson, "),
+            lines.append(StyledLine([Span("Press "), Span("Enter", .code), Span(" (or F5) for the next lesson, "),
                                      Span("F7", .code), Span(" to pick one.")]))
         case (false, .demo):
             lines.append(StyledLine([Span("Press "), Span("Space", .code), Span(" for the next lesson.")]))
@@ -177,7 +177,7 @@ extension Model {
               let area = layout.panes[.lesson] else { return nil }
         let pane = self[pane: .lesson]
         let content = PaneRegions(area: area, pane: pane, isFocused: focus == .lesson).content
-        return page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset)
+        return page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset, focused: focus == .lesson)
     }
 
     /// Scrolls the Lesson pane, if it must, to show what just changed at the end of the
