@@ -30,8 +30,8 @@ public struct LessonPage: Sendable, Hashable {
     ///
     /// When it does not all fit, the heading stays on the top row and a row under the
     /// text says whether there is more. What is checked and asked is pinned at the bottom
-    /// when it takes at most half the pane; a longer footer (a question with its choices
-    /// in a short pane) would leave too little text to read, so then it scrolls with the
+    /// when it leaves a few rows of text; a longer footer (a question with its choices
+    /// in a short pane) would leave no text to read, so then it scrolls with the
     /// text, and `update` scrolls to it when it changes (a hint, a verdict, a tick).
     /// `focused` picks the marks' wording (see ``LessonPageFit/moreAboveMark(paneFocused:)``).
     public func fit(width: Int, height: Int, offset: Int, focused: Bool = true) -> LessonPageFit {
@@ -48,7 +48,9 @@ public struct LessonPage: Sendable, Hashable {
         }
         let textRows = (outcome.isEmpty ? [] : outcomeRows) + wrap(text, width: width)
         let footerRows = wrap(footer, width: width)
-        let pinsFooter = !footerRows.isEmpty && footerRows.count <= (height - 2) / 2
+        // Pinned while it leaves the heading, the more mark and a few rows of text: the
+        // question and the start of the text are then both in view with no key pressed.
+        let pinsFooter = !footerRows.isEmpty && footerRows.count <= height - 2 - Self.minimumTextRows
         var scrolled = textRows
         if !pinsFooter && !footerRows.isEmpty { scrolled += [[]] + footerRows }
         if !outline.isEmpty { scrolled += [[]] + wrap(outline, width: width) }
@@ -80,6 +82,9 @@ public struct LessonPage: Sendable, Hashable {
         return LessonPageFit(rows: rows, offset: shown, maxOffset: maxOffset, moreAbove: shown > 0, moreRow: moreRow,
                              scrolledRows: max(1, room), footerRevealOffset: reveal)
     }
+
+    /// The text rows a pinned footer must leave, so the step's text starts in view.
+    static let minimumTextRows = 3
 
     /// Below this many rows the last step's result shows only its verdict line.
     static let fullOutcomeMinimumHeight = 14
