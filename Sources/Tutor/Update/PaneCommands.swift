@@ -97,7 +97,7 @@ extension Model {
     /// A pane follows its newest line, so a long usage after an error would push the
     /// error itself out of a short pane: it scrolls back just enough to keep the line at
     /// `index` on its top row (the title then says how many newer lines are below).
-    private mutating func keepInView(lineAt index: Int, in pane: PaneID) {
+    mutating func keepInView(lineAt index: Int, in pane: PaneID) {
         let scrollback = self[pane: pane].scrollback
         guard pane != .connections, !scrollback.anchorsAtTop, scrollback.lines.indices.contains(index),
               let area = layout.panes[pane] else { return }

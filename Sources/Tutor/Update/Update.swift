@@ -160,7 +160,7 @@ extension Model {
         isZoomed = false
         self[pane: pane].input?.insert(c)
         notice = StyledLine([Span("Typing goes to the \(trusted: pane.title) pane, ", .emphasis),
-                             Span("where this step's command runs (Alt-1 back to the lesson).")])
+                             Span("where this step's command runs.")])
     }
 
     /// Enter in the Lesson pane moves on only from a step with nothing left to do there:
