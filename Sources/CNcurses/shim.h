@@ -42,6 +42,14 @@ static inline mmask_t pt_button5_pressed(void) { return BUTTON5_PRESSED; }
 static inline mmask_t pt_button5_pressed(void) { return 0; }
 #endif
 
+/* The key code ncurses gives an extended key named in terminfo (kNXT3 is Alt-PgDn), or -1. */
+static inline int pt_key_code_named(const char *name) {
+    char *sequence = tigetstr(name);
+    if (sequence == NULL || sequence == (char *)-1) return -1;
+    int code = key_defined(sequence);
+    return code > 0 ? code : -1;
+}
+
 /* Opens the screen on the process's own terminal; NULL (not exit) when TERM is unknown. */
 static inline SCREEN *pt_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 

@@ -40,6 +40,15 @@ import Glibc
         #expect(keys(chars("\u{1B}") + [.keyCode(KEY_UP)]) == [.key(.escape), .key(.up)])
     }
 
+    /// Alt-PgUp/PgDn scroll the lesson from any pane: terminfo's kPRV3/kNXT3 (looked up
+    /// by the terminal as named keys), or ESC then the page key as some terminals send it.
+    @Test func altPageKeys() {
+        #expect(keys([.namedKey(.altPageDown)]) == [.key(.altPageDown)])
+        #expect(keys(chars("\u{1B}") + [.keyCode(KEY_NPAGE)]) == [.key(.altPageDown)])
+        #expect(keys(chars("\u{1B}") + [.keyCode(KEY_PPAGE)]) == [.key(.altPageUp)])
+        #expect(keys([.keyCode(KEY_NPAGE)]) == [.key(.pageDown)])
+    }
+
     @Test func mouseReportsAndResizes() {
         #expect(keys([.mouse(x: 3, y: 4, buttons: pt_button1_pressed())]) == [.mousePress(x: 3, y: 4)])
         #expect(keys([.mouse(x: 3, y: 4, buttons: pt_button4_pressed())]) == [.wheel(x: 3, y: 4, up: true)])

@@ -12,6 +12,8 @@ public enum NcursesRead: Sendable, Equatable {
     case mouse(x: Int, y: Int, buttons: mmask_t)
     /// KEY_RESIZE, with the size ncurses has now.
     case resized(TerminalSize)
+    /// A key terminfo names beyond the `KEY_*` codes (Alt-PgDn is kNXT3), already known.
+    case namedKey(Key)
 
     /// Decodes one batch of reads into inputs. Pure, so it is tested without a terminal.
     /// ESC then a printable character is Alt plus it, as terminals send Meta; an ESC last
@@ -21,6 +23,12 @@ public enum NcursesRead: Sendable, Equatable {
         var pendingEscape = false
         for read in reads {
             guard case .character(let value) = read else {
+                if pendingEscape, let alt = altKey(read) {
+                    // ESC then Page Down is how some terminals send Alt-PgDn.
+                    inputs.append(.key(alt))
+                    pendingEscape = false
+                    continue
+                }
                 if pendingEscape { inputs.append(.key(.escape)); pendingEscape = false }
                 if let input = decodeNonCharacter(read) { inputs.append(input) }
                 continue
@@ -45,10 +53,21 @@ public enum NcursesRead: Sendable, Equatable {
         return inputs
     }
 
+    private static func altKey(_ read: NcursesRead) -> Key? {
+        guard case .keyCode(let code) = read else { return nil }
+        switch code {
+        case KEY_PPAGE: return .altPageUp
+        case KEY_NPAGE: return .altPageDown
+        default: return nil
+        }
+    }
+
     private static func decodeNonCharacter(_ read: NcursesRead) -> TerminalInput? {
         switch read {
         case .character:
             return nil
+        case .namedKey(let key):
+            return .key(key)
         case .resized(let size):
             return .resized(size)
         case .mouse(let x, let y, let buttons):

@@ -21,6 +21,8 @@ public final class NcursesTerminal: TerminalBackend {
     private var previous: Screen?
     private var pairs: [TextRole: Int16] = [:]
     private var isOpen = true
+    /// Extended keys by the code this terminal gives them (see `lookUpNamedKeys`).
+    private var namedKeys: [Int32: Key] = [:]
 
     /// Opens the screen on the process's terminal. Throws a clear error when standard input
     /// or output is not a terminal or `TERM` names a terminal ncurses does not know.
@@ -53,6 +55,18 @@ public final class NcursesTerminal: TerminalBackend {
         theme = themeChooser(color)
         size = TerminalSize(columns: Int(pt_cols()), rows: Int(pt_lines()))
         setUpPairs()
+        namedKeys = Self.lookUpNamedKeys()
+    }
+
+    /// The codes this terminal's terminfo gives the extended keys porttutor uses:
+    /// Alt-PgUp and Alt-PgDn scroll the lesson from any pane.
+    private static func lookUpNamedKeys() -> [Int32: Key] {
+        var keys: [Int32: Key] = [:]
+        for (name, key) in [("kPRV3", Key.altPageUp), ("kNXT3", .altPageDown)] {
+            let code = pt_key_code_named(name)
+            if code > 0 { keys[code] = key }
+        }
+        return keys
     }
 
     deinit { end() }
@@ -161,7 +175,11 @@ public final class NcursesTerminal: TerminalBackend {
                     reads.append(.mouse(x: Int(event.x), y: Int(event.y), buttons: event.bstate))
                 }
             case let code:
-                reads.append(.keyCode(code))
+                if let named = namedKeys[code] {
+                    reads.append(.namedKey(named))
+                } else {
+                    reads.append(.keyCode(code))
+                }
             }
         }
         return NcursesRead.decode(reads)

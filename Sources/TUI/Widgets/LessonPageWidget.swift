@@ -7,13 +7,12 @@ struct LessonPageWidget {
     let pane: Pane
     let page: LessonPage
     let isFocused: Bool
-    var moreMark: SourceText = " ▼ more: PgDn "
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
         let regions = PaneRegions(area: area, pane: pane, isFocused: isFocused)
         let content = regions.content
-        let fit = page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset)
+        let fit = page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset, focused: isFocused)
         // The heading's row says when text is scrolled away above; the title need not.
         var shown = pane
         shown.scrollback.offset = 0
@@ -23,8 +22,12 @@ struct LessonPageWidget {
         for (index, row) in fit.rows.enumerated() {
             screen.put(row: row, y: content.y + index, clip: content)
         }
-        if fit.moreAbove { screen.putMoreMark("\(trusted: LessonPageFit.moreAboveMark)", y: content.y, clip: content) }
-        if let moreRow = fit.moreRow { screen.putMoreMark(moreMark, y: content.y + moreRow, clip: content) }
+        if fit.moreAbove {
+            screen.putMoreMark("\(trusted: LessonPageFit.moreAboveMark(paneFocused: isFocused))", y: content.y, clip: content)
+        }
+        if let moreRow = fit.moreRow {
+            screen.putMoreMark("\(trusted: LessonPageFit.moreBelowMark(paneFocused: isFocused))", y: content.y + moreRow, clip: content)
+        }
         guard let inputRow = regions.input, let input = pane.input else { return nil }
         return InputLineWidget(input: input, prompt: pane.prompt, placeholder: pane.placeholder, isFocused: isFocused).draw(in: inputRow, on: &screen)
     }

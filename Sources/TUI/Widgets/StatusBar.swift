@@ -60,7 +60,8 @@ struct HelpOverlay {
         rows += GlobalAction.helpRows
         rows += [("At a prompt", "")]
         rows += InputLineKeys.table.map { ($0.keys, $0.summary) }
-        rows += [("In the Lesson pane", ""), (LessonPaneKeys.summary, "")]
+        rows += [("In the Lesson pane", "")]
+        rows += LessonPaneKeys.table.map { ($0.keys, $0.summary) }
         let keyWidth = rows.filter { !$0.1.isEmpty }.map { DisplayWidth.of($0.0) }.max() ?? 0
         let textWidth = max(rows.filter { !$0.1.isEmpty }.map { DisplayWidth.of($0.1) }.max() ?? 0,
                             (rows.filter { $0.1.isEmpty }.map { DisplayWidth.of($0.0) }.max() ?? 0) - keyWidth - 2)

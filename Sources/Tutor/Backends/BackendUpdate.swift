@@ -46,9 +46,12 @@ extension Model {
 
     private mutating func show(_ lines: [PaneLine], in pane: PaneID) {
         guard !lines.isEmpty else { return }
-        self[pane: pane].scrollback.append(contentsOf: lines.map { line in
-            StyledLine([Span(line.text, Self.role(of: line.style))])
-        })
+        let shown = lines.map { line in StyledLine([Span(line.text, Self.role(of: line.style))]) }
+        self[pane: pane].scrollback.append(contentsOf: shown)
+        // An error with advice under it keeps its first line in view (a refused telnet).
+        if let error = shown.firstIndex(where: { $0.spans.first?.role == .error }) {
+            keepInView(lineAt: self[pane: pane].scrollback.lines.count - shown.count + error, in: pane)
+        }
     }
 
     /// A line the peer has not finished shows at once, as in a terminal, and gives way

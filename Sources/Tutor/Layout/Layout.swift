@@ -21,7 +21,9 @@ public struct Layout: Sendable, Equatable {
     /// From this size on, the lesson gets a column of its own.
     public static let wideSize = TerminalSize(columns: 120, rows: 32)
 
-    public static func compute(size: TerminalSize, focus: PaneID, zoomed: Bool) -> Layout {
+    /// `question` is set while the step asks a question not yet answered: at 80x24 the
+    /// Lesson pane then grows, so the question and the start of the text are both in view.
+    public static func compute(size: TerminalSize, focus: PaneID, zoomed: Bool, question: OpenQuestion? = nil) -> Layout {
         let screen = Rect(x: 0, y: 0, width: size.columns, height: size.rows)
         let (body, status) = screen.splitTop(size.rows - 1)
         if size.columns < minimumSize.columns || size.rows < minimumSize.rows {
@@ -34,7 +36,7 @@ public struct Layout: Sendable, Equatable {
             return wide(body, status)
         }
         if size.columns >= standardSize.columns && size.rows >= standardSize.rows {
-            return standard(body, status, focus: focus)
+            return standard(body, status, focus: focus, question: question)
         }
         return stacked(body, status, focus: focus)
     }
@@ -55,12 +57,23 @@ public struct Layout: Sendable, Equatable {
 
     /// Lesson | Listener over Client on top; Connections and Packets full width below.
     /// The one of those two with focus gets the larger share: at 80x24 that is four rows
-    /// of the table or of packets, not one.
-    private static func standard(_ body: Rect, _ status: Rect, focus: PaneID) -> Layout {
-        let weights = switch focus {
-        case .connections: [44, 36, 20]
-        case .packets: [44, 22, 34]
-        default: [44, 26, 30]
+    /// of the table or of packets, not one. While a question is open the top row grows,
+    /// and the lower pane the step looks at keeps the larger share of what is left.
+    private static func standard(_ body: Rect, _ status: Rect, focus: PaneID, question: OpenQuestion?) -> Layout {
+        let weights: [Int]
+        if let question {
+            let looksAt = focus == .connections || focus == .packets ? focus : question.stepPane
+            weights = switch looksAt {
+            case .connections: [64, 22, 14]
+            case .packets: [64, 14, 22]
+            default: [64, 18, 18]
+            }
+        } else {
+            weights = switch focus {
+            case .connections: [44, 36, 20]
+            case .packets: [44, 22, 34]
+            default: [44, 26, 30]
+            }
         }
         let rows = body.splitRows(weights)
         let (lesson, rest) = rows[0].splitLeft(rows[0].width / 2)
@@ -145,6 +158,16 @@ public struct Layout: Sendable, Equatable {
     }
 }
 
+/// A question the current step asks and the learner has not answered yet, and the pane
+/// the step looks at (the table of lesson 4, the packets of lesson 5).
+public struct OpenQuestion: Sendable, Hashable {
+    public var stepPane: PaneID
+
+    public init(stepPane: PaneID) {
+        self.stepPane = stepPane
+    }
+}
+
 /// Where a pane's parts go inside its area: the title bar, the lines, the input line.
 /// The view draws them there, and `update` scrolls by the same rows the view shows.
 public struct PaneRegions: Sendable, Equatable {
@@ -181,6 +204,13 @@ extension Model {
     public var layout: Layout {
         presentation == .demo
             ? Layout.demo(size: size, panes: demoPanes, zoomed: isZoomed ? (spotlight ?? focus) : nil)
-            : Layout.compute(size: size, focus: focus, zoomed: isZoomed)
+            : Layout.compute(size: size, focus: focus, zoomed: isZoomed, question: openQuestion)
+    }
+
+    /// The walkthrough's unanswered question, for the layout to make room for.
+    var openQuestion: OpenQuestion? {
+        guard let tutorial, !tutorial.lessonComplete, tutorial.step.question != nil,
+              !tutorial.evaluator.isComplete, self[pane: .lesson].input != nil else { return nil }
+        return OpenQuestion(stepPane: tutorial.stepPane)
     }
 }

@@ -30,10 +30,11 @@ public struct LessonPage: Sendable, Hashable {
     ///
     /// When it does not all fit, the heading stays on the top row and a row under the
     /// text says whether there is more. What is checked and asked is pinned at the bottom
-    /// when it takes at most half the pane; a longer footer (a question with its choices
-    /// in a short pane) would leave too little text to read, so then it scrolls with the
+    /// when it leaves a few rows of text; a longer footer (a question with its choices
+    /// in a short pane) would leave no text to read, so then it scrolls with the
     /// text, and `update` scrolls to it when it changes (a hint, a verdict, a tick).
-    public func fit(width: Int, height: Int, offset: Int) -> LessonPageFit {
+    /// `focused` picks the marks' wording (see ``LessonPageFit/moreAboveMark(paneFocused:)``).
+    public func fit(width: Int, height: Int, offset: Int, focused: Bool = true) -> LessonPageFit {
         guard width > 0, height > 0 else { return LessonPageFit(rows: [], scrolledRows: 0) }
         let all = wrap(lines, width: width)
         if all.count <= height { return LessonPageFit(rows: all, scrolledRows: height) }
@@ -47,7 +48,9 @@ public struct LessonPage: Sendable, Hashable {
         }
         let textRows = (outcome.isEmpty ? [] : outcomeRows) + wrap(text, width: width)
         let footerRows = wrap(footer, width: width)
-        let pinsFooter = !footerRows.isEmpty && footerRows.count <= (height - 2) / 2
+        // Pinned while it leaves the heading, the more mark and a few rows of text: the
+        // question and the start of the text are then both in view with no key pressed.
+        let pinsFooter = !footerRows.isEmpty && footerRows.count <= height - 2 - Self.minimumTextRows
         var scrolled = textRows
         if !pinsFooter && !footerRows.isEmpty { scrolled += [[]] + footerRows }
         if !outline.isEmpty { scrolled += [[]] + wrap(outline, width: width) }
@@ -59,7 +62,7 @@ public struct LessonPage: Sendable, Hashable {
         let maxOffset = room > 0 ? max(0, scrolled.count - room) : 0
         let shown = min(max(0, offset), maxOffset)
 
-        let aboveMark = shown > 0 ? LessonPageFit.moreAboveMark : ""
+        let aboveMark = shown > 0 ? LessonPageFit.moreAboveMark(paneFocused: focused) : ""
         let headingRow = LineWrapper.wrap(heading, width: max(1, width - DisplayWidth.of(aboveMark))).first ?? []
         let visible = scrolled[shown..<min(scrolled.count, shown + room)]
         var rows = [headingRow] + visible + Array(repeating: [], count: room - visible.count)
@@ -80,6 +83,9 @@ public struct LessonPage: Sendable, Hashable {
                              scrolledRows: max(1, room), footerRevealOffset: reveal)
     }
 
+    /// The text rows a pinned footer must leave, so the step's text starts in view.
+    static let minimumTextRows = 3
+
     /// Below this many rows the last step's result shows only its verdict line.
     static let fullOutcomeMinimumHeight = 14
 
@@ -90,8 +96,17 @@ public struct LessonPage: Sendable, Hashable {
 
 /// A ``LessonPage`` fitted to a pane: the rows to draw, top to bottom.
 public struct LessonPageFit: Sendable, Hashable {
-    /// Drawn at the end of the heading's row when the text is scrolled.
-    public static let moreAboveMark = " ▲ PgUp "
+    /// Drawn at the end of the heading's row when the text is scrolled. Each mark names
+    /// the key that scrolls from where the learner is: PgUp/PgDn belong to the focused
+    /// pane, so from another pane it is Alt-PgUp/Alt-PgDn.
+    public static func moreAboveMark(paneFocused: Bool) -> String {
+        paneFocused ? " ▲ PgUp " : " ▲ Alt-PgUp "
+    }
+
+    /// Drawn on the row under the text when there is more below.
+    public static func moreBelowMark(paneFocused: Bool) -> String {
+        paneFocused ? " ▼ more: PgDn " : " ▼ more: Alt-PgDn "
+    }
 
     public var rows: [[Span]]
     /// The scroll position used: the one asked for, kept within the page.

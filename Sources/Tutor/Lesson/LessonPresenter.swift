@@ -51,7 +51,7 @@ enum LessonPresenter {
         case (true, .demo):
             lines.append(StyledLine("That was the last lesson: q ends the demo."))
         case (false, .tutorial):
-            lines.append(StyledLine([Span("Press "), Span("n", .code), Span(" (or F5) for the next lesson, "),
+            lines.append(StyledLine([Span("Press "), Span("Enter", .code), Span(" (or F5) for the next lesson, "),
                                      Span("F7", .code), Span(" to pick one.")]))
         case (false, .demo):
             lines.append(StyledLine([Span("Press "), Span("Space", .code), Span(" for the next lesson.")]))
@@ -123,21 +123,36 @@ enum LessonPresenter {
                 if !piece.isEmpty { lines[lines.count - 1].spans.append(Span(SafeText(untrusted: String(piece)), role)) }
             }
         }
-        // A paragraph's lines join into one (the pane wraps them); blank lines stay.
+        // A paragraph's lines join into one (the pane wraps them); blank lines stay. A line
+        // that is only code (a line to type, like `HTTP/1.0 200 OK`) keeps its own row, so
+        // the lines before and after it stay theirs too.
         var joined: [StyledLine] = []
         var current: [Span] = []
+        var currentStandsAlone = false
         for line in lines {
             if line.spans.isEmpty {
                 if !current.isEmpty { joined.append(StyledLine(current)); current = [] }
                 if joined.last?.spans.isEmpty == false { joined.append(.blank) }
             } else {
+                let standsAlone = isLineToType(line)
+                if !current.isEmpty && (standsAlone || currentStandsAlone) {
+                    joined.append(StyledLine(current))
+                    current = []
+                }
                 if !current.isEmpty { current.append(Span(" ")) }
                 current += line.spans
+                currentStandsAlone = standsAlone
             }
         }
         if !current.isEmpty { joined.append(StyledLine(current)) }
         while joined.last?.spans.isEmpty == true { joined.removeLast() }
         return joined
+    }
+
+    /// A source line that is all code: something the learner types as it stands.
+    private static func isLineToType(_ line: StyledLine) -> Bool {
+        line.spans.contains { $0.role == .code }
+            && line.spans.allSatisfy { $0.role == .code || $0.text.allSatisfy(\.isWhitespace) }
     }
 
     static func spans(_ text: RichText, role: TextRole = .normal) -> [Span] {
@@ -177,7 +192,7 @@ extension Model {
               let area = layout.panes[.lesson] else { return nil }
         let pane = self[pane: .lesson]
         let content = PaneRegions(area: area, pane: pane, isFocused: focus == .lesson).content
-        return page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset)
+        return page.fit(width: content.width, height: content.height, offset: pane.scrollback.offset, focused: focus == .lesson)
     }
 
     /// Scrolls the Lesson pane, if it must, to show what just changed at the end of the

@@ -10,6 +10,8 @@ public enum Key: Sendable, Hashable {
     case up, down, left, right
     case home, end
     case pageUp, pageDown
+    /// Alt with Page Up or Page Down: scrolls the lesson's text whichever pane has focus.
+    case altPageUp, altPageDown
     /// F1...F12.
     case function(Int)
     /// Ctrl plus a letter or one of `[\]^_`, given as the lowercase letter or the symbol.

@@ -11,6 +11,8 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
     case zoom
     case scrollUp
     case scrollDown
+    case scrollLessonUp
+    case scrollLessonDown
     case hint
     case showMe
     case nextStep
@@ -29,6 +31,8 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .zoom: "F2  Alt-Z"
         case .scrollUp: "PgUp"
         case .scrollDown: "PgDn"
+        case .scrollLessonUp: "Alt-PgUp"
+        case .scrollLessonDown: "Alt-PgDn"
         case .hint: "F3  Alt-H"
         case .showMe: "F4  Alt-S"
         case .nextStep: "F5  Alt-N"
@@ -48,6 +52,8 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .zoom: "zoom the focused pane to the full screen, and back"
         case .scrollUp: "scroll the focused pane back"
         case .scrollDown: "scroll the focused pane forward"
+        case .scrollLessonUp: "scroll the lesson's text back, from any pane"
+        case .scrollLessonDown: "scroll the lesson's text forward, from any pane"
         case .hint: "show the next hint for this step"
         case .showMe: "show me: type this step's command for me"
         case .nextStep: "skip to the next step (or the next lesson)"
@@ -57,10 +63,11 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         }
     }
 
-    /// The action a key triggers in any pane, if any. `focus` matters for plain digits,
-    /// which jump between panes only where no input line would take them.
-    public static func action(for key: Key, focus: PaneID, hasInput: Bool? = nil) -> (GlobalAction, PaneID?)? {
-        let takesText = hasInput ?? focus.takesCommands
+    /// The action a key triggers in any pane, if any. Only keys a learner cannot type by
+    /// accident act: F-keys, Ctrl and Alt combinations, Tab, the page keys. Printable
+    /// characters are always text, even in the Lesson pane, so `nc -l 8080` typed there
+    /// never skips a step on its `n`.
+    public static func action(for key: Key) -> (GlobalAction, PaneID?)? {
         switch key {
         case .function(1): return (.help, nil)
         case .function(10), .control("q"): return (.quit, nil)
@@ -69,6 +76,8 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .function(2), .alt("z"), .alt("Z"): return (.zoom, nil)
         case .pageUp: return (.scrollUp, nil)
         case .pageDown: return (.scrollDown, nil)
+        case .altPageUp: return (.scrollLessonUp, nil)
+        case .altPageDown: return (.scrollLessonDown, nil)
         case .function(3), .alt("h"): return (.hint, nil)
         case .function(4), .alt("s"): return (.showMe, nil)
         case .function(5), .alt("n"): return (.nextStep, nil)
@@ -76,9 +85,6 @@ public enum GlobalAction: CaseIterable, Sendable, Hashable {
         case .function(7), .alt("l"): return (.lessons, nil)
         case .function(8), .alt("e"): return (.explain, nil)
         case .alt(let c):
-            if let n = c.wholeNumberValue, let pane = PaneID(number: n) { return (.focusPane, pane) }
-            return nil
-        case .character(let c) where !takesText:
             if let n = c.wholeNumberValue, let pane = PaneID(number: n) { return (.focusPane, pane) }
             return nil
         default:
@@ -93,12 +99,16 @@ extension GlobalAction {
         var rows: [(String, String)] = []
         for action in allCases {
             switch action {
-            case .focusPrevious, .scrollDown:
+            case .focusPrevious, .scrollDown, .scrollLessonDown, .previousStep:
                 continue
+            case .nextStep:
+                rows.append(("\(GlobalAction.nextStep.keyLabel)  \(GlobalAction.previousStep.keyLabel)", "next step (or lesson) / back one step"))
             case .focusNext:
                 rows.append(("\(GlobalAction.focusNext.keyLabel)  \(GlobalAction.focusPrevious.keyLabel)", "next / previous pane"))
             case .scrollUp:
                 rows.append(("\(GlobalAction.scrollUp.keyLabel)  \(GlobalAction.scrollDown.keyLabel)", "scroll the focused pane back / forward"))
+            case .scrollLessonUp:
+                rows.append(("\(GlobalAction.scrollLessonUp.keyLabel)  \(GlobalAction.scrollLessonDown.keyLabel)", "scroll the lesson's text, from any pane"))
             default:
                 rows.append((action.keyLabel, action.summary))
             }
@@ -107,9 +117,15 @@ extension GlobalAction {
     }
 }
 
-/// Keys of the Lesson pane when it has focus and no question is being answered.
+/// Keys of the Lesson pane when it has focus. Letters there are text: they go to the
+/// step's pane or answer line, never to a command.
 public enum LessonPaneKeys {
-    public static let summary = "? hint  s show me  n next  b back  l lessons  1-5 panes  q quit"
+    public static let table: [(keys: String, summary: String)] = [
+        ("typing  Enter", "to the step's pane or answer line / next, when done"),
+    ]
+
+    /// What the status bar says when a reading step's Lesson pane is typed in.
+    public static let readingHint = "F5 next step · F6 back · F3 hint · F4 show me · Alt-PgDn more text"
 }
 
 /// Keys of the input line, listed in the help overlay.

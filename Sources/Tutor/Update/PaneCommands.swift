@@ -91,7 +91,26 @@ extension Model {
         showLines(lines.enumerated().map { index, line in
             StyledLine(SafeText(untrusted: line), index == 0 ? .error : .dim)
         }, in: pane)
+        keepInView(lineAt: self[pane: pane].scrollback.lines.count - lines.count, in: pane)
         spotlight = pane
+    }
+
+    /// A pane follows its newest line, so a long usage after an error would push the
+    /// error itself out of a short pane: it scrolls back just enough to keep the line at
+    /// `index` on its top row (the title then says how many newer lines are below).
+    mutating func keepInView(lineAt index: Int, in pane: PaneID) {
+        let scrollback = self[pane: pane].scrollback
+        guard pane != .connections, !scrollback.anchorsAtTop, scrollback.lines.indices.contains(index),
+              let area = layout.panes[pane] else { return }
+        let content = PaneRegions(area: area, pane: self[pane: pane], isFocused: focus == pane).content
+        guard content.height > 1, content.width > 0 else { return }
+        var hidden = 0
+        var rows = scrollback.lines[index...].reduce(0) { $0 + LineWrapper.wrap($1, width: content.width).count }
+        while rows > content.height && scrollback.lines.count - hidden - 1 > index {
+            rows -= LineWrapper.wrap(scrollback.lines[scrollback.lines.count - hidden - 1], width: content.width).count
+            hidden += 1
+        }
+        self[pane: pane].scrollback.offset = hidden
     }
 
     /// A reply's text as pane lines. It is split at its line feeds before it is made

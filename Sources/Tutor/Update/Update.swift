@@ -77,7 +77,7 @@ extension Model {
         case .help:
             // Any key closes help; the quit keys still quit.
             overlay = nil
-            if case (.quit, _)? = GlobalAction.action(for: key, focus: focus) { return beginQuit() }
+            if case (.quit, _)? = GlobalAction.action(for: key) { return beginQuit() }
             return []
         case .lessonPicker(var picker):
             let effects = handlePickerKey(key, &picker)
@@ -89,7 +89,7 @@ extension Model {
         if presentation == .demo {
             return handlePresenterKey(key)
         }
-        if let (action, pane) = GlobalAction.action(for: key, focus: focus, hasInput: self[pane: focus].input != nil) {
+        if let (action, pane) = GlobalAction.action(for: key) {
             return perform(action, pane: pane)
         }
         if case .control(let c) = key, let effects = controlKey(c, in: focus) {
@@ -117,6 +117,8 @@ extension Model {
         case .zoom: isZoomed.toggle()
         case .scrollUp: scroll(focus, by: pageSize(of: focus))
         case .scrollDown: scroll(focus, by: -pageSize(of: focus))
+        case .scrollLessonUp: scroll(.lesson, by: pageSize(of: .lesson))
+        case .scrollLessonDown: scroll(.lesson, by: -pageSize(of: .lesson))
         case .hint: showHint()
         case .showMe: return startShowMe()
         case .nextStep: return advance(skipped: true, now: now)
@@ -127,18 +129,48 @@ extension Model {
         return []
     }
 
+    /// The Lesson pane without an answer line. Typing is text, never a step command: on a
+    /// step with a command to type it goes to that pane (focus follows, said once); on a
+    /// reading step it only earns a word on which keys do what.
     private mutating func handleLessonKey(_ key: Key) -> [Effect] {
         switch key {
-        case .character("q"): return beginQuit()
-        case .character("?"), .character("h"): showHint()
-        case .character("s"): return startShowMe()
-        case .character("n"), .character(" "): return advance(skipped: true, now: now)
-        case .character("b"): return goBack(now: now)
-        case .character("l"): openLessonPicker()
         case .up: scroll(.lesson, by: 1)
         case .down: scroll(.lesson, by: -1)
+        case .enter: return nextStepIfDone()
+        case .character(let c): typeFromLessonPane(c)
         default: break
         }
+        return []
+    }
+
+    /// The pane where the current step has the learner type a command; nil on a reading
+    /// step, a question answered in the Lesson pane, or a finished lesson.
+    var stepCommandPane: PaneID? {
+        guard presentation == .tutorial, let tutorial, !tutorial.lessonComplete else { return nil }
+        let pane = tutorial.stepPane
+        return pane != .lesson && self[pane: pane].input != nil ? pane : nil
+    }
+
+    private mutating func typeFromLessonPane(_ c: Character) {
+        guard let pane = stepCommandPane else {
+            notice = StyledLine([Span("Reading: ", .emphasis), Span(trusted: LessonPaneKeys.readingHint, .dim)])
+            return
+        }
+        focus = pane
+        isZoomed = false
+        self[pane: pane].input?.insert(c)
+        notice = StyledLine([Span("Typing goes to the \(trusted: pane.title) pane, ", .emphasis),
+                             Span("where this step's command runs.")])
+    }
+
+    /// Enter in the Lesson pane moves on only from a step with nothing left to do there:
+    /// one whose checks all hold, one with nothing to check, or a finished lesson.
+    private mutating func nextStepIfDone() -> [Effect] {
+        guard let tutorial else { return [] }
+        if tutorial.lessonComplete || tutorial.evaluator.isComplete || tutorial.step.checks.isEmpty {
+            return advance(skipped: true, now: now)
+        }
+        notice = StyledLine([Span("Not done yet: ", .emphasis), Span(trusted: LessonPaneKeys.readingHint, .dim)])
         return []
     }
 
@@ -185,7 +217,7 @@ extension Model {
 
     private mutating func startShowMe() -> [Effect] {
         guard let tutorial, !tutorial.lessonComplete else {
-            notice = StyledLine("Nothing to show: press n for the next lesson.", .dim)
+            notice = StyledLine("Nothing to show: press F5 for the next lesson.", .dim)
             return []
         }
         let inputs = tutorial.step.perform
