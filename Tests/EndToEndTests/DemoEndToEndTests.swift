@@ -53,7 +53,7 @@ import Testing
 
         var screen = try tmux.waitFor(text: "DEMO · 1.1")
         check.fits(screen, step: "1.1")
-        #expect(screen.contains("Step 1/5: An address and a port"), "the first step's title at \(sizeName)")
+        #expect(screen.contains("Step 1/6: An address and a port"), "the first step's title at \(sizeName)")
         #expect(screen.contains("Question: In that picture"), "its question at \(sizeName)")
 
         // A fast pace: + until the fastest.
@@ -90,7 +90,7 @@ import Testing
             try tmux.send(["Space", "Right", "NPage"][index])
             screen = try tmux.waitFor(text: "DEMO · 1.\(index + 2)")
             check.fits(screen, step: "1.\(index + 2)")
-            check.showsTitle(title, number: index + 2, of: 5, in: screen)
+            check.showsTitle(title, number: index + 2, of: 6, in: screen)
             #expect(screen.contains("Question:"), "step 1.\(index + 2)'s question at \(sizeName)")
             #expect(!screen.contains("★ here"), "a Lesson step spotlights no pane at \(sizeName)")
         }
@@ -102,10 +102,17 @@ import Testing
                 && pane.contains { $0.contains(":\(Self.webPort)") }
         }
         check.fits(screen, step: "1.5")
-        check.showsTitle("Listening services", number: 5, of: 5, in: screen)
+        check.showsTitle("Listening services", number: 5, of: 6, in: screen)
         #expect(ScreenCheck.pane("Connections", in: screen)?.contains("★ here") == true, "Connections spotlighted at \(sizeName)")
         #expect(screen.contains("Question: Pick any row"), "step 1.5's question at \(sizeName)")
 
+        // The lesson's on-your-own task: the presenter does it live, as Space does.
+        try tmux.send("Space")
+        screen = try tmux.waitFor(text: "DEMO · 1.6")
+        check.fits(screen, step: "1.6")
+        check.showsTitle("On your own: only the listeners", number: 6, of: 6, in: screen)
+        try tmux.send("Space")
+        screen = try tmux.waitFor(text: "✔ the table lists only the listening sockets")
         try tmux.send("Space")
         screen = try tmux.waitFor(text: "Lesson complete: What a port is")
         check.fits(screen, step: "lesson 1 complete")
@@ -120,7 +127,7 @@ import Testing
                 && s.contains("✔ something listens on TCP port \(Self.listenPort)")
         }
         check.fits(screen, step: "2.1")
-        check.showsTitle("Start a listener with nc", number: 1, of: 6, in: screen)
+        check.showsTitle("Start a listener with nc", number: 1, of: 7, in: screen)
         #expect(ScreenCheck.pane("Listener", in: screen)?.contains("▶2 Listener ─★ here") == true,
                 "the Listener is spotlighted at \(sizeName):\n\(screen)")
 
@@ -131,7 +138,7 @@ import Testing
                 && s.contains("✔ a connection to port \(Self.listenPort) is established")
         }
         check.fits(screen, step: "2.2")
-        check.showsTitle("Call it with telnet", number: 2, of: 6, in: screen)
+        check.showsTitle("Call it with telnet", number: 2, of: 7, in: screen)
         #expect(ScreenCheck.pane("Client", in: screen)?.contains("★ here") == true)
 
         try tmux.send("NPage")
@@ -141,7 +148,7 @@ import Testing
                 && s.contains("✔ the listener receives your line")
         }
         check.fits(screen, step: "2.3")
-        check.showsTitle("Type from the client", number: 3, of: 6, in: screen)
+        check.showsTitle("Type from the client", number: 3, of: 7, in: screen)
 
         try tmux.send("Space")
         screen = try tmux.waitFor("the answer arrived in the Client") { s in
@@ -150,12 +157,12 @@ import Testing
                 && s.contains("✔ the client receives your line")
         }
         check.fits(screen, step: "2.4")
-        check.showsTitle("Answer from the listener", number: 4, of: 6, in: screen)
+        check.showsTitle("Answer from the listener", number: 4, of: 7, in: screen)
 
         try tmux.send("Space")
         screen = try tmux.waitFor(text: "Question: Which IPv4 address does localhost stand for?")
         check.fits(screen, step: "2.5")
-        check.showsTitle("The number behind localhost", number: 5, of: 6, in: screen)
+        check.showsTitle("The number behind localhost", number: 5, of: 7, in: screen)
         #expect(!screen.contains("✔ Done"), "a new step does not start done")
 
         try tmux.send("Space")
@@ -165,7 +172,7 @@ import Testing
                 && s.contains("✔ the connection to port \(Self.listenPort) is closed")
         }
         check.fits(screen, step: "2.6")
-        check.showsTitle("Leave telnet", number: 6, of: 6, in: screen)
+        check.showsTitle("Leave telnet", number: 6, of: 7, in: screen)
 
         // Zoom: the spotlighted pane alone, and back.
         try tmux.send("z")

@@ -59,7 +59,7 @@ import TUI
         #expect(text.contains("$ nc -l 8080"), "the command typed")
         #expect(text.contains("Listening on 127.0.0.1 8080"), "its result")
         #expect(text.contains(" ✔ something listens on TCP port 8080"), "the check, ticked")
-        #expect(text.contains("Step 1/6: Start a listener with nc"), "the step's title")
+        #expect(text.contains("Step 1/7: Start a listener with nc"), "the step's title")
         #expect(text.contains("14:05  ⏱ 01:15"), "the clock and the elapsed time")
         let listener = try #require(frame.layout.panes[.listener])
         #expect(frame.screen.lines[listener.y].contains("2 Listener"))
@@ -77,7 +77,7 @@ import TUI
             let text = frame.screen.text
             let title = try #require(m.tutorial?.step.title)
             let big = BlockLetters.render(title)?.first
-            #expect(text.contains("Step \(step + 1)/6: \(title)") || big.map(text.contains) == true,
+            #expect(text.contains("Step \(step + 1)/7: \(title)") || big.map(text.contains) == true,
                     "step \(step + 1)'s title at \(name):\n\(text)")
             for (id, area) in frame.layout.panes {
                 #expect(frame.screen.lines[area.y].contains("\(id.number) \(id.title)"), "\(id.title) title at \(name)")

@@ -104,7 +104,7 @@ import Testing
 
     @Test func pageDownReachesTheLastRowOfTheLessonPane() throws {
         var m = try Self.walkthrough()
-        #expect(try Self.shown(m).first == "Step 1/5: An address and a port")
+        #expect(try Self.shown(m).first == "Step 1/6: An address and a port")
         for _ in 0..<20 { _ = update(&m, .key(.pageDown)) }
         let fit = try #require(m.lessonFit())
         #expect(fit.offset == fit.maxOffset && fit.maxOffset > 0)
@@ -140,7 +140,7 @@ import Testing
         #expect(m.tutorial?.stepIndex == 1)
         #expect(m[pane: .lesson].scrollback.offset == 0)
         let rows = try Self.shown(m)
-        #expect(rows[0] == "Step 2/5: Ports everyone agrees on")
+        #expect(rows[0] == "Step 2/6: Ports everyone agrees on")
         #expect(rows[1] == "✔ Right. Answered b.")
         // The wrong try before it is not carried over.
         #expect(!rows.contains { $0.contains("Not quite") })
@@ -153,8 +153,8 @@ import Testing
         #expect(m[pane: .lesson].placeholder == "type your answer, then Enter")
     }
 
-    /// The last step's verdict and explanation stay on the page when the lesson ends,
-    /// with what to do next pinned below.
+    /// A question's verdict and explanation stay on the page above the next step (here the
+    /// lesson's on-your-own task); when that ends the lesson, what to do next is pinned below.
     @Test func theLastStepsExplanationStaysWhenTheLessonEnds() throws {
         let catalog = try LessonCatalog.loadValid(folder: DemoTests.shippedLessons)
         let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 4)
@@ -166,10 +166,14 @@ import Testing
                               remote: SocketAddress(address: .anyIPv4, port: 0))
         _ = update(&m, .socketTable(SocketSnapshot(entries: [web])))
         Self.type("8088", &m)
+        let answered = try #require(m.lessonPage).lines.map(\.plainText)
+        #expect(answered.contains { $0.hasPrefix("✔ Right.") })
+        #expect(answered.contains(explanation))
+        #expect(m.tutorial?.step.isOnYourOwn == true)
+        _ = update(&m, .key(.alt("4")))
+        Self.type("ss -tln", &m)
         #expect(m.tutorial?.lessonComplete == true)
         let lines = try #require(m.lessonPage).lines.map(\.plainText)
-        #expect(lines.contains { $0.hasPrefix("✔ Right.") })
-        #expect(lines.contains(explanation))
         #expect(lines.last { $0.hasPrefix("✔ Lesson complete") } != nil)
         let shown = try Self.shown(m)
         #expect(shown.contains { $0.contains("for the next lesson") }, "what to do next is in view: \(shown)")
