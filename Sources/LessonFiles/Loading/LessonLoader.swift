@@ -17,7 +17,8 @@ public enum LessonLoader {
 
     public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps"]
     public static let recapKeys = ["did", "commands", "idea"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own"]
+    public static let revealKeys = ["pane", "text", "pattern", "ignore-case"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own", "reveal"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain"]
     public static let performKeys = ["type", "key", "pause", "pane"]
     public static let recordingKeys = ["file", "label"]
@@ -114,6 +115,28 @@ struct LessonBuilder {
             recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location)
     }
 
+    /// `reveal: {pane: client, text: "Trying 127.0.0.1"}`: the line the step's text points
+    /// at, found (the newest that matches) and scrolled into view when the step begins.
+    mutating func reveal(_ node: Node) -> Reveal? {
+        guard let entries = reader.mapping(node, what: "reveal", allowed: LessonLoader.revealKeys) else { return nil }
+        let pane = required(entries, "pane", in: "reveal", example: "reveal: {pane: client, text: \"Trying 127.0.0.1\"}")
+            .flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.filter { $0 != .lesson }.map { ($0.rawValue, $0) }) }
+        let ignoreCase = entries["ignore-case"].flatMap { reader.bool($0, what: "ignore-case") } ?? false
+        let match: TextMatch?
+        switch (entries["text"], entries["pattern"]) {
+        case (let text?, nil): match = reader.string(text, what: "text").map { .contains($0, ignoreCase: ignoreCase) }
+        case (nil, let pattern?): match = reader.pattern(pattern).map { .pattern($0, ignoreCase: ignoreCase) }
+        case (nil, nil):
+            reader.error(at: node, "`reveal` needs `text:` (words on the line) or `pattern:` (a regular expression)")
+            match = nil
+        case (_, let pattern?):
+            reader.error(at: entries.keyNode("pattern") ?? pattern, "`reveal` takes `text:` or `pattern:`, not both")
+            match = nil
+        }
+        guard let pane, let match else { return nil }
+        return Reveal(pane: pane, match: match, location: reader.location(of: node))
+    }
+
     /// `recap: {did: [...], commands: [...], idea: ...}`: all three, so the end of a lesson
     /// always says what was done, with what, and why it matters.
     mutating func recap(_ node: Node) -> Recap? {
@@ -179,6 +202,7 @@ struct LessonBuilder {
         let notes = entries["notes"].flatMap { reader.string($0, what: "notes") }
         let replay = entries["replay"].flatMap { reader.bool($0, what: "replay") } ?? false
         let onYourOwn = entries["on-your-own"].flatMap { reader.bool($0, what: "on-your-own") } ?? false
+        let reveal = entries["reveal"].flatMap { self.reveal($0) }
         if replay && !lessonHasRecording, let replayKey = entries.keyNode("replay") {
             reader.error(at: replayKey, "\(name) replays the recording, but the lesson has no `recording:`; add one at the top of the file")
         }
@@ -209,7 +233,7 @@ struct LessonBuilder {
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
             pane: pane, perform: perform, checks: checks, hints: hints.map(RichText.init(markup:)),
             question: question, presenterNotes: notes, replaysRecording: replay, isOnYourOwn: onYourOwn,
-            location: location)
+            reveal: reveal, location: location)
     }
 
     mutating func perform(_ node: Node, defaultPane: PaneID) -> [PerformInput] {

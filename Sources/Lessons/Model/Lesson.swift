@@ -122,13 +122,15 @@ public struct Step: Sendable, Identifiable {
     /// A task with no instructions typed out: the learner does it alone, hints only on
     /// request, and "show me" does not do it for them.
     public var isOnYourOwn: Bool
+    /// A line the text points at, scrolled into view when the step begins.
+    public var reveal: Reveal?
     public var location: SourceLocation
 
     public init(
         id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: PaneID,
         perform: [PerformInput] = [], checks: [Check], hints: [RichText] = [], question: Question? = nil,
         presenterNotes: String? = nil, replaysRecording: Bool = false, isOnYourOwn: Bool = false,
-        location: SourceLocation
+        reveal: Reveal? = nil, location: SourceLocation
     ) {
         self.id = id
         self.title = title
@@ -142,6 +144,7 @@ public struct Step: Sendable, Identifiable {
         self.presenterNotes = presenterNotes
         self.replaysRecording = replaysRecording
         self.isOnYourOwn = isOnYourOwn
+        self.reveal = reveal
         self.location = location
     }
 }

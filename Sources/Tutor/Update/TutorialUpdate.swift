@@ -30,7 +30,17 @@ extension Model {
         effects += noteTicks(ticks, now: now)
         effects += startDemoTyping()
         refreshLessonPane()
+        revealPointedLine(of: tutorial.step)
         return effects
+    }
+
+    /// Scrolls the pane the step's text points into so the newest line it names is in view
+    /// (telnet's `Trying 127.0.0.1...`, the handshake's `[S]`), however far it scrolled away.
+    private mutating func revealPointedLine(of step: Step) {
+        guard let reveal = step.reveal,
+              let index = self[pane: reveal.pane].scrollback.lines.lastIndex(where: { reveal.matches($0.plainText) })
+        else { return }
+        keepInView(lineAt: index, in: reveal.pane)
     }
 
     /// The walkthrough takes the learner to where the step is done: its pane, or the

@@ -1,0 +1,27 @@
+import Lessons
+import SafeText
+import Testing
+@testable import Tutor
+
+/// A step whose text points at a line of a pane (`Trying 127.0.0.1...`) scrolls that
+/// pane so the line is in view when the step begins, however far it had scrolled away.
+@Suite struct RevealTests {
+    @Test func theLineTheTextPointsAtIsBroughtIntoView() throws {
+        // Lesson 2's "The number behind localhost", after a long chat in the Client pane.
+        var m = try StepFocusTests.walkthrough(lesson: 1, step: 3, size: TerminalSize(columns: 80, rows: 24))
+        m[pane: .client].scrollback.append(StyledLine(trusted: "Trying 127.0.0.1..."))
+        m[pane: .client].scrollback.append(StyledLine(trusted: "Connected to localhost."))
+        for number in 1...40 { m[pane: .client].scrollback.append(StyledLine(trusted: "line \(number) of a long chat")) }
+        #expect(m[pane: .client].scrollback.offset == 0, "the pane follows its newest line")
+
+        _ = update(&m, .key(.function(5)))  // the step before is a typing step: move on
+        #expect(m.tutorial?.step.id == "localhost-number")
+        #expect(m.tutorial?.step.reveal?.pane == .client)
+        let scrollback = m[pane: .client].scrollback
+        let trying = try #require(scrollback.lines.lastIndex { $0.plainText.hasPrefix("Trying 127.0.0.1") })
+        let newestShown = scrollback.lines.count - 1 - scrollback.offset
+        #expect(scrollback.offset > 0, "scrolled back from the newest line")
+        #expect(newestShown >= trying, "the pointed-at line is not below the view")
+        #expect(newestShown - trying < 10, "the pointed-at line is near the top of the view, not above it")
+    }
+}
