@@ -63,9 +63,11 @@ public struct Layout: Sendable, Equatable {
         let weights: [Int]
         if let question {
             let looksAt = focus == .connections || focus == .packets ? focus : question.stepPane
+            // The lower pane the question is about gets the room; the other gives way to
+            // its title and newest line, so the rows the learner reads from are in view.
             weights = switch looksAt {
-            case .connections: [64, 22, 14]
-            case .packets: [64, 14, 22]
+            case .connections: [61, 30, 9]
+            case .packets: [61, 9, 30]
             default: [64, 18, 18]
             }
         } else {
