@@ -52,9 +52,12 @@ struct TutorCommand: ParsableCommand {
             printError("porttutor found no lesson files in \(try lessonsOptions.locate().shown). Give another folder with --lessons DIR.")
             throw ExitCode.failure
         }
-        let store = ProgressStore(directory: ProgressStore.defaultDirectory())
-        let loaded = store.load()
-        let (lessonIndex, stepIndex, chosen) = try startingPoint(in: catalog, progress: loaded.progress)
+        // Demo mode is the presenter's: it neither reads nor writes the learner's progress,
+        // and opens at the first step of the lesson asked for (or lesson 1).
+        let store: ProgressStore? = demo ? nil : ProgressStore(directory: ProgressStore.defaultDirectory())
+        let loaded = store?.load() ?? ProgressStore.Loaded(progress: Lessons.Progress(), warning: nil)
+        var (lessonIndex, stepIndex, chosen) = try startingPoint(in: catalog, progress: loaded.progress)
+        if demo { stepIndex = 0 }
         let notesOutput = try notes.map { try PresenterNotes(path: $0) }
 
         let tutorial = Tutorial(catalog: catalog, progress: loaded.progress, lessonIndex: lessonIndex, stepIndex: stepIndex)
@@ -69,7 +72,7 @@ struct TutorCommand: ParsableCommand {
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
                                                  interfaces: InterfaceIndexNames.current())
         let clock = SystemClock()
-        let sources = IOSources(progress: ProgressSaver(store: store),
+        let sources = IOSources(progress: store.map(ProgressSaver.init(store:)),
                                 sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
                                 connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput)
         let status: Int32

@@ -42,6 +42,28 @@ import Testing
                         columns: columns, rows: rows, environment: ["TZ": timeZone])
     }
 
+    /// A rehearsal leaves nothing behind: demo mode neither reads the learner's progress
+    /// (it opens at lesson 1, step 1, though the learner is halfway through lesson 3) nor
+    /// writes it.
+    @Test func demoLeavesTheLearnersProgressAlone() throws {
+        let lessons = try Self.lessonsFolder()
+        defer { try? FileManager.default.removeItem(at: lessons) }
+        let stateHome = lessons.appendingPathComponent("state")
+        let progressFile = stateHome.appendingPathComponent("porttutor/progress.json")
+        try FileManager.default.createDirectory(at: progressFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let saved = #"{"lastLesson":"talking-http","lessons":{"talking-http":{"completed":["listen-again"],"skipped":[],"current":"curl-request","finished":false}}}"#
+        try saved.write(to: progressFile, atomically: true, encoding: .utf8)
+        let rehearsal = try TmuxSession(["--demo", "--lessons", lessons.path, "--web-port", "\(Self.webPort)"],
+                                        columns: 80, rows: 24, environment: ["TZ": Self.timeZone, "XDG_STATE_HOME": stateHome.path])
+        let screen = try rehearsal.waitFor(text: "DEMO · 1.1")
+        #expect(screen.contains("Step 1/6: An address and a port"), "demo opens at lesson 1, step 1:\n\(screen)")
+        try rehearsal.send("q")
+        _ = try rehearsal.waitForExit()
+        #expect(try String(contentsOf: progressFile, encoding: .utf8) == saved, "the learner's progress is untouched")
+        let files = try FileManager.default.contentsOfDirectory(atPath: progressFile.deletingLastPathComponent().path)
+        #expect(files == ["progress.json"], "nothing else was written beside it: \(files)")
+    }
+
     @Test(.serialized, arguments: ["80x24", "64x20"])
     func presentsLessonsOneAndTwo(_ sizeName: String) throws {
         let parts = sizeName.split(separator: "x").compactMap { Int($0) }

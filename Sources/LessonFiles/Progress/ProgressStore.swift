@@ -35,6 +35,11 @@ public struct ProgressStore: Sendable {
     public struct Loaded: Sendable {
         public var progress: Lessons.Progress
         public var warning: String?
+
+        public init(progress: Lessons.Progress, warning: String?) {
+            self.progress = progress
+            self.warning = warning
+        }
     }
 
     /// Reads the saved progress. Missing: fresh, silently. Unreadable: set aside, fresh, with a warning.
