@@ -12,14 +12,16 @@ import Testing
         ["\u{1B}", "\u{07}", "\u{9B}", "\u{202E}"].filter { text.contains($0) }
     }
 
-    static func hostileFolder() throws -> String {
+    /// A lessons folder holding one lesson whose title has terminal escapes, and (with
+    /// `badKey`) an unknown key that has them too.
+    static func hostileFolder(badKey: Bool) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let lesson = """
         id: hostile
         title: "Hostile \\e]0;pwned\\a\\e[2J title"
         summary: A lesson whose words hold terminal escapes.
-        "key\\e[2J": 1
+        \(badKey ? "\"key\\e[2J\": 1" : "")
         steps:
           - id: one
             title: One
@@ -36,7 +38,7 @@ import Testing
 
     @Test func lintListAndLookupsPrintNoEscapes() throws {
         let binary = TmuxSession.binaryPath
-        let folder = try Self.hostileFolder()
+        let folder = try Self.hostileFolder(badKey: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-state-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: state) }
@@ -56,26 +58,10 @@ import Testing
 
     @Test func listShowsAHostileTitleHarmlessly() throws {
         let binary = TmuxSession.binaryPath
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-hostile-list-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let lesson = """
-        id: hostile
-        title: "Hostile \\e]0;pwned\\a\\e[2J title"
-        summary: A lesson whose title holds terminal escapes.
-        steps:
-          - id: one
-            title: One
-            text: Start a listener.
-            pane: listener
-            perform: nc -l 8080
-            checks:
-              - listening: 8080
-            hints: [Type it.]
-        """
-        try lesson.write(to: folder.appendingPathComponent("01-hostile.yaml"), atomically: true, encoding: .utf8)
-        let state = folder.appendingPathComponent("state").path
-        let list = try Command.run(["env", "XDG_STATE_HOME=\(state)", binary, "list", "--lessons", folder.path])
+        let folder = try Self.hostileFolder(badKey: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let state = folder + "/state"
+        let list = try Command.run(["env", "XDG_STATE_HOME=\(state)", binary, "list", "--lessons", folder])
         #expect(list.status == 0 && list.output.contains("Hostile ␛]0;pwned␇␛[2J title"), "\(list.output)")
         #expect(Self.interpretable(list.output).isEmpty, "list printed \(Self.interpretable(list.output))")
     }
