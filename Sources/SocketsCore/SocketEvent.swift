@@ -73,6 +73,8 @@ public struct SocketEvent: Hashable, Sendable, CustomStringConvertible {
         case clientReceived(byteCount: Int)
         case clientSent(byteCount: Int)
         case httpResponse(status: Int, reason: String)
+        /// curl finished its exchange, cleanly or with an error.
+        case httpExchangeFinished(HTTPExchangeOutcome)
         /// The input prompt changed: "telnet> " after Ctrl-], nil back in the session.
         case promptChanged(String?)
         case clientClosed(byPeer: Bool)

@@ -132,12 +132,12 @@ import Testing
 
     /// curl has the status line long before the learner has typed the body and pressed
     /// Ctrl-C: the step must wait for the close, or the next step opens mid-typing.
-    @Test func beingTheServerEndsWhenTheConnectionClosesNotAtTheStatusLine() throws {
+    @Test func beingTheServerEndsWhenCurlHasTheWholePageNotAtTheStatusLine() throws {
         let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
         let lesson = try #require(catalog.lessons.first { $0.id == "talking-http" })
         let step = try #require(lesson.steps.first { $0.id == "be-the-server" })
-        let curl = SocketRow(proto: .tcp, local: .loopback(51234), remote: .loopback(8080), state: .established, process: "curl")
-        let nc = SocketRow(proto: .tcp, local: .loopback(8080), remote: .loopback(51234), state: .established, process: "nc")
+        let curl = SocketRow(proto: .tcp, local: .loopback(51234), remote: .loopback(8080), state: .established, process: "porttutor")
+        let nc = SocketRow(proto: .tcp, local: .loopback(8080), remote: .loopback(51234), state: .established, process: "porttutor")
         var evaluator = CheckEvaluator()
         evaluator.observe(.socketTable([curl, nc]))
         evaluator.begin(step)
@@ -145,8 +145,25 @@ import Testing
         #expect(!evaluator.isComplete, "the status line alone must not finish the step")
         evaluator.observe(.received(.client, Array("\nHello from a human web server\n".utf8), serverPort: 8080))
         #expect(!evaluator.isComplete, "the body is typed, but nc has not hung up")
-        evaluator.observe(.packet(PacketSeen(source: .loopback(8080), destination: .loopback(51234), flags: [.fin, .ack])))
+        evaluator.observe(.httpExchange(HTTPExchangeSeen(status: 200, reason: "OK", headersEnded: true, bodyBytes: 30, port: 8080)))
         #expect(evaluator.isComplete)
+    }
+
+    @Test func beingTheServerOnOneLineDoesNotFinishTheStep() throws {
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        let lesson = try #require(catalog.lessons.first { $0.id == "talking-http" })
+        let step = try #require(lesson.steps.first { $0.id == "be-the-server" })
+        var evaluator = CheckEvaluator()
+        evaluator.begin(step)
+        let line = "HTTP/1.0 200 OK (an empty line) Hello from a human web server\n"
+        evaluator.observe(.received(.client, Array(line.utf8), serverPort: 8080))
+        evaluator.observe(.packet(PacketSeen(source: .loopback(8080), destination: .loopback(51234), flags: [.psh, .ack], payload: Array(line.utf8))))
+        evaluator.observe(.packet(PacketSeen(source: .loopback(8080), destination: .loopback(51234), flags: [.fin, .ack])))
+        evaluator.observe(.httpExchange(HTTPExchangeSeen(status: 200, reason: "OK (an empty line) Hello from a human web server",
+                                                         headersEnded: false, curlError: 18,
+                                                         errorMessage: "transfer closed before the response was complete", port: 8080)))
+        #expect(!evaluator.isComplete, "curl said (18): it never saw the empty line")
+        #expect(step.hints.contains { $0.spans.map(\.text).joined().contains("curl: (18)") })
     }
 
     @Test func theTLSLessonReplaysTheShippedRecording() throws {

@@ -186,6 +186,22 @@ private let remote = SocketAddress(numericHost: "127.0.0.1", port: 8080)!
                 == "The server closed the connection before sending the whole body it announced.")
     }
 
+    @Test func theExchangeEndsCleanlyOrWithCurlsErrorCode() throws {
+        var curl = try session("curl http://h/")
+        #expect(curl.received(ArraySlice("HTTP/1.0 200 OK\n\nHello\n".utf8)).httpFinished == nil, "not finished before the close")
+        #expect(curl.peerClosed().httpFinished
+                == HTTPExchangeOutcome(status: 200, reason: "OK", headersEnded: true, bodyBytes: 6))
+        // The three lines typed as one: a status line, no empty line, then the close.
+        var oneLine = try session("curl http://h/")
+        _ = oneLine.received(ArraySlice("HTTP/1.0 200 OK Hello\n".utf8))
+        let end = oneLine.peerClosed()
+        #expect(end.httpFinished == HTTPExchangeOutcome(status: 200, reason: "OK Hello", headersEnded: false, curlError: 18,
+                                                        errorMessage: "transfer closed before the response was complete"))
+        #expect(end.lines.map(\.description).contains("The server closed the connection before an empty line ended the headers,"))
+        var notHTTP = try session("curl http://h/")
+        #expect(notHTTP.received(ArraySlice("hello there\n".utf8)).httpFinished?.curlError == 1)
+    }
+
     @Test func headHasNoBody() throws {
         var curl = try session("curl -I http://h/")
         let step = curl.received(ArraySlice("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".utf8))

@@ -4,8 +4,8 @@ import Lessons
 import Testing
 @testable import Tutor
 
-/// "Show me" against a step whose check holds before its last input is typed, as curl's
-/// `200 OK` does in "Be the web server" (the Ctrl-C that ends curl's wait comes after).
+/// "Show me" against a step whose check holds before its last input is typed, as when the
+/// first of several lines reaches the other pane before the rest are typed.
 @Suite struct ShowMeTests {
     static let yaml = """
         id: early

@@ -125,7 +125,8 @@ extension LessonBuilder {
             let status = statusNode.map { statusMatch($0) } ?? .any
             guard let status else { return nil }
             let port = argument("port").flatMap { reader.port($0) }
-            return .httpResponse(HTTPResponseCheck(status: status, port: port))
+            let complete = argument("complete").flatMap { reader.bool($0, what: "complete") } ?? false
+            return .httpResponse(HTTPResponseCheck(status: status, port: port, complete: complete))
         case .packet:
             if let shorthand {
                 reader.error(at: shorthand, "`packet` takes a mapping such as `{filter: tcp port 8080, flags: [SYN]}`")

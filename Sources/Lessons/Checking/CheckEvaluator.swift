@@ -96,6 +96,9 @@ public struct CheckEvaluator: Sendable {
         case .httpRequest(let request):
             memory.requests.append(request)
             memory.requests.keepLast(64)
+        case .httpExchange(let exchange):
+            memory.exchanges.append(exchange)
+            memory.exchanges.keepLast(16)
         case .httpResponse(let response):
             memory.responses.append(response)
             memory.responses.keepLast(64)
@@ -170,6 +173,11 @@ public struct CheckEvaluator: Sendable {
             return true
         case (.closed, .packet(let packet)):
             return packet.flags.contains(.fin) || packet.flags.contains(.rst)
+        case (.httpResponse(let wanted), .packet(let packet)) where wanted.complete:
+            return !packet.fromRecording && (!packet.payload.isEmpty || packet.flags.contains(.fin))
+        case (.httpResponse(let wanted), _) where wanted.complete:
+            if case .httpExchange = observation { return true }
+            return false
         case (.packet, .packet), (.handshake, .packet):
             return true
         case (.received, .packet(let packet)), (.httpRequest, .packet(let packet)), (.httpResponse, .packet(let packet)):
@@ -243,6 +251,8 @@ public struct CheckEvaluator: Sendable {
                 if !names.isEmpty { note += " with " + names.map { NoteText.printable($0, limit: 20) }.joined(separator: ", ") }
                 return note
             }
+        case .httpResponse(let wanted) where wanted.complete:
+            return completeExchangeNote(wanted)
         case .httpResponse(let wanted):
             return memory.responsesSeen(port: wanted.port).last { wanted.status.matches($0.status) }.map { response in
                 "response \(response.status) \(NoteText.printable(response.reason, limit: 30))".trimmingTrailingSpace
@@ -265,6 +275,28 @@ public struct CheckEvaluator: Sendable {
             return nil
         }
     }
+
+    /// A whole response that porttutor's curl finished cleanly, or one on the wire from the
+    /// port, closed after it (a real curl in another terminal).
+    private func completeExchangeNote(_ wanted: HTTPResponseCheck) -> String? {
+        if let exchange = memory.exchanges.last(where: { exchange in
+            exchange.finishedCleanly && exchange.status.map(wanted.status.matches) == true
+                && (wanted.port == nil || exchange.port == nil || exchange.port == wanted.port)
+        }), let status = exchange.status {
+            return "curl finished: \(status) \(NoteText.printable(exchange.reason, limit: 30))".trimmingTrailingSpace
+                + ", headers, empty line, \(Self.bytes(exchange.bodyBytes)) of body"
+        }
+        guard let port = wanted.port else { return nil }
+        for verdict in memory.wireResponses(port: port) {
+            if case .complete(let response) = verdict, wanted.status.matches(response.status) {
+                return "response \(response.status) \(NoteText.printable(response.reason, limit: 30))".trimmingTrailingSpace
+                    + " came whole (headers, empty line, \(Self.bytes(response.bodyBytes)) of body), then the close"
+            }
+        }
+        return nil
+    }
+
+    private static func bytes(_ count: Int) -> String { count == 1 ? "1 byte" : "\(count) bytes" }
 
     /// The Packets pane's capture, when it watches the loopback and its filter lets the
     /// port through.

@@ -52,6 +52,10 @@ struct StepMemory: Sendable {
     var flowOrder: [Flow] = []
     var requests: [HTTPRequestSeen] = []
     var responses: [HTTPResponseSeen] = []
+    /// Exchanges porttutor's own curl finished, cleanly or not.
+    var exchanges: [HTTPExchangeSeen] = []
+    /// The directions of live conversations that sent a FIN: who hung up.
+    var finSent: Set<Flow> = []
     /// HTTP heads found in each stream, re-parsed only when that stream grows.
     var parsedRequests: [Stream: [HTTPRequestSeen]] = [:]
     var parsedResponses: [Stream: [HTTPResponseSeen]] = [:]
@@ -124,6 +128,10 @@ struct StepMemory: Sendable {
             parsedRequests[.flow(flow)] = HTTPSniffer.requests(in: bytes, port: flow.destination.portNumber)
             parsedResponses[.flow(flow)] = HTTPSniffer.responses(in: bytes, port: flow.source.portNumber)
         }
+        if packet.proto == .tcp && packet.flags.contains(.fin) {
+            if finSent.count > 256 { finSent.removeAll() }
+            finSent.insert(Flow(source: packet.source, destination: packet.destination))
+        }
         if packet.proto == .tcp && (packet.flags.contains(.fin) || packet.flags.contains(.rst)) {
             let what = packet.flags.contains(.rst) ? "RST" : "FIN"
             let note = "\(what) \(packet.source) > \(packet.destination): the connection is closing"
@@ -189,6 +197,16 @@ struct StepMemory: Sendable {
             seen += found.filter { port == nil || $0.port == nil || $0.port == port }
         }
         return seen
+    }
+
+    /// Each response seen on the wire from the server on `port`, judged as curl would,
+    /// newest first: the server-to-client bytes of each conversation, and who hung up.
+    func wireResponses(port: Int) -> [WireResponse.Verdict] {
+        flowOrder.reversed().filter { $0.source.portNumber == port }.compactMap { flow in
+            guard let bytes = flows[flow] else { return nil }
+            let reply = Flow(source: flow.destination, destination: flow.source)
+            return WireResponse.judge(bytes, serverClosed: finSent.contains(flow), clientClosed: finSent.contains(reply))
+        }
     }
 
     func responsesSeen(port: Int?) -> [HTTPResponseSeen] {

@@ -67,7 +67,7 @@ public struct Check: Sendable, Hashable {
             case .closed: return ["port"]
             case .received: return ["by", "text", "pattern", "ignore-case", "port"]
             case .httpRequest: return ["method", "path", "headers", "port"]
-            case .httpResponse: return ["status", "port"]
+            case .httpResponse: return ["status", "port", "complete"]
             case .packet: return ["filter", "flags", "payload", "source"]
             case .handshake: return ["port", "source"]
             case .typed: return ["pane", "text", "pattern", "ignore-case"]
@@ -237,10 +237,17 @@ public struct HTTPResponseCheck: Sendable, Hashable {
     public var status: StatusMatch
     /// The server's port; with it, responses seen on the wire count too.
     public var port: Int?
+    /// The whole exchange must have finished well, as the client judges it: a status line,
+    /// headers ended by an empty line, the body, and then the end (the length announced, or
+    /// the close), with curl finishing without an error. A status line alone is not enough.
+    /// On the wire (a real curl in another terminal), the server's bytes must form such a
+    /// response and the connection must close after it (a FIN).
+    public var complete: Bool
 
-    public init(status: StatusMatch = .any, port: Int? = nil) {
+    public init(status: StatusMatch = .any, port: Int? = nil, complete: Bool = false) {
         self.status = status
         self.port = port
+        self.complete = complete
     }
 }
 

@@ -150,6 +150,7 @@ extension SocketHub {
             kind = .httpResponse(status: status.status, reason: status.reason)
         }
         events.append(SocketEvent(.client, kind, lines: echo + step.lines, partialLine: step.partialLine))
+        if let outcome = step.httpFinished { events.append(SocketEvent(.client, .httpExchangeFinished(outcome))) }
         if let prompt = step.prompt { events.append(SocketEvent(.client, .promptChanged(prompt))) }
         if !step.send.isEmpty { events += clientQueue(step.send, now: now) }
         if step.close { events += closeClient(byPeer: false, lines: []) }

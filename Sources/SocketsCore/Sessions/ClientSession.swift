@@ -11,11 +11,37 @@ public struct ClientStep {
     public var close = false
     public var prompt: String??  // .some(nil) = prompt cleared
     public var httpStatus: (status: Int, reason: String)?
+    /// An HTTP client (curl) finished its exchange: how it ended.
+    public var httpFinished: HTTPExchangeOutcome?
 
     public init(lines: [PaneLine] = [], send: [UInt8] = [], close: Bool = false) {
         self.lines = lines
         self.send = send
         self.close = close
+    }
+}
+
+/// How curl's exchange ended: what it read of the response, and its error, if any.
+public struct HTTPExchangeOutcome: Hashable, Sendable {
+    /// The status line's code, nil when no status line was read.
+    public var status: Int?
+    public var reason: String
+    /// The headers ended with an empty line.
+    public var headersEnded: Bool
+    public var bodyBytes: Int
+    /// curl's exit code for the error (`18`), nil when it finished cleanly.
+    public var curlError: Int?
+    /// curl's words for the error.
+    public var errorMessage: String
+
+    public init(status: Int?, reason: String = "", headersEnded: Bool, bodyBytes: Int = 0,
+                curlError: Int? = nil, errorMessage: String = "") {
+        self.status = status
+        self.reason = reason
+        self.headersEnded = headersEnded
+        self.bodyBytes = bodyBytes
+        self.curlError = curlError
+        self.errorMessage = errorMessage
     }
 }
 

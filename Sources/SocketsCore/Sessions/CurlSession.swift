@@ -11,6 +11,8 @@ public struct CurlSession: ClientSession {
     private var reader: HTTPResponseReader
     private var bodyDecoder = SafeLineDecoder()
     private var finished = false
+    /// What was read of the response so far, for the exchange's outcome.
+    private var outcome = HTTPExchangeOutcome(status: nil, headersEnded: false)
 
     public init(command: CurlCommandLine, connectTimeoutSeconds: Int = 10) {
         self.command = command
@@ -64,6 +66,9 @@ public struct CurlSession: ClientSession {
         switch output {
         case .statusLine(let version, let status, let reason, let raw):
             step.httpStatus = (status, reason)
+            outcome.status = status
+            outcome.reason = reason
+            outcome.headersEnded = false
             if verbose && version == "1.0" {
                 step.lines.append(PaneLine(.status, "* HTTP 1.0, assume close after body"))
             }
@@ -73,9 +78,11 @@ public struct CurlSession: ClientSession {
             if verbose { step.lines.append(PaneLine(.received, SafeText(bytes: Array("< ".utf8) + raw))) }
             else if showHeaders { step.lines.append(PaneLine(.received, SafeText(bytes: raw))) }
         case .headersEnded:
+            outcome.headersEnded = true
             if verbose { step.lines.append(PaneLine(.received, "< ")) }
             else if showHeaders { step.lines.append(PaneLine(.received, "")) }
         case .body(let bytes):
+            outcome.bodyBytes += bytes.count
             step.lines += bodyDecoder.feed(bytes).map { PaneLine(.received, $0) }
         case .complete(let keepAlive):
             finished = true
@@ -85,11 +92,26 @@ public struct CurlSession: ClientSession {
                                                               : "* Closing connection 0"))
             }
             step.close = true
+            step.httpFinished = outcome
         case .malformed(let reason):
             finished = true
             if let last = bodyDecoder.finish() { step.lines.append(PaneLine(.received, last)) }
             step.lines += malformedLines(reason)
             step.close = true
+            var failed = outcome
+            failed.curlError = Self.errorCode(reason)
+            failed.errorMessage = reason
+            step.httpFinished = failed
+        }
+    }
+
+    /// curl's exit code for a reply it could not use, as `malformedLines` prints it.
+    static func errorCode(_ reason: String) -> Int {
+        switch reason {
+        case "Empty reply from server": return 52
+        case let r where r.hasPrefix("transfer closed"): return 18
+        case "Received HTTP/0.9 when not allowed": return 1
+        default: return 8
         }
     }
 
@@ -102,7 +124,15 @@ public struct CurlSession: ClientSession {
             lines.append(PaneLine(.explanation, "The server accepted the connection and closed it without a single byte of answer."))
         case let r where r.hasPrefix("transfer closed"):
             lines.append(PaneLine(.error, "curl: (18) \(r)"))
-            lines.append(PaneLine(.explanation, "The server closed the connection before sending the whole body it announced."))
+            if outcome.status == nil {
+                lines.append(PaneLine(.explanation, "The server closed the connection before its status line was complete."))
+            } else if !outcome.headersEnded {
+                lines.append(PaneLine(.explanation, "The server closed the connection before an empty line ended the headers,"))
+                lines.append(PaneLine(.explanation, "so curl never saw where the body starts. The status line, the empty line"))
+                lines.append(PaneLine(.explanation, "and the body each go on a line of their own."))
+            } else {
+                lines.append(PaneLine(.explanation, "The server closed the connection before sending the whole body it announced."))
+            }
         case "Received HTTP/0.9 when not allowed":
             lines.append(PaneLine(.error, "curl: (1) Received HTTP/0.9 when not allowed"))
             lines.append(PaneLine(.explanation, "The answer did not start with an HTTP status line such as HTTP/1.1 200 OK:"))

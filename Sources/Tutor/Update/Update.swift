@@ -209,6 +209,9 @@ extension Model {
             return submitAnswer(line, now: now)
         }
         var effects = runCommand(line, in: pane)
+        // A line the Connections pane refused (ss with an option it lacks, a typo) showed
+        // no table: a `typed` check asking for a table command must not count it.
+        if pane == .connections && !effects.contains(.refreshConnections) { return effects }
         effects += observe(.typed(pane, line), now: now)
         return effects
     }
