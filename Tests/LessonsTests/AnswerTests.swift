@@ -152,6 +152,78 @@ import Testing
         #expect(evaluator.answer("302") == .correct(note: "yes: the server answered 302 Found"))
     }
 
+    @Test func authorsFeedbackAnswersTheMistakeMade() throws {
+        let question = """
+                  ask: What is the highest port number?
+                  accept: ["65535"]
+                  wrong:
+                    - answer: "65536"
+                      says: 65536 is how many there are.
+                    - pattern: '^(max|all)'
+                      says: A number, please.
+            """
+        var evaluator = try Self.evaluator(question: question)
+        #expect(evaluator.answer("65536") == .wrong(advice: "65536 is how many there are."))
+        #expect(evaluator.answer("port 65536!") == .wrong(advice: "65536 is how many there are."), "the number in a sentence")
+        #expect(evaluator.answer("Maximum") == .wrong(advice: "A number, please."))
+        #expect(evaluator.answer("1000") == .wrong(advice: AnswerJudge.tryAgain))
+        #expect(evaluator.answer("65535") == .correct(note: "answered 65535"))
+
+        let choices = """
+                  ask: Which?
+                  choices: [the phone number, the extension]
+                  accept: [b]
+                  wrong:
+                    - {answer: a, says: That reaches the office.}
+            """
+        var byLetter = try Self.evaluator(question: choices)
+        #expect(byLetter.answer("(A)") == .wrong(advice: "That reaches the office."))
+        #expect(byLetter.answer("the phone number") == .wrong(advice: "That reaches the office."), "the choice's words")
+    }
+
+    @Test func computedFeedbackForNumbers() throws {
+        var port = try Self.evaluator(question: "      ask: Which port?\n      accept: [\"443\"]")
+        #expect(port.answer("127.0.0.1") == .wrong(advice: "That is an address: it picks the machine. A port picks one program on it; it is the number after the colon."))
+        #expect(port.answer("127.0.0.1:443") == .wrong(advice: "That is an address and a port together. The question wants only the port: the number after the last colon."))
+        #expect(port.answer("https") == .wrong(advice: "The answer is a number: write it in digits."))
+        #expect(port.answer("70000") == .wrong(advice: "No port goes that high: a port is a 16-bit number."))
+        #expect(port.answer("444") == .wrong(advice: "Close, but one away: check where the counting starts and ends."))
+        #expect(port.answer("8080") == .wrong(advice: AnswerJudge.tryAgain))
+
+        // A live port: the other end of the connection, an address, a port out of range.
+        let client = SocketRow(proto: .tcp, local: .loopback(51234), remote: .loopback(8080), state: .established)
+        let server = SocketRow(proto: .tcp, local: .loopback(8080), remote: .loopback(51234), state: .established)
+        var ephemeral = try Self.evaluator(question: "      ask: Which?\n      answer: {from: client-ephemeral-port, port: 8080}", table: [client, server])
+        guard case .wrong(let otherEnd) = ephemeral.answer("8080") else { Issue.record("8080 accepted"); return }
+        #expect(otherEnd.hasPrefix("8080 is the listener's port"))
+        #expect(ephemeral.answer("127.0.0.1:51234") == .wrong(advice: "That is an address and a port together. The question wants only the port: the number after the last colon."))
+        #expect(ephemeral.answer("99999") == .wrong(advice: "No port goes that high: a port is a 16-bit number."))
+        #expect(ephemeral.answer("the high one") == .wrong(advice: "The answer is a number: write it in digits."))
+    }
+
+    /// Lesson 3 asks for the status of the exchange typed in `http-by-hand` (302); exploring
+    /// afterwards with `curl -L` (200) and `get /` (501) must not make the right answer wrong.
+    @Test func aStatusIsJudgedAgainstTheStepsOwnExchange() throws {
+        let catalog = try LessonCatalog.loadValid(folder: TestPaths.shippedLessons)
+        let lesson = try #require(catalog.lessons.first { $0.id == "talking-http" })
+        let byHand = try #require(lesson.steps.first { $0.id == "http-by-hand" })
+        let question = try #require(lesson.steps.first { $0.id == "status-code" })
+        #expect(question.question?.answer == .live(.httpStatus(step: "http-by-hand")))
+
+        var evaluator = CheckEvaluator()
+        evaluator.begin(byHand)
+        evaluator.observe(.received(.client, Array("HTTP/1.1 302 Found\r\nLocation: /welcome\r\n\r\n".utf8), serverPort: 8088))
+        #expect(evaluator.isComplete)
+        evaluator.observe(.received(.client, Array("HTTP/1.1 200 OK\r\n\r\n".utf8), serverPort: 8088))
+        evaluator.begin(question)
+        evaluator.observe(.received(.client, Array("HTTP/1.0 501 Not Implemented\r\n\r\n".utf8), serverPort: 8088))
+        guard case .wrong(let advice) = evaluator.answer("501") else { Issue.record("501 accepted"); return }
+        #expect(advice.hasPrefix("501 is the status of another exchange"))
+        guard case .wrong = evaluator.answer("200") else { Issue.record("200 accepted"); return }
+        #expect(evaluator.revealAnswer() == "302 Found")
+        #expect(evaluator.answer("302") == .correct(note: "yes: the server answered 302 Found"))
+    }
+
     @Test func aStepWithoutAQuestionSaysSo() throws {
         var evaluator = CheckEvaluator()
         evaluator.begin(try Build.step(checks: "      - listening: 8080"))

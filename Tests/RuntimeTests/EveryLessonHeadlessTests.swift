@@ -199,7 +199,7 @@ final class HeadlessTutor {
             let row = try #require(listening.first { $0.local.port == EveryLessonHeadlessTests.webPort } ?? listening.first,
                                    "\(name): nothing listens\n\(report(step))")
             return String(row.local.port)
-        case .live(.lastHTTPStatus):
+        case .live(.lastHTTPStatus), .live(.httpStatus):
             // The Client pane shows the status line of the answer.
             let line = try #require(try waitForLine(in: .client) { $0.hasPrefix("HTTP/") },
                                     "\(name): no status line in the Client pane\n\(report(step))")

@@ -128,7 +128,8 @@ import Testing
         var m = try Self.walkthrough()
         Self.type("c", &m)
         let verdict = try #require(m.tutorial?.feedback.last?.plainText)
-        #expect(verdict == "✘ Not quite: c. Try again, or press F3 for a hint.")
+        // The lesson's own words about that mistake (`wrong:`), not a bare "try again".
+        #expect(verdict == "✘ Not quite: c. The street only says where the office is. Think of what picks one person once you are through.")
         _ = update(&m, .key(.function(3)))
         #expect(try Self.shown(m).contains { $0.hasPrefix("Hint 1/1:") }, "F3 at the answer prompt shows the hint")
     }

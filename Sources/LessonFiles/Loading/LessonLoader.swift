@@ -17,9 +17,10 @@ public enum LessonLoader {
 
     public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps"]
     public static let recapKeys = ["did", "commands", "idea"]
-    public static let revealKeys = ["pane", "text", "pattern", "ignore-case"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own", "reveal"]
-    public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain"]
+    public static let pointAtKeys = ["pane", "text", "pattern", "ignore-case"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own", "point-at"]
+    public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain", "wrong", "reveal"]
+    public static let wrongKeys = ["answer", "pattern", "says"]
     public static let performKeys = ["type", "key", "pause", "pane"]
     public static let recordingKeys = ["file", "label"]
 
@@ -103,6 +104,21 @@ struct LessonBuilder {
                     }
                     steps.append(step)
                 }
+                // `from: http-status, step: ID` names a step done before the question.
+                for (index, step) in steps.enumerated() {
+                    guard case .live(.httpStatus(let named))? = step.question?.answer else { continue }
+                    let at = step.question?.location ?? step.location
+                    if let earlier = steps[..<index].firstIndex(where: { $0.id == named }) {
+                        let checksHTTP = steps[earlier].checks.contains { Self.answersHTTP($0.kind) }
+                        if !checksHTTP {
+                            reader.warning(at: at, "step '\(named)' has no `http-response` check, so nothing makes sure it saw an answer to ask about")
+                        }
+                    } else if steps.contains(where: { $0.id == named }) {
+                        reader.error(at: at, "`step: \(named)` must name a step before this one: the question asks about an exchange already made")
+                    } else {
+                        reader.error(at: at, "`step: \(named)` names no step of this lesson\(NearMiss.didYouMean(named, among: steps.map(\.id)))")
+                    }
+                }
                 // The task a learner does alone closes the lesson: it needs what came before.
                 for (index, step) in steps.enumerated() where step.isOnYourOwn && index != steps.count - 1 {
                     reader.error(at: step.location, "step '\(step.id)' is `on-your-own`, but steps follow it: the task the learner does alone is the lesson's last step")
@@ -115,11 +131,11 @@ struct LessonBuilder {
             recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location)
     }
 
-    /// `reveal: {pane: client, text: "Trying 127.0.0.1"}`: the line the step's text points
+    /// `point-at: {pane: client, text: "Trying 127.0.0.1"}`: the line the step's text points
     /// at, found (the newest that matches) and scrolled into view when the step begins.
-    mutating func reveal(_ node: Node) -> Reveal? {
-        guard let entries = reader.mapping(node, what: "reveal", allowed: LessonLoader.revealKeys) else { return nil }
-        let pane = required(entries, "pane", in: "reveal", example: "reveal: {pane: client, text: \"Trying 127.0.0.1\"}")
+    mutating func pointedLine(_ node: Node) -> PointedLine? {
+        guard let entries = reader.mapping(node, what: "point-at", allowed: LessonLoader.pointAtKeys) else { return nil }
+        let pane = required(entries, "pane", in: "point-at", example: "point-at: {pane: client, text: \"Trying 127.0.0.1\"}")
             .flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.filter { $0 != .lesson }.map { ($0.rawValue, $0) }) }
         let ignoreCase = entries["ignore-case"].flatMap { reader.bool($0, what: "ignore-case") } ?? false
         let match: TextMatch?
@@ -127,14 +143,22 @@ struct LessonBuilder {
         case (let text?, nil): match = reader.string(text, what: "text").map { .contains($0, ignoreCase: ignoreCase) }
         case (nil, let pattern?): match = reader.pattern(pattern).map { .pattern($0, ignoreCase: ignoreCase) }
         case (nil, nil):
-            reader.error(at: node, "`reveal` needs `text:` (words on the line) or `pattern:` (a regular expression)")
+            reader.error(at: node, "`point-at` needs `text:` (words on the line) or `pattern:` (a regular expression)")
             match = nil
         case (_, let pattern?):
-            reader.error(at: entries.keyNode("pattern") ?? pattern, "`reveal` takes `text:` or `pattern:`, not both")
+            reader.error(at: entries.keyNode("pattern") ?? pattern, "`point-at` takes `text:` or `pattern:`, not both")
             match = nil
         }
         guard let pane, let match else { return nil }
-        return Reveal(pane: pane, match: match, location: reader.location(of: node))
+        return PointedLine(pane: pane, match: match, location: reader.location(of: node))
+    }
+
+    private static func answersHTTP(_ kind: Check.Kind) -> Bool {
+        switch kind {
+        case .httpResponse: return true
+        case .anyOf(let checks): return checks.contains { answersHTTP($0.kind) }
+        default: return false
+        }
     }
 
     /// `recap: {did: [...], commands: [...], idea: ...}`: all three, so the end of a lesson
@@ -202,7 +226,7 @@ struct LessonBuilder {
         let notes = entries["notes"].flatMap { reader.string($0, what: "notes") }
         let replay = entries["replay"].flatMap { reader.bool($0, what: "replay") } ?? false
         let onYourOwn = entries["on-your-own"].flatMap { reader.bool($0, what: "on-your-own") } ?? false
-        let reveal = entries["reveal"].flatMap { self.reveal($0) }
+        let pointAt = entries["point-at"].flatMap { self.pointedLine($0) }
         if replay && !lessonHasRecording, let replayKey = entries.keyNode("replay") {
             reader.error(at: replayKey, "\(name) replays the recording, but the lesson has no `recording:`; add one at the top of the file")
         }
@@ -233,7 +257,7 @@ struct LessonBuilder {
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
             pane: pane, perform: perform, checks: checks, hints: hints.map(RichText.init(markup:)),
             question: question, presenterNotes: notes, replaysRecording: replay, isOnYourOwn: onYourOwn,
-            reveal: reveal, location: location)
+            pointAt: pointAt, location: location)
     }
 
     mutating func perform(_ node: Node, defaultPane: PaneID) -> [PerformInput] {
@@ -312,27 +336,128 @@ struct LessonBuilder {
         if !choices.isEmpty, case .live = answer {
             reader.error(at: entries["choices"]!, "a question with `choices` needs `accept:` with the right letters, not a live answer")
         }
+        let wrong = entries["wrong"].map { wrongAnswers($0, choices: choices, answer: answer) } ?? []
+        let reveal = entries["reveal"].flatMap { reader.string($0, what: "reveal") }
+        if let revealKey = entries.keyNode("reveal") {
+            if case .live? = answer {
+                reader.error(at: revealKey, "`reveal` means nothing for a live answer: F4 shows what the machine really did; remove it")
+            } else if !choices.isEmpty {
+                reader.error(at: revealKey, "`reveal` means nothing with `choices`: F4 shows the right choice; remove it")
+            }
+        }
+        if case .pattern? = answer, reveal == nil {
+            reader.warning(at: location, "the question has a `pattern` but no `reveal:`, so after two wrong tries F4 can show only the explanation; add `reveal: THE ANSWER`")
+        }
         guard let ask, let answer else { return nil }
         return Question(
             ask: RichText(markup: ask), choices: choices.map(RichText.init(markup:)), answer: answer,
-            explanation: explanation.map(RichText.init(markup:)), location: location)
+            explanation: explanation.map(RichText.init(markup:)), wrong: wrong, reveal: reveal, location: location)
+    }
+
+    /// `wrong:`, a list of `{answer: ..., says: ...}` or `{pattern: ..., says: ...}`: the
+    /// mistakes the author expects and what to say about each. Warns when an entry would
+    /// also take a right answer (the right answer wins, so the entry is dead).
+    mutating func wrongAnswers(_ node: Node, choices: [String], answer: Question.Answer?) -> [WrongAnswer] {
+        guard let items = reader.sequence(node, what: "wrong") else { return [] }
+        if items.isEmpty { reader.error(at: node, "`wrong` is empty: list expected wrong answers, or remove it") }
+        let letters = choices.indices.map(Question.letter(forChoice:))
+        return items.compactMap { item -> WrongAnswer? in
+            guard let entries = reader.mapping(item, what: "a wrong answer", allowed: LessonLoader.wrongKeys) else { return nil }
+            let location = reader.location(of: item)
+            let says = required(entries, "says", in: "the wrong answer", example: "says: Close, but counting starts at 0.")
+                .flatMap { reader.string($0, what: "says") }
+            let ways = ["answer", "pattern"].filter(entries.has)
+            guard ways.count == 1 else {
+                reader.error(at: item, ways.isEmpty
+                    ? "a wrong answer needs `answer: ...` (or a list) or `pattern: ...`, and `says: ...`"
+                    : "a wrong answer has both `answer` and `pattern`: keep one")
+                return nil
+            }
+            var match: WrongAnswer.Match?
+            if ways[0] == "pattern" {
+                guard let patternNode = entries["pattern"], let pattern = reader.pattern(patternNode) else { return nil }
+                if !choices.isEmpty {
+                    reader.error(at: patternNode, "with `choices`, a wrong answer names a choice letter with `answer:`, not a pattern")
+                    return nil
+                }
+                match = .pattern(pattern)
+                if case .accepted(let accepted)? = answer, let right = accepted.first(where: { Self.matches(pattern, $0) }) {
+                    reader.warning(at: reader.location(of: patternNode), "this wrong-answer pattern also matches the accepted answer '\(right)'; the right answer wins, so it never applies to it")
+                }
+            } else {
+                let answerNode = entries["answer"]!
+                let nodes = reader.sequence(answerNode, what: "answer", allowSingle: true) ?? []
+                var listed: [String] = []
+                for each in nodes {
+                    guard let text = reader.string(each, what: "wrong answer") else { continue }
+                    if !choices.isEmpty {
+                        guard letters.contains(text.lowercased()) else {
+                            reader.error(at: each, "with `choices`, a wrong answer is a choice letter; '\(text)' is not one of \(letters.joined(separator: ", "))")
+                            continue
+                        }
+                        listed.append(text.lowercased())
+                    } else {
+                        listed.append(text)
+                    }
+                    if Self.isAccepted(text, by: answer, choices: !choices.isEmpty) {
+                        reader.warning(at: reader.location(of: each), "'\(text)' is listed as wrong, but the question accepts it; the right answer wins, so this entry never applies")
+                    }
+                }
+                guard !listed.isEmpty else {
+                    if nodes.isEmpty { reader.error(at: answerNode, "`answer` is empty: list the wrong answer this entry is about") }
+                    return nil
+                }
+                match = .answers(listed)
+            }
+            guard let match, let says else { return nil }
+            return WrongAnswer(match: match, says: says, location: location)
+        }
+    }
+
+    private static func matches(_ pattern: String, _ text: String) -> Bool {
+        guard let regex = try? Regex(pattern) else { return false }
+        return text.contains(regex.ignoresCase())
+    }
+
+    /// Whether a fixed answer would be judged right, as the judge compares them.
+    private static func isAccepted(_ text: String, by answer: Question.Answer?, choices: Bool) -> Bool {
+        let normalized = normalizedAnswer(text)
+        switch answer {
+        case .accepted(let accepted)?:
+            return accepted.map(normalizedAnswer).contains(normalized)
+        case .pattern(let pattern)?:
+            return !choices && matches(pattern, text.trimmingCharacters(in: " \t"))
+        default:
+            return false
+        }
+    }
+
+    /// Lowercase, single spaces, without surrounding quotes or trailing punctuation.
+    private static func normalizedAnswer(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            .trimmingCharacters(in: "\"'`“”‘’.!?,; ")
     }
 
     mutating func liveAnswer(_ node: Node) -> LiveValue? {
-        guard let entries = reader.mapping(node, what: "answer", allowed: ["from", "port", "process"]) else { return nil }
+        guard let entries = reader.mapping(node, what: "answer", allowed: ["from", "port", "process", "step"]) else { return nil }
         guard let fromNode = required(entries, "from", in: "answer", example: "from: client-ephemeral-port") else { return nil }
         guard let name = reader.choice(fromNode, what: "live value", options: LiveValue.names.map { ($0, $0) }) else { return nil }
         switch name {
         case "client-ephemeral-port":
             guard let portNode = required(entries, "port", in: "answer", example: "port: 8080   # the server the client talks to"),
                   let port = reader.port(portNode) else { return nil }
-            rejectExtra(entries, ["process"], for: name)
+            rejectExtra(entries, ["process", "step"], for: name)
             return .clientEphemeralPort(serverPort: port)
         case "listening-port":
-            rejectExtra(entries, ["port"], for: name)
+            rejectExtra(entries, ["port", "step"], for: name)
             return .listeningPort(process: entries["process"].flatMap { reader.string($0, what: "process") })
-        default:
+        case "http-status":
             rejectExtra(entries, ["port", "process"], for: name)
+            guard let stepNode = required(entries, "step", in: "answer", example: "step: http-by-hand   # the step whose exchange is asked about"),
+                  let stepID = identifier(stepNode, what: "step id") else { return nil }
+            return .httpStatus(step: stepID)
+        default:
+            rejectExtra(entries, ["port", "process", "step"], for: name)
             return .lastHTTPStatus
         }
     }

@@ -58,6 +58,8 @@ public struct CheckEvaluator: Sendable {
 
     // What this step has seen so far.
     private var memory = StepMemory()
+    /// Each step's own HTTP exchange, for questions about an earlier step's answer.
+    private var exchanges = ExchangeLog()
 
     public init() {}
 
@@ -68,7 +70,10 @@ public struct CheckEvaluator: Sendable {
         ticks = Array(repeating: nil, count: step.checks.count)
         memory = StepMemory()
         memory.rememberEstablished(in: table)
-        return evaluate(nil)
+        exchanges.begin(step)
+        let ticked = evaluate(nil)
+        if isComplete { exchanges.close() }
+        return ticked
     }
 
     /// Every check has held.
@@ -92,6 +97,7 @@ public struct CheckEvaluator: Sendable {
             if side == .client, let stream = memory.changed, let response = memory.parsedResponses[stream]?.last {
                 lastResponse = response
                 lastOwnResponse = response
+                exchanges.note(response)
             }
         case .httpRequest(let request):
             memory.requests.append(request)
@@ -104,6 +110,7 @@ public struct CheckEvaluator: Sendable {
             memory.responses.keepLast(64)
             lastResponse = response
             lastOwnResponse = response
+            exchanges.note(response)
         case .packet(let packet):
             memory.notePacket(packet)
             if !packet.fromRecording {
@@ -113,6 +120,7 @@ public struct CheckEvaluator: Sendable {
                 if !packet.payload.isEmpty, case .flow(let flow)? = memory.changed,
                    let response = memory.parsedResponses[.flow(flow)]?.last {
                     lastResponse = response
+                    exchanges.note(response)
                 }
             }
         case .typed:
@@ -122,7 +130,9 @@ public struct CheckEvaluator: Sendable {
         case .packetSockets(let sockets):
             packetSockets = sockets
         }
-        return evaluate(observation)
+        let ticked = evaluate(observation)
+        if isComplete { exchanges.close() }
+        return ticked
     }
 
     /// Checks an answer to the step's question; a right answer ticks the `.answer` check.
@@ -131,12 +141,28 @@ public struct CheckEvaluator: Sendable {
               case .answer(let question) = step.checks[index].kind else {
             return .noQuestion
         }
-        let verdict = AnswerJudge(table: table, clientPorts: clientPorts,
-                                  lastResponses: [lastOwnResponse, lastResponse].compactMap { $0 }).judge(text, for: question)
+        let verdict = judge(for: question).judge(text, for: question)
         if case .correct(let note) = verdict, ticks[index] == nil {
             ticks[index] = CheckTick(checkIndex: index, note: note)
         }
         return verdict
+    }
+
+    /// What F4 shows once the learner has tried twice: the right answer, read from the
+    /// machine for a live one; nil when there is no question or nothing to show yet.
+    public func revealAnswer() -> String? {
+        guard let question = step?.question else { return nil }
+        return judge(for: question).reveal(question)
+    }
+
+    private func judge(for question: Question) -> AnswerJudge {
+        var judge = AnswerJudge(table: table, clientPorts: clientPorts,
+                                lastResponses: [lastOwnResponse, lastResponse].compactMap { $0 })
+        if case .live(.httpStatus(let stepID)) = question.answer {
+            judge.stepResponses = exchanges.responses(of: stepID)
+            judge.thisStepResponses = step.map { exchanges.responses(of: $0.id) } ?? []
+        }
+        return judge
     }
 
     /// Folds `observations` over a fresh evaluator: which checks of `step` they satisfy.

@@ -123,14 +123,14 @@ public struct Step: Sendable, Identifiable {
     /// request, and "show me" does not do it for them.
     public var isOnYourOwn: Bool
     /// A line the text points at, scrolled into view when the step begins.
-    public var reveal: Reveal?
+    public var pointAt: PointedLine?
     public var location: SourceLocation
 
     public init(
         id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: PaneID,
         perform: [PerformInput] = [], checks: [Check], hints: [RichText] = [], question: Question? = nil,
         presenterNotes: String? = nil, replaysRecording: Bool = false, isOnYourOwn: Bool = false,
-        reveal: Reveal? = nil, location: SourceLocation
+        pointAt: PointedLine? = nil, location: SourceLocation
     ) {
         self.id = id
         self.title = title
@@ -144,7 +144,7 @@ public struct Step: Sendable, Identifiable {
         self.presenterNotes = presenterNotes
         self.replaysRecording = replaysRecording
         self.isOnYourOwn = isOnYourOwn
-        self.reveal = reveal
+        self.pointAt = pointAt
         self.location = location
     }
 }
@@ -227,13 +227,21 @@ public struct Question: Sendable, Hashable {
     public var answer: Answer
     /// Said after a right answer: the why.
     public var explanation: RichText?
+    /// Expected wrong answers and what to say about each mistake, tried in order.
+    public var wrong: [WrongAnswer]
+    /// What F4 shows after two wrong tries; nil: the first accepted answer (or the right
+    /// choice), or for a live answer what the machine really did.
+    public var reveal: String?
     public var location: SourceLocation
 
-    public init(ask: RichText, choices: [RichText] = [], answer: Answer, explanation: RichText? = nil, location: SourceLocation) {
+    public init(ask: RichText, choices: [RichText] = [], answer: Answer, explanation: RichText? = nil,
+                wrong: [WrongAnswer] = [], reveal: String? = nil, location: SourceLocation) {
         self.ask = ask
         self.choices = choices
         self.answer = answer
         self.explanation = explanation
+        self.wrong = wrong
+        self.reveal = reveal
         self.location = location
     }
 
@@ -251,7 +259,31 @@ public enum LiveValue: Sendable, Hashable {
     case listeningPort(process: String?)
     /// The status code of the last HTTP response seen in this step or before.
     case lastHTTPStatus
+    /// The status code of the HTTP exchange made in the step with this id (an earlier step
+    /// of the lesson): what the learner explores afterwards cannot change the right answer.
+    case httpStatus(step: String)
 
     /// The names used in lesson files, as `answer: {from: NAME}`.
-    public static let names = ["client-ephemeral-port", "listening-port", "last-http-status"]
+    public static let names = ["client-ephemeral-port", "listening-port", "last-http-status", "http-status"]
+}
+
+/// An expected wrong answer and the feedback it earns: `wrong: [{answer: "65536", says: ...}]`.
+public struct WrongAnswer: Sendable, Hashable {
+    public enum Match: Sendable, Hashable {
+        /// Any of these, compared like accepted answers; with `choices`, choice letters.
+        case answers([String])
+        /// A regular expression (case-insensitive).
+        case pattern(String)
+    }
+
+    public var match: Match
+    /// What to say, in lesson markup (backticks for code): about the mistake, not the answer.
+    public var says: String
+    public var location: SourceLocation
+
+    public init(match: Match, says: String, location: SourceLocation) {
+        self.match = match
+        self.says = says
+        self.location = location
+    }
 }

@@ -14,6 +14,10 @@ public struct Tutorial: Sendable {
     public private(set) var stepStartedAt: Duration = .zero
     /// Whether the "stuck?" hint offer was made for this step.
     public var offeredHelp = false
+    /// Wrong answers to the current step's question so far.
+    public private(set) var wrongTries = 0
+    /// F4 showed the current step's answer: the step may move on, counted as skipped.
+    public private(set) var answerShown = false
     /// Replies to the learner under the step: ticks, verdicts, "lesson complete".
     public private(set) var feedback: [StyledLine] = []
     /// What the last step ended with ("✔ Right. …", "✔ Done: …"): the next step shows it
@@ -58,6 +62,8 @@ public struct Tutorial: Sendable {
     mutating func beginStep(now: Duration) -> [CheckTick] {
         hintsShown = 0
         offeredHelp = false
+        wrongTries = 0
+        answerShown = false
         stepStartedAt = now
         lessonComplete = false
         progress.move(to: stepIndex, in: lesson)
@@ -70,14 +76,30 @@ public struct Tutorial: Sendable {
     }
 
     mutating func judge(answer text: String) -> AnswerVerdict {
-        evaluator.answer(text)
+        let verdict = evaluator.answer(text)
+        if case .wrong = verdict { wrongTries += 1 }
+        return verdict
     }
+
+    /// Wrong tries after which F4 shows the answer and why.
+    public static let triesBeforeAnswer = 2
+
+    /// The question is asked and not yet answered right.
+    public var questionOpen: Bool {
+        guard step.question != nil, !lessonComplete else { return false }
+        guard let index = step.checks.firstIndex(where: { if case .answer = $0.kind { true } else { false } }) else { return false }
+        return !evaluator.ticks.indices.contains(index) || evaluator.ticks[index] == nil
+    }
+
+    /// F4 showed the answer: the step may move on, and counts as skipped.
+    mutating func markAnswerShown() { answerShown = true }
 
     /// Marks the step done and moves on; false when it was the lesson's last step.
     mutating func completeStep(skipped: Bool) -> Bool {
         lastOutcome = skipped ? [] : feedback
         feedback = []
-        if skipped {
+        // An answer F4 showed was not found by the learner: the step counts as skipped.
+        if skipped || answerShown {
             progress.skip(stepIndex: stepIndex, in: lesson)
             evidence[step.id] = nil
         } else {

@@ -37,10 +37,10 @@ extension Model {
     /// Scrolls the pane the step's text points into so the newest line it names is in view
     /// (telnet's `Trying 127.0.0.1...`, the handshake's `[S]`), however far it scrolled away.
     private mutating func revealPointedLine(of step: Step) {
-        guard let reveal = step.reveal,
-              let index = self[pane: reveal.pane].scrollback.lines.lastIndex(where: { reveal.matches($0.plainText) })
+        guard let pointed = step.pointAt,
+              let index = self[pane: pointed.pane].scrollback.lines.lastIndex(where: { pointed.matches($0.plainText) })
         else { return }
-        keepInView(lineAt: index, in: reveal.pane)
+        keepInView(lineAt: index, in: pointed.pane)
     }
 
     /// The walkthrough takes the learner to where the step is done: its pane, or the
@@ -107,7 +107,7 @@ extension Model {
             self.tutorial = tutorial
             return beginCurrentStep(now: now)
         }
-        if skipped && !tutorial.lesson.allowSkip && !tutorial.evaluator.isComplete {
+        if skipped && !tutorial.lesson.allowSkip && !tutorial.evaluator.isComplete && !tutorial.answerShown {
             notice = StyledLine("This lesson asks you to do every step; F3 gives a hint, F4 shows you how.", .warning)
             return []
         }
@@ -149,7 +149,10 @@ extension Model {
     /// Checks the typed answer to the step's question.
     mutating func submitAnswer(_ text: String, now: Duration) -> [Effect] {
         guard var tutorial else { return [] }
-        guard !text.trimmingSpaces.isEmpty else { return [] }
+        guard !text.trimmingSpaces.isEmpty else {
+            // Enter on the empty answer line, once F4 has shown the answer, moves on.
+            return tutorial.answerShown ? advance(skipped: true, now: now) : []
+        }
         let verdict = tutorial.judge(answer: text)
         switch verdict {
         case .correct(let note):
@@ -160,8 +163,13 @@ extension Model {
                 tutorial.say(StyledLine(LessonPresenter.spans(why)))
             }
         case .wrong(let advice):
-            tutorial.say(StyledLine([Span("✘ Not quite: ", .error), Span(SafeText(untrusted: text), .code),
-                                     Span(". \(SafeText(untrusted: advice))")]))
+            // Advice is lesson markup (the author's `says:`, or porttutor's own words): code spans stay code.
+            tutorial.say(StyledLine([Span("✘ Not quite: ", .error), Span(SafeText(untrusted: text), .code), Span(". ")]
+                                    + LessonPresenter.spans(RichText(markup: advice))))
+            if tutorial.wrongTries == Tutorial.triesBeforeAnswer && !tutorial.answerShown {
+                tutorial.say(StyledLine([Span("Two tries: ", .warning), Span("F4 now shows the answer and why, or try once more.")]))
+                notice = StyledLine([Span("Two tries: ", .warning), Span("F4 shows the answer and why; F3 gives a hint.")])
+            }
         case .noQuestion:
             tutorial.say(StyledLine("This step asks no question.", .dim))
         }
@@ -171,6 +179,43 @@ extension Model {
         if case .correct = verdict, tutorial.evaluator.isComplete {
             return stepCompleted(now: now)
         }
+        return []
+    }
+
+    /// F4 on a step whose question is still open. After two wrong tries: the answer and
+    /// why, marked as shown, and the step may move on (counted as skipped). Before that:
+    /// a step with a command to type is still shown (nil: the caller types it); one that
+    /// only asks says when F4 will show the answer. Nil when there is no open question.
+    mutating func showAnswerOnF4() -> [Effect]? {
+        guard presentation == .tutorial, var tutorial, tutorial.questionOpen else { return nil }
+        if tutorial.answerShown {
+            notice = StyledLine([Span("The answer is shown: ", .emphasis), Span("Enter or F5 for the next step.")])
+            return []
+        }
+        guard tutorial.wrongTries >= Tutorial.triesBeforeAnswer else {
+            if !tutorial.step.perform.isEmpty { return nil }
+            let left = Tutorial.triesBeforeAnswer - tutorial.wrongTries
+            notice = StyledLine([Span("F4 shows the answer after two tries ", .emphasis),
+                                 Span("(\(left) to go). Try an answer first; F3 gives a hint.")])
+            return []
+        }
+        tutorial.markAnswerShown()
+        let question = tutorial.step.question
+        if let shown = tutorial.evaluator.revealAnswer() {
+            tutorial.say(StyledLine([Span("Answer (shown): ", .warning), Span(SafeText(untrusted: shown), .code)]))
+        } else {
+            tutorial.say(StyledLine([Span("Answer (shown): ", .warning), Span("porttutor has nothing to show yet; the hints say where to look.")]))
+        }
+        if let why = question?.explanation {
+            tutorial.say(StyledLine([Span("Why: ", .emphasis)] + LessonPresenter.spans(why)))
+        }
+        tutorial.say(StyledLine("Enter or F5 moves on; this step counts as skipped.", .dim))
+        self.tutorial = tutorial
+        notice = StyledLine([Span("Answer shown ", .emphasis), Span("in the Lesson pane; Enter or F5 for the next step.")])
+        focus = .lesson
+        isZoomed = false
+        refreshLessonPane()
+        revealLessonFooter()
         return []
     }
 

@@ -167,7 +167,7 @@ extension Model {
     /// one whose checks all hold, one with nothing to check, or a finished lesson.
     private mutating func nextStepIfDone() -> [Effect] {
         guard let tutorial else { return [] }
-        if tutorial.lessonComplete || tutorial.evaluator.isComplete || tutorial.step.checks.isEmpty {
+        if tutorial.lessonComplete || tutorial.evaluator.isComplete || tutorial.step.checks.isEmpty || tutorial.answerShown {
             return advance(skipped: true, now: now)
         }
         notice = StyledLine([Span("Not done yet: ", .emphasis), Span(trusted: LessonPaneKeys.readingHint, .dim)])
@@ -219,6 +219,7 @@ extension Model {
     // MARK: Show me
 
     private mutating func startShowMe() -> [Effect] {
+        if let shown = showAnswerOnF4() { return shown }
         guard let tutorial, !tutorial.lessonComplete else {
             notice = StyledLine("Nothing to show: press F5 for the next lesson.", .dim)
             return []

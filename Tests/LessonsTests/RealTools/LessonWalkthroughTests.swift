@@ -238,7 +238,7 @@ final class Learner {
             return "port \(row.local.port)"
         case .live(.listeningPort)?:
             return String(try #require(table.first { $0.isListening }).local.port)
-        case .live(.lastHTTPStatus)?:
+        case .live(.lastHTTPStatus)?, .live(.httpStatus)?:
             return "302"
         case nil:
             return ""

@@ -1,7 +1,7 @@
 /// A line a step's text points at ("the `Trying 127.0.0.1...` line", "the three handshake
 /// packets"), brought into view in its pane when the step begins, so every sentence of the
 /// text agrees with what the screen shows even after the line has scrolled away.
-public struct Reveal: Sendable, Hashable {
+public struct PointedLine: Sendable, Hashable {
     public var pane: PaneID
     public var match: TextMatch
     public var location: SourceLocation

@@ -5,7 +5,7 @@ import Testing
 
 /// A step whose text points at a line of a pane (`Trying 127.0.0.1...`) scrolls that
 /// pane so the line is in view when the step begins, however far it had scrolled away.
-@Suite struct RevealTests {
+@Suite struct PointAtTests {
     @Test func theLineTheTextPointsAtIsBroughtIntoView() throws {
         // Lesson 2's "The number behind localhost", after a long chat in the Client pane.
         var m = try StepFocusTests.walkthrough(lesson: 1, step: 3, size: TerminalSize(columns: 80, rows: 24))
@@ -16,7 +16,7 @@ import Testing
 
         _ = update(&m, .key(.function(5)))  // the step before is a typing step: move on
         #expect(m.tutorial?.step.id == "localhost-number")
-        #expect(m.tutorial?.step.reveal?.pane == .client)
+        #expect(m.tutorial?.step.pointAt?.pane == .client)
         let scrollback = m[pane: .client].scrollback
         let trying = try #require(scrollback.lines.lastIndex { $0.plainText.hasPrefix("Trying 127.0.0.1") })
         let newestShown = scrollback.lines.count - 1 - scrollback.offset
