@@ -14,6 +14,10 @@ public struct Tutorial: Sendable {
     public private(set) var stepStartedAt: Duration = .zero
     /// Whether the "stuck?" hint offer was made for this step.
     public var offeredHelp = false
+    /// Set once every check holds, until the tutorial moves on (see ``StepFinish``).
+    public var finish: StepFinish?
+    /// F4 was pressed once on an on-your-own step: the next F4 does it.
+    public var showMeAsked = false
     /// Replies to the learner under the step: ticks, verdicts, "lesson complete".
     public private(set) var feedback: [StyledLine] = []
     /// What the last step ended with ("✔ Right. …", "✔ Done: …"): the next step shows it
@@ -58,6 +62,8 @@ public struct Tutorial: Sendable {
     mutating func beginStep(now: Duration) -> [CheckTick] {
         hintsShown = 0
         offeredHelp = false
+        finish = nil
+        showMeAsked = false
         stepStartedAt = now
         lessonComplete = false
         progress.move(to: stepIndex, in: lesson)
@@ -77,6 +83,7 @@ public struct Tutorial: Sendable {
     mutating func completeStep(skipped: Bool) -> Bool {
         lastOutcome = skipped ? [] : feedback
         feedback = []
+        finish = nil
         if skipped {
             progress.skip(stepIndex: stepIndex, in: lesson)
             evidence[step.id] = nil
@@ -97,6 +104,7 @@ public struct Tutorial: Sendable {
         stepIndex -= 1
         lastOutcome = []
         feedback = []
+        finish = nil
         return true
     }
 
@@ -108,6 +116,7 @@ public struct Tutorial: Sendable {
         stepIndex = min(max(0, stepIndex), lesson.steps.count - 1)
         feedback = []
         lastOutcome = []
+        finish = nil
     }
 
     mutating func restartLesson() {
@@ -116,6 +125,7 @@ public struct Tutorial: Sendable {
         feedback = []
         lastOutcome = []
         evidence = [:]
+        finish = nil
     }
 
     /// The next hint to show, or nil when all were shown.
