@@ -57,6 +57,7 @@ import Tutor
         let step = try #require(catalog.lessons[lesson].steps.firstIndex { $0.id == "start-tcpdump" })
         let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: lesson, stepIndex: step)
         var model = Model(size: TerminalSize(columns: 120, rows: 40), tutorial: tutorial)
+        model.nextStepDelay = .zero // the step's evidence is kept as it moves on, at once here
         _ = update(&model, .started(now: .zero))   // begins the step; its effects are not performed
         return model
     }

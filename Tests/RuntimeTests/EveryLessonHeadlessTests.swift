@@ -100,6 +100,8 @@ final class HeadlessTutor {
         let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 0)
         var model = Model(size: TerminalSize(columns: 120, rows: 40), tutorial: tutorial)
         model.typingSpeed = 200
+        // A finished step counts down to the next on the real clock: briefly, here.
+        model.nextStepDelay = .milliseconds(200)
         var configuration = SocketHubConfiguration()
         configuration.webServer.port = UInt16(webPort)
         let clock = SystemClock()
@@ -136,11 +138,18 @@ final class HeadlessTutor {
         if done() { return }
         try #require(tutorial.stepIndex == index && !tutorial.lessonComplete,
                      "\(name): the tutorial is on step \(tutorial.stepIndex + 1) instead\n\(report(step))")
+        // Ticked as it began: it counts down to the next step, and a key would stop that.
+        if tutorial.finish != nil {
+            try #require(try run(for: timeout, until: done), "\(name) did not move on after its countdown\n\(report(step))")
+            return
+        }
         if !step.perform.isEmpty {
             // Show me finishes typing the step before (its check may have held early).
             let idle = try run(for: timeout) { model.autopilot == nil }
             try #require(idle, "\(name): show me still typing the step before\n\(report(step))")
             press(.function(4))
+            // An on-your-own step is the learner's: the first F4 only says so.
+            if step.isOnYourOwn { press(.function(4)) }
         }
         if step.question != nil {
             // Watch the show, and the checks before the question tick, then answer.
@@ -163,6 +172,8 @@ final class HeadlessTutor {
         let accepted = tutorial.evidence[step.id] != nil || (tutorial.step.id == step.id && tutorial.evaluator.ticks.last.flatMap { $0 } != nil)
         let heard = tutorial.feedback.map(\.plainText).joined(separator: " / ")
         try #require(accepted, "\(name): answered \(text), heard \(heard)\n\(report(step))")
+        // A right answer's explanation waits for Enter.
+        if tutorial.step.id == step.id, tutorial.finish == .waiting { press(.enter) }
     }
 
     /// What a learner would answer: an accepted answer from the lesson, or what the

@@ -66,6 +66,38 @@ import TUI
         try assertSnapshot(frame, named: "demo-listener-\(name)")
     }
 
+    /// Lesson 1's end as the room sees it: the recap, and the key for the next lesson.
+    @Test(arguments: sizes.map(\.0))
+    func theRecapSlide(_ name: String) throws {
+        var m = try Self.demo(size: Self.size(name), lesson: 0, step: 5)
+        _ = update(&m, .key(.character(" ")))
+        for second in 4...12 { _ = update(&m, .tick(now: .seconds(second))) }
+        if m.tutorial?.lessonComplete != true { _ = update(&m, .key(.character(" "))) }
+        #expect(m.tutorial?.lessonComplete == true)
+        let frame = view(m)
+        for words in ["You did", "Commands", "ss -tln", "The idea to keep", "Press Space for the next lesson"] {
+            #expect(frame.screen.text.contains(words), "\(words) at \(name):\n\(frame.screen.text)")
+        }
+        try assertSnapshot(frame, named: "demo-recap-\(name)")
+    }
+
+    /// Every shipped lesson's recap, at both demo sizes: the idea to keep and the key
+    /// for the next lesson are on the screen.
+    @Test(arguments: sizes.map(\.0))
+    func everyRecapFits(_ name: String) throws {
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        for (index, lesson) in catalog.lessons.enumerated() {
+            var tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: index, stepIndex: lesson.steps.count - 1)
+            _ = tutorial.completeStep(skipped: false)
+            var m = Model(size: Self.size(name), presentation: .demo, tutorial: tutorial)
+            m.focus = .lesson
+            let text = view(m).screen.text
+            for words in ["You did", "The idea to keep", index + 1 < catalog.lessons.count ? "Press Space" : "q ends the demo"] {
+                #expect(text.contains(words), "\(lesson.id) at \(name): \(words)\n\(text)")
+            }
+        }
+    }
+
     @Test(arguments: sizes.map(\.0))
     func everyStepOfLessonTwoFitsTheScreen(_ name: String) throws {
         let size = Self.size(name)

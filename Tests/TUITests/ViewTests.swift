@@ -53,6 +53,30 @@ import TUI
         try assertSnapshot(view(lessonModel(size: size)), named: "lesson-wrong-answer-\(name)")
     }
 
+    /// Lesson 1's on-your-own step done: its ✔ stays and counts down to the recap.
+    func lessonOneDone(size: TerminalSize) throws -> Model {
+        let catalog = try LessonCatalog.loadValid(folder: DemoViewTests.shippedLessons)
+        let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 5)
+        var m = Model(size: size, presentation: .tutorial, tutorial: tutorial)
+        _ = update(&m, .started(now: .zero))
+        for c in "ss -tln" { _ = update(&m, .key(.character(c))) }
+        _ = update(&m, .key(.enter))
+        return m
+    }
+
+    @Test func aTickedStepCountsDownAt80x24() throws {
+        let m = try lessonOneDone(size: TerminalSize(columns: 80, rows: 24))
+        try assertSnapshot(view(m), named: "step-done-countdown-80x24")
+    }
+
+    /// The lesson's end: what was done, the commands, the idea to keep, the way on.
+    @Test func theRecapAt80x24() throws {
+        var m = try lessonOneDone(size: TerminalSize(columns: 80, rows: 24))
+        _ = update(&m, .tick(now: m.nextStepDelay))
+        #expect(m.tutorial?.lessonComplete == true)
+        try assertSnapshot(view(m), named: "recap-80x24")
+    }
+
     /// At 80x24 the table and the packets share nine rows below the chat: the one with
     /// focus gets the larger share, so the table shows several sockets, not one.
     @Test func theFocusedLowerPaneGetsTheLargerShareAt80x24() {

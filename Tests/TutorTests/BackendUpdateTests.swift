@@ -23,6 +23,7 @@ import Testing
         let index = try #require(catalog.lessons.firstIndex { $0.id == "talking-to-yourself" })
         let tutorial = Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: 0)
         var model = Model(size: TerminalSize(columns: 120, rows: 40), tutorial: tutorial)
+        model.nextStepDelay = .zero // each tick's step moves on at once: these tests follow the checks
         _ = update(&model, .started(now: .zero))
         return model
     }
@@ -34,6 +35,7 @@ import Testing
         let stepIndex = try #require(catalog.lessons[lesson].steps.firstIndex { $0.id == "start-tcpdump" })
         var model = Model(size: TerminalSize(columns: 120, rows: 40),
                           tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: lesson, stepIndex: stepIndex))
+        model.nextStepDelay = .zero
         _ = update(&model, .started(now: .zero))
         return model
     }

@@ -138,6 +138,8 @@ import Testing
         var m = try Self.walkthrough()
         for _ in 0..<3 { _ = update(&m, .key(.pageDown)) }
         Self.type("b", &m)
+        #expect(m.tutorial?.stepIndex == 0, "the verdict and its explanation stay until Enter")
+        _ = update(&m, .key(.enter))
         #expect(m.tutorial?.stepIndex == 1)
         #expect(m[pane: .lesson].scrollback.offset == 0)
         let rows = try Self.shown(m)
@@ -151,6 +153,7 @@ import Testing
         var m = try Self.walkthrough()
         #expect(m[pane: .lesson].placeholder == "type a, b or c, then Enter")
         Self.type("b", &m)
+        _ = update(&m, .key(.enter))
         #expect(m[pane: .lesson].placeholder == "type your answer, then Enter")
     }
 
@@ -170,9 +173,13 @@ import Testing
         let answered = try #require(m.lessonPage).lines.map(\.plainText)
         #expect(answered.contains { $0.hasPrefix("✔ Right.") })
         #expect(answered.contains(explanation))
+        #expect(answered.contains("Press Enter (or F5) for the next step."))
+        _ = update(&m, .key(.enter))
         #expect(m.tutorial?.step.isOnYourOwn == true)
         _ = update(&m, .key(.alt("4")))
         Self.type("ss -tln", &m)
+        #expect(m.tutorial?.lessonComplete == false, "the ✔ stays while the recap counts down")
+        _ = update(&m, .tick(now: m.nextStepDelay))
         #expect(m.tutorial?.lessonComplete == true)
         let lines = try #require(m.lessonPage).lines.map(\.plainText)
         #expect(lines.last { $0.hasPrefix("✔ Lesson complete") } != nil)

@@ -43,7 +43,8 @@ import Testing
         var model = try tutorModel()
         _ = update(&model, .key(.function(4)))
         var now = Duration.zero
-        while model.autopilot != nil, now < .seconds(10) {
+        // Show me types on while the finished step counts down to the next one.
+        while model.autopilot != nil || model.tutorial?.stepIndex == 0, now < .seconds(10) {
             now += .milliseconds(50)
             _ = update(&model, .tick(now: now))
         }

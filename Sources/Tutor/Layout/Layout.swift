@@ -205,8 +205,15 @@ extension Model {
     /// Where the panes are now: the one layout the view draws and `update` scrolls by.
     public var layout: Layout {
         presentation == .demo
-            ? Layout.demo(size: size, panes: demoPanes, zoomed: isZoomed ? (spotlight ?? focus) : nil)
-            : Layout.compute(size: size, focus: focus, zoomed: isZoomed, question: openQuestion)
+            ? Layout.demo(size: size, panes: demoPanes, zoomed: isZoomed ? (spotlight ?? focus) : showsRecap ? .lesson : nil)
+            : Layout.compute(size: size, focus: focus, zoomed: isZoomed || (showsRecap && focus == .lesson), question: openQuestion)
+    }
+
+    /// A finished lesson's recap gets the whole screen: the panes have nothing more to
+    /// show for it, and it would not be read in a 40-column pane or across a room. Derived
+    /// (Tab leaves it), so the next lesson has its panes back with nothing to undo.
+    var showsRecap: Bool {
+        tutorial.map { $0.lessonComplete && $0.lesson.recap != nil } ?? false
     }
 
     /// The walkthrough's unanswered question, for the layout to make room for.

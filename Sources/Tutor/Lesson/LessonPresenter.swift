@@ -5,11 +5,15 @@ import SafeText
 /// its checks, question, hints and replies (kept in view by ``LessonPage``), then the
 /// lesson's checklist.
 enum LessonPresenter {
-    static func lines(_ tutorial: Tutorial, presentation: Presentation) -> [StyledLine] {
-        page(tutorial, presentation: presentation).lines
+    static func lines(_ tutorial: Tutorial, presentation: Presentation, now: Duration) -> [StyledLine] {
+        page(tutorial, presentation: presentation, now: now).lines
     }
 
-    static func page(_ tutorial: Tutorial, presentation: Presentation) -> LessonPage {
+    static func page(_ tutorial: Tutorial, presentation: Presentation, now: Duration) -> LessonPage {
+        if tutorial.lessonComplete, let recap = tutorial.lesson.recap {
+            return LessonPage(heading: completionHeading(tutorial), text: recapLines(recap),
+                              footer: Array(completion(tutorial, presentation: presentation).dropFirst()), outline: [])
+        }
         let step = tutorial.step
         var text = paragraphs(step.text)
         if let note = step.macOSNote {
@@ -18,7 +22,8 @@ enum LessonPresenter {
         // A finished lesson's footer is what to do next; the last step's checks and
         // question are done with, and its verdict heads the text.
         let footer = tutorial.lessonComplete
-            ? completion(tutorial, presentation: presentation) : status(tutorial, presentation: presentation)
+            ? completion(tutorial, presentation: presentation)
+            : status(tutorial, presentation: presentation) + whatNext(tutorial, now: now)
         var outline = outline(tutorial)
         if presentation == .tutorial {
             outline.append(StyledLine([Span("F3 hint · F4 show me · F5 next · F6 back · F7 lessons", .dim)]))
@@ -30,6 +35,11 @@ enum LessonPresenter {
     /// Demo mode's Lesson pane, in parts the view can fit: the step's title, its text,
     /// what is checked and asked (kept in view however short the pane), the lesson's steps.
     static func slide(_ tutorial: Tutorial) -> LessonSlide {
+        if tutorial.lessonComplete, let recap = tutorial.lesson.recap {
+            // The room reads the recap; the next lesson's key stays in view under it.
+            return LessonSlide(title: nil, heading: completionHeading(tutorial), text: recapLines(recap),
+                               footer: Array(completion(tutorial, presentation: .demo).dropFirst()), outline: [])
+        }
         if tutorial.lessonComplete {
             let done = completion(tutorial, presentation: .demo)
             return LessonSlide(title: nil, heading: done[0], text: Array(done.dropFirst()), footer: [], outline: outline(tutorial))
@@ -39,12 +49,50 @@ enum LessonPresenter {
     }
 
     private static func heading(_ tutorial: Tutorial) -> StyledLine {
-        StyledLine([Span("Step \(tutorial.stepIndex + 1)/\(tutorial.lesson.steps.count): ", .heading),
-                    Span(SafeText(untrusted: tutorial.step.title), .heading)])
+        let step = tutorial.step
+        var spans = [Span("Step \(tutorial.stepIndex + 1)/\(tutorial.lesson.steps.count): ", .heading),
+                     Span(SafeText(untrusted: step.title), .heading)]
+        // The shipped lessons name it in the title; a lesson that does not gets the badge.
+        if step.isOnYourOwn && !step.title.lowercased().hasPrefix("on your own") {
+            spans.append(Span(" · on your own", .warning))
+        }
+        return StyledLine(spans)
+    }
+
+    private static func completionHeading(_ tutorial: Tutorial) -> StyledLine {
+        StyledLine("✔ Lesson complete: \(SafeText(untrusted: tutorial.lesson.title))", .success)
+    }
+
+    /// What the learner did, the commands they used, the idea to keep: the lesson's end.
+    static func recapLines(_ recap: Recap) -> [StyledLine] {
+        var lines = [StyledLine("You did", .heading)]
+        lines += recap.did.map { StyledLine([Span(" • ")] + spans($0)) }
+        if !recap.commands.isEmpty {
+            lines += [.blank, StyledLine("Commands", .heading)]
+            lines += recap.commands.map { StyledLine([Span("  "), Span(SafeText(untrusted: $0), .code)]) }
+        }
+        lines += [.blank, StyledLine("The idea to keep", .heading), StyledLine(spans(recap.idea))]
+        return lines
+    }
+
+    /// Under a finished step's ✔: when the next step comes, and the keys that say when.
+    private static func whatNext(_ tutorial: Tutorial, now: Duration) -> [StyledLine] {
+        guard let finish = tutorial.finish else {
+            guard tutorial.step.isOnYourOwn else { return [] }
+            return [StyledLine([Span("On your own: ", .emphasis), Span("F3 gives a hint when you want one.", .dim)])]
+        }
+        let isLast = tutorial.stepIndex + 1 >= tutorial.lesson.steps.count
+        let next: SourceText = isLast ? (tutorial.lesson.recap == nil ? "The lesson's end" : "The recap") : "Next step"
+        if let seconds = finish.secondsLeft(at: now) {
+            return [StyledLine([Span("\(next) in \(seconds) s: ", .emphasis), Span("Enter", .code), Span(" now, "),
+                                Span("Esc", .code), Span(" to stay.")])]
+        }
+        let what: SourceText = isLast ? (tutorial.lesson.recap == nil ? "the lesson's end" : "the recap") : "the next step"
+        return [StyledLine([Span("Press "), Span("Enter", .code), Span(" (or F5) for \(what).")])]
     }
 
     private static func completion(_ tutorial: Tutorial, presentation: Presentation) -> [StyledLine] {
-        var lines = [StyledLine("✔ Lesson complete: \(SafeText(untrusted: tutorial.lesson.title))", .success)]
+        var lines = [completionHeading(tutorial)]
         switch (tutorial.isLastLesson, presentation) {
         case (true, .tutorial):
             lines.append(StyledLine("That was the last lesson. Press F7 to pick any lesson again, F10 to quit."))
@@ -182,7 +230,7 @@ public struct LessonSlide: Sendable, Hashable {
 extension Model {
     /// The walkthrough's Lesson pane; nil with no lesson loaded.
     public var lessonPage: LessonPage? {
-        tutorial.map { LessonPresenter.page($0, presentation: presentation) }
+        tutorial.map { LessonPresenter.page($0, presentation: presentation, now: now) }
     }
 
     /// The walkthrough's Lesson pane as the view fits it now, so scrolling moves by the

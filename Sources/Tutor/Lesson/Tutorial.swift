@@ -18,6 +18,10 @@ public struct Tutorial: Sendable {
     public private(set) var wrongTries = 0
     /// F4 showed the current step's answer: the step may move on, counted as skipped.
     public private(set) var answerShown = false
+    /// Set once every check holds, until the tutorial moves on (see ``StepFinish``).
+    public var finish: StepFinish?
+    /// F4 was pressed once on an on-your-own step: the next F4 does it.
+    public var showMeAsked = false
     /// Replies to the learner under the step: ticks, verdicts, "lesson complete".
     public private(set) var feedback: [StyledLine] = []
     /// What the last step ended with ("✔ Right. …", "✔ Done: …"): the next step shows it
@@ -64,6 +68,8 @@ public struct Tutorial: Sendable {
         offeredHelp = false
         wrongTries = 0
         answerShown = false
+        finish = nil
+        showMeAsked = false
         stepStartedAt = now
         lessonComplete = false
         progress.move(to: stepIndex, in: lesson)
@@ -98,6 +104,7 @@ public struct Tutorial: Sendable {
     mutating func completeStep(skipped: Bool) -> Bool {
         lastOutcome = skipped ? [] : feedback
         feedback = []
+        finish = nil
         // An answer F4 showed was not found by the learner: the step counts as skipped.
         if skipped || answerShown {
             progress.skip(stepIndex: stepIndex, in: lesson)
@@ -119,6 +126,7 @@ public struct Tutorial: Sendable {
         stepIndex -= 1
         lastOutcome = []
         feedback = []
+        finish = nil
         return true
     }
 
@@ -130,6 +138,7 @@ public struct Tutorial: Sendable {
         stepIndex = min(max(0, stepIndex), lesson.steps.count - 1)
         feedback = []
         lastOutcome = []
+        finish = nil
     }
 
     mutating func restartLesson() {
@@ -138,6 +147,7 @@ public struct Tutorial: Sendable {
         feedback = []
         lastOutcome = []
         evidence = [:]
+        finish = nil
     }
 
     /// The next hint to show, or nil when all were shown.

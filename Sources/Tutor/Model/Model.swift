@@ -66,6 +66,9 @@ public struct Model: Sendable {
     public var tutorial: Tutorial?
     /// "Show me" (or demo mode) typing a step's commands.
     public var autopilot: Autopilot?
+    /// How long a finished step shows its ✔ before the next step comes by itself; tests
+    /// that run in real time set it low.
+    public var nextStepDelay: Duration = Model.defaultNextStepDelay
     /// Characters per second the autopilot types at.
     public var typingSpeed: Double = 25
     /// Demo mode's switches; nil in tutorial mode.

@@ -177,7 +177,7 @@ extension Model {
         refreshLessonPane()
         revealLessonFooter()
         if case .correct = verdict, tutorial.evaluator.isComplete {
-            return stepCompleted(now: now)
+            return stepCompleted(now: now, byAnswer: true)
         }
         return []
     }
@@ -219,12 +219,34 @@ extension Model {
         return []
     }
 
-    /// Every check held: demo mode saves and waits for the presenter; a learner moves on.
-    private mutating func stepCompleted(now: Duration) -> [Effect] {
-        guard let tutorial else { return [] }
+    /// Every check held: demo mode saves and waits for the presenter. A learner sees the
+    /// payoff first: a tick counts down to the next step, an answer waits for Enter (its
+    /// explanation is read at the learner's pace).
+    private mutating func stepCompleted(now: Duration, byAnswer: Bool = false) -> [Effect] {
+        guard var tutorial else { return [] }
         if presentation == .demo {
             return [.saveProgress(tutorial.progress)]
         }
+        // No delay at all: on at once, as tests of other things want.
+        if !byAnswer && nextStepDelay <= .zero { return moveOnFromFinishedStep(now: now) }
+        tutorial.finish = byAnswer ? .waiting : .countingDown(until: now + nextStepDelay)
+        self.tutorial = tutorial
+        refreshLessonPane()
+        revealLessonFooter()
+        return runStepCountdown(now: now)
+    }
+
+    /// On each tick: moves on when the countdown is over, else asks to be woken when the
+    /// number it shows changes.
+    mutating func runStepCountdown(now: Duration) -> [Effect] {
+        guard presentation == .tutorial, let finish = tutorial?.finish, let next = finish.nextChange(at: now) else { return [] }
+        if next == .zero { return moveOnFromFinishedStep(now: now) }
+        refreshLessonPane()
+        return [.wake(after: next)]
+    }
+
+    /// Leaves a finished step for the next one (or the lesson's end).
+    mutating func moveOnFromFinishedStep(now: Duration) -> [Effect] {
         // "Show me" finishes what it began typing: a step can tick before its last input
         // (curl's 200 OK ticks on the status line; the Ctrl-C that ends curl's wait is still
         // to come). Only skipping or going back stops it.
@@ -234,9 +256,37 @@ extension Model {
         return effects
     }
 
-    /// Once a step has taken a while with nothing ticked, a hint is offered (once).
+    /// A key while a finished step waits: Enter moves on (unless it belongs to a line
+    /// typed or a tool running in the focused pane); any other key stops the countdown,
+    /// since the learner is busy, and Esc does only that. Nil lets the key act as usual.
+    mutating func handleKeyOnFinishedStep(_ key: Key) -> [Effect]? {
+        guard presentation == .tutorial, var tutorial, let finish = tutorial.finish else { return nil }
+        if key == .enter && enterMovesOn { return moveOnFromFinishedStep(now: now) }
+        guard case .countingDown = finish else { return nil }
+        tutorial.finish = .waiting
+        self.tutorial = tutorial
+        refreshLessonPane()
+        revealLessonFooter()
+        if key == .escape {
+            notice = StyledLine([Span("Staying. ", .emphasis), Span("Enter (or F5) moves on when you are ready.")])
+            return []
+        }
+        return nil
+    }
+
+    /// Enter is the pane's own while it has a line typed or a tool that reads lines (an
+    /// empty line ends an HTTP request); in the Lesson pane it always moves on.
+    private var enterMovesOn: Bool {
+        if focus == .lesson { return true }
+        guard let input = self[pane: focus].input else { return true }
+        return input.text.isEmpty && !tools.busyPanes.contains(focus)
+    }
+
+    /// Once a step has taken a while with nothing ticked, a hint is offered (once); never
+    /// on an on-your-own step, where hints come only when asked for.
     mutating func offerHelpIfStuck(now: Duration) {
-        guard var tutorial, !tutorial.offeredHelp, !tutorial.lessonComplete, presentation == .tutorial else { return }
+        guard var tutorial, !tutorial.offeredHelp, !tutorial.lessonComplete, presentation == .tutorial,
+              !tutorial.step.isOnYourOwn, tutorial.finish == nil else { return }
         let nothingTicked = tutorial.evaluator.ticks.allSatisfy { $0 == nil }
         guard nothingTicked, tutorial.hintsShown == 0, now - tutorial.stepStartedAt >= Tutorial.stuckAfter,
               !tutorial.step.hints.isEmpty else { return }
@@ -249,7 +299,7 @@ extension Model {
     mutating func refreshLessonPane() {
         syncAnswerLine()
         guard let tutorial else { return }
-        self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation))
+        self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation, now: now))
         self[pane: .lesson].status = StyledLine([Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
                                                  Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])
     }
@@ -262,6 +312,11 @@ extension String {
         let ended = last.map { ".!?".contains($0) } ?? false
         return first.uppercased() + dropFirst() + (ended ? "" : ".")
     }
+}
+
+extension Model {
+    /// How long a finished step stays before the next one comes by itself.
+    public static let defaultNextStepDelay: Duration = .seconds(5)
 }
 
 extension Tutorial {

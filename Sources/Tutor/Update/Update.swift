@@ -29,7 +29,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
             model.confirmingQuit = false
         }
         model.offerHelpIfStuck(now: now)
-        return model.runAutopilot(now: now)
+        return model.runStepCountdown(now: now) + model.runAutopilot(now: now)
     case .terminationSignal:
         return model.beginQuit()
     case .notice(let text):
@@ -88,6 +88,9 @@ extension Model {
         }
         if presentation == .demo {
             return handlePresenterKey(key)
+        }
+        if overlay == nil, let effects = handleKeyOnFinishedStep(key) {
+            return effects
         }
         if let (action, pane) = GlobalAction.action(for: key) {
             return perform(action, pane: pane)
@@ -220,8 +223,15 @@ extension Model {
 
     private mutating func startShowMe() -> [Effect] {
         if let shown = showAnswerOnF4() { return shown }
-        guard let tutorial, !tutorial.lessonComplete else {
+        guard var tutorial, !tutorial.lessonComplete else {
             notice = StyledLine("Nothing to show: press F5 for the next lesson.", .dim)
+            return []
+        }
+        // An on-your-own step is the learner's: the first F4 says so, the second does it.
+        if tutorial.step.isOnYourOwn && !tutorial.showMeAsked && tutorial.finish == nil {
+            tutorial.showMeAsked = true
+            self.tutorial = tutorial
+            notice = StyledLine([Span("This one is yours: ", .emphasis), Span("F3 gives a hint. F4 again to see it done.")])
             return []
         }
         let inputs = tutorial.step.perform
