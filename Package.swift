@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Sockets", dependencies: ["SocketsCore", "ToolCommands", "NetworkTypes", "SafeText"]),
         .target(name: "ConnectionsCore", dependencies: ["NetworkTypes", "SafeText"]),
         .target(name: "Connections", dependencies: ["ConnectionsCore", "NetworkTypes", "SafeText"]),
-        .target(name: "CaptureCore", dependencies: ["SafeText"]),
+        .target(name: "CaptureCore", dependencies: ["NetworkTypes", "SafeText"]),
         .target(name: "Capture", dependencies: ["CaptureCore", "CPcap", "SafeText"]),
         .target(name: "Tutor", dependencies: ["Lessons", "SocketsCore", "ToolCommands", "ConnectionsCore", "NetworkTypes", "CaptureCore", "SafeText"]),
         .target(name: "TUI", dependencies: ["Tutor", "Lessons", "CNcurses", "SafeText"]),

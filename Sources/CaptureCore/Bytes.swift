@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Bounds-checked big-endian reads over captured bytes.
 ///
 /// Every read says whether the bytes were captured: a packet is untrusted input, so the
@@ -39,7 +41,7 @@ struct PacketBytes {
 
     func ipv4(_ offset: Int) -> IPAddress? {
         guard let v = u32(offset) else { return nil }
-        return .v4(v)
+        return IPAddress(ipv4: v)
     }
 
     func ipv6(_ offset: Int) -> IPAddress? {
@@ -47,6 +49,6 @@ struct PacketBytes {
         var hi: UInt64 = 0, lo: UInt64 = 0
         for i in 0..<8 { hi = hi << 8 | UInt64(base[offset + i]) }
         for i in 8..<16 { lo = lo << 8 | UInt64(base[offset + i]) }
-        return .v6(hi, lo)
+        return IPAddress(ipv6High: hi, low: lo)
     }
 }

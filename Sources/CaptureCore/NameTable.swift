@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Names tcpdump shows when it is not given `-n`: host names, service (port) names and
 /// protocol names.
 ///
@@ -19,7 +21,7 @@ public struct NameTable: Sendable {
     public mutating func loadHosts(_ text: String) {
         for line in text.split(separator: "\n") {
             let fields = line.prefix { $0 != "#" }.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count >= 2, let address = IPAddress(String(fields[0])) else { continue }
+            guard fields.count >= 2, let address = IPAddress(parsing: String(fields[0])) else { continue }
             // The first name wins, as the resolver's reverse lookup of /etc/hosts does.
             if hosts[address] == nil { hosts[address] = printableName(fields[1]) }
         }

@@ -1,31 +1,4 @@
-/// TCP header flags.
-public struct TCPFlags: OptionSet, Hashable, Sendable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let fin = TCPFlags(rawValue: 0x01)
-    public static let syn = TCPFlags(rawValue: 0x02)
-    public static let rst = TCPFlags(rawValue: 0x04)
-    public static let psh = TCPFlags(rawValue: 0x08)
-    public static let ack = TCPFlags(rawValue: 0x10)
-    public static let urg = TCPFlags(rawValue: 0x20)
-    public static let ece = TCPFlags(rawValue: 0x40)
-    public static let cwr = TCPFlags(rawValue: 0x80)
-
-    /// The letters tcpdump prints inside `Flags [...]`: `S`, `S.`, `P.`, `F.`, `R.`...
-    public var tcpdumpNotation: String {
-        if rawValue == 0 { return "none" }
-        var s = ""
-        if contains(.fin) { s += "F" }
-        if contains(.syn) { s += "S" }
-        if contains(.rst) { s += "R" }
-        if contains(.psh) { s += "P" }
-        if contains(.ack) { s += "." }
-        if contains(.urg) { s += "U" }
-        if contains(.ece) { s += "E" }
-        if contains(.cwr) { s += "W" }
-        return s
-    }
-}
+import NetworkTypes
 
 /// The TCP options a learner meets on loopback, decoded.
 public struct TCPOptions: Hashable, Sendable {

@@ -1,5 +1,6 @@
 @testable import Capture
 @testable import CaptureCore
+import NetworkTypes
 import ToolCommands
 import SocketsCore
 import Foundation
@@ -92,7 +93,7 @@ import Testing
         let syn = Build.linuxCooked2Frame(Build.ipv6(Build.tcp(dport: 8080, seq: 5, flags: 0x02, options: Build.synOptions), next: 6))
         let d = syn.withUnsafeBytes { PacketDecoder.decode($0, linkType: .linuxCooked2) }
         #expect(d.network == .ipv6 && d.transport == .tcp && d.linkDirection == .outgoing)
-        #expect(d.source == IPAddress("::1") && d.sourcePort == 51234 && d.destinationPort == 8080)
+        #expect(d.source == IPAddress(parsing: "::1") && d.sourcePort == 51234 && d.destinationPort == 8080)
         #expect(d.tcp?.flags == .syn && d.tcp?.sequence == 5)
         #expect(d.tcp?.options.maximumSegmentSize == 65495 && d.tcp?.options.windowScale == 10)
         #expect(d.tcp?.options.sackPermitted == true && d.tcp?.options.timestampValue == 1_340_364_053)

@@ -1,5 +1,6 @@
 @testable import Capture
 @testable import CaptureCore
+import NetworkTypes
 import ToolCommands
 import SocketsCore
 import Foundation
@@ -89,12 +90,47 @@ import Testing
         #expect(body(p.text(syn)).hasPrefix("IP localhost.51234 > localhost.http-alt: Flags [S]"))
     }
 
-    @Test func ipv6AddressText() {
-        #expect(IPAddress("::1")!.description == "::1")
-        #expect(IPAddress("fe80::1:0:0:2")!.description == "fe80::1:0:0:2")
-        #expect(IPAddress("::ffff:10.0.0.1")!.description == "::ffff:10.0.0.1")
-        #expect(IPAddress("2001:db8:0:0:1:0:0:1")!.description == "2001:db8::1:0:0:1")
-        #expect(IPAddress("::")!.description == "::")
+    /// The printer's fast path writes what `IPAddress.description` says, byte for byte.
+    func written(_ address: IPAddress) -> String {
+        let out = OutputBuffer(capacity: 48)
+        out.appendAddress(address)
+        return out.string
+    }
+
+    @Test func addressText() {
+        for (text, printed) in [("::1", "::1"), ("fe80::1:0:0:2", "fe80::1:0:0:2"), ("::ffff:10.0.0.1", "::ffff:10.0.0.1"),
+                                ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"), ("::", "::"), ("::10.0.0.1", "::10.0.0.1"),
+                                ("1::", "1::"), ("1:0:1:0:1:0:1:0", "1:0:1:0:1:0:1:0"), ("0:0:0:0:0:0:0:2", "::2"),
+                                ("127.0.0.1", "127.0.0.1"), ("0.0.0.0", "0.0.0.0"), ("255.255.255.255", "255.255.255.255")] {
+            let address = IPAddress(parsing: text)!
+            #expect(written(address) == printed, "\(text)")
+            #expect(address.description == printed, "\(text)")
+        }
+    }
+
+    /// tcpdump's IPv6 text rules (its addrtostr6, from BIND) are glibc's `inet_ntop`'s: on
+    /// addresses made of zero, one, `ffff` and other groups (every zero-run shape, the
+    /// embedded-IPv4 forms), the printer writes exactly what `inet_ntop` writes.
+    @Test func addressTextIsInetNtops() {
+        var rng = SystemRandomNumberGenerator()
+        let groups: [UInt16] = [0, 0, 0, 1, 0xFFFF, 0x7F00, 0xFE80, 0xABCD]
+        for _ in 0..<20_000 {
+            let words = (0..<8).map { _ in Bool.random(using: &rng) ? groups.randomElement(using: &rng)! : UInt16.random(in: 0...0xFFFF, using: &rng) }
+            var bytes = words.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            let address = IPAddress(bytes: bytes)!
+            var text = [CChar](repeating: 0, count: 64)
+            #expect(inet_ntop(AF_INET6, &bytes, &text, 64) != nil)
+            let expected = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            #expect(written(address) == expected, "\(words)")
+            if written(address) != expected { return }
+        }
+        for _ in 0..<2_000 {
+            var value = UInt32.random(in: 0...UInt32.max, using: &rng).bigEndian
+            var text = [CChar](repeating: 0, count: 16)
+            #expect(inet_ntop(AF_INET, &value, &text, 16) != nil)
+            let expected = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            #expect(written(IPAddress(ipv4: UInt32(bigEndian: value))) == expected)
+        }
     }
 
     /// Every truncation and thousands of random corruptions of real-shaped packets, on

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 // ICMP messages, as tcpdump's print-icmp.c.
 
 extension TcpdumpPrinter {
@@ -21,13 +23,13 @@ extension TcpdumpPrinter {
             case 5:
                 let dst = try ndo.get32(p + 24), gw = try ndo.get32(p + 4)
                 switch code {
-                case 0: ndo.out.append("redirect "); printHost(&ndo, .v4(dst)); ndo.out.append(" to net "); printHost(&ndo, .v4(gw))
-                case 1: ndo.out.append("redirect "); printHost(&ndo, .v4(dst)); ndo.out.append(" to host "); printHost(&ndo, .v4(gw))
-                case 2: ndo.out.append("redirect-tos "); printHost(&ndo, .v4(dst)); ndo.out.append(" to net "); printHost(&ndo, .v4(gw))
-                case 3: ndo.out.append("redirect-tos "); printHost(&ndo, .v4(dst)); ndo.out.append(" to host "); printHost(&ndo, .v4(gw))
+                case 0: ndo.out.append("redirect "); printHost(&ndo, IPAddress(ipv4: dst)); ndo.out.append(" to net "); printHost(&ndo, IPAddress(ipv4: gw))
+                case 1: ndo.out.append("redirect "); printHost(&ndo, IPAddress(ipv4: dst)); ndo.out.append(" to host "); printHost(&ndo, IPAddress(ipv4: gw))
+                case 2: ndo.out.append("redirect-tos "); printHost(&ndo, IPAddress(ipv4: dst)); ndo.out.append(" to net "); printHost(&ndo, IPAddress(ipv4: gw))
+                case 3: ndo.out.append("redirect-tos "); printHost(&ndo, IPAddress(ipv4: dst)); ndo.out.append(" to host "); printHost(&ndo, IPAddress(ipv4: gw))
                 default:
                     ndo.out.append("redirect-#"); ndo.out.appendDecimal(UInt32(code)); ndo.out.append(" ")
-                    printHost(&ndo, .v4(dst)); ndo.out.append(" to "); printHost(&ndo, .v4(gw))
+                    printHost(&ndo, IPAddress(ipv4: dst)); ndo.out.append(" to "); printHost(&ndo, IPAddress(ipv4: gw))
                 }
             case 11:
                 switch code {
@@ -73,7 +75,7 @@ extension TcpdumpPrinter {
 
     mutating func printICMPUnreachable(_ ndo: inout PrintContext, at p: Int, code: UInt8) throws {
         let inner = p + 8
-        func dst() throws -> IPAddress { .v4(try ndo.get32(inner + 16)) }
+        func dst() throws -> IPAddress { IPAddress(ipv4: try ndo.get32(inner + 16)) }
         switch code {
         case 0: let d = try dst(); ndo.out.append("net "); printHost(&ndo, d); ndo.out.append(" unreachable")
         case 1: let d = try dst(); ndo.out.append("host "); printHost(&ndo, d); ndo.out.append(" unreachable")

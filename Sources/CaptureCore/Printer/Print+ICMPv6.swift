@@ -1,3 +1,5 @@
+import NetworkTypes
+
 // ICMPv6 messages, as tcpdump's print-icmp6.c.
 
 extension TcpdumpPrinter {

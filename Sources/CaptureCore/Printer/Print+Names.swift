@@ -1,3 +1,5 @@
+import NetworkTypes
+
 // Addresses, ports and protocol numbers by name or number, as tcpdump's addrtoname.c.
 
 extension TcpdumpPrinter {
@@ -6,7 +8,7 @@ extension TcpdumpPrinter {
         ndo.out.appendAddress(address)
     }
 
-    func printIPv4Host(_ ndo: inout PrintContext, at p: Int) { printHost(&ndo, .v4(ndo.bytes.u32(p)!)) }
+    func printIPv4Host(_ ndo: inout PrintContext, at p: Int) { printHost(&ndo, IPAddress(ipv4: ndo.bytes.u32(p)!)) }
 
     func printIPv6Host(_ ndo: inout PrintContext, at p: Int) { printHost(&ndo, ndo.bytes.ipv6(p)!) }
 

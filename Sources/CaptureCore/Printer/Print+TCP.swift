@@ -83,7 +83,7 @@ extension TcpdumpPrinter {
         let isSyn = flags & 0x02 != 0
         if ip.isIPv6 {
             let src = ndo.bytes.ipv6(ip.start + 8)!, dst = ndo.bytes.ipv6(ip.start + 24)!
-            guard case .v6(let sh, let sl) = src, case .v6(let dh, let dl) = dst else { return (false, 0, 0, false) }
+            let sh = src.high, sl = src.low, dh = dst.high, dl = dst.low
             var rev = sport > dport
             if sport == dport { rev = (sh, sl) > (dh, dl) }
             let key = rev ? ConversationKey6(srcHi: dh, srcLo: dl, dstHi: sh, dstLo: sl, ports: UInt32(dport) << 16 | UInt32(sport))

@@ -7,8 +7,8 @@ import ToolCommands
 
 /// Turns what the I/O libraries report into what the lesson checks read, whichever tool
 /// made the traffic. The socket table and the checks share NetworkTypes' values (addresses,
-/// states, protocols, flags), so rows and packets pass as values, never as text; only the
-/// capture decoder's own address type is still converted here.
+/// states, protocols, flags), and so does the capture decoder: rows and packets pass as
+/// values, never as text or raw bits.
 enum ObservationBridge {
     /// The kernel's table as the checks read it: one row per socket, owner by process name.
     static func rows(_ entries: [SocketEntry]) -> [SocketRow] {
@@ -44,19 +44,10 @@ enum ObservationBridge {
         }
         let payload = decoded.payload.upperBound <= captured.bytes.count ? Array(captured.bytes[decoded.payload]) : []
         return PacketSeen(proto: proto,
-                          source: SocketAddress(address: address(source), port: sourcePort),
-                          destination: SocketAddress(address: address(destination), port: destinationPort),
-                          flags: TCPFlags(rawValue: decoded.tcp?.flags.rawValue ?? 0),
+                          source: SocketAddress(address: source, port: sourcePort),
+                          destination: SocketAddress(address: destination, port: destinationPort),
+                          flags: decoded.tcp?.flags ?? [],
                           payload: payload, fromRecording: fromRecording)
-    }
-
-    /// The decoder's address as a value of the shared vocabulary (CaptureCore keeps its own
-    /// type for now).
-    static func address(_ decoded: CaptureCore.IPAddress) -> NetworkTypes.IPAddress {
-        switch decoded {
-        case .v4(let value): return NetworkTypes.IPAddress(ipv4: value)
-        case .v6(let high, let low): return NetworkTypes.IPAddress(ipv6High: high, low: low)
-        }
     }
 
     /// The packet sockets as the checks read them: one per process holding a socket that
