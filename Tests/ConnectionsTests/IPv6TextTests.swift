@@ -10,7 +10,7 @@ import Testing
         withUnsafeMutableBytes(of: &storage) { raw in for i in 0..<16 { raw[i] = bytes[i] } }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         _ = inet_ntop(AF_INET6, &storage, &buffer, socklen_t(buffer.count))
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func glibcBytes(_ text: String) -> [UInt8]? {

@@ -15,11 +15,13 @@ import Tutor
 /// tick from that alone. Questions are answered in the Lesson pane with what a learner
 /// would type: an accepted answer, or a live value read off the screen's own state.
 ///
-/// The lessons' ports 8080 and 8088 are moved to 18520 and 18528 so other suites (which
+/// The lessons' ports 8080, 8088 and 9090 are moved to 18520, 18528 and 18527 so other suites (which
 /// use their own ranges) can run beside this one.
 @Suite(.serialized) struct EveryLessonHeadlessTests {
     static let listenerPort = 18520
     static let webPort = 18528
+    /// Lesson 2's on-your-own port (9090 in the lesson), moved like the others.
+    static let ownPort = 18527
     /// Generous: a fresh CI machine may be busy building and testing other targets.
     static let stepTimeout: Duration = .seconds(20)
 
@@ -68,6 +70,7 @@ import Tutor
             let text = try String(contentsOf: file, encoding: .utf8)
                 .replacingOccurrences(of: "8088", with: String(webPort))
                 .replacingOccurrences(of: "8080", with: String(listenerPort))
+                .replacingOccurrences(of: "9090", with: String(ownPort))
             try text.write(to: folder.appendingPathComponent(file.lastPathComponent), atomically: true, encoding: .utf8)
         }
         try FileManager.default.copyItem(at: shipped.appendingPathComponent("tls-on-loopback.pcap"),

@@ -10,6 +10,8 @@ import Testing
 @Suite(.serialized) struct LessonWalkthroughTests {
     static let listenerPort = 18480
     static let webPort = 18488
+    /// Lesson 2's on-your-own port (9090 in the lesson), moved like the others.
+    static let ownPort = 18487
     /// Stands for a service that is always listening (porttutor's web server in real life).
     static let backgroundPort = 18489
 
@@ -19,6 +21,7 @@ import Testing
             let text = try String(contentsOf: file, encoding: .utf8)
                 .replacingOccurrences(of: "8088", with: String(webPort))
                 .replacingOccurrences(of: "8080", with: String(listenerPort))
+                .replacingOccurrences(of: "9090", with: String(ownPort))
             try text.write(to: folder.appendingPathComponent(file.lastPathComponent), atomically: true, encoding: .utf8)
         }
         try FileManager.default.copyItem(
@@ -69,8 +72,7 @@ final class Learner {
 
     static let port = LessonWalkthroughTests.listenerPort
     static let webPort = LessonWalkthroughTests.webPort
-    /// Lesson 2's "on your own" port: no lesson text names it otherwise, so it is not moved.
-    static let ownPort = 9090
+    static let ownPort = LessonWalkthroughTests.ownPort
 
     init(folder: URL) throws {
         capture = try LoopbackCapture(
@@ -195,12 +197,12 @@ final class Learner {
             try waitForConnection(to: Self.ownPort)
             client?.type("hello on \(Self.ownPort)\n")
             listener?.type("hello back\n")
-            try waitUntil { try self.watch(); return self.evaluator.ticks.dropLast().allSatisfy { $0 != nil } }
+            _ = try waitUntil { try self.watch(); return self.evaluator.ticks.dropLast().allSatisfy { $0 != nil } }
             leaveTelnet()
         case "own-fetch", "own-capture":
             if stepID == "own-capture" {
                 _ = try start(["tcpdump", "-A", "-nn", "-i", "lo", "dst", "port", String(Self.webPort)])
-                try waitUntil { try self.observeState(); return self.evaluator.ticks.last! != nil }
+                _ = try waitUntil { try self.observeState(); return self.evaluator.ticks.last! != nil }
             }
             web?.stop()
             web = try start(["nc", "-l", "127.0.0.1", String(Self.webPort)])
