@@ -195,7 +195,18 @@ import TUI
         let listener = try #require(frame.layout.panes[.listener])
         let bar = frame.screen.lines[listener.y]
         #expect(bar.contains("2 Listener"))
-        #expect(bar.hasSuffix("… "), "\(bar)")
+        #expect(bar.contains("listening on … "), "cut before the address, never inside it: \(bar)")
+    }
+
+    /// At 64x20 a cut must not change what a number says: `[::1]:80…` would read as port 80.
+    @Test(arguments: [30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40])
+    func aCutNeverSplitsANumber(width: Int) {
+        let line = StyledLine("listening on 127.0.0.1:8080 and [::1]:8080", .emphasis)
+        let shown = LineWrapper.cut(line, width: width).map(\.text).joined()
+        #expect(shown.hasSuffix("…") && shown.count <= width, "\(shown)")
+        let kept = shown.dropLast().split(separator: " ")
+        #expect(kept.allSatisfy { word in !word.contains(where: \.isNumber) || line.plainText.split(separator: " ").contains(word) },
+                "every number kept is whole: \(shown)")
     }
 
     // MARK: Themes

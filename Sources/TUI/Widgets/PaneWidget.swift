@@ -34,15 +34,11 @@ struct PaneWidget {
                            reversed: isFocused, clip: bar)
         if let status = pane.status {
             x += 1
-            // Keep a cell for the closing space; a status too long for the bar ends in "…".
+            // Keep a cell for the closing space; a status too long for the bar is cut by
+            // the one rule (never inside a number) and ends in "…".
             let room = Rect(x: x, y: bar.y, width: bar.maxX - 1 - x, height: 1)
-            let cut = DisplayWidth.of(status.plainText) > room.width
-            let clip = cut ? Rect(x: x, y: bar.y, width: room.width - 1, height: 1) : room
-            for span in status.spans {
-                x = screen.put(span, x: x, y: bar.y, clip: clip)
-            }
-            if cut && !clip.isEmpty {
-                x = screen.put("…", x: min(x, clip.maxX), y: bar.y, role: .dim, clip: room)
+            for span in LineWrapper.cut(status, width: room.width) {
+                x = screen.put(span, x: x, y: bar.y, clip: room)
             }
             screen.put(" ", x: x, y: bar.y, clip: bar)
         }

@@ -21,13 +21,10 @@ struct StatusBar {
         let noticeWidth = DisplayWidth.of(notice.plainText)
         let showsHint = bar.x + 1 + noticeWidth < hintX
         let room = Rect(x: bar.x + 1, y: bar.y, width: (showsHint ? hintX - 1 : bar.maxX - 1) - bar.x - 1, height: 1)
-        let cut = noticeWidth > room.width
-        let clip = cut ? Rect(x: room.x, y: bar.y, width: room.width - 1, height: 1) : room
         var x = room.x
-        for span in notice.spans {
-            x = screen.put(span, x: x, y: bar.y, reversed: true, clip: clip)
+        for span in LineWrapper.cut(notice, width: room.width) {
+            x = screen.put(span, x: x, y: bar.y, reversed: true, clip: room)
         }
-        if cut { screen.put("…", x: min(x, clip.maxX), y: bar.y, role: .dim, reversed: true, clip: room) }
         if showsHint { screen.put(hint, x: hintX, y: bar.y, role: .normal, reversed: true, clip: bar) }
     }
 }

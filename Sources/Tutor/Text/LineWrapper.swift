@@ -46,7 +46,19 @@ public enum LineWrapper {
         return rows.map(spans(of:))
     }
 
-    /// The glyphs that fit in `width` cells, ending in "…" when some were left out.
+    /// The line in one row of `width` cells: whole when it fits, else cut with "…". The
+    /// one rule for every cut line (a table row, a title bar's status, a notice).
+    public static func cut(_ line: StyledLine, width: Int) -> [Span] {
+        guard width > 0 else { return [] }
+        let glyphs = line.spans.flatMap { span in
+            span.characterSpans.map { Glyph(piece: $0, width: DisplayWidth.of($0.text)) }
+        }
+        return cut(glyphs, width: width)
+    }
+
+    /// The glyphs that fit in `width` cells, ending in "…" when some were left out. A cut
+    /// never splits a word that holds a digit: `[::1]:8080` cut to `[::1]:80…` would read
+    /// as port 80, so the whole word goes and the "…" says something was left out.
     private static func cut(_ glyphs: [Glyph], width: Int) -> [Span] {
         let total = glyphs.reduce(0) { $0 + $1.width }
         guard total > width else { return spans(of: glyphs[...]) }
@@ -55,6 +67,12 @@ public enum LineWrapper {
         while end < glyphs.count && used + glyphs[end].width <= width - 1 {
             used += glyphs[end].width
             end += 1
+        }
+        if end > 0 && end < glyphs.count && glyphs[end].character != " " && glyphs[end - 1].character != " " {
+            var start = end
+            while start > 0 && glyphs[start - 1].character != " " { start -= 1 }
+            let word = glyphs[start...].prefix { $0.character != " " }
+            if word.contains(where: { $0.character.isNumber }) && start > 0 { end = start }
         }
         return spans(of: glyphs[..<end]) + [Span("…", .dim)]
     }
