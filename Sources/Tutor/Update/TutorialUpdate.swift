@@ -17,8 +17,9 @@ extension Model {
             focus = tutorial.stepPane
         }
         if presentation == .demo {
-            // A new step looks at its own pane; what happened in the last one is old news.
-            spotlight = tutorial.stepPane == .lesson ? nil : tutorial.stepPane
+            // A new step looks at its own pane (or the one its text points into); what
+            // happened in the last one is old news.
+            spotlight = tutorial.step.pointAt?.pane ?? (tutorial.stepPane == .lesson ? nil : tutorial.stepPane)
         }
         var effects: [Effect] = [.saveProgress(tutorial.progress)]
         if let notes = tutorial.step.presenterNotes, presentation == .demo {
