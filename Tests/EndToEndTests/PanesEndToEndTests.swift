@@ -53,7 +53,7 @@ import Testing
         let tmux = try TmuxSession.panes()
         try tmux.run("nc -lk \(port)", in: .listener)
         try tmux.waitFor(.listener, contains: "Listening on 127.0.0.1 \(port)")
-        try tmux.waitFor(.listener, "the title saying it listens") { $0.title.contains("listening on 127.0.0.1:\(port)") }
+        try tmux.waitFor(.listener, "the title saying it listens") { $0.title.contains("listening on port \(port)") }
 
         let first = try BackgroundProcess(["nc", "127.0.0.1", "\(port)"])
         try tmux.waitFor(.listener, "the first client in the title") { $0.title.contains("connected to 127.0.0.1:") }
@@ -69,7 +69,7 @@ import Testing
         first.stop()
         try tmux.waitFor(.listener, "one client left in the title") { $0.title.contains("connected to 127.0.0.1:") }
         second.stop()
-        let idle = try tmux.waitFor(.listener, "the title back to listening") { $0.title.contains("listening on 127.0.0.1:\(port)") }
+        let idle = try tmux.waitFor(.listener, "the title back to listening") { $0.title.contains("listening on port \(port)") }
         #expect(idle.joined.components(separatedBy: "Connection closed by 127.0.0.1").count - 1 == 2, "\(idle.rows)")
         #expect(idle.rows.last?.hasPrefix("$") != true, "nc -lk still runs, so no shell prompt: \(idle.rows)")
         try tmux.send("C-c")

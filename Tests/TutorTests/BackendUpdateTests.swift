@@ -67,9 +67,9 @@ import Testing
         let listening = SocketEvent(.listener, .listening(addresses: [Self.localhost8080], transport: .tcp),
                                     lines: [PaneLine(.status, "Listening on 127.0.0.1 8080")])
         #expect(update(&model, .sockets([listening])) == [.refreshConnections])
-        #expect(model.tools.listener == .listening(ListeningSocket(port: 8080, status: "listening on 127.0.0.1:8080")))
+        #expect(model.tools.listener == .listening(ListeningSocket(port: 8080, status: "listening on port 8080, 127.0.0.1")))
         #expect(model[pane: .listener].prompt == "")
-        #expect(model[pane: .listener].status?.plainText == "listening on 127.0.0.1:8080")
+        #expect(model[pane: .listener].status?.plainText == "listening on port 8080, 127.0.0.1")
         // While nc runs, a typed line goes to the peer, not to a shell.
         for c in "hi" { _ = update(&model, .key(.character(c))) }
         #expect(update(&model, .key(.enter)) == [.socket(.listenerLine("hi"))])

@@ -30,7 +30,7 @@ import Testing
     /// leaves the listener is back to listening, and stopping it keeps only its port.
     @Test func aListenersPeersComeAndGoAndStoppingKeepsOnlyThePort() {
         var model = Model(size: TerminalSize(columns: 120, rows: 40))
-        let listening = ListeningSocket(port: 8080, status: "listening on 127.0.0.1:8080")
+        let listening = ListeningSocket(port: 8080, status: "listening on port 8080, 127.0.0.1")
         _ = Self.socket(.listener, .listening(addresses: [Self.server], transport: .tcp), into: &model)
         #expect(model.tools.listener == .listening(listening))
         _ = Self.socket(.listener, .accepted(Self.one, peer: .loopback(.ipv4, port: 40001), local: Self.server), into: &model)
@@ -55,7 +55,7 @@ import Testing
         var state = ListenerState.idle(lastPort: nil)
         state.accept(1, from: "127.0.0.1:40001")
         #expect(state == .idle(lastPort: nil), "nothing listens, so nothing is accepted")
-        let socket = ListeningSocket(port: 8080, status: "listening on 127.0.0.1:8080")
+        let socket = ListeningSocket(port: 8080, status: "listening on port 8080, 127.0.0.1")
         state.listen(socket)
         state.accept(1, from: "127.0.0.1:40001")
         state.peerLeft(7)

@@ -83,7 +83,7 @@ import Testing
     /// asks once; a second Ctrl-C quits, any other key takes the question back.
     @Test func ctrlCInTheLessonPaneAsksFirstWhileAToolRuns() throws {
         var m = try Self.walkthrough(lesson: 0, step: 0)
-        m.tools.listener = .listening(ListeningSocket(port: 8080, status: "listening on 127.0.0.1:8080"))
+        m.tools.listener = .listening(ListeningSocket(port: 8080, status: "listening on port 8080, 127.0.0.1"))
         #expect(update(&m, .key(.control("c"))).isEmpty)
         #expect(m.notice?.plainText == "Ctrl-C again quits porttutor. Tools run in: Alt-2 Listener")
         _ = update(&m, .key(.right))

@@ -75,7 +75,7 @@ import SafeText
         #expect(update(&m, .key(.control("c"))).isEmpty)
         #expect(m[pane: .listener].input?.string == "")
         #expect(m[pane: .listener].scrollback.lines.last?.plainText.contains("F10 quits") == true)
-        m.tools.listener = .listening(ListeningSocket(port: 8080, status: "listening on 127.0.0.1:8080"))
+        m.tools.listener = .listening(ListeningSocket(port: 8080, status: "listening on port 8080, 127.0.0.1"))
         #expect(update(&m, .key(.control("c"))) == [.socket(.stopListener)])
         m.focus = .client
         m.tools.client = .connecting(.netcat, lastServerPort: nil)
@@ -124,7 +124,7 @@ import SafeText
         let one = ConnectionID(rawValue: 1), two = ConnectionID(rawValue: 2)
         func title() -> String? { m[pane: .listener].status?.plainText }
         _ = update(&m, .sockets([SocketEvent(.listener, .listening(addresses: [address], transport: .tcp))]))
-        #expect(title() == "listening on 127.0.0.1:8080")
+        #expect(title() == "listening on port 8080, 127.0.0.1")
         _ = update(&m, .sockets([SocketEvent(.listener, .accepted(one, peer: .loopback(.ipv4, port: 40001), local: address))]))
         #expect(title() == "connected to 127.0.0.1:40001")
         _ = update(&m, .sockets([SocketEvent(.listener, .accepted(two, peer: .loopback(.ipv4, port: 40002), local: address))]))
@@ -132,7 +132,7 @@ import SafeText
         _ = update(&m, .sockets([SocketEvent(.listener, .peerClosed(one, peer: .loopback(.ipv4, port: 40001)))]))
         #expect(title() == "connected to 127.0.0.1:40002")
         _ = update(&m, .sockets([SocketEvent(.listener, .peerClosed(two, peer: .loopback(.ipv4, port: 40002)))]))
-        #expect(title() == "listening on 127.0.0.1:8080")
+        #expect(title() == "listening on port 8080, 127.0.0.1")
         _ = update(&m, .sockets([SocketEvent(.listener, .listenerStopped)]))
         #expect(title() == nil)
     }

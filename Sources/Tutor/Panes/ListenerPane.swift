@@ -33,9 +33,11 @@ extension Model {
     mutating func listenerReceived(_ event: SocketEvent) -> [Effect] {
         switch event.kind {
         case .listening(let addresses, let transport):
-            let bound = addresses.map(\.description).joined(separator: " and ")
+            // The port first: a narrow title bar cut after it still says what matters.
+            let port = addresses.first.map { "port \($0.port)" } ?? "no port"
+            let hosts = addresses.map(\.host).joined(separator: " and ")
             tools.listener.listen(ListeningSocket(port: addresses.first.map { Int($0.port) },
-                                                  status: "\(transport == .udp ? "bound (UDP)" : "listening") on \(bound)"))
+                                                  status: "\(transport == .udp ? "bound (UDP)" : "listening") on \(port), \(hosts)"))
             self[pane: .listener].prompt = ""
             showListenerStatus()
             return [.refreshConnections]
