@@ -10,6 +10,8 @@ public final class SignalPipe {
     public let readDescriptor: Int32
     private let writeDescriptor: Int32
 
+    // Unsafe by necessity, at the C boundary: the signal handler can reach only a global;
+    // it is set before the handlers are installed and only read by them.
     nonisolated(unsafe) private static var writeEnd: Int32 = -1
 
     public static let watched: [Int32] = [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCHLD]

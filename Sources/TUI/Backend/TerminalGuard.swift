@@ -8,6 +8,8 @@ import Darwin
 /// ncurses changes them, and on a fatal signal puts them back with async-signal-safe calls
 /// (tcsetattr, write) before letting the signal kill the process as usual.
 public enum TerminalGuard {
+    // Unsafe by necessity, at the C boundary: a signal handler can reach only globals, and
+    // these are written once on the main thread before any handler is installed.
     nonisolated(unsafe) private static var saved = termios()
     nonisolated(unsafe) private static var hasSaved = false
 
