@@ -89,6 +89,167 @@ import Testing
         try walk.recap(lesson: "What a port is", did: "Met the two numbers that reach a program",
                        commands: "ss -tln", idea: "An address picks the computer; a port picks the program on it.")
     }
+
+    // MARK: Lesson 2
+
+    @Test func lesson2TalkingToYourself() throws {
+        let walk = try LearnerWalk("talking-to-yourself")
+        defer { walk.finish() }
+        let l = walk.tmux
+        let port = Self.listenPort
+
+        // 1. Not sure what to type: a hint first.
+        try walk.heading(1, of: 7, "Start a listener with nc")
+        try walk.lesson(contains: "○ something listens on TCP port \(port)")
+        try l.send("F3")
+        try walk.lesson(contains: "Hint 1/3: Type nc -l \(port) in the Listener pane and press Enter.")
+        try l.run("nc -l \(port)", in: .listener)
+        try l.waitFor(.listener, contains: "$ nc -l \(port)", "Listening on 127.0.0.1 \(port)")
+        try walk.stepDone("Start a listener with nc", check: "something listens on TCP port \(port)")
+
+        // 2. A wrong port first: refused; then the right one.
+        try walk.heading(2, of: 7, "Call it with telnet")
+        try l.run("telnet localhost \(port + 1)", in: .client)
+        try l.waitFor(.client, "the refusal and the prompt back") { pane in
+            pane.contains("Connection refused") && pane.rows.last?.hasPrefix("$") == true
+        }
+        try walk.lesson(contains: "○ a connection to port \(port) is established")
+        try l.typeLine("telnet localhost \(port)")
+        try l.waitFor(.client, contains: "Trying 127.0.0.1...", "Connected to localhost.", "Escape character is '^]'.")
+        try l.waitFor(.listener, contains: "Connection received on 127.0.0.1")
+        try walk.stepDone("Call it with telnet", check: "a connection to port \(port) is established")
+
+        try walk.heading(3, of: 7, "Type from the client")
+        try l.run("hello from telnet", in: .client)
+        try l.waitFor(.listener, contains: "hello from telnet")
+        try walk.stepDone("Type from the client", check: "the listener receives your line")
+
+        try walk.heading(4, of: 7, "Answer from the listener")
+        try l.run("hello back from nc", in: .listener)
+        try l.waitFor(.client, contains: "hello back from nc")
+        try walk.stepDone("Answer from the listener", check: "the client receives your line")
+
+        // 5. The IPv6 answer first.
+        try walk.heading(5, of: 7, "The number behind localhost")
+        try walk.lesson(contains: "Question: Which IPv4 address does localhost stand for?")
+        try l.type("::1"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: ::1. That is localhost too, but in IPv6.")
+        try walk.answer("127.0.0.1", expect: "✔ Right.", "Every address from 127.0.0.1 to 127.255.255.254 loops back")
+
+        try walk.heading(6, of: 7, "Leave telnet")
+        try l.focus(.client)
+        try l.send("C-]")
+        try l.waitFor(.client, "the telnet> prompt") { $0.rows.last?.hasPrefix("telnet>") == true }
+        try l.typeLine("quit")
+        try l.waitFor(.client, contains: "Connection closed.")
+        try walk.stepDone("Leave telnet", check: "the connection to port \(port) is closed")
+
+        // 7. On your own, on 18569: the same conversation without being told how.
+        try walk.heading(7, of: 7, "On your own")
+        let other = Self.otherPort
+        try l.waitFor(.listener, "nc gone after the hang-up") { $0.rows.last?.hasPrefix("$") == true }
+        try l.run("nc -l \(other)", in: .listener)
+        try l.waitFor(.listener, contains: "Listening on 127.0.0.1 \(other)")
+        try l.run("telnet localhost \(other)", in: .client)
+        try l.waitFor(.client, contains: "Connected to localhost.")
+        try l.typeLine("hello on \(other)")
+        try l.waitFor(.listener, contains: "hello on \(other)")
+        try l.run("hello back", in: .listener)
+        try l.waitFor(.client, contains: "hello back")
+        try l.focus(.client)
+        try l.send("C-]")
+        try l.waitFor(.client, "the telnet> prompt") { $0.rows.last?.hasPrefix("telnet>") == true }
+        try l.typeLine("quit")
+        try walk.lesson(contains: "✔ Done: On your own: another port", "The recap in")
+        try walk.recap(lesson: "Talking to yourself", did: "Started a listener with nc and called it with telnet.",
+                       commands: "telnet localhost \(port)",
+                       idea: "A conversation needs one program listening on a port and another connecting to it")
+    }
+
+    // MARK: Lesson 3
+
+    @Test func lesson3TalkingHTTP() throws {
+        let walk = try LearnerWalk("talking-http")
+        defer { walk.finish() }
+        let l = walk.tmux
+        let port = Self.listenPort
+        let web = Self.webPort
+
+        try walk.heading(1, of: 9, "Listen on \(port) again")
+        try l.run("nc -l \(port)", in: .listener)
+        try l.waitFor(.listener, contains: "Listening on 127.0.0.1 \(port)")
+        try walk.stepDone("Listen on \(port) again", check: "something listens on TCP port \(port)")
+
+        // 2. A typo in the port: curl cannot connect; then the right URL.
+        try walk.heading(2, of: 9, "Send a request with curl")
+        try l.run("curl http://localhost:\(port + 1)", in: .client)
+        try l.waitFor(.client, "curl's failure and the prompt back") { pane in
+            pane.contains("curl: (7)") && pane.rows.last?.hasPrefix("$") == true
+        }
+        try l.typeLine("curl http://localhost:\(port)")
+        try l.waitFor(.listener, contains: "GET / HTTP/1.1", "Host: localhost:\(port)", "User-Agent: curl/", "Accept: */*")
+        try walk.stepDone("Send a request with curl", check: "a GET request with Host, User-Agent and Accept reaches nc")
+
+        // 3. nc is not the sender; a hint; curl is.
+        try walk.heading(3, of: 9, "Read the request")
+        try l.type("nc"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: nc. nc only received the request and printed it.")
+        try l.send("F3")
+        try walk.lesson(contains: "Hint 1/1: Find the line that starts with User-Agent: in the Listener pane")
+        try walk.answer("curl", expect: "✔ Right.", "curl names itself and its version")
+
+        // 4. The three lines of a response typed in the Listener pane, then Ctrl-C.
+        try walk.heading(4, of: 9, "Be the web server")
+        try l.run("HTTP/1.0 200 OK", in: .listener)
+        try l.typeLine("")
+        try l.typeLine("Hello from a human web server")
+        try l.waitFor(.listener, contains: "Hello from a human web server")
+        try l.send("C-c")
+        try l.waitFor(.client, "the page in curl and the prompt back") { pane in
+            pane.rows.contains("Hello from a human web server") && pane.rows.last?.hasPrefix("$") == true
+                && !pane.contains("curl: (18)")
+        }
+        try walk.stepDone("Be the web server", check: "curl receives your whole page and finishes without an error")
+
+        try walk.heading(5, of: 9, "The port curl assumes")
+        try l.type("\(port)"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: \(port). \(port) is where your nc listened")
+        try walk.answer("80", expect: "✔ Right.", "The http:// part implies port 80")
+
+        // 6. telnet to the built-in web server, GET / and an empty line.
+        try walk.heading(6, of: 9, "Speak HTTP yourself")
+        try l.run("telnet localhost \(web)", in: .client)
+        try l.waitFor(.client, contains: "Connected to localhost.")
+        try l.typeLine("GET /")
+        try l.typeLine("")
+        let client = try l.waitFor(.client, "the server's status line") { $0.joined.contains("HTTP/1.") }
+        let status = try #require(client.joined.firstMatch(of: /HTTP\/1\.[01] (\d{3})/).map { String($0.1) },
+                                  "a status code in \(client.rows)")
+        try walk.stepDone("Speak HTTP yourself", check: "a web server answers your request")
+
+        try walk.heading(7, of: 9, "The status code")
+        try l.type("1.1"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: 1.1. That is the version of HTTP.")
+        try walk.answer(status, expect: "✔ Right.")
+
+        try walk.heading(8, of: 9, "Verbs and status codes")
+        try walk.answer("b", expect: "✔ Right. Answered b.", "4xx codes blame the request")
+
+        // 9. On your own: curl the page at /welcome (telnet first left if still connected).
+        try walk.heading(9, of: 9, "On your own")
+        try l.focus(.client)
+        if let pane = try l.paneText(.client), pane.rows.last?.hasPrefix("$") != true {
+            try l.send("C-]")
+            try l.waitFor(.client, "the telnet> prompt") { $0.rows.last?.hasPrefix("telnet>") == true }
+            try l.typeLine("quit")
+            try l.waitFor(.client, "the shell prompt back") { $0.rows.last?.hasPrefix("$") == true }
+        }
+        try l.typeLine("curl http://localhost:\(web)/welcome")
+        try walk.lesson(contains: "✔ Done: On your own: fetch a page", "The recap in")
+        try walk.recap(lesson: "Talking HTTP", did: "Played web server by hand and answered curl yourself.",
+                       commands: "curl http://localhost:\(port)",
+                       idea: "HTTP is plain text over a TCP connection")
+    }
 }
 
 /// One learner's session: porttutor at 80x24 on a lesson of the moved copy.
@@ -151,9 +312,24 @@ final class LearnerWalk {
 
     /// After a step's checks tick: its ✔ Done line and the countdown, then Enter from the
     /// Lesson pane moves on.
-    func stepDone(_ title: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// With `check`, that check's ✔ line too: a key stops the countdown (the step stays)
+    /// and PgUp scrolls back to the checklist if the pane is too short for both.
+    func stepDone(_ title: String, check: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try lesson(contains: "✔ Done: \(title)", sourceLocation: sourceLocation)
         try tmux.focus(.lesson, sourceLocation: sourceLocation)
+        if let check {
+            // Up scrolls the Lesson pane a line at a time, back to the checklist.
+            var seen = false
+            for _ in 0..<20 where !seen {
+                try tmux.send("Up")
+                let before = Date()
+                repeat {
+                    seen = Self.lessonText(try tmux.screen())?.contains("✔ \(check)") == true
+                    if !seen { usleep(50_000) }
+                } while !seen && Date().timeIntervalSince(before) < 0.5
+            }
+            try lesson(contains: "✔ \(check)", "✔ Done: \(title)", sourceLocation: sourceLocation)
+        }
         try tmux.send("Enter")
     }
 
