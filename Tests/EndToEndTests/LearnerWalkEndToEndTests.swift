@@ -260,6 +260,87 @@ import Testing
                        commands: "curl http://localhost:\(port)",
                        idea: "HTTP is plain text over a TCP connection")
     }
+
+    // MARK: Lesson 4
+
+    @Test func lesson4YourComputersChatter() throws {
+        let walk = try LearnerWalk("your-computers-chatter")
+        defer { walk.finish() }
+        let l = walk.tmux
+        let port = Self.listenPort
+        let web = Self.webPort
+
+        // 1. telnet before nc: refused; the hint says which goes first.
+        try walk.heading(1, of: 7, "Connect nc and telnet again")
+        try l.run("telnet localhost \(port)", in: .client)
+        try l.waitFor(.client, "the refusal and the prompt back") { pane in
+            pane.contains("Connection refused") && pane.rows.last?.hasPrefix("$") == true
+        }
+        try l.send("F3")
+        try walk.lesson(contains: "Hint 1/1: Listener first, then the client")
+        try l.run("nc -l \(port)", in: .listener)
+        try l.waitFor(.listener, contains: "Listening on 127.0.0.1 \(port)")
+        try l.run("telnet localhost \(port)", in: .client)
+        try l.waitFor(.client, contains: "Connected to localhost.")
+        try walk.stepDone("Connect nc and telnet again", check: "telnet is connected to nc on \(port)")
+
+        // 2. ss -tn, then the port the kernel lent telnet, read off the table.
+        try walk.heading(2, of: 7, "Ask for the table")
+        try l.run("ss -tn", in: .connections)
+        // telnet's row: ESTAB, its own end 127.0.0.1:EPHEMERAL, the peer 127.0.0.1:PORT.
+        func telnetEnd(_ row: String) -> String? {
+            let words = row.split(separator: " ").map(String.init)
+            guard words.contains("ESTAB"), words.last == "127.0.0.1:\(port)", words.count >= 2 else { return nil }
+            let local = words[words.count - 2]
+            return local.hasPrefix("127.0.0.1:") ? String(local.dropFirst("127.0.0.1:".count)) : nil
+        }
+        let table = try l.waitFor(.connections, "both ends of the conversation") { pane in
+            pane.rows.first == "$ ss -tn" && pane.rows.contains { telnetEnd($0) != nil }
+        }
+        let ephemeral = try #require(table.rows.lazy.compactMap(telnetEnd).first, "telnet's end in \(table.rows)")
+        #expect(table.hasRow(["ESTAB", "127.0.0.1:\(port)", "127.0.0.1:\(ephemeral)"]), "nc's end too: \(table.rows)")
+        try l.focus(.lesson)
+        try l.type("23"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: 23. 23 is where telnet servers usually listen")
+        try walk.answer(ephemeral, expect: "✔ Right.", "Every outgoing connection gets one.")
+
+        try walk.heading(3, of: 7, "Whose end is whose")
+        try l.type("a"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: a. telnet's end is the row with the high port the kernel picked.")
+        try walk.answer("b", expect: "✔ Right. Answered b.", "nc listens on \(port)")
+
+        try walk.heading(4, of: 7, "Connection states")
+        try l.run("ss -tan", in: .connections)
+        try l.waitFor(.connections, "the listeners added") { pane in
+            pane.rows.first == "$ ss -tan" && pane.hasRow(["LISTEN", "127.0.0.1:\(port)"]) == false
+                && pane.hasRow(["ESTAB", "127.0.0.1:\(port)"])
+        }
+        try l.focus(.lesson)
+        try l.type("connected"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: connected. That is the idea, but ss writes this state under another name.")
+        try walk.answer("ESTAB", expect: "✔ Right.", "ESTABLISHED; ss abbreviates it to ESTAB.")
+
+        try walk.heading(5, of: 7, "Names versus numbers")
+        try l.run("ss -t", in: .connections)
+        try l.waitFor(.connections, "the table without -n") { $0.rows.first == "$ ss -t" && $0.contains("ESTAB") }
+        try walk.answer("http-alt", expect: "✔ Right.", "/etc/services lists")
+
+        try walk.heading(6, of: 7, "Everyone else's connections")
+        try l.run("ss -tan", in: .connections)
+        try l.waitFor(.connections, "the whole table") { $0.rows.first == "$ ss -tan" && $0.contains("ESTAB") }
+        try walk.answer("\(web)", expect: "✔ Right.", "porttutor compared your answer with the live table.")
+
+        // 7. On your own: the web server's rows only, with ss's own filter.
+        try walk.heading(7, of: 7, "On your own")
+        try l.run("ss -tan sport = :\(web)", in: .connections)
+        try l.waitFor(.connections, "only port \(web)'s rows") { pane in
+            pane.rows.first == "$ ss -tan sport = :\(web)" && pane.hasRow(["LISTEN", "127.0.0.1:\(web)"])
+                && !pane.contains(":\(port)")
+        }
+        try walk.lesson(contains: "✔ Done: On your own: one port's rows", "The recap in")
+        try walk.recap(lesson: "Your computer's chatter", did: "Listed the connections of this machine with ss.",
+                       commands: "ss -tn", idea: "Every connection is four numbers, two addresses and two ports")
+    }
 }
 
 /// One learner's session: porttutor at 80x24 on a lesson of the moved copy.
@@ -320,10 +401,10 @@ final class LearnerWalk {
         try tmux.focus(.lesson, sourceLocation: sourceLocation)
         try tmux.type(text)
         try tmux.send("Enter")
-        let quoted = expect.map { "\"\($0)\"" }.joined(separator: ", ")
-        try tmux.waitFor("\(quoted) and Press Enter", seconds: seconds, sourceLocation: sourceLocation) { s in
-            (expect + ["Press Enter (or F5) for the next step."]).allSatisfy { Self.lessonShows($0, in: s) }
-        }
+        try lesson(contains: "Press Enter (or F5) for the next step.", sourceLocation: sourceLocation)
+        // A long explanation can push "✔ Right." above the pane's top: PgUp scrolls back to it
+        // (Up would recall the last answer on the answer line).
+        try scrollUp(to: expect, key: "PPage", sourceLocation: sourceLocation)
         try tmux.send("Enter")
     }
 
@@ -335,21 +416,36 @@ final class LearnerWalk {
         try lesson(contains: "✔ Done: \(title)", sourceLocation: sourceLocation)
         try tmux.focus(.lesson, sourceLocation: sourceLocation)
         if let check {
-            // Esc stays on the step; Up scrolls the Lesson pane a line at a time, back to the checklist.
+            // Esc stays on the step; Up scrolls the Lesson pane back to the checklist.
             try tmux.send("Escape")
             try lesson(contains: "✔ Done: \(title)", "Press Enter (or F5) for the next step.", sourceLocation: sourceLocation)
-            var seen = false
-            for _ in 0..<20 where !seen {
-                try tmux.send("Up")
-                let before = Date()
-                repeat {
-                    seen = Self.lessonShows("✔ \(check)", in: try tmux.screen())
-                    if !seen { usleep(50_000) }
-                } while !seen && Date().timeIntervalSince(before) < 0.5
-            }
-            try lesson(contains: "✔ \(check)", "✔ Done: \(title)", sourceLocation: sourceLocation)
+            try scrollUp(to: ["✔ \(check)"], sourceLocation: sourceLocation)
         }
         try tmux.send("Enter")
+    }
+
+    /// Scrolls the focused Lesson pane up (a line, or with PPage a page, at a time) until
+    /// each of `texts` has been on screen.
+    func scrollUp(to texts: [String], key: String = "Up", sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var missing = texts
+        func look() throws {
+            let screen = try tmux.screen()
+            missing.removeAll { Self.lessonShows($0, in: screen) }
+        }
+        try look()
+        for _ in 0..<25 where !missing.isEmpty {
+            try tmux.send(key)
+            let before = Date()
+            repeat {
+                try look()
+                if !missing.isEmpty { usleep(50_000) }
+            } while !missing.isEmpty && Date().timeIntervalSince(before) < 0.5
+        }
+        if !missing.isEmpty {
+            Issue.record("never shown in the Lesson pane: \(missing); the screen was:\n\(try tmux.screen())",
+                         sourceLocation: sourceLocation)
+            throw TmuxError(message: "never shown: \(missing)")
+        }
     }
 
     /// The last step ticked; Enter shows the recap on the whole screen.
