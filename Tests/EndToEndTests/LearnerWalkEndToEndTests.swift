@@ -341,6 +341,123 @@ import Testing
         try walk.recap(lesson: "Your computer's chatter", did: "Listed the connections of this machine with ss.",
                        commands: "ss -tn", idea: "Every connection is four numbers, two addresses and two ports")
     }
+
+    // MARK: Lesson 5 (capture needs root, as in CI)
+
+    @Test(.enabled(if: getuid() == 0, "capturing packets needs root"))
+    func lesson5WatchingPackets() throws {
+        let walk = try LearnerWalk("watching-packets")
+        defer { walk.finish() }
+        let l = walk.tmux
+        let port = Self.listenPort
+        let web = Self.webPort
+
+        try walk.heading(1, of: 10, "nc and telnet, connected")
+        try l.run("nc -l \(port)", in: .listener)
+        try l.waitFor(.listener, contains: "Listening on 127.0.0.1 \(port)")
+        try l.run("telnet localhost \(port)", in: .client)
+        try l.waitFor(.client, contains: "Connected to localhost.")
+        try walk.stepDone("nc and telnet, connected", check: "telnet is connected to nc on \(port)")
+
+        // 2. The wrong interface first: no such device; a hint; then the loopback.
+        try walk.heading(2, of: 10, "Start tcpdump on the loopback")
+        try l.run("tcpdump -A -nn -i eth9 port \(port)", in: .packets)
+        try l.waitFor(.packets, "the capture refused and the prompt back") { pane in
+            pane.contains("There is no network interface called \"eth9\"") && LearnerWalk.packetsAtPrompt(pane)
+        }
+        try l.send("F3")
+        try walk.lesson(contains: "Hint 1/3: Type the command in the Packets pane.")
+        try l.run("tcpdump -A -nn -i lo port \(port)", in: .packets)
+        try l.waitFor(.packets, contains: "listening on lo")
+        try walk.stepDone("Start tcpdump on the loopback", check: "tcpdump watches port \(port) on the loopback")
+
+        try walk.heading(3, of: 10, "Find your words in a packet")
+        try l.run("my password is swordfish", in: .client)
+        try l.waitFor(.listener, contains: "my password is swordfish")
+        try l.waitFor(.packets, contains: "my password is swordfish")
+        try walk.stepDone("Find your words in a packet", check: "a packet carries your line to port \(port)")
+
+        try walk.heading(4, of: 10, "And the other way")
+        try l.run("I can read you", in: .listener)
+        try l.waitFor(.client, contains: "I can read you")
+        try l.waitFor(.packets, contains: "I can read you")
+        try walk.stepDone("And the other way", check: "a packet carries the listener's line back")
+
+        // 5. Hang up, listen again, call again: the handshake in the Packets pane.
+        try walk.heading(5, of: 10, "Watch a connection being born")
+        try l.focus(.client)
+        try l.send("C-]")
+        try l.waitFor(.client, "the telnet> prompt") { $0.rows.last?.hasPrefix("telnet>") == true }
+        try l.typeLine("quit")
+        try l.waitFor(.client, contains: "Connection closed.")
+        try l.waitFor(.listener, "nc gone after the hang-up") { $0.rows.last?.hasPrefix("$") == true }
+        try l.run("nc -l \(port)", in: .listener)
+        try l.waitFor(.listener, contains: "Listening on 127.0.0.1 \(port)")
+        try l.run("telnet localhost \(port)", in: .client)
+        try l.waitFor(.client, contains: "Connected to localhost.")
+        try walk.stepDone("Watch a connection being born")
+
+        try walk.heading(6, of: 10, "The first packet")
+        try l.waitFor(.packets, contains: "Flags [S],")
+        try l.focus(.lesson)
+        try l.type("SYN-ACK"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: SYN-ACK. That is the second packet, the server's reply.")
+        try walk.answer("SYN", expect: "✔ Right.", "SYN, for synchronise")
+
+        // 7. A capture one way only: the client's line shows, the listener's does not.
+        try walk.heading(7, of: 10, "Narrow the view with filters")
+        try l.focus(.packets)
+        try l.send("C-c")
+        try l.waitFor(.packets, "the capture stopped") { LearnerWalk.packetsAtPrompt($0) }
+        try l.typeLine("tcpdump -A -nn -i lo dst port \(port)")
+        try l.waitFor(.packets, contains: "listening on lo")
+        try l.run("can you see me", in: .client)
+        try l.waitFor(.packets, contains: "can you see me")
+        try l.run("and me", in: .listener)
+        try l.waitFor(.client, contains: "and me")
+        try l.focus(.lesson)
+        try l.type("b"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: b. nc's packets come from \(port) and go to telnet's port")
+        #expect(try l.paneText(.packets)?.contains("and me") == false, "dst port \(port) keeps nc's line out")
+        try walk.answer("a", expect: "✔ Right. Answered a.", "Only packets whose destination port is \(port) pass")
+
+        // 8. The recording replayed; the name in the TLS hello.
+        try walk.heading(8, of: 10, "Why HTTPS is unreadable")
+        try l.waitFor(.packets, contains: "packets captured: end of the recording")
+        try walk.lesson(contains: "✔ the client's TLS hello is replayed")
+        try l.focus(.lesson)
+        try l.type("127.0.0.1"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: 127.0.0.1. That is the address curl connected to.")
+        try walk.answer("localhost", expect: "✔ Right.", "That is SNI, the server name indication")
+
+        try walk.heading(9, of: 10, "Plain HTTP is readable by anyone on the path")
+        try l.type("80"); try l.send("Enter")
+        try walk.lesson(contains: "✘ Not quite: 80. 80 is for plain HTTP, the readable kind.")
+        try walk.answer("443", expect: "✔ Right. Answered 443.")
+
+        // 10. On your own: capture requests to the web server, leave telnet, curl /welcome.
+        try walk.heading(10, of: 10, "On your own")
+        try l.focus(.packets)
+        if try l.paneText(.packets).map(LearnerWalk.packetsAtPrompt) != true { try l.send("C-c") }
+        try l.waitFor(.packets, "the shell prompt in Packets") { LearnerWalk.packetsAtPrompt($0) }
+        try l.typeLine("tcpdump -A -nn -i lo dst port \(web)")
+        try l.waitFor(.packets, contains: "listening on lo")
+        try l.focus(.client)
+        try l.send("C-]")
+        try l.waitFor(.client, "the telnet> prompt") { $0.rows.last?.hasPrefix("telnet>") == true }
+        try l.typeLine("quit")
+        try l.waitFor(.client, "the shell prompt back") { $0.rows.last?.hasPrefix("$") == true }
+        try l.typeLine("curl http://localhost:\(web)/welcome")
+        try walk.lesson(contains: "✔ Done: On your own: watch a web request", "The recap in")
+        // Esc stays; the checklist shows both ticks (the five-row Packets pane has scrolled on).
+        try l.focus(.lesson)
+        try l.send("Escape")
+        try walk.lesson(contains: "Press Enter (or F5)")
+        try walk.scrollUp(to: ["✔ a request to port \(web) crossed the loopback", "✔ tcpdump watches port \(web)"])
+        try walk.recap(lesson: "Watching packets", did: "Captured the loopback with tcpdump and found your own words in packets.",
+                       commands: "tcpdump -A -nn -i lo port \(port)",
+                       idea: "Plain text crosses the wire as it is typed")
+    }
 }
 
 /// One learner's session: porttutor at 80x24 on a lesson of the moved copy.
@@ -362,6 +479,12 @@ final class LearnerWalk {
     func finish() {
         try? tmux.send("F10")
         try? FileManager.default.removeItem(at: lessons)
+    }
+
+    /// Whether the Packets pane's last row is the shell prompt (the pane reader counts the
+    /// screen's bottom row, the status bar, as the last pane's last row).
+    static func packetsAtPrompt(_ pane: PaneText) -> Bool {
+        pane.rows.dropLast().last?.hasPrefix("$") == true
     }
 
     /// The Lesson pane's rows joined with spaces, so wrapped sentences read whole.
