@@ -575,7 +575,13 @@ final class LearnerWalk {
     func recap(lesson title: String, did: String, commands: String, idea: String,
                sourceLocation: SourceLocation = #_sourceLocation) throws {
         try tmux.focus(.lesson, sourceLocation: sourceLocation)
-        try tmux.send("Enter")
+        let showsRecap = { (s: String) in s.contains("You did") && s.contains("The idea to keep") }
+        // On a slow machine the countdown may already have opened the recap; Enter there
+        // would leave it for the next lesson. Otherwise Esc stops the countdown first.
+        if !showsRecap(try tmux.screen()) {
+            try tmux.send("Escape")
+            if !showsRecap(try tmux.screen()) { try tmux.send("Enter") }
+        }
         let screen = try tmux.waitFor("the recap of \(title)", seconds: seconds, sourceLocation: sourceLocation) { s in
             s.contains("You did") && s.contains("The idea to keep")
         }

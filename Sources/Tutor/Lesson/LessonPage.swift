@@ -63,7 +63,8 @@ public struct LessonPage: Sendable, Hashable {
         let shown = min(max(0, offset), maxOffset)
 
         let aboveMark = shown > 0 ? LessonPageFit.moreAboveMark(paneFocused: focused) : ""
-        let headingRow = LineWrapper.wrap(heading, width: max(1, width - DisplayWidth.of(aboveMark))).first ?? []
+        // One row, cut by the one rule with "…" when too long, never silently.
+        let headingRow = LineWrapper.cut(heading, width: max(1, width - DisplayWidth.of(aboveMark)))
         let visible = scrolled[shown..<min(scrolled.count, shown + room)]
         var rows = [headingRow] + visible + Array(repeating: [], count: room - visible.count)
         let moreRow = marksMore && shown < maxOffset ? rows.count : nil
