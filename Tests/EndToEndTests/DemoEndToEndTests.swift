@@ -17,24 +17,7 @@ import Testing
 
     /// The shipped lessons with their ports moved; the recording is copied alongside.
     static func lessonsFolder() throws -> URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Lessons")
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("porttutor-demo-e2e-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: root.path) {
-            let source = root.appendingPathComponent(name)
-            let target = folder.appendingPathComponent(name)
-            if name.hasSuffix(".yaml") {
-                let text = try String(contentsOf: source, encoding: .utf8)
-                    .replacingOccurrences(of: "8080", with: "\(listenPort)")
-                    .replacingOccurrences(of: "8088", with: "\(webPort)")
-                try text.write(to: target, atomically: true, encoding: .utf8)
-            } else if name.hasSuffix(".pcap") {
-                try FileManager.default.copyItem(at: source, to: target)
-            }
-        }
-        return folder
+        try LessonsCopy.make(tag: "demo", ports: ["8080": listenPort, "8088": webPort])
     }
 
     static func startDemo(_ lesson: String, columns: Int, rows: Int, lessons: URL) throws -> TmuxSession {

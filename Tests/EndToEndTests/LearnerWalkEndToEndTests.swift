@@ -15,25 +15,7 @@ import Testing
     static let otherPort = 18569
 
     static func lessonsFolder() throws -> URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Lessons")
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("porttutor-walk-e2e-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: root.path) {
-            let source = root.appendingPathComponent(name)
-            let target = folder.appendingPathComponent(name)
-            if name.hasSuffix(".yaml") {
-                let text = try String(contentsOf: source, encoding: .utf8)
-                    .replacingOccurrences(of: "8080", with: "\(listenPort)")
-                    .replacingOccurrences(of: "8088", with: "\(webPort)")
-                    .replacingOccurrences(of: "9090", with: "\(otherPort)")
-                try text.write(to: target, atomically: true, encoding: .utf8)
-            } else if name.hasSuffix(".pcap") {
-                try FileManager.default.copyItem(at: source, to: target)
-            }
-        }
-        return folder
+        try LessonsCopy.make(tag: "walk", ports: ["8080": listenPort, "8088": webPort, "9090": otherPort])
     }
 
     // MARK: Lesson 1

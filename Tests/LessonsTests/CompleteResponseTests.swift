@@ -17,7 +17,7 @@ import NetworkTypes
 
     @Test func ticksWhenCurlFinishesAWellFormedResponse() throws {
         let step = try Build.step(checks: Self.check)
-        let clean = HTTPExchangeSeen(status: 200, reason: "OK", headersEnded: true, bodyBytes: 30, port: 8080)
+        let clean = HTTPExchangeOutcome(status: 200, reason: "OK", headersEnded: true, bodyBytes: 30, port: 8080)
         let ticks = CheckEvaluator.evaluate(step, observations: [
             .received(.client, Array("HTTP/1.0 200 OK\n\nHello from a human web server\n".utf8), serverPort: 8080),
             .httpResponse(HTTPResponseSeen(status: 200, reason: "OK", port: 8080)),
@@ -30,7 +30,7 @@ import NetworkTypes
         let step = try Build.step(checks: Self.check)
         // `HTTP/1.0 200 OK (an empty line) Hello` typed on one line, then Ctrl-C.
         let line = "HTTP/1.0 200 OK (an empty line) Hello from a human web server\n"
-        let mistake = HTTPExchangeSeen(status: 200, reason: "OK (an empty line) Hello from a human web server", headersEnded: false,
+        let mistake = HTTPExchangeOutcome(status: 200, reason: "OK (an empty line) Hello from a human web server", headersEnded: false,
                                        curlError: 18, errorMessage: "transfer closed before the response was complete", port: 8080)
         let ticks = CheckEvaluator.evaluate(step, observations: [
             .received(.client, Array(line.utf8), serverPort: 8080),
@@ -42,18 +42,18 @@ import NetworkTypes
 
     @Test func aCurlErrorDoesNotTickEvenWithTheHeadersEnded() throws {
         let step = try Build.step(checks: Self.check)
-        let short = HTTPExchangeSeen(status: 200, reason: "OK", headersEnded: true, bodyBytes: 3, curlError: 18,
+        let short = HTTPExchangeOutcome(status: 200, reason: "OK", headersEnded: true, bodyBytes: 3, curlError: 18,
                                      errorMessage: "transfer closed with 7 bytes remaining to read", port: 8080)
         #expect(CheckEvaluator.evaluate(step, observations: [.httpExchange(short)])[0] == nil)
-        let empty = HTTPExchangeSeen(status: nil, headersEnded: false, curlError: 52, errorMessage: "Empty reply from server", port: 8080)
+        let empty = HTTPExchangeOutcome(status: nil, headersEnded: false, curlError: 52, errorMessage: "Empty reply from server", port: 8080)
         #expect(CheckEvaluator.evaluate(step, observations: [.httpExchange(empty)])[0] == nil)
     }
 
     @Test func theStatusAndPortMustMatch() throws {
         let step = try Build.step(checks: Self.check)
-        let notFound = HTTPExchangeSeen(status: 404, reason: "Not Found", headersEnded: true, port: 8080)
+        let notFound = HTTPExchangeOutcome(status: 404, reason: "Not Found", headersEnded: true, port: 8080)
         #expect(CheckEvaluator.evaluate(step, observations: [.httpExchange(notFound)])[0] == nil)
-        let elsewhere = HTTPExchangeSeen(status: 200, reason: "OK", headersEnded: true, port: 8088)
+        let elsewhere = HTTPExchangeOutcome(status: 200, reason: "OK", headersEnded: true, port: 8088)
         #expect(CheckEvaluator.evaluate(step, observations: [.httpExchange(elsewhere)])[0] == nil)
     }
 

@@ -145,7 +145,7 @@ import Testing
         #expect(!evaluator.isComplete, "the status line alone must not finish the step")
         evaluator.observe(.received(.client, Array("\nHello from a human web server\n".utf8), serverPort: 8080))
         #expect(!evaluator.isComplete, "the body is typed, but nc has not hung up")
-        evaluator.observe(.httpExchange(HTTPExchangeSeen(status: 200, reason: "OK", headersEnded: true, bodyBytes: 30, port: 8080)))
+        evaluator.observe(.httpExchange(HTTPExchangeOutcome(status: 200, reason: "OK", headersEnded: true, bodyBytes: 30, port: 8080)))
         #expect(evaluator.isComplete)
     }
 
@@ -159,7 +159,7 @@ import Testing
         evaluator.observe(.received(.client, Array(line.utf8), serverPort: 8080))
         evaluator.observe(.packet(PacketSeen(source: .loopback(8080), destination: .loopback(51234), flags: [.psh, .ack], payload: Array(line.utf8))))
         evaluator.observe(.packet(PacketSeen(source: .loopback(8080), destination: .loopback(51234), flags: [.fin, .ack])))
-        evaluator.observe(.httpExchange(HTTPExchangeSeen(status: 200, reason: "OK (an empty line) Hello from a human web server",
+        evaluator.observe(.httpExchange(HTTPExchangeOutcome(status: 200, reason: "OK (an empty line) Hello from a human web server",
                                                          headersEnded: false, curlError: 18,
                                                          errorMessage: "transfer closed before the response was complete", port: 8080)))
         #expect(!evaluator.isComplete, "curl said (18): it never saw the empty line")

@@ -53,7 +53,7 @@ struct StepMemory: Sendable {
     var requests: [HTTPRequestSeen] = []
     var responses: [HTTPResponseSeen] = []
     /// Exchanges porttutor's own curl finished, cleanly or not.
-    var exchanges: [HTTPExchangeSeen] = []
+    var exchanges: [HTTPExchangeOutcome] = []
     /// The directions of live conversations that sent a FIN: who hung up.
     var finSent: Set<Flow> = []
     /// HTTP heads found in each stream, re-parsed only when that stream grows.

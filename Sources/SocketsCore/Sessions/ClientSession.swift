@@ -21,30 +21,6 @@ public struct ClientStep {
     }
 }
 
-/// How curl's exchange ended: what it read of the response, and its error, if any.
-public struct HTTPExchangeOutcome: Hashable, Sendable {
-    /// The status line's code, nil when no status line was read.
-    public var status: Int?
-    public var reason: String
-    /// The headers ended with an empty line.
-    public var headersEnded: Bool
-    public var bodyBytes: Int
-    /// curl's exit code for the error (`18`), nil when it finished cleanly.
-    public var curlError: Int?
-    /// curl's words for the error.
-    public var errorMessage: String
-
-    public init(status: Int?, reason: String = "", headersEnded: Bool, bodyBytes: Int = 0,
-                curlError: Int? = nil, errorMessage: String = "") {
-        self.status = status
-        self.reason = reason
-        self.headersEnded = headersEnded
-        self.bodyBytes = bodyBytes
-        self.curlError = curlError
-        self.errorMessage = errorMessage
-    }
-}
-
 /// The behaviour of one client tool (telnet, nc, curl) around a connection the hub makes.
 ///
 /// Sessions are plain values: they never touch a socket, so their output is tested as text.

@@ -54,11 +54,9 @@ extension Model {
             return observe(.received(.client, event.payload, serverPort: tools.client.serverPort), now: now)
         case .httpResponse(let status, let reason):
             return observe(.httpResponse(HTTPResponseSeen(status: status, reason: reason, port: tools.client.serverPort)), now: now)
-        case .httpExchangeFinished(let outcome):
-            return observe(.httpExchange(HTTPExchangeSeen(
-                status: outcome.status, reason: outcome.reason, headersEnded: outcome.headersEnded,
-                bodyBytes: outcome.bodyBytes, curlError: outcome.curlError, errorMessage: outcome.errorMessage,
-                port: tools.client.serverPort)), now: now)
+        case .httpExchangeFinished(var outcome):
+            outcome.port = tools.client.serverPort
+            return observe(.httpExchange(outcome), now: now)
         case .promptChanged(let prompt):
             self[pane: .client].prompt = prompt ?? (tools.client.isRunning ? "" : PaneID.client.prompt)
             return []
