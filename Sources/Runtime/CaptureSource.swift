@@ -207,11 +207,12 @@ public final class CaptureSource: IOSource {
         guard watch == nil, !watchFailed else { return [] }
         do {
             // The checks read headers and the first words of a payload; 8 KiB per packet
-            // keeps a 64 KiB loopback flood cheap to watch. A 16 MiB ring rides out a burst
-            // of other programs' loopback traffic while the loop is busy drawing, so the
-            // one packet a step waits for is not dropped.
+            // keeps a 64 KiB loopback flood cheap to watch. A 32 MiB ring (some 3,800 frames
+            // of 8 KiB) rides out a burst of other programs' loopback traffic (hundreds of
+            // connections at once) while the loop is busy drawing, so the one packet a step
+            // waits for is not dropped.
             let capture = try LiveCapture(interface: InterfaceNames.loopback, filter: "tcp or udp", snapshotLength: 8192,
-                                          bufferSize: 16 << 20)
+                                          bufferSize: 32 << 20)
             watch = capture
             return [.capture(.started(CaptureStart(role: .watch, linkType: capture.linkType, source: capture.interface)))]
         } catch {
