@@ -25,3 +25,15 @@ import Testing
         #expect(newestShown - trying < 10, "the pointed-at line is near the top of the view, not above it")
     }
 }
+
+/// The answer line says what it is for now: letters while the question is open, Enter once
+/// it is answered right.
+@Suite struct AnswerLinePlaceholderTests {
+    @Test func afterARightAnswerTheLineInvitesEnter() throws {
+        var m = try StepFocusTests.walkthrough(lesson: 0, step: 0, size: TerminalSize(columns: 80, rows: 24))
+        #expect(m[pane: .lesson].placeholder == "type a, b or c, then Enter")
+        LessonPaneTests.type("b", &m)
+        #expect(m.tutorial?.step.id == "address-and-port", "a right answer waits for Enter")
+        #expect(m[pane: .lesson].placeholder == "Enter for the next step", "\(m[pane: .lesson].scrollback.lines.map(\.plainText).suffix(6))")
+    }
+}

@@ -117,7 +117,9 @@ public struct Model: Sendable {
 
     /// What the empty answer line invites: in demo mode the room answers aloud instead.
     private var answerPlaceholder: String? {
-        guard presentation == .tutorial, let question = tutorial?.step.question else { return nil }
+        guard presentation == .tutorial, let tutorial, let question = tutorial.step.question else { return nil }
+        // Answered right (or shown): the line's next job is to move on, not to take letters.
+        if !tutorial.questionOpen || tutorial.answerShown { return "Enter for the next step" }
         let count = question.choices.count
         guard count > 1 else { return "type your answer, then Enter" }
         let letters = (0..<count).map(Question.letter(forChoice:))
