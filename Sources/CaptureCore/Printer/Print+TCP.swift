@@ -88,18 +88,8 @@ extension TcpdumpPrinter {
             if sport == dport { rev = (sh, sl) > (dh, dl) }
             let key = rev ? ConversationKey6(srcHi: dh, srcLo: dl, dstHi: sh, dstLo: sl, ports: UInt32(dport) << 16 | UInt32(sport))
                           : ConversationKey6(srcHi: sh, srcLo: sl, dstHi: dh, dstLo: dl, ports: UInt32(sport) << 16 | UInt32(dport))
-            let base: SequenceBase
-            let relative: Bool
-            if !isSyn, let found = conversations6[key] {
-                base = found
-                relative = true
-                if rev { seq &-= found.ack; ack &-= found.seq } else { seq &-= found.seq; ack &-= found.ack }
-            } else {
-                base = rev ? SequenceBase(seq: ack &- 1, ack: seq) : SequenceBase(seq: seq, ack: ack &- 1)
-                relative = false
-                if conversations6.count >= maxConversations { conversations6.removeAll() }
-                conversations6[key] = base
-            }
+            let (base, relative) = SequenceBase.applyBase(in: &conversations6, key: key, reversed: rev, isSyn: isSyn,
+                                                  limit: maxConversations, seq: &seq, ack: &ack)
             return (rev, base.seq, base.ack, relative)
         } else {
             let src = ndo.bytes.u32(ip.start + 12)!, dst = ndo.bytes.u32(ip.start + 16)!
@@ -107,18 +97,8 @@ extension TcpdumpPrinter {
             if sport == dport { rev = src > dst }
             let key = rev ? ConversationKey4(src: dst, dst: src, ports: UInt32(dport) << 16 | UInt32(sport))
                           : ConversationKey4(src: src, dst: dst, ports: UInt32(sport) << 16 | UInt32(dport))
-            let base: SequenceBase
-            let relative: Bool
-            if !isSyn, let found = conversations4[key] {
-                base = found
-                relative = true
-                if rev { seq &-= found.ack; ack &-= found.seq } else { seq &-= found.seq; ack &-= found.ack }
-            } else {
-                base = rev ? SequenceBase(seq: ack &- 1, ack: seq) : SequenceBase(seq: seq, ack: ack &- 1)
-                relative = false
-                if conversations4.count >= maxConversations { conversations4.removeAll() }
-                conversations4[key] = base
-            }
+            let (base, relative) = SequenceBase.applyBase(in: &conversations4, key: key, reversed: rev, isSyn: isSyn,
+                                                  limit: maxConversations, seq: &seq, ack: &ack)
             return (rev, base.seq, base.ack, relative)
         }
     }
@@ -147,4 +127,20 @@ public struct SequenceNumbersShown: Hashable, Sendable {
 struct SequenceBase: Hashable {
     var seq: UInt32
     var ack: UInt32
+
+    /// One conversation table's step, for IPv4 and IPv6 keys alike: a known conversation
+    /// makes `seq` and `ack` relative to its base; a new one (or a SYN) records the base,
+    /// the table forgotten whole when it reaches `limit`, as tcpdump's is bounded.
+    @inline(__always)
+    static func applyBase<Key: Hashable>(in table: inout [Key: SequenceBase], key: Key, reversed: Bool, isSyn: Bool,
+                                         limit: Int, seq: inout UInt32, ack: inout UInt32) -> (SequenceBase, Bool) {
+        if !isSyn, let found = table[key] {
+            if reversed { seq &-= found.ack; ack &-= found.seq } else { seq &-= found.seq; ack &-= found.ack }
+            return (found, true)
+        }
+        let base = reversed ? SequenceBase(seq: ack &- 1, ack: seq) : SequenceBase(seq: seq, ack: ack &- 1)
+        if table.count >= limit { table.removeAll() }
+        table[key] = base
+        return (base, false)
+    }
 }
