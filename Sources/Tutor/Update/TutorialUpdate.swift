@@ -301,8 +301,9 @@ extension Model {
         syncAnswerLine()
         guard let tutorial else { return }
         self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation, now: now))
-        self[pane: .lesson].status = StyledLine([Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
-                                                 Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])
+        let place: [Span] = isInLab ? [Span("in the lab ", .warning), Span("· ", .dim)] : []
+        self[pane: .lesson].status = StyledLine(place + [Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
+                                                         Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])
     }
 }
 
