@@ -310,3 +310,12 @@ int pt_lab_probe_user_namespace(void) {
 int pt_setns_net(int fd) {
     return setns(fd, CLONE_NEWNET);
 }
+
+int pt_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}

@@ -54,7 +54,7 @@ public struct LabRefusal: Equatable, Sendable, CustomStringConvertible {
         var text = "The lab needs user namespaces, and this system refuses them (\(errorName))."
         if let setting { text += " The setting that stops it: \(setting)." }
         if let allowCommand {
-            text += " Allow them with: \(allowCommand)"
+            text += "\nAllow them with:\n    \(allowCommand)"
         } else {
             text += " A container or a security policy (seccomp) forbids them: run porttutor on the host, or as root."
         }

@@ -68,8 +68,14 @@ public enum LabShell {
             if failure.stage == Int32(PT_LAB_EXEC.rawValue) && failure.error == ENOENT { throw .noSuchCommand(arguments[0]) }
             throw .cannotJoin(step: LabStage.name(failure.stage), reason: errnoText(failure.error))
         }
+        // Opened now, while the lab's PID 1 surely is the lab: it tells when the lab ended.
+        let labProcess = pt_pidfd_open(record.pid)
+        defer { if labProcess >= 0 { close(labProcess) } }
         let status = pt_lab_wait(helper)
-        let ended = !record.isRunning
+        // A program killed by SIGKILL may have gone with the lab, whose PID 1 is then a
+        // moment from its own end: wait for that, briefly.
+        let killed = status & 0x7f == SIGKILL
+        let ended = labProcess >= 0 ? LabProcess.hasEnded(labProcess, waitingUpTo: killed ? 2000 : 0) : !record.isRunning
         // A shell killed with the lab cannot put the terminal back itself.
         if ended { terminal?.restore() }
         return Outcome(exitCode: exitCode(fromWaitStatus: status), labEnded: ended)
@@ -97,6 +103,18 @@ public enum LabShell {
         }
         guard helper > 0 else { throw .cannotJoin(step: LabStage.name(failure.stage), reason: errnoText(failure.error)) }
         return helper
+    }
+}
+
+/// The lab's PID 1 through a pidfd, which becomes readable when it ends.
+enum LabProcess {
+    static func hasEnded(_ pidfd: Int32, waitingUpTo milliseconds: Int32) -> Bool {
+        var entry = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+        while true {
+            let n = poll(&entry, 1, milliseconds)
+            if n < 0 && errno == EINTR { continue }
+            return n > 0
+        }
     }
 }
 

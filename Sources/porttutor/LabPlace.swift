@@ -41,10 +41,10 @@ struct LabPlace {
         case .success(let status):
             throw ExitCode(status)
         case .failure(.refused(let refusal)):
-            printError(refusal.description + " Starting without the lab.")
+            printError(refusal.description + "\nStarting without the lab.")
             return LabPlace(notice: refusal.shortDescription, refusal: refusal.description)
         case .failure(let error):
-            printError(error.description + " Starting without the lab.")
+            printError(error.description + "\nStarting without the lab.")
             return LabPlace(notice: error.description, refusal: error.description)
         }
     }

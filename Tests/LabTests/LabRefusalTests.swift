@@ -8,7 +8,7 @@ import Testing
         let refusal = LabRefusal.diagnose(errno: EPERM, settings: ["kernel.unprivileged_userns_clone": "0", "user.max_user_namespaces": "15000"])
         #expect(refusal.setting == "kernel.unprivileged_userns_clone = 0")
         #expect(refusal.allowCommand == "sudo sysctl -w kernel.unprivileged_userns_clone=1")
-        #expect(refusal.description.contains("Allow them with: sudo sysctl -w kernel.unprivileged_userns_clone=1"))
+        #expect(refusal.description.contains("Allow them with:\n    sudo sysctl -w kernel.unprivileged_userns_clone=1"))
     }
 
     @Test func aZeroLimitIsNamed() {

@@ -65,6 +65,9 @@ pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int net_fd, int on_serv
 /// Returns 0 when it may, or the errno that refused it.
 int pt_lab_probe_user_namespace(void);
 
+/// A descriptor that becomes readable when `pid` ends (pidfd_open), or -1.
+int pt_pidfd_open(pid_t pid);
+
 /// Enters another network namespace on the calling thread (the lab's one-thread loop).
 int pt_setns_net(int fd);
 
