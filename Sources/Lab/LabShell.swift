@@ -72,13 +72,14 @@ public enum LabShell {
         let labProcess = pt_pidfd_open(record.pid)
         defer { if labProcess >= 0 { close(labProcess) } }
         let status = pt_lab_wait(helper)
-        // A program killed by SIGKILL may have gone with the lab, whose PID 1 is then a
-        // moment from its own end: wait for that, briefly.
-        let killed = status & 0x7f == SIGKILL
+        // A program killed by SIGKILL (the helper reports 137) may have gone with the lab,
+        // whose PID 1 is then a moment from its own end: wait for that, briefly.
+        let code = exitCode(fromWaitStatus: status)
+        let killed = code == 128 + SIGKILL
         let ended = labProcess >= 0 ? LabProcess.hasEnded(labProcess, waitingUpTo: killed ? 2000 : 0) : !record.isRunning
         // A shell killed with the lab cannot put the terminal back itself.
         if ended { terminal?.restore() }
-        return Outcome(exitCode: exitCode(fromWaitStatus: status), labEnded: ended)
+        return Outcome(exitCode: code, labEnded: ended)
     }
 
     /// Starts a program on one of the lab's computers from inside the lab (porttutor's own
