@@ -45,8 +45,8 @@ let package = Package(
         .target(name: "TUI", dependencies: ["Tutor", "Lessons", "CNcurses", "SafeText"]),
         // The lab: a private user and network namespace with a second computer (see docs/ARCHITECTURE.md).
         .target(name: "CLab"),
-        .target(name: "Lab", dependencies: ["CLab"]),
-        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
+        .target(name: "Lab", dependencies: ["CLab", "NetworkTypes"]),
+        .target(name: "Runtime", dependencies: ["Lab", "Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
         .executableTarget(
             name: "porttutor",
             dependencies: [
@@ -67,6 +67,6 @@ let package = Package(
                     exclude: ["Snapshots"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "NetworkTypes", "Lessons", "LessonFiles", "Tutor", "TestSupport"]),
     ]
 )

@@ -233,7 +233,7 @@ int pt_lab_wait(pid_t child) {
     return status;
 }
 
-pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int net_fd, int on_server,
+pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int net_fd, int on_server, int stdio_fd,
                   const char *cwd, const char *path, char *const *argv, char *const *envp,
                   pt_lab_failure *failure) {
     int status[2];
@@ -261,6 +261,9 @@ pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int net_fd, int on_serv
         }
         pid_t child = raw_clone(0);  // the first process born inside the lab's PID namespace
         if (child == 0) {
+            if (stdio_fd >= 0) {
+                for (int standard = 0; standard < 3; standard++) dup2(stdio_fd, standard);
+            }
             clean_for_exec();
             execve(path, argv, envp);
             fail(fd, PT_LAB_EXEC);

@@ -1,3 +1,4 @@
+import NetworkTypes
 import CLab
 import Glibc
 

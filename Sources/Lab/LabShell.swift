@@ -1,3 +1,4 @@
+import NetworkTypes
 import CLab
 import Glibc
 
@@ -58,7 +59,7 @@ public enum LabShell {
                 argv.withPointers { argvPointer in
                     envp.withPointers { envpPointer in
                         pt_lab_join(namespaces["user"] ?? -1, namespaces["mnt"] ?? -1, namespaces["pid"] ?? -1,
-                                    namespaces["net"] ?? -1, host == .server ? 1 : 0,
+                                    namespaces["net"] ?? -1, host == .server ? 1 : 0, -1,
                                     cwdPointer, pathPointer, argvPointer, envpPointer, &failure)
                     }
                 }
@@ -95,10 +96,13 @@ public enum LabShell {
         env[LabEnvironment.labKey] = host.rawValue
         let envp = CStringArray(env.map { "\($0.key)=\($0.value)" }.sorted())
         var failure = pt_lab_failure()
+        // Its output must not land on porttutor's screen.
+        let quiet = open("/dev/null", O_RDWR | O_CLOEXEC)
+        defer { if quiet >= 0 { close(quiet) } }
         let helper: pid_t = path.withCString { pathPointer in
             argv.withPointers { argvPointer in
                 envp.withPointers { envpPointer in
-                    pt_lab_join(-1, -1, -1, -1, host == .server ? 1 : 0, "/", pathPointer, argvPointer, envpPointer, &failure)
+                    pt_lab_join(-1, -1, -1, -1, host == .server ? 1 : 0, quiet, "/", pathPointer, argvPointer, envpPointer, &failure)
                 }
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import NetworkTypes
 
 /// `porttutor shell`: the learner's shell, or one command, inside the running lab.
 struct ShellCommand: ParsableCommand {

@@ -81,7 +81,8 @@ struct TutorCommand: ParsableCommand {
         let clock = SystemClock()
         let sources = IOSources(progress: store.map(ProgressSaver.init(store:)),
                                 sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
-                                connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput)
+                                connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput,
+                                lab: place.isInLab ? LabPrograms(environment: environment) : nil)
         let status: Int32
         do {
             let loop = try RunLoop(model: model, terminal: terminal, clock: clock, sources: sources)

@@ -82,6 +82,36 @@ import Glibc
         #expect(after.output.contains("No lab is running"))
     }
 
+    @Test func aLabLessonStartsAServerOnTheSecondComputerThatTheClientPaneReachesByName() throws {
+        let lab = try LabFixture(lessonText: """
+            id: second-computer
+            title: A second computer
+            summary: Reach a server on server.lab.
+            needs: lab
+            steps:
+              - id: call-it
+                title: Call the server
+                pane: client
+                text: A server waits on `server.lab` port 80. Call it with `nc server.lab 80`.
+                start:
+                  - {host: server, run: "echo hello from the server | nc -l 80"}
+                perform: nc server.lab 80
+                checks:
+                  - received: {by: client, text: hello from the server}
+                hints:
+                  - Type `nc server.lab 80` in the Client pane.
+            """)
+        let session = try lab.start()
+        try session.waitFor(text: "in the lab")
+        try waitForLab(lab, on: "server") { $0.contains(":80 ") }
+        #expect(!(try lab.shell(["ss", "-tln"]).output.contains(":80 ")), "the server's port is on the server, not here")
+        try session.send("M-3")
+        try session.type("nc server.lab 80")
+        try session.send("Enter")
+        try session.waitFor(text: "✔ client received")
+        #expect(try session.screen().contains("hello from the server"))
+    }
+
     @Test func aKilledPorttutorLeavesNoNamespaceOrProcessBehind() throws {
         let lab = try LabFixture()
         let session = try lab.start()
@@ -140,13 +170,20 @@ struct LabFixture {
     let home: String
     let runtime: String
 
-    init() throws {
+    /// With `lessonText`, the lessons are that one lesson instead of the shipped ones.
+    init(lessonText: String? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-lab-e2e-\(getpid())-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         binary = root + "/porttutor"
         try FileManager.default.copyItem(atPath: TmuxSession.binaryPath, toPath: binary)
         chmod(binary, 0o755)
-        lessons = try LessonsCopy.make(tag: "lab", ports: [:]).path
+        if let lessonText {
+            lessons = root + "/lessons"
+            try FileManager.default.createDirectory(atPath: lessons, withIntermediateDirectories: true)
+            try lessonText.write(toFile: lessons + "/01-lab.yaml", atomically: true, encoding: .utf8)
+        } else {
+            lessons = try LessonsCopy.make(tag: "lab", ports: [:]).path
+        }
         _ = try Command.run(["chmod", "-R", "a+rX", lessons])
         home = root + "/home"
         runtime = root + "/run"

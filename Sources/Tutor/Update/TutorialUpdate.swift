@@ -28,6 +28,11 @@ extension Model {
         if tutorial.step.replaysRecording, let recording = tutorial.lesson.recording {
             effects.append(.capture(.replay(path: recording.path, label: recording.label)))
         }
+        if isInLab {
+            effects.append(.lab(.step(lessonID: tutorial.lesson.id, programs: tutorial.step.labPrograms)))
+        } else if tutorial.lesson.needsLab {
+            notice = StyledLine([Span("This lesson needs porttutor's lab: ", .warning), Span("quit (F10) and start `porttutor --lab`.")])
+        }
         effects += noteTicks(ticks, now: now)
         effects += startDemoTyping()
         refreshLessonPane()

@@ -3,7 +3,7 @@
 /// The learner's side of the wire is `lab.lab`; the second computer is `server.lab`. Both
 /// names are written into the lab's own /etc/hosts, so porttutor and the real curl, nc or
 /// telnet in `porttutor shell` resolve them alike.
-public enum LabHost: String, CaseIterable, Sendable {
+public enum LabHost: String, CaseIterable, Sendable, Hashable {
     /// The computer the learner sits at: porttutor and every `porttutor shell`.
     case lab
     /// The second computer, joined to the first by a virtual cable (a veth pair).
