@@ -29,7 +29,16 @@ public enum LabShell {
     public static func run(command: [String], on host: LabHost, environment: [String: String],
                            starting: () -> Void = {}) throws(LabError) -> Outcome {
         let directory = LabRuntimeDirectory(environment: environment)
-        guard let record = LabRecord.read(from: directory.recordPath), record.isRunning else { throw .noLab }
+        // Already in the lab (a shell it opened): only the computer may change. The lab's
+        // PID 1 holds this computer's network, PID 2 the server's.
+        let inside = environment[LabEnvironment.labKey].flatMap(LabHost.init(rawValue:))
+        let record: LabRecord
+        if inside != nil {
+            record = LabRecord(pid: 1, startTime: ProcessStartTime.of(pid: 1) ?? 0)
+        } else {
+            guard let found = LabRecord.read(from: directory.recordPath), found.isRunning else { throw .noLab }
+            record = found
+        }
         let arguments = command.isEmpty ? [environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"] : command
         guard let path = ExecutableSearch.find(arguments[0], path: environment["PATH"]) else {
             throw .noSuchCommand(arguments[0])
@@ -40,7 +49,7 @@ public enum LabShell {
 
         var namespaces: [String: Int32] = [:]
         defer { for fd in namespaces.values { close(fd) } }
-        for kind in ["user", "mnt", "pid", "net"] {
+        for kind in inside != nil ? ["net"] : ["user", "mnt", "pid", "net"] {
             // Entering the namespace one is already in is an error for a user namespace,
             // and pointless for the rest.
             guard !NamespaceFile.same("/proc/self/ns/\(kind)", "/proc/\(record.pid)/ns/\(kind)") else { continue }
