@@ -9,9 +9,11 @@ import Glibc
 /// socket table untouched, and nothing of the lab left once porttutor ends or is killed.
 /// The lab is a private network, so it uses the lessons' own ports (8080, the web server's
 /// 8088) without clashing with any other suite.
-@Suite(.serialized) struct LabEndToEndTests {
+@Suite(.serialized, .enabled(if: LabFixture.learnerMayMakeUserNamespaces, "this machine refuses user namespaces to ordinary users (see `porttutor --lab`'s message)"))
+struct LabEndToEndTests {
     @Test func capturePanesAndShellWorkForAnOrdinaryUserAndTheHostSeesNothing() throws {
         let lab = try LabFixture()
+        defer { lab.remove() }
         let hostBefore = try LabFixture.hostListeners()
         let session = try lab.start()
         try session.waitFor(text: "in the lab")
@@ -101,6 +103,7 @@ import Glibc
                 hints:
                   - Type `nc server.lab 80` in the Client pane.
             """)
+        defer { lab.remove() }
         let session = try lab.start()
         try session.waitFor(text: "in the lab")
         try waitForLab(lab, on: "server") { $0.contains(":80 ") }
@@ -112,8 +115,22 @@ import Glibc
         #expect(try session.screen().contains("hello from the server"))
     }
 
+    @Test func aTerminatedPorttutorQuitsAsItDoesOutsideTheLabAndTheLabEnds() throws {
+        let lab = try LabFixture()
+        defer { lab.remove() }
+        let session = try lab.start()
+        try session.waitFor(text: "in the lab")
+        let namespaces = try lab.namespaces()
+        kill(try session.porttutorPID(), SIGTERM)
+        let exit = try session.waitForExit()
+        #expect(exit.status == "EXIT=0")
+        #expect(terminalIsSane(exit.stty))
+        try LabFixture.waitUntilGone(namespaces)
+    }
+
     @Test func aKilledPorttutorLeavesNoNamespaceOrProcessBehind() throws {
         let lab = try LabFixture()
+        defer { lab.remove() }
         let session = try lab.start()
         try session.waitFor(text: "in the lab")
         let namespaces = try lab.namespaces()
@@ -124,6 +141,7 @@ import Glibc
 
     @Test func withoutCapturePermissionTheLabIsOfferedInOneLine() throws {
         let lab = try LabFixture()
+        defer { lab.remove() }
         let session = try TmuxSession(["--lessons", lab.lessons], columns: 120, rows: 40, environment: lab.environment,
                                       launcher: LabFixture.asLearner, binary: lab.binary)
         try session.waitFor("the lab offered in the Packets pane") { screen in
@@ -133,6 +151,7 @@ import Glibc
 
     @Test func refusedUserNamespacesAreNamedWithTheCommandAndPorttutorRunsWithoutTheLab() throws {
         let lab = try LabFixture()
+        defer { lab.remove() }
         // A user namespace of the test's own whose limit allows one more namespace: the
         // learner's is that one, so porttutor's is refused (ENOSPC), as on a machine with
         // user.max_user_namespaces used up. The host's settings are not touched.
@@ -172,17 +191,19 @@ struct LabFixture {
 
     /// With `lessonText`, the lessons are that one lesson instead of the shipped ones.
     init(lessonText: String? = nil) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-lab-e2e-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        // In /tmp, not $TMPDIR, which may be a folder only root can enter.
+        root = "/tmp/porttutor-lab-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         binary = root + "/porttutor"
         try FileManager.default.copyItem(atPath: TmuxSession.binaryPath, toPath: binary)
         chmod(binary, 0o755)
+        lessons = root + "/lessons"
         if let lessonText {
-            lessons = root + "/lessons"
             try FileManager.default.createDirectory(atPath: lessons, withIntermediateDirectories: true)
             try lessonText.write(toFile: lessons + "/01-lab.yaml", atomically: true, encoding: .utf8)
         } else {
-            lessons = try LessonsCopy.make(tag: "lab", ports: [:]).path
+            let shipped = try LessonsCopy.make(tag: "lab", ports: [:])
+            try FileManager.default.moveItem(atPath: shipped.path, toPath: lessons)
         }
         _ = try Command.run(["chmod", "-R", "a+rX", lessons])
         home = root + "/home"
@@ -192,6 +213,16 @@ struct LabFixture {
             if getuid() == 0 { _ = try Command.run(["chown", "nobody", folder]) }
         }
     }
+
+    /// Removes the copy, and the lab's folders with it.
+    func remove() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Whether the learner may make a user namespace here (`unshare -rn` as them).
+    static let learnerMayMakeUserNamespaces: Bool = {
+        (try? Command.run(asLearner + ["unshare", "--user", "--map-root-user", "--net", "true"]).status) == 0
+    }()
 
     /// Runs as `nobody` when the tests run as root; as the user running them otherwise.
     static var asLearner: [String] {
