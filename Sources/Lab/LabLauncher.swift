@@ -21,7 +21,11 @@ public enum LabLauncher {
         let directory = LabRuntimeDirectory(environment: environment)
         try directory.prepare()
         let hosts = (LabFile.read("/etc/hosts") ?? "127.0.0.1\tlocalhost\n") + "# porttutor's lab\n" + LabHost.hostsLines
-        let hostsPath: String? = LabFile.write(hosts, to: directory.hostsPath, mode: 0o644) ? directory.hostsPath : nil
+        // A new file each time (written aside, then renamed): a lab already running keeps
+        // the one bound over its /etc/hosts untouched.
+        let written = directory.hostsPath + ".\(getpid())"
+        let hostsPath: String? = LabFile.write(hosts, to: written, mode: 0o644) && rename(written, directory.hostsPath) == 0
+            ? directory.hostsPath : nil
         guard let executable = currentExecutable() else {
             throw .failed(step: "finding porttutor's own executable", reason: errnoText(errno))
         }

@@ -115,6 +115,27 @@ struct LabEndToEndTests {
         #expect(try session.screen().contains("hello from the server"))
     }
 
+    @Test func anInteractiveShellInAnotherTerminalJoinsTheLabAndEndsWithIt() throws {
+        let lab = try LabFixture()
+        defer { lab.remove() }
+        let tutorial = try lab.start()
+        try tutorial.waitFor(text: "in the lab")
+        var environment = lab.environment
+        environment["SHELL"] = "/bin/sh"
+        let terminal = try TmuxSession(["shell"], columns: 100, rows: 20, environment: environment,
+                                       launcher: LabFixture.asLearner, binary: lab.binary)
+        try terminal.waitFor(text: "You are in porttutor's lab, on lab.lab (10.0.0.1)")
+        try terminal.type("ss -tln")
+        try terminal.send("Enter")
+        try terminal.waitFor(text: "127.0.0.1:8088")
+        try tutorial.send("F10")
+        #expect(try tutorial.waitForExit().status == "EXIT=0")
+        let ended = try terminal.waitForExit()
+        #expect(try terminal.screen().contains("The lab ended (porttutor quit)"))
+        #expect(ended.status == "EXIT=137")
+        #expect(terminalIsSane(ended.stty))
+    }
+
     @Test func aTerminatedPorttutorQuitsAsItDoesOutsideTheLabAndTheLabEnds() throws {
         let lab = try LabFixture()
         defer { lab.remove() }
