@@ -5,6 +5,7 @@
 #include "CLab.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
@@ -22,6 +23,45 @@
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
+
+/// The powers the lab's programs keep across exec as an ordinary user inside: the network's
+/// (capture, interfaces and firewall, ports below 1024) and entering the lab's namespaces.
+static const int lab_capabilities[] = { CAP_NET_ADMIN, CAP_NET_RAW, CAP_NET_BIND_SERVICE, CAP_SYS_ADMIN };
+
+/// Makes the lab's capabilities ambient, so programs started by exec keep them although
+/// their user is not root (as `unshare --map-current-user --keep-caps` does). Best effort.
+static void keep_capabilities_across_exec(void) {
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capget, &header, data) != 0) return;
+    for (size_t i = 0; i < sizeof lab_capabilities / sizeof lab_capabilities[0]; i++) {
+        int cap = lab_capabilities[i];
+        data[cap / 32].inheritable |= data[cap / 32].permitted & (1U << (cap % 32));
+    }
+    if (syscall(SYS_capset, &header, data) != 0) return;
+    for (size_t i = 0; i < sizeof lab_capabilities / sizeof lab_capabilities[0]; i++) {
+        prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, lab_capabilities[i], 0, 0);
+    }
+}
+
+/// Keeps only the lab's capabilities, once the mounts are done. Every process of the lab
+/// then holds the same set, so each may look at the others' /proc/PID/ns (the kernel lets a
+/// process inspect another of its user only when it holds every capability that one holds).
+static void limit_capabilities_to_lab(void) {
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    for (size_t i = 0; i < sizeof lab_capabilities / sizeof lab_capabilities[0]; i++) {
+        int cap = lab_capabilities[i];
+        data[cap / 32].permitted |= 1U << (cap % 32);
+    }
+    for (int word = 0; word < 2; word++) {
+        data[word].effective = data[word].permitted;
+        data[word].inheritable = data[word].permitted;
+    }
+    (void)syscall(SYS_capset, &header, data);
+}
 
 /// fork(2) without glibc's atfork handlers, optionally into new namespaces.
 static pid_t raw_clone(unsigned long flags) {
@@ -137,6 +177,14 @@ static _Noreturn void lab_init(const pt_lab_plan *plan, int status_fd, const cha
     // Best effort: server.lab resolves for every program in the lab.
     if (plan->hosts_file) (void)mount(plan->hosts_file, "/etc/hosts", NULL, MS_BIND, NULL);
     if (loopback_up() != 0) fail(status_fd, PT_LAB_LOOPBACK);
+    if (plan->new_user_namespace) {
+        limit_capabilities_to_lab();
+        keep_capabilities_across_exec();
+        // Changing capabilities made this process undumpable (so no one but the host's
+        // root could open its /proc/PID/ns) and cleared its parent-death signal: put both back.
+        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+    }
 
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) != 0) fail(status_fd, PT_LAB_FORK);
@@ -186,8 +234,12 @@ static int read_failure(int fd, pt_lab_failure *failure) {
 
 pid_t pt_lab_start(const pt_lab_plan *plan, pt_lab_failure *failure) {
     char uid_map[48], gid_map[48];
-    snprintf(uid_map, sizeof uid_map, "0 %u 1\n", plan->outer_uid);
-    snprintf(gid_map, sizeof gid_map, "0 %u 1\n", plan->outer_gid);
+    // The learner stays themselves inside (their own uid and gid), holding the lab's
+    // powers as capabilities: a program that drops root to a user of its own (tcpdump)
+    // would fail as the lab's root, since only one user exists there and setgroups is
+    // denied; as an ordinary user it never tries.
+    snprintf(uid_map, sizeof uid_map, "%u %u 1\n", plan->outer_uid, plan->outer_uid);
+    snprintf(gid_map, sizeof gid_map, "%u %u 1\n", plan->outer_gid, plan->outer_gid);
     int status[2];
     if (pipe2(status, O_CLOEXEC) != 0) {
         *failure = (pt_lab_failure){ PT_LAB_FORK, errno };
@@ -259,6 +311,7 @@ pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int net_fd, int on_serv
         } else if (net_fd >= 0 && setns(net_fd, CLONE_NEWNET) != 0) {
             fail(fd, PT_LAB_SETNS_NET);
         }
+        keep_capabilities_across_exec();
         pid_t child = raw_clone(0);  // the first process born inside the lab's PID namespace
         if (child == 0) {
             if (stdio_fd >= 0) {

@@ -136,6 +136,39 @@ struct LabEndToEndTests {
         #expect(terminalIsSane(ended.stty))
     }
 
+    @Test func theRealNcAndTcpdumpInPorttutorShellTickTheChecks() throws {
+        let lab = try LabFixture(lessonText: """
+            id: real-tools
+            title: Real tools in the lab
+            summary: The checks see the real nc and tcpdump in porttutor shell.
+            steps:
+              - id: listen-and-watch
+                title: Listen and watch
+                pane: packets
+                text: In `porttutor shell`, run `nc -l 8080` and `tcpdump -i lo port 8080`.
+                perform: tcpdump -i lo port 8080
+                checks:
+                  - listening: {port: 8080, by: other}
+                    label: the real nc listens
+                  - capturing: 8080
+                    label: the real tcpdump watches
+                hints:
+                  - Use porttutor shell.
+            """)
+        defer { lab.remove() }
+        let session = try lab.start()
+        try session.waitFor(text: "in the lab")
+        let nc = try BackgroundProcess(lab.shellCommand(["nc", "-l", "8080"]))
+        defer { nc.stop() }
+        let tcpdump = try BackgroundProcess(lab.shellCommand(["tcpdump", "-nn", "-i", "lo", "port", "8080"]))
+        defer { tcpdump.stop() }
+        // The learner is themselves in the lab, with its capabilities: tcpdump captures
+        // without trying to drop root (which a lab of one user could not do).
+        try tcpdump.waitForOutput("listening on lo")
+        try session.waitFor(text: "✔ the real nc listens")
+        try session.waitFor(text: "✔ the real tcpdump watches")
+    }
+
     @Test func aTerminatedPorttutorQuitsAsItDoesOutsideTheLabAndTheLabEnds() throws {
         let lab = try LabFixture()
         defer { lab.remove() }
