@@ -62,3 +62,31 @@ import Tutor
         #expect(outside.notice?.plainText.contains("porttutor --lab") == true)
     }
 }
+
+/// What the screen says about the lab: the Lesson pane's title inside it, the offer outside.
+@Suite struct LabOnScreenTests {
+    static func model() throws -> Model {
+        let lesson = try #require(LabLessonFieldsTests.load(LabLessonFieldsTests.yaml()).lesson)
+        return Model(size: TerminalSize(columns: 80, rows: 24),
+                     tutorial: Tutorial(catalog: LessonCatalog(lessons: [lesson]), progress: Progress(), lessonIndex: 0, stepIndex: 0))
+    }
+
+    @Test func theLessonPanesTitleSaysTheSessionIsInTheLab() throws {
+        var model = try Self.model()
+        #expect(model[pane: .lesson].status?.plainText.contains("in the lab") == false)
+        model.isInLab = true
+        #expect(model[pane: .lesson].status?.plainText.hasPrefix("in the lab · 1/1") == true)
+    }
+
+    @Test func aRefusedCaptureOffersTheLabInOneLineWhenItIsAvailable() throws {
+        var offered = try Self.model()
+        offered.labOffer = "No root needed: `porttutor --lab`."
+        _ = update(&offered, .capture(.failed(.watch, ["Cannot capture packets on lo: permission denied."], needsPermission: true)))
+        #expect(offered[pane: .packets].scrollback.lines.map(\.plainText).contains("No root needed: `porttutor --lab`."))
+        #expect(offered.notice?.plainText == "No root needed: `porttutor --lab`.")
+
+        var unavailable = try Self.model()
+        _ = update(&unavailable, .capture(.failed(.watch, ["Cannot capture packets on lo: permission denied."], needsPermission: true)))
+        #expect(!unavailable[pane: .packets].scrollback.lines.map(\.plainText).contains { $0.contains("--lab") })
+    }
+}
