@@ -154,6 +154,7 @@ static int exit_code(int status) {
 static _Noreturn void keep_server(int ready_fd) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (unshare(CLONE_NEWNET) != 0 || loopback_up() != 0) _exit(1);
+    if (unshare(CLONE_NEWUTS) == 0) (void)sethostname("server", 6);
     char ready = 1;
     (void)!write(ready_fd, &ready, 1);
     close(ready_fd);
@@ -177,6 +178,8 @@ static _Noreturn void lab_init(const pt_lab_plan *plan, int status_fd, const cha
     // Best effort: server.lab resolves for every program in the lab.
     if (plan->hosts_file) (void)mount(plan->hosts_file, "/etc/hosts", NULL, MS_BIND, NULL);
     if (loopback_up() != 0) fail(status_fd, PT_LAB_LOOPBACK);
+    // Prompts (user@lab, user@server) tell the learner's terminals apart.
+    (void)sethostname("lab", 3);
     if (plan->new_user_namespace) {
         limit_capabilities_to_lab();
         keep_capabilities_across_exec();
@@ -245,7 +248,7 @@ pid_t pt_lab_start(const pt_lab_plan *plan, pt_lab_failure *failure) {
         *failure = (pt_lab_failure){ PT_LAB_FORK, errno };
         return -1;
     }
-    unsigned long flags = CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
+    unsigned long flags = CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS;
     if (plan->new_user_namespace) flags |= CLONE_NEWUSER;
     pid_t init = raw_clone(flags);
     if (init == 0) {
@@ -285,7 +288,7 @@ int pt_lab_wait(pid_t child) {
     return status;
 }
 
-pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int net_fd, int on_server, int stdio_fd,
+pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int uts_fd, int net_fd, int on_server, int stdio_fd,
                   const char *cwd, const char *path, char *const *argv, char *const *envp,
                   pt_lab_failure *failure) {
     int status[2];
@@ -304,12 +307,18 @@ pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int net_fd, int on_serv
         if (pid_fd >= 0 && setns(pid_fd, CLONE_NEWPID) != 0) fail(fd, PT_LAB_SETNS_PID);
         if (on_server) {
             // The lab's own /proc, now that this process is in its mount namespace.
+            int name = open("/proc/2/ns/uts", O_RDONLY | O_CLOEXEC);
+            if (name >= 0) {
+                (void)setns(name, CLONE_NEWUTS);  // its host name, `server`: best effort
+                close(name);
+            }
             int server = open("/proc/2/ns/net", O_RDONLY | O_CLOEXEC);
             if (server < 0) fail(fd, PT_LAB_OPEN_SERVER);
             if (setns(server, CLONE_NEWNET) != 0) fail(fd, PT_LAB_SETNS_NET);
             close(server);
-        } else if (net_fd >= 0 && setns(net_fd, CLONE_NEWNET) != 0) {
-            fail(fd, PT_LAB_SETNS_NET);
+        } else {
+            if (uts_fd >= 0) (void)setns(uts_fd, CLONE_NEWUTS);
+            if (net_fd >= 0 && setns(net_fd, CLONE_NEWNET) != 0) fail(fd, PT_LAB_SETNS_NET);
         }
         keep_capabilities_across_exec();
         pid_t child = raw_clone(0);  // the first process born inside the lab's PID namespace

@@ -51,7 +51,7 @@ public enum LabShell {
 
         var namespaces: [String: Int32] = [:]
         defer { for fd in namespaces.values { close(fd) } }
-        for kind in inside != nil ? ["net"] : ["user", "mnt", "pid", "net"] {
+        for kind in inside != nil ? ["uts", "net"] : ["user", "mnt", "pid", "uts", "net"] {
             // Entering the namespace one is already in is an error for a user namespace,
             // and pointless for the rest.
             guard !NamespaceFile.same("/proc/self/ns/\(kind)", "/proc/\(record.pid)/ns/\(kind)") else { continue }
@@ -70,7 +70,7 @@ public enum LabShell {
                 argv.withPointers { argvPointer in
                     envp.withPointers { envpPointer in
                         pt_lab_join(namespaces["user"] ?? -1, namespaces["mnt"] ?? -1, namespaces["pid"] ?? -1,
-                                    namespaces["net"] ?? -1, host == .server ? 1 : 0, -1,
+                                    namespaces["uts"] ?? -1, namespaces["net"] ?? -1, host == .server ? 1 : 0, -1,
                                     cwdPointer, pathPointer, argvPointer, envpPointer, &failure)
                     }
                 }
@@ -113,7 +113,7 @@ public enum LabShell {
         let helper: pid_t = path.withCString { pathPointer in
             argv.withPointers { argvPointer in
                 envp.withPointers { envpPointer in
-                    pt_lab_join(-1, -1, -1, -1, host == .server ? 1 : 0, quiet, "/", pathPointer, argvPointer, envpPointer, &failure)
+                    pt_lab_join(-1, -1, -1, -1, -1, host == .server ? 1 : 0, quiet, "/", pathPointer, argvPointer, envpPointer, &failure)
                 }
             }
         }

@@ -50,6 +50,10 @@ struct LabEndToEndTests {
         // The second computer: a name every program resolves, its own address and sockets.
         let resolved = try lab.shell(["getent", "hosts", "server.lab"])
         #expect(resolved.output.contains("10.0.0.2"), "getent: \(resolved.output)")
+        // Each computer has its host name, so prompts (user@lab, user@server) tell them apart.
+        #expect(try lab.shell(["hostname"]).output == "lab\n")
+        #expect(try lab.shell(["hostname"], on: "server").output == "server\n")
+        #expect(try Command.run(["hostname"]).output != "lab\n")
         let serverTable = try lab.shell(["ss", "-tln"], on: "server")
         #expect(!serverTable.output.contains(":8080"), "the server has its own sockets: \(serverTable.output)")
         // Root of the lab: a port below 1024, reached across the cable by name.
@@ -71,8 +75,6 @@ struct LabEndToEndTests {
         try waitForLab(lab) { _ in true }
         let namespaces = try lab.namespaces()
 
-        try session.send("F10")
-        try session.waitFor(text: "quit")
         try session.send("F10")
         let exit = try session.waitForExit()
         let screen = try session.screen()
@@ -165,7 +167,13 @@ struct LabEndToEndTests {
         // The learner is themselves in the lab, with its capabilities: tcpdump captures
         // without trying to drop root (which a lab of one user could not do).
         try tcpdump.waitForOutput("listening on lo")
-        try session.waitFor(text: "✔ the real nc listens")
+        try waitForLab(lab) { $0.contains("127.0.0.1:8080") }
+        do {
+            try session.waitFor(text: "✔ the real nc listens")
+        } catch {
+            Issue.record("nc printed: \(nc.output); the lab's table: \(try lab.shell(["ss", "-tlnp"]).output)")
+            throw error
+        }
         try session.waitFor(text: "✔ the real tcpdump watches")
     }
 

@@ -54,11 +54,11 @@ pid_t pt_lab_start(const pt_lab_plan *plan, pt_lab_failure *failure);
 int pt_lab_wait(pid_t child);
 
 /// Runs `path` inside a running lab: enters the namespaces given as descriptors (-1 to
-/// skip one), in the order user, mount, PID, network; with `on_server`, the network
-/// namespace is that of the lab's PID 2 (the second computer) instead. `stdio_fd`, when
+/// skip one), in the order user, mount, PID, host name (UTS), network; with `on_server`,
+/// the host name and network are those of the lab's PID 2 (the second computer) instead. `stdio_fd`, when
 /// not -1, becomes the program's standard input, output and error. Returns the PID to
 /// wait for with pt_lab_wait (SIGTERM to it reaches the program), or -1 with `failure`.
-pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int net_fd, int on_server, int stdio_fd,
+pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int uts_fd, int net_fd, int on_server, int stdio_fd,
                   const char *cwd, const char *path, char *const *argv, char *const *envp,
                   pt_lab_failure *failure);
 
