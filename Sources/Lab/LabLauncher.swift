@@ -20,7 +20,9 @@ public enum LabLauncher {
     public static func run(arguments: [String], environment: [String: String]) throws(LabError) -> Int32 {
         let directory = LabRuntimeDirectory(environment: environment)
         try directory.prepare()
-        let hosts = (LabFile.read("/etc/hosts") ?? "127.0.0.1\tlocalhost\n") + "# porttutor's lab\n" + LabHost.hostsLines
+        var hosts = LabFile.read("/etc/hosts") ?? "127.0.0.1\tlocalhost\n"
+        if !hosts.isEmpty && !hosts.hasSuffix("\n") { hosts += "\n" }
+        hosts += "# porttutor's lab\n" + LabHost.hostsLines
         // A new file each time (written aside, then renamed): a lab already running keeps
         // the one bound over its /etc/hosts untouched.
         let written = directory.hostsPath + ".\(getpid())"

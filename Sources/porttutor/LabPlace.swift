@@ -22,8 +22,10 @@ struct LabPlace {
             var place = LabPlace(isInLab: true)
             do {
                 try LabNetwork.connectServer()
+            } catch .failed(let step, let reason) {
+                place.notice = "The lab runs, but server.lab is not wired: \(step) failed (\(reason))."
             } catch {
-                place.notice = "The lab runs, but its second computer is not wired: \(error.description)"
+                place.notice = "The lab runs, but server.lab is not wired: \(error.description)"
             }
             return place
         }
