@@ -10,8 +10,9 @@ struct ShellCommand: ParsableCommand {
         abstract: "Open your shell (or run one command) inside the running lab.",
         discussion: """
         Start the lab first with `porttutor --lab` in another terminal. There the real nc, \
-        telnet, curl, tcpdump and ss see the lab's network, as porttutor does; you are root of \
-        the lab (not of this computer). Several shells may join one lab; they end with it.
+        telnet, curl, tcpdump and ss see the lab's network, as porttutor does; you stay yourself, \
+        with root's network powers in the lab (not on this computer). Several shells may join \
+        one lab; they end with it.
         Examples: porttutor shell    porttutor shell -- ss -tln    porttutor shell --on server -- nc -l 80
         """
     )
@@ -23,6 +24,8 @@ struct ShellCommand: ParsableCommand {
     var command: [String] = []
 
     func run() throws {
+        // The command is taken as it is typed, so `--help` before any `--` is ours.
+        if let first = command.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
         let words = command.first == "--" ? Array(command.dropFirst()) : command
         let outcome: LabShell.Outcome
         do {

@@ -197,6 +197,16 @@ struct LabEndToEndTests {
         try LabFixture.waitUntilGone(namespaces)
     }
 
+    @Test func shellExplainsItselfAndSaysWhenNoLabRuns() throws {
+        let lab = try LabFixture()
+        defer { lab.remove() }
+        let help = try Command.run(LabFixture.asLearner + [lab.binary, "shell", "--help"])
+        #expect(help.status == 0 && help.output.contains("USAGE: porttutor shell [--on <COMPUTER>]"), "\(help.output)")
+        let none = try lab.shell(["ss", "-tln"])
+        #expect(none.status == 1)
+        #expect(none.output.contains("No lab is running. Start one with `porttutor --lab` in another terminal"))
+    }
+
     @Test func withoutCapturePermissionTheLabIsOfferedInOneLine() throws {
         let lab = try LabFixture()
         defer { lab.remove() }
