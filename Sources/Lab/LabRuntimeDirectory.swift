@@ -19,6 +19,17 @@ public struct LabRuntimeDirectory: Sendable {
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw .runtimeDirectory(path: path, reason: String(cString: strerror(errno)))
         }
+        try check()
+    }
+
+    /// Whether the folder exists (without making it).
+    public var exists: Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Checks the folder is a real folder of this user's, so its records can be trusted.
+    public func check() throws(LabError) {
         var info = stat()
         guard lstat(path, &info) == 0 else {
             throw .runtimeDirectory(path: path, reason: String(cString: strerror(errno)))

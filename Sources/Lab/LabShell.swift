@@ -37,7 +37,8 @@ public enum LabShell {
             record = LabRecord(pid: 1, startTime: ProcessStartTime.of(pid: 1) ?? 0)
         } else {
             // Only a record in the user's own 0700 folder is trusted.
-            try directory.prepare()
+            guard directory.exists else { throw .noLab }
+            try directory.check()
             guard let found = LabRecord.read(from: directory.recordPath), found.isRunning else { throw .noLab }
             record = found
         }
