@@ -60,7 +60,7 @@ struct DemoLessonWidget {
            DisplayWidth.of(rows[0]) <= body.width - 2, area.height >= Self.blockTitleMinimumHeight {
             for (i, row) in rows.enumerated() {
                 // Drawn from BlockLetters' own glyph table, whatever the title's characters.
-                screen.put(Span(trusted: row, .heading), x: body.x + 1, y: y + i, clip: body)
+                screen.put(Span(trusted: row, .banner), x: body.x + 1, y: y + i, clip: body)
             }
             y += BlockLetters.height + 1
         } else {

@@ -30,8 +30,8 @@ struct TutorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("In demo mode, write presenter notes to this terminal or file (e.g. /dev/pts/3).", valueName: "PATH"))
     var notes: String?
 
-    @Option(help: ArgumentHelp("Colour theme (chosen from the terminal, NO_COLOR and --demo when not given).", valueName: "NAME"))
-    var theme: ThemeChoice?
+    @Option(help: ArgumentHelp("Colour theme: auto asks the terminal its background (light or dark), and NO_COLOR gives mono. --demo uses the projector version of each.", valueName: "auto|dark|light|mono"))
+    var theme: ThemeChoice = .auto
 
     @Option(help: ArgumentHelp("The port of the built-in web server the HTTP lesson talks to.", valueName: "PORT"))
     var webPort: UInt16 = WebServerConfiguration.defaultPort
@@ -60,10 +60,14 @@ struct TutorCommand: ParsableCommand {
         if demo { stepIndex = 0 }
         let notesOutput = try notes.map { try PresenterNotes(path: $0) }
 
+        // Asked before ncurses starts, so the answer is not read as keys. Not asked when
+        // the choice is made already (a theme named, or NO_COLOR).
+        let background = theme == .auto && environment["NO_COLOR"].map(\.isEmpty) ?? true && NcursesTerminal.problemWithTerminal() == nil
+            ? BackgroundQuery.ask() : nil
         let tutorial = Tutorial(catalog: catalog, progress: loaded.progress, lessonIndex: lessonIndex, stepIndex: stepIndex)
         let terminal = try NcursesTerminal { hasColor in
             Theme.choose(presentation: presentation, environment: environment,
-                         terminalHasColor: hasColor, requested: theme?.theme)
+                         terminalHasColor: hasColor, requested: theme.style, background: background)
         }
         var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
         if let message = loaded.warning ?? chosen {

@@ -50,6 +50,7 @@ private func letter(for cell: Cell) -> Character {
     case .emphasis: "e"
     case .code: "c"
     case .heading: "h"
+    case .banner: "b"
     case .success: "s"
     case .warning: "w"
     case .error: "x"

@@ -8,6 +8,8 @@ public enum TextRole: String, Sendable, Hashable, CaseIterable {
     case emphasis
     case code
     case heading
+    /// Block-letter titles: never underlined, which would stripe every row of the letters.
+    case banner
     case success
     case warning
     case error
