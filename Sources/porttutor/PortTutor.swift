@@ -16,6 +16,7 @@ struct PortTutor: ParsableCommand {
             ResetCommand.self,
             ConnectionsCommand.self,
             CaptureCommand.self,
+            NotesCommand.self,
         ],
         defaultSubcommand: TutorCommand.self
     )

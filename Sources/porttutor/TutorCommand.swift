@@ -75,10 +75,21 @@ struct TutorCommand: ParsableCommand {
         }
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
                                                  interfaces: InterfaceIndexNames.current())
+        // `porttutor notes` attaches to a demo through this; without it the demo still runs.
+        var notesChannel: NotesChannel?
+        if demo {
+            do {
+                let rehearsals = ProgressStore.defaultDirectory().appendingPathComponent(RehearsalTimes.fileName)
+                notesChannel = try NotesChannel(directory: RuntimeDirectory(environment: environment), rehearsalFile: rehearsals)
+            } catch {
+                model.notice = StyledLine(SafeText(untrusted: "porttutor notes cannot attach: \(error)"), .warning)
+            }
+        }
         let clock = SystemClock()
         let sources = IOSources(progress: store.map(ProgressSaver.init(store:)),
                                 sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
-                                connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput)
+                                connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput,
+                                notesChannel: notesChannel)
         let status: Int32
         do {
             let loop = try RunLoop(model: model, terminal: terminal, clock: clock, sources: sources)
