@@ -33,6 +33,12 @@ struct TutorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Colour theme: auto asks the terminal its background (light or dark), and NO_COLOR gives mono. --demo uses the projector version of each.", valueName: "auto|dark|light|mono"))
     var theme: ThemeChoice = .auto
 
+    @Option(help: ArgumentHelp("Record the session as an asciicast v2 file (asciinema's format: `asciinema play FILE`). An existing recording is replaced; any other file only with --force.", valueName: "FILE.cast"))
+    var record: String?
+
+    @Flag(help: "With --record, replace FILE even when it is not a recording.")
+    var force = false
+
     @Option(help: ArgumentHelp("The port of the built-in web server the HTTP lesson talks to.", valueName: "PORT"))
     var webPort: UInt16 = WebServerConfiguration.defaultPort
 
@@ -45,6 +51,7 @@ struct TutorCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let record { throw ExitCode(try runRecorded(to: record)) }
         let presentation: Presentation = demo ? .demo : .tutorial
         let environment = ProcessInfo.processInfo.environment
         let catalog = try lessonsOptions.loadCatalog()
@@ -101,6 +108,59 @@ struct TutorCommand: ParsableCommand {
         }
         if let chosen { printError(chosen) }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// `--record`: this process relays and records; the screen runs as a child in a
+    /// pseudo-terminal, with the same arguments but the recording's, and the theme already
+    /// chosen (so the child's background question is neither asked again nor recorded).
+    private func runRecorded(to path: String) throws -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            try RecordingRelay.checkTarget(path, force: force)
+        } catch {
+            printError("\(error)")
+            return ExitCode.failure.rawValue
+        }
+        if let problem = NcursesTerminal.problemWithTerminal() {
+            printError(problem.description)
+            return ExitCode.failure.rawValue
+        }
+        var arguments = Self.withoutRecording(Array(CommandLine.arguments.dropFirst()))
+        if theme == .auto && environment["NO_COLOR"].map(\.isEmpty) ?? true {
+            arguments += ["--theme", BackgroundQuery.ask() == .light ? "light" : "dark"]
+        }
+        let executable = Self.ownExecutable()
+        do {
+            let relay = try RecordingRelay(castPath: path)
+            let title = "porttutor" + (demo ? " --demo" : "") + (lesson.map { " \($0)" } ?? "")
+            return try relay.run(executable: executable, arguments: arguments, title: title)
+        } catch {
+            printError("\(error)")
+            return ExitCode.failure.rawValue
+        }
+    }
+
+    /// The arguments without `--record FILE` (or `--record=FILE`) and `--force`.
+    static func withoutRecording(_ arguments: [String]) -> [String] {
+        var kept: [String] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext { skipNext = false; continue }
+            if argument == "--record" { skipNext = true; continue }
+            if argument.hasPrefix("--record=") || argument == "--force" { continue }
+            kept.append(argument)
+        }
+        return kept
+    }
+
+    /// This program's own file, to run the screen under the recorder.
+    private static func ownExecutable() -> String {
+        #if os(Linux)
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if count > 0 { return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
 
     private var hubConfiguration: SocketHubConfiguration {
