@@ -27,6 +27,8 @@ if [ "$want_test_tools" = 1 ]; then
     have python3 || missing+=(python3)
     have setpriv || missing+=(util-linux)
     have pkill || missing+=(procps)
+    # asciinema reads the --record test's file back (asciinema cat).
+    have asciinema || missing+=(asciinema)
 fi
 
 if ! have swift; then

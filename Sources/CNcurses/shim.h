@@ -67,6 +67,13 @@ static inline int pt_terminal_check(void) {
     return addressable ? PT_TERMINAL_OK : PT_TERMINAL_CANNOT_ADDRESS;
 }
 
+/* Whether the terminal has a separate screen for full-screen programs (smcup), which
+   takes the program's last frame away when it ends. */
+static inline int pt_has_alternate_screen(void) {
+    char *enter = tigetstr("smcup");
+    return enter != NULL && enter != (char *)-1;
+}
+
 /* Blank cells (erase, clear) take this colour pair: a light theme paints its background. */
 static inline void pt_background_pair(short pair) { wbkgdset(stdscr, (chtype)' ' | COLOR_PAIR(pair)); }
 

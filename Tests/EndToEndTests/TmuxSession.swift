@@ -11,8 +11,9 @@ final class TmuxSession {
 
     /// Starts `arguments` under a shell that, when porttutor exits, prints its status and
     /// the terminal modes (`stty -a`) so tests can check the terminal was restored.
-    init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:]) throws {
-        socketName = "porttutor-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+    init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:],
+         socketPrefix: String = "porttutor-e2e") throws {
+        socketName = "\(socketPrefix)-\(getpid())-\(UUID().uuidString.prefix(8))"
         let binary = Self.binaryPath
         // Each session keeps its progress in a folder of its own, never the user's.
         stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName)-state").path
@@ -70,6 +71,11 @@ final class TmuxSession {
     /// The screen as text, one line per row.
     func screen() throws -> String {
         try tmux(["capture-pane", "-p", "-t", target])
+    }
+
+    /// The screen with its colours and attributes, as escape sequences (`capture-pane -e`).
+    func screenWithColours() throws -> String {
+        try tmux(["capture-pane", "-e", "-p", "-t", target])
     }
 
     func resize(columns: Int, rows: Int) throws {

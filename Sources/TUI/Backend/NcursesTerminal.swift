@@ -96,6 +96,13 @@ public final class NcursesTerminal: TerminalBackend {
     public func end() {
         guard isOpen else { return }
         isOpen = false
+        if pt_has_alternate_screen() == 0 {
+            // vt100 and its kind keep the last frame on the one screen they have: clear it,
+            // so what the shell prints next is not mixed into a stale status bar.
+            pt_background_pair(0)
+            erase()
+            refresh()
+        }
         curs_set(1)
         endwin()
         TerminalGuard.restoreModes()
