@@ -147,7 +147,8 @@ struct PresenterHelpOverlay {
     static let title: SourceText = "Presenter keys (any key closes)"
 
     func draw(on screen: inout Screen) {
-        let entries = PresenterAction.allCases.map { ($0.keyLabel, $0.summary) } + [("1..5", "spotlight a pane")]
+        let entries = PresenterAction.allCases.map { ($0.keyLabel, $0.summary) } + [("1..5", "spotlight a pane"),
+            ("porttutor notes", "in a 2nd terminal: notes, answer, time")]
         let keyWidth = entries.map { DisplayWidth.of($0.0) }.max() ?? 0
         let textWidth = entries.map { DisplayWidth.of($0.1) }.max() ?? 0
         let columns = screen.size.columns
