@@ -151,6 +151,23 @@ import Glibc
         #expect(access(channel.socketPath, F_OK) != 0, "the socket is removed on the way out")
     }
 
+    /// With several demos running, the newest is followed and the others named;
+    /// `--session PID` picks one.
+    @Test func theNewestDemoIsFollowedUnlessOneIsNamed() throws {
+        let (root, directory) = try Self.runtimeFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let older = try NotesChannel(directory: directory, rehearsalFile: nil, session: 111)
+        usleep(20_000)
+        let newer = try NotesChannel(directory: directory, rehearsalFile: nil, session: 222)
+        defer { older.shutDown(); newer.shutDown() }
+        let newest = try NotesClient.attach(directory: directory, session: nil)
+        #expect(newest.pid == 222 && newest.others == [111])
+        close(newest.descriptor)
+        let named = try NotesClient.attach(directory: directory, session: 111)
+        #expect(named.pid == 111)
+        close(named.descriptor)
+    }
+
     @Test func noDemoAStaleSocketAndAnUnsafeFolderAreToldClearly() throws {
         let (root, directory) = try Self.runtimeFolder()
         defer { try? FileManager.default.removeItem(at: root) }

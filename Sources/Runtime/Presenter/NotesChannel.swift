@@ -29,11 +29,16 @@ public final class NotesChannel: IOSource {
     /// A notes terminal this far behind is dropped.
     static let backlogLimit = 256 * 1024
 
+    /// The demo's number for `porttutor notes --session`: its process id.
+    public let session: Int32
+
     /// Opens the socket `demo-PID.sock` in `directory`; `rehearsalFile` is where step times
-    /// are read from and written to (nil: neither).
-    public init(directory: RuntimeDirectory, rehearsalFile: URL?) throws {
+    /// are read from and written to (nil: neither). `session` is the process id unless a
+    /// test runs several demos in one process.
+    public init(directory: RuntimeDirectory, rehearsalFile: URL?, session: Int32 = getpid()) throws {
         try directory.prepare()
-        socketPath = directory.socketPath(pid: getpid())
+        self.session = session
+        socketPath = directory.socketPath(pid: session)
         guard let address = UnixSocket.address(socketPath) else {
             throw RuntimeError.message("the notes socket path \(socketPath) is too long; set XDG_RUNTIME_DIR to a shorter folder.")
         }
@@ -118,7 +123,7 @@ public final class NotesChannel: IOSource {
             }
             UnixSocket.setNonBlocking(fd)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            clients[fd] = NotesMessage.hello(version: NotesMessage.version, pid: getpid()).line()
+            clients[fd] = NotesMessage.hello(version: NotesMessage.version, pid: session).line()
             if let page { clients[fd]?.append(contentsOf: NotesMessage.page(page).line()) }
             flush(fd)
         }

@@ -81,10 +81,11 @@ public final class RecordingRelay {
 
         var status: Int32?
         var screenOpen = true
+        var inputOpen = true
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while screenOpen {
             var fds = [pollfd(fd: pty.primary, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: inputOpen ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: signals.readDescriptor, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 3, -1) < 0 {
                 if errno == EINTR { continue }
@@ -98,9 +99,15 @@ public final class RecordingRelay {
                     screenOpen = false  // EIO: every copy of the screen's side is closed
                 }
             }
-            if fds[1].revents & Int16(POLLIN) != 0 {
+            if fds[1].revents != 0 {
                 let count = read(STDIN_FILENO, &buffer, buffer.count)
-                if count > 0 { writeAll(pty.primary, buffer[0..<count]) }
+                if count > 0 {
+                    writeAll(pty.primary, buffer[0..<count])
+                } else if !(count < 0 && (errno == EINTR || errno == EAGAIN)) {
+                    // The real terminal went away: the screen is told as a terminal would tell it.
+                    inputOpen = false
+                    kill(child, SIGHUP)
+                }
             }
             if fds[2].revents != 0 {
                 for sig in signals.drain() {
