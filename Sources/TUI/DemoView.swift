@@ -9,6 +9,8 @@ func demoView(_ model: Model) -> Frame {
     let demo = model.demo ?? Demo()
     let layout = model.layout
     if demo.isBlank {
+        // Black, whatever the theme: a light theme's white would light up the room.
+        screen.fill(Rect(x: 0, y: 0, width: model.size.columns, height: model.size.rows), role: .curtain)
         return Frame(screen: screen, cursor: nil, layout: layout)
     }
     if layout.kind == .tooSmall {

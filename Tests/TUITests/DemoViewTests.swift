@@ -237,7 +237,7 @@ import TUI
         let mono = Theme.projectorMonochrome
         #expect(!mono.usesColor)
         let normal = mono.appearance(of: .normal)
-        let meaningful = TextRole.allCases.filter { $0 != .normal && $0 != .dim }
+        let meaningful = TextRole.allCases.filter { $0 != .normal && $0 != .dim && $0 != .curtain }
         for role in meaningful {
             let look = mono.appearance(of: role)
             #expect(look.bold || look.reverse || look.underline, "\(role) has no attribute")
@@ -255,7 +255,7 @@ import TUI
     @Test func projectorLightThemeIsDarkBoldTextOnWhite() {
         let light = Theme.projectorLight
         let washedOut: Set<TerminalColor> = [.yellow, .cyan, .white, .terminalDefault]
-        for role in TextRole.allCases {
+        for role in TextRole.allCases where role != .curtain {
             let look = light.appearance(of: role)
             #expect(!look.dim, "\(role) is dim")
             #expect(look.bold, "\(role) is not bold")
@@ -266,6 +266,20 @@ import TUI
             }
         }
         #expect(light.appearance(of: .normal) != Theme.projector.appearance(of: .normal))
+    }
+
+    /// The blanked screen is black in the light theme too, and the terminal's own
+    /// (dark) background in the others: never the white of a light theme.
+    @Test func theBlankScreenIsDarkInEveryTheme() throws {
+        var m = try Self.demo(size: TerminalSize(columns: 64, rows: 20))
+        _ = update(&m, .key(.character("b")))
+        let frame = view(m)
+        #expect(frame.screen.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        #expect(frame.screen[0, 0].role == .curtain && frame.screen[63, 19].role == .curtain)
+        #expect(Theme.projectorLight.appearance(of: .curtain).background == .black)
+        for theme in Theme.all {
+            #expect(theme.appearance(of: .curtain).background != .white, "\(theme.name)")
+        }
     }
 
     /// Block letters are drawn in their own role, which no theme underlines: an underline

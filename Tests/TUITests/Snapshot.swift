@@ -51,6 +51,7 @@ private func letter(for cell: Cell) -> Character {
     case .code: "c"
     case .heading: "h"
     case .banner: "b"
+    case .curtain: "k"
     case .success: "s"
     case .warning: "w"
     case .error: "x"
