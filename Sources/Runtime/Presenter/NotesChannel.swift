@@ -26,6 +26,10 @@ public final class NotesChannel: IOSource {
     private let rehearsalFile: URL?
     /// The run-loop time of the last model seen: the demo's end, for the last step's time.
     private var lastNow: Duration = .zero
+    /// When the page was last built, in run-loop time.
+    private var lastBuilt: Duration = .zero
+    /// How often, at most, the page of the same step is built again.
+    static let refreshInterval: Duration = .milliseconds(250)
     /// A notes terminal this far behind is dropped.
     static let backlogLimit = 256 * 1024
 
@@ -92,10 +96,16 @@ public final class NotesChannel: IOSource {
         guard let tutorial = model.tutorial, !tutorial.catalog.lessons.isEmpty else { return }
         lastNow = model.now
         let current = (lesson: tutorial.lesson.id, step: tutorial.step.id)
-        if visit?.lesson != current.lesson || visit?.step != current.step {
+        let newStep = visit?.lesson != current.lesson || visit?.step != current.step
+        if newStep {
             endVisit(now: model.now)
             visit = (current.lesson, current.step, tutorial.stepStartedAt)
+        } else if model.now - lastBuilt < Self.refreshInterval {
+            // Within a step the page changes rarely (the checks done, a live answer read);
+            // a flood of socket events must not rebuild it each time.
+            return
         }
+        lastBuilt = model.now
         guard let next = NotesPage(model: model, rehearsed: rehearsed), next.timeless != page?.timeless else { return }
         page = next
         broadcast(NotesMessage.page(next).line())
