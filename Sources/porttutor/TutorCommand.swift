@@ -48,6 +48,9 @@ struct TutorCommand: ParsableCommand {
         if notes != nil && !demo {
             throw ValidationError("--notes goes with --demo: presenter notes are for demo mode")
         }
+        if force && record == nil {
+            throw ValidationError("--force goes with --record FILE: it lets the recording replace a file that is not one")
+        }
     }
 
     func run() throws {
