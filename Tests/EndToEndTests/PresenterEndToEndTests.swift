@@ -35,11 +35,12 @@ import Testing
     }
 
     static func demo(_ folders: Folders, _ extra: [String] = [], size: String = "80x24",
-                     environment: [String: String] = [:]) throws -> TmuxSession {
+                     environment: [String: String] = [:], tmuxConfig: String? = nil) throws -> TmuxSession {
         let (columns, rows) = Self.size(size)
         return try TmuxSession(["--demo"] + extra + ["--lessons", folders.lessons.path, "--web-port", "\(webPort)"],
                                columns: columns, rows: rows,
-                               environment: folders.environment.merging(environment) { $1 }, socketPrefix: "dpres")
+                               environment: folders.environment.merging(environment) { $1 }, socketPrefix: "dpres",
+                               tmuxConfig: tmuxConfig)
     }
 
     /// `porttutor notes` in a second session of the demo's tmux server, 90x30.
@@ -248,6 +249,30 @@ import Testing
         #expect(whiteBackground.contains { light.contains($0) } && light.contains("30"), "black on white:\n\(light.prefix(400).debugDescription)")
         #expect(!whiteBackground.contains { dark.contains($0) }, "the dark theme paints no white background")
         #expect(light != dark)
+    }
+
+    /// `--theme auto` (the default) asks the terminal its background: tmux answers OSC 11
+    /// with its window's colour, so a white window gets the light theme; NO_COLOR keeps it
+    /// monochrome even then.
+    @Test func autoThemeFollowsTheTerminalsBackground() throws {
+        let folders = try Folders()
+        defer { folders.remove() }
+        let white = "set -g window-style bg=white\nset -g window-active-style bg=white\n"
+        // swift test sets NO_COLOR=1, which the panes inherit; empty means unset (no-color.org).
+        let demo = try Self.demo(folders, ["what-is-a-port"], environment: ["NO_COLOR": ""], tmuxConfig: white)
+        try demo.waitFor(text: "DEMO · 1.1")
+        let light = try demo.screenWithColours()
+        #expect(light.contains("30") && light.contains("47m"), "black on white:\n\(light.prefix(300).debugDescription)")
+        try demo.send("q")
+        _ = try demo.waitForExit()
+
+        let mono = try Self.demo(folders, ["what-is-a-port"], environment: ["NO_COLOR": "1"], tmuxConfig: white)
+        try mono.waitFor(text: "DEMO · 1.1")
+        let screen = try mono.screenWithColours()
+        let colours = (30...37).map { "[\($0)m" } + (40...47).map { "[\($0)m" } + (30...37).map { ";\($0)m" }
+        #expect(!colours.contains { screen.contains($0) } && !screen.contains("47m"), "no colour under NO_COLOR:\n\(screen.prefix(300).debugDescription)")
+        try mono.send("q")
+        _ = try mono.waitForExit()
     }
 
     /// vt100's terminfo has no Page keys; a clicker's ESC [ 6 ~ and ESC [ 5 ~ still move.

@@ -12,7 +12,7 @@ final class TmuxSession {
     /// Starts `arguments` under a shell that, when porttutor exits, prints its status and
     /// the terminal modes (`stty -a`) so tests can check the terminal was restored.
     init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:],
-         socketPrefix: String = "porttutor-e2e") throws {
+         socketPrefix: String = "porttutor-e2e", tmuxConfig: String? = nil) throws {
         socketName = "\(socketPrefix)-\(getpid())-\(UUID().uuidString.prefix(8))"
         let binary = Self.binaryPath
         // Each session keeps its progress in a folder of its own, never the user's.
@@ -22,7 +22,13 @@ final class TmuxSession {
         let env = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let command = "\(env) \(Self.quote(binary)) \(arguments.map(Self.quote).joined(separator: " ")); " +
             "echo \"EXIT=$?\"; stty -a | tr '\\n' ' '; echo; echo STTY-DONE; exec sleep 600"
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)",
+        // A tmux configuration of the test's own (the terminal's colours), else none.
+        var configPath = "/dev/null"
+        if let tmuxConfig {
+            configPath = stateHome + ".tmux.conf"
+            try tmuxConfig.write(toFile: configPath, atomically: true, encoding: .utf8)
+        }
+        try tmux(["-f", configPath, "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)",
                   "sh", "-c", command])
         // A fixed size regardless of any client: the window is what we say it is.
         _ = try? tmux(["set-option", "-t", target, "window-size", "manual"])
@@ -37,6 +43,7 @@ final class TmuxSession {
         }
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(atPath: stateHome)
+        try? FileManager.default.removeItem(atPath: stateHome + ".tmux.conf")
     }
 
     /// The porttutor binary: PORTTUTOR_BIN, or the debug build in this checkout.
