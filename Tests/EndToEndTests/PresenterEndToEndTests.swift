@@ -180,6 +180,13 @@ import Testing
         try demo.waitFor(text: "DEMO · 1.1")
         try demo.send("NPage")
         try demo.waitFor(text: "DEMO · 1.2")
+        // A resize reaches the screen through the recorder, and the recording notes it.
+        let (columns, rows) = Self.size(size)
+        try demo.resize(columns: columns + 10, rows: rows + 2)
+        try demo.waitFor("the screen redrawn \(columns + 10) wide") { screen in
+            // The status bar's "? keys" at the new right edge (capture-pane drops the last blank).
+            screen.split(separator: "\n").contains { $0.hasPrefix(" DEMO · 1.2") && $0.hasSuffix("? keys") && $0.count >= columns + 9 }
+        }
         try demo.send("q")
         let exit = try demo.waitForExit()
         #expect(exit.status == "EXIT=0", "\(exit.status)")
@@ -187,10 +194,10 @@ import Testing
 
         let lines = try String(contentsOf: cast, encoding: .utf8).split(separator: "\n")
         let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
-        let (columns, rows) = Self.size(size)
         #expect(header["version"] as? Int == 2 && header["width"] as? Int == columns && header["height"] as? Int == rows)
         #expect((header["env"] as? [String: String])?["TERM"] != nil && header["timestamp"] is Int)
         var output = ""
+        var resizes: [String] = []
         var last = 0.0
         for line in lines.dropFirst() {
             let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any], "\(line)")
@@ -199,10 +206,12 @@ import Testing
             last = time
             #expect(["o", "r"].contains(event[1] as? String))
             if event[1] as? String == "o" { output += try #require(event[2] as? String) }
+            if event[1] as? String == "r" { resizes.append(try #require(event[2] as? String)) }
         }
         // Only changed cells are written, so step 2 shows in its own words, not its status.
         #expect(output.contains("DEMO · 1.1") && output.contains("browser"), "the recording holds what the room saw")
         #expect(output.contains("\u{1B}[?1049h"), "from the very first byte (the alternate screen)")
+        #expect(resizes.last == "\(columns + 10)x\(rows + 2)", "the resize is recorded: \(resizes)")
 
         if let asciinema = Self.asciinema {
             let cat = try Command.run([asciinema, "cat", cast.path])
