@@ -206,7 +206,12 @@ struct PseudoTerminal {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        #if canImport(Glibc)
+        let environment = environ
+        #else
+        let environment = _NSGetEnviron().pointee
+        #endif
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
         guard result == 0 else {
             throw RuntimeError.message("cannot start porttutor's screen for the recording (\(executable)): \(String(cString: strerror(result))).")
         }
