@@ -19,8 +19,8 @@ enum Console {
     /// then cleared to its end, and everything below the page cleared. (The sequences are
     /// porttutor's own; only the lines come from elsewhere.)
     static func page(_ lines: [String]) {
-        var text = "\u{1B}[H"
-        for line in lines { text += SafeText(untrusted: line).description + "\u{1B}[K\n" }
+        // No newline after the last line: on the bottom row it would scroll the page up.
+        var text = "\u{1B}[H" + lines.map { SafeText(untrusted: $0).description + "\u{1B}[K" }.joined(separator: "\r\n")
         text += "\u{1B}[J"
         write(text, to: STDOUT_FILENO)
     }

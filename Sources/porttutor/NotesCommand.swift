@@ -72,8 +72,14 @@ struct NotesCommand: ParsableCommand {
             }
             guard let page else { continue }
             let elapsed = page.elapsedSeconds + Int((ContinuousClock.now - receivedAt).components.seconds)
-            let lines = NotesPageText.lines(page, elapsed: elapsed, columns: Self.columns() - 1, pid: client.pid) + footer
+            let size = Self.size()
+            var lines = NotesPageText.lines(page, elapsed: elapsed, columns: size.columns - 1, pid: client.pid) + footer
             if onTerminal {
+                if lines.count > size.rows {
+                    // Cut, and said so, rather than scrolled off the top.
+                    let hidden = lines.count - size.rows + 1
+                    lines = lines.prefix(size.rows - 1) + ["… \(hidden) more line\(hidden == 1 ? "" : "s"): make this terminal taller"]
+                }
                 if lines != shown { Console.page(lines) }
             } else if lines.filter({ !$0.hasPrefix("⏱") }) != shown.filter({ !$0.hasPrefix("⏱") }) {
                 // A file or a pipe gets each page once, not a clock a second.
@@ -83,9 +89,12 @@ struct NotesCommand: ParsableCommand {
         }
     }
 
-    private static func columns() -> Int {
+    /// The terminal's size (80x24 when it does not say).
+    private static func size() -> (columns: Int, rows: Int) {
         var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 1 {
+            return (Int(size.ws_col), Int(size.ws_row))
+        }
+        return (80, 24)
     }
 }
