@@ -118,6 +118,13 @@ struct TutorCommand: ParsableCommand {
     /// chosen (so the child's background question is neither asked again nor recorded).
     private func runRecorded(to path: String) throws -> Int32 {
         let environment = ProcessInfo.processInfo.environment
+        // The screen under the recorder is started without --record; should that ever fail,
+        // this mark stops a recorder inside a recorder.
+        guard environment[Self.recorderMark] == nil else {
+            printError("This porttutor runs inside a recording already (PORTTUTOR_RECORDING is set); a recording cannot start another.")
+            return ExitCode.failure.rawValue
+        }
+        setenv(Self.recorderMark, "1", 1)
         do {
             try RecordingRelay.checkTarget(path, force: force)
         } catch {
@@ -142,6 +149,9 @@ struct TutorCommand: ParsableCommand {
             return ExitCode.failure.rawValue
         }
     }
+
+    /// Set in the environment of the screen a recorder runs.
+    static let recorderMark = "PORTTUTOR_RECORDING"
 
     /// The arguments without `--record FILE` (or `--record=FILE`) and `--force`.
     static func withoutRecording(_ arguments: [String]) -> [String] {
