@@ -57,6 +57,9 @@ struct NotesCommand: ParsableCommand {
                     }
                     for message in messages {
                         switch message {
+                        case .hello(let version, _) where version != NotesMessage.version:
+                            printError("The demo runs another porttutor (notes protocol \(version), this one speaks \(NotesMessage.version)); run porttutor notes from the same porttutor as the demo.")
+                            throw ExitCode.failure
                         case .hello: break
                         case .page(let next):
                             page = next
