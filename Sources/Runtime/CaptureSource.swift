@@ -62,7 +62,7 @@ public final class CaptureSource: IOSource {
         case .file(let reader, _)?:
             return readFile(reader)
         case .live(let capture)?:
-            nextStatistics = now + .seconds(1)
+            nextStatistics = SecondsGrid.next(after: now, period: .seconds(1))
             return capture.statistics().map { [.capture(.statistics($0))] } ?? []
         case nil:
             return []
@@ -79,7 +79,7 @@ public final class CaptureSource: IOSource {
             } else {
                 events += openLive(request)
             }
-            nextStatistics = now + .seconds(1)
+            nextStatistics = SecondsGrid.next(after: now, period: .seconds(1))
             return events
         case .stop:
             return stopPane(reason: "stopped (Ctrl-C)")

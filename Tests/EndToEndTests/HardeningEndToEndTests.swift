@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// issue 14's loop and signals, on the built binary in a real terminal.
+///
+/// Ports: 18571-18579, the web server on 18589 (other suites run at the same time).
+@Suite(.serialized) struct HardeningEndToEndTests {
+    /// After a flood the "… N not shown" line appears, and then an idle porttutor sleeps:
+    /// its tick, the socket table's refresh and the rest keep one beat, about one wake-up a
+    /// second. Counted as the main thread's voluntary context switches (each sleep in poll
+    /// is one); the bound is generous, a busy loop or a 4-a-second timer is far above it.
+    @Test func afterAFloodTheSummaryShowsAndTheIdleLoopWakesAboutOnceASecond() throws {
+        let port = 18571
+        let tmux = try Self.session()
+        try tmux.run("nc -l \(port)", in: .listener)
+        try tmux.waitFor(.listener, contains: "Listening on 127.0.0.1 \(port)")
+        try floodLoopback(port: UInt16(port), bytes: 2 << 20)
+        try tmux.waitFor(.listener, contains: "not shown")
+        try tmux.focus(.lesson)
+
+        let pid = try tmux.porttutorPID()
+        sleep(2)  // let the close and the last refreshes settle
+        let before = try Self.voluntarySwitches(pid)
+        let seconds: UInt32 = 6
+        sleep(seconds)
+        let woken = try Self.voluntarySwitches(pid) - before
+        #expect(woken <= Int(seconds) + 4, "an idle porttutor woke \(woken) times in \(seconds) s")
+        try tmux.quitAndCheckTerminal()
+    }
+
+    /// porttutor wide enough for every pane, its web server on this suite's port.
+    static func session(_ arguments: [String] = []) throws -> TmuxSession {
+        let tmux = try TmuxSession(["tutor", "--web-port", "18589"] + arguments, columns: 160, rows: 50)
+        try tmux.waitFor("all five panes") { s in PanesEndToEndTests.titles.allSatisfy(s.contains) }
+        return tmux
+    }
+
+    /// Connects to the listener, sends `bytes` and closes.
+    private func floodLoopback(port: UInt16, bytes: Int) throws {
+        let peer = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(peer) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(peer, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw TmuxError(message: "connect to \(port): errno \(errno)") }
+        let chunk = [UInt8](repeating: UInt8(ascii: "y"), count: 64 * 1024)
+        var sent = 0
+        while sent < bytes {
+            let n = chunk.withUnsafeBytes { send(peer, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw TmuxError(message: "send: errno \(errno)") }
+            sent += n
+        }
+    }
+
+    /// The main thread's voluntary context switches (/proc/PID/status).
+    static func voluntarySwitches(_ pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("voluntary_ctxt_switches:") }),
+              let value = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) else {
+            throw TmuxError(message: "no voluntary_ctxt_switches in /proc/\(pid)/status")
+        }
+        return value
+    }
+}
