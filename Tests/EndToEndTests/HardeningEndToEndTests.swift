@@ -35,6 +35,29 @@ import Testing
         return tmux
     }
 
+    /// Every signal that ends porttutor leaves the terminal as it found it: modes (stty),
+    /// the normal screen, the cursor, no mouse reporting and no keypad mode (tmux's own
+    /// record of the pane's modes says so). The ones that ask it to quit (SIGTERM, SIGHUP,
+    /// SIGINT, SIGQUIT) end it with 128 + the signal, and SIGQUIT draws no backtrace.
+    @Test(arguments: [("SIGTERM", SIGTERM), ("SIGHUP", SIGHUP), ("SIGINT", SIGINT), ("SIGQUIT", SIGQUIT),
+                      ("SIGUSR1", SIGUSR1), ("SIGALRM", SIGALRM), ("SIGSEGV", SIGSEGV), ("SIGABRT", SIGABRT)])
+    func everySignalLeavesTheTerminalRestored(_ name: String, _ signal: Int32) throws {
+        let tmux = try TmuxSession(columns: 80, rows: 24)
+        try tmux.waitFor(text: "5 Packets")
+        kill(try tmux.porttutorPID(), signal)
+        let exit = try tmux.waitForExit()
+        #expect(exit.status == "EXIT=\(128 + signal)", "\(name)")
+        #expect(terminalIsSane(exit.stty), "\(name) left the terminal broken: \(exit.stty)")
+        let modes = try tmux.tmux(["display-message", "-p", "-t", tmux.target,
+                                   "alternate=#{alternate_on} keypad=#{keypad_flag} cursorkeys=#{keypad_cursor_flag} "
+                                   + "cursor=#{cursor_flag} mouse=#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}"])
+        #expect(modes.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "alternate=0 keypad=0 cursorkeys=0 cursor=1 mouse=000", "\(name)")
+        let screen = try tmux.screen()
+        #expect(!screen.contains("5 Packets"), "the normal screen is back after \(name)")
+        #expect(!screen.contains("Backtrace") && !screen.contains("crashed"), "\(name) drew a backtrace:\n\(screen)")
+    }
+
     /// Connects to the listener, sends `bytes` and closes.
     private func floodLoopback(port: UInt16, bytes: Int) throws {
         let peer = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
