@@ -66,13 +66,14 @@ struct TutorCommand: ParsableCommand {
                          terminalHasColor: hasColor, requested: theme?.theme)
         }
         var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
-        if let message = loaded.warning ?? chosen {
-            model.notice = StyledLine(SafeText(untrusted: message), loaded.warning != nil ? .warning : .emphasis)
+        if let message = loaded.notice ?? chosen {
+            model.notice = StyledLine(SafeText(untrusted: message), loaded.notice != nil ? .warning : .emphasis)
         }
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
                                                  interfaces: InterfaceIndexNames.current())
         let clock = SystemClock()
-        let sources = IOSources(progress: store.map(ProgressSaver.init(store:)),
+        let saver = store.map(ProgressSaver.init(store:))
+        let sources = IOSources(progress: saver,
                                 sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
                                 connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput)
         let status: Int32
@@ -85,6 +86,9 @@ struct TutorCommand: ParsableCommand {
             throw error
         }
         if let chosen { printError(chosen) }
+        // The status bar had room for a line; the whole story is told again here.
+        if let warning = loaded.warning { printError("warning: \(warning)") }
+        if let failure = saver?.failure, failure != loaded.warning { printError("Progress not saved: \(failure)") }
         if status != 0 { throw ExitCode(status) }
     }
 

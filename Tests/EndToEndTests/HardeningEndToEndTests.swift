@@ -58,6 +58,41 @@ import Testing
         #expect(!screen.contains("Backtrace") && !screen.contains("crashed"), "\(name) drew a backtrace:\n\(screen)")
     }
 
+    /// A progress file porttutor cannot use is told in a status-bar line that fits 80
+    /// columns, whole, and told again in full on exit; a folder or a FIFO in its place is
+    /// named for what it is, and a FIFO does not hang the start.
+    @Test(arguments: ["garbage", "folder", "fifo"])
+    func anUnusableProgressFileIsToldInEightyColumnsAndAgainOnExit(_ kind: String) throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-harden-\(getpid())-\(kind)")
+        let folder = state.appendingPathComponent("porttutor")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: state) }
+        let file = folder.appendingPathComponent("progress.json").path
+        let (notice, detail): (String, String)
+        switch kind {
+        case "folder":
+            #expect(mkdir(file, 0o700) == 0)
+            notice = "Progress not saved: progress.json is a folder, not a file (details on exit)."
+            detail = "but that is a folder, not a file"
+        case "fifo":
+            #expect(mkfifo(file, 0o600) == 0)
+            notice = "Progress not saved: progress.json is a FIFO, not a file (details on exit)."
+            detail = "but that is a FIFO, not a file"
+        default:
+            try Data("{\"version\": 1, \"lessons\": ".utf8).write(to: URL(fileURLWithPath: file))
+            notice = "Saved progress set aside (not valid JSON); details on exit."
+            detail = "It was moved to \(folder.path)/progress.json.corrupt-"
+        }
+        let tmux = try TmuxSession(columns: 80, rows: 24, environment: ["XDG_STATE_HOME": state.path])
+        let screen = try tmux.waitFor(text: "5 Packets")
+        let bottom = screen.split(separator: "\n", omittingEmptySubsequences: false).last { !$0.isEmpty } ?? ""
+        #expect(bottom.contains(notice), "the whole notice on the status bar: \(bottom)")
+        try tmux.send("F10")
+        _ = try tmux.waitForExit()
+        let after = try tmux.tmux(["capture-pane", "-p", "-J", "-t", tmux.target])
+        #expect(after.contains(detail), "told again on exit:\n\(after)")
+    }
+
     /// Connects to the listener, sends `bytes` and closes.
     private func floodLoopback(port: UInt16, bytes: Int) throws {
         let peer = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
