@@ -69,6 +69,9 @@ struct TutorCommand: ParsableCommand {
         if let message = loaded.notice ?? chosen {
             model.notice = StyledLine(SafeText(untrusted: message), loaded.notice != nil ? .warning : .emphasis)
         }
+        // The one folder a lesson's "show me" and demo mode may write files in.
+        let sessionFolder = SessionFolder(environment: environment)
+        model.sessionFolder = sessionFolder?.path
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
                                                  interfaces: InterfaceIndexNames.current())
         let clock = SystemClock()
@@ -86,6 +89,9 @@ struct TutorCommand: ParsableCommand {
             throw error
         }
         if let chosen { printError(chosen) }
+        if let sessionFolder, !sessionFolder.removeIfEmpty() {
+            printError("Files a lesson saved are in \(sessionFolder.path)")
+        }
         // The status bar had room for a line; the whole story is told again here.
         if let warning = loaded.warning { printError("warning: \(warning)") }
         if let failure = saver?.failure, failure != loaded.warning { printError("Progress not saved: \(failure)") }

@@ -1,4 +1,5 @@
 import Lessons
+import ToolCommands
 import Foundation
 import Yams
 
@@ -260,12 +261,29 @@ struct LessonBuilder {
             pointAt: pointAt, location: location)
     }
 
+    /// A `perform` line may make porttutor reach only the loopback and write only a plain
+    /// file name (kept in the session folder): ``LessonSandbox``, which the autopilot applies
+    /// again when it types the line.
+    mutating func auditPerformLine(_ line: String, in pane: PaneID, at node: Node) {
+        let kind: LessonSandbox.CommandPane
+        switch pane {
+        case .listener: kind = .listener
+        case .client: kind = .client
+        case .packets: kind = .packets
+        case .lesson, .connections: kind = .other
+        }
+        if let refusal = LessonSandbox.standard.refusal(ofLine: line, in: kind) {
+            reader.error(at: node, "`\(line)` is not allowed in `perform`: \(refusal) (see \"What a lesson can make porttutor do\" in LESSON-FORMAT.md)")
+        }
+    }
+
     mutating func perform(_ node: Node, defaultPane: PaneID) -> [PerformInput] {
         guard let items = reader.sequence(node, what: "perform", allowSingle: true) else { return [] }
         return items.compactMap { item -> PerformInput? in
             let location = reader.location(of: item)
             if case .scalar = item {
                 guard let line = reader.string(item, what: "perform line", allowEmpty: true) else { return nil }
+                auditPerformLine(line, in: defaultPane, at: item)
                 return PerformInput(pane: defaultPane, action: .line(line), location: location)
             }
             guard let entries = reader.mapping(item, what: "a perform item", allowed: LessonLoader.performKeys) else { return nil }
@@ -277,7 +295,8 @@ struct LessonBuilder {
             }
             switch actions[0] {
             case "type":
-                guard let line = entries["type"].flatMap({ reader.string($0, what: "type", allowEmpty: true) }) else { return nil }
+                guard let typeNode = entries["type"], let line = reader.string(typeNode, what: "type", allowEmpty: true) else { return nil }
+                auditPerformLine(line, in: pane, at: typeNode)
                 return PerformInput(pane: pane, action: .line(line), location: location)
             case "key":
                 guard let keyNode = entries["key"], let name = reader.string(keyNode, what: "key") else { return nil }

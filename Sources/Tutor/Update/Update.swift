@@ -259,7 +259,7 @@ extension Model {
             case .enter(let pane):
                 focus = pane
                 if let line = self[pane: pane].input?.submit() {
-                    effects += submit(line, in: pane)
+                    effects += submitForLesson(line, in: pane)
                 }
             case .control(let pane, let c):
                 focus = pane
