@@ -93,10 +93,49 @@ import Testing
         #expect(after.contains(detail), "told again on exit:\n\(after)")
     }
 
-    /// Connects to the listener, sends `bytes` and closes.
-    private func floodLoopback(port: UInt16, bytes: Int) throws {
-        let peer = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// A lesson's pattern that a backtracking engine takes minutes on (`^(a+)+b` against 25
+    /// bytes from a peer) costs nothing: the screen stays live and SIGTERM ends porttutor.
+    @Test func aHostilePatternCannotFreezeTheLoop() throws {
+        let port = 18572
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-harden-slow-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            id: slow
+            title: Slow
+            summary: A pattern that backtracks.
+            steps:
+              - id: listen
+                title: Listen
+                pane: listener
+                text: Listen, and wait for a b.
+                perform: nc -l \(port)
+                checks:
+                  - received: {by: listener, pattern: '^(a+)+b', port: \(port)}
+                hints: [none]
+            """.write(to: folder.appendingPathComponent("01-slow.yaml"), atomically: true, encoding: .utf8)
+        let tmux = try Self.session(["--lessons", folder.path])
+        try tmux.run("nc -l \(port)", in: .listener)
+        try tmux.waitFor(.listener, contains: "Listening on 127.0.0.1 \(port)")
+        try sendLine(String(repeating: "a", count: 25), port: UInt16(port))
+        try tmux.waitFor(.listener, contains: String(repeating: "a", count: 25))
+        try tmux.focus(.client)  // the screen still answers keys
+        kill(try tmux.porttutorPID(), SIGTERM)
+        let exit = try tmux.waitForExit()
+        #expect(exit.status == "EXIT=143")
+    }
+
+    /// Connects, sends one line, and keeps the connection open a moment.
+    private func sendLine(_ line: String, port: UInt16) throws {
+        let peer = try connectLoopback(port: port)
         defer { close(peer) }
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { send(peer, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        usleep(200_000)
+    }
+
+    private func connectLoopback(port: UInt16) throws -> Int32 {
+        let peer = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -104,7 +143,14 @@ import Testing
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(peer, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw TmuxError(message: "connect to \(port): errno \(errno)") }
+        guard connected == 0 else { close(peer); throw TmuxError(message: "connect to \(port): errno \(errno)") }
+        return peer
+    }
+
+    /// Connects to the listener, sends `bytes` and closes.
+    private func floodLoopback(port: UInt16, bytes: Int) throws {
+        let peer = try connectLoopback(port: port)
+        defer { close(peer) }
         let chunk = [UInt8](repeating: UInt8(ascii: "y"), count: 64 * 1024)
         var sent = 0
         while sent < bytes {

@@ -434,8 +434,7 @@ struct LessonBuilder {
     }
 
     private static func matches(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? Regex(pattern) else { return false }
-        return text.contains(regex.ignoresCase())
+        (try? LessonPattern(pattern))?.matches(text, ignoreCase: true) ?? false
     }
 
     /// Whether a fixed answer would be judged right, as the judge compares them.

@@ -170,13 +170,20 @@ struct NodeReader {
     }
 
     /// A regular expression, compiled now so a typo is a lint error and not a silent never-match.
+    /// porttutor matches with ``LessonPattern`` (linear time); a pattern that would backtrack
+    /// badly elsewhere is a warning.
     mutating func pattern(_ node: Node, what: String = "pattern") -> String? {
         guard let text = string(node, what: what) else { return nil }
+        guard text.utf8.count <= 500 else {
+            self.error(at: node, "\(what) is \(text.utf8.count) bytes long: keep a pattern under 500")
+            return nil
+        }
         do {
-            _ = try Regex(text)
+            let compiled = try LessonPattern(text)
+            for advice in compiled.warnings { warning(at: location(of: node), "\(what) '\(text)': \(advice)") }
             return text
         } catch {
-            self.error(at: node, "bad \(what) '\(text)': \(error) (patterns use Swift regular expression syntax, like Perl's)")
+            self.error(at: node, "bad \(what) '\(text)': \(error) (see Patterns in LESSON-FORMAT.md)")
             return nil
         }
     }
