@@ -29,11 +29,17 @@ public enum LessonLoader {
     public static func load(url: URL, displayPath: String? = nil) -> Result {
         let shownPath = displayPath ?? url.path
         let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
+        switch LessonFileBounds.readPlainFile(url.path, limit: LessonFileBounds.maxFileBytes) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
             let location = SourceLocation(file: shownPath, line: 1, column: 1)
-            return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "cannot read this file: \(error.localizedDescription)")])
+            let advice: String
+            if case .tooBig = failure {
+                advice = "a lesson file may be at most \(LessonFileBounds.maxFileBytes / 1024) KB: split it into several lessons"
+            } else {
+                advice = "give a lesson file"
+            }
+            return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "cannot read this file: \(failure.words); \(advice)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let location = SourceLocation(file: shownPath, line: 1, column: 1)
@@ -94,6 +100,9 @@ struct LessonBuilder {
             if let items = reader.sequence(stepsNode, what: "steps") {
                 if items.isEmpty {
                     reader.error(at: stepsNode, "the lesson has no steps: add at least one under `steps:`")
+                }
+                if items.count > LessonFileBounds.maxSteps {
+                    reader.error(at: stepsNode, "the lesson has \(items.count) steps: the most is \(LessonFileBounds.maxSteps); split it into several lessons")
                 }
                 var seenIDs: [String: SourceLocation] = [:]
                 for item in items {
@@ -192,13 +201,32 @@ struct LessonBuilder {
             label = entries["label"].flatMap { reader.string($0, what: "recording label") }
         }
         guard let name = reader.string(fileNode, what: "recording file") else { return nil }
-        let fileURL = url.deletingLastPathComponent().appendingPathComponent(name)
-        guard let handle = FileHandle(forReadingAtPath: fileURL.path) else {
+        let folder = url.deletingLastPathComponent()
+        if name.hasPrefix("/") || name.hasPrefix("~") || name.split(separator: "/").contains("..") {
+            reader.error(at: fileNode, "recording '\(name)' must be a file in the lesson's own folder: no absolute path, no `..`")
+            return nil
+        }
+        let fileURL = folder.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: fileURL.path) else {
             reader.error(at: fileNode, "recording '\(name)' not found: it must be in the same folder as the lesson file")
             return nil
         }
-        let magic = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
-        try? handle.close()
+        // A link may not lead out of the folder either.
+        let realFolder = folder.resolvingSymlinksInPath().path
+        let realFile = fileURL.resolvingSymlinksInPath().path
+        guard realFile.hasPrefix(realFolder.hasSuffix("/") ? realFolder : realFolder + "/") else {
+            reader.error(at: fileNode, "recording '\(name)' leads out of the lesson's folder (to \(realFile)): copy the capture into the folder")
+            return nil
+        }
+        let magic: [UInt8]
+        switch LessonFileBounds.readPlainFile(fileURL.path, limit: LessonFileBounds.maxRecordingBytes) {
+        case .success(let data): magic = Array(data.prefix(4))
+        case .failure(let failure):
+            var words = failure.words
+            if case .tooBig = failure { words += ": a recording may be at most \(LessonFileBounds.maxRecordingBytes >> 20) MB" }
+            reader.error(at: fileNode, "recording '\(name)' cannot be used: \(words)")
+            return nil
+        }
         let pcapMagics: [[UInt8]] = [
             [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], // microseconds, either byte order
             [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d], // nanoseconds

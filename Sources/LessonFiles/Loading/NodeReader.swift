@@ -69,6 +69,11 @@ struct NodeReader {
     mutating func sequence(_ node: Node, what: String, allowSingle: Bool = false) -> [Node]? {
         switch node {
         case .sequence(let sequence):
+            // Steps have a bound of their own (LessonFileBounds.maxSteps), said by the lesson.
+            if what != "steps" && sequence.count > LessonFileBounds.maxListItems {
+                error(at: node, "\(what) has \(sequence.count) items: the most is \(LessonFileBounds.maxListItems)")
+                return nil
+            }
             return Array(sequence)
         case .scalar where isNull(node):
             return []
@@ -104,6 +109,11 @@ struct NodeReader {
         if isNull(node) || (!allowEmpty && scalar.string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty) {
             if allowEmpty { return "" }
             error(at: node, "\(what) is empty: give it a value")
+            return nil
+        }
+        let bytes = scalar.string.utf8.count
+        if bytes > LessonFileBounds.maxTextBytes {
+            error(at: node, "\(what) is \(bytes / 1024) KB: the most is \(LessonFileBounds.maxTextBytes / 1024) KB; split it (another step, another hint)")
             return nil
         }
         return scalar.string
@@ -183,7 +193,7 @@ struct NodeReader {
             for advice in compiled.warnings { warning(at: location(of: node), "\(what) '\(text)': \(advice)") }
             return text
         } catch {
-            self.error(at: node, "bad \(what) '\(text)': \(error) (see Patterns in LESSON-FORMAT.md)")
+            self.error(at: node, "bad \(what) '\(text)': \(error) (LESSON-FORMAT.md lists the syntax porttutor understands)")
             return nil
         }
     }
