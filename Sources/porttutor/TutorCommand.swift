@@ -86,6 +86,7 @@ struct TutorCommand: ParsableCommand {
         } catch {
             // The screen goes first, so the message lands on a sane terminal.
             terminal.end()
+            sessionFolder?.removeIfEmpty()
             throw error
         }
         if let chosen { printError(chosen) }
