@@ -18,12 +18,30 @@ public struct LessonSandbox: Sendable, Hashable {
         self.interfaces = interfaces
     }
 
-    /// Loopback only: the sandbox of every lesson today.
+    /// Loopback only: the sandbox of every lesson outside the lab.
     public static let standard = LessonSandbox()
+
+    /// A `needs: lab` lesson in porttutor's lab: the loopback and the lab's cable
+    /// (10.0.0.0/24, `lab.lab`, `server.lab`), and capture on the lab's interface too.
+    public static let lab: LessonSandbox = {
+        var names: [String: IPAddress] = [:]
+        for host in LabHost.allCases {
+            guard let address = IPAddress(parsing: host.address) else { continue }
+            names[host.hostName] = address
+            names[host.rawValue] = address
+        }
+        let cable = ReachableAddresses.Range(IPAddress(parsing: LabHost.lab.address) ?? .anyIPv4,
+                                             prefixLength: Int(LabHost.prefixLength))
+        let reachable = ReachableAddresses.loopback.adding([cable], names: names, name: "the loopback and the lab")
+        return LessonSandbox(reachable: reachable, interfaces: ["lo", "lo0", LabHost.lab.interfaceName])
+    }()
 
     /// Why a lesson may not connect to `host` (a name other than localhost needs a lookup,
     /// itself traffic to a resolver, and may name any machine); nil when it may.
     public func refusalToConnect(to host: String) -> String? {
+        if let named = reachable.names[host.lowercased()] {
+            return reachable.contains(named) ? nil : "a lesson may connect only to \(reachable.description), not to \(named)"
+        }
         guard let addresses = ImmediateResolution.addresses(for: host, port: 0) else {
             return "a lesson may connect only to \(reachable.description), not to the name '\(host)'"
         }
@@ -124,11 +142,15 @@ public struct ReachableAddresses: Sendable, Hashable, CustomStringConvertible {
     }
 
     public private(set) var ranges: [Range]
+    /// Host names a lesson may use besides `localhost`, with their fixed addresses (the
+    /// lab's `server.lab`): known here, so no resolver is asked.
+    public private(set) var names: [String: IPAddress]
     /// How the ranges are named to a lesson's author ("the loopback").
     public private(set) var name: String
 
-    public init(ranges: [Range], name: String) {
+    public init(ranges: [Range], names: [String: IPAddress] = [:], name: String) {
         self.ranges = ranges
+        self.names = names
         self.name = name
     }
 
@@ -137,9 +159,10 @@ public struct ReachableAddresses: Sendable, Hashable, CustomStringConvertible {
         ranges: [Range(IPAddress(ipv4: 0x7F00_0000), prefixLength: 8), Range(.loopbackIPv6, prefixLength: 128)],
         name: "the loopback")
 
-    /// These ranges and `more`, named `name` (`.loopback.adding([lab], name: "the loopback and the lab")`).
-    public func adding(_ more: [Range], name: String) -> ReachableAddresses {
-        ReachableAddresses(ranges: ranges + more, name: name)
+    /// These ranges and `more` (and host `names`), named `name`
+    /// (`.loopback.adding([cable], names: ["server.lab": ...], name: "the loopback and the lab")`).
+    public func adding(_ more: [Range], names extraNames: [String: IPAddress] = [:], name: String) -> ReachableAddresses {
+        ReachableAddresses(ranges: ranges + more, names: names.merging(extraNames) { $1 }, name: name)
     }
 
     public func contains(_ address: IPAddress) -> Bool {

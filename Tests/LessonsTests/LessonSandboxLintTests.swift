@@ -52,6 +52,36 @@ import Testing
         }
     }
 
+    /// A `needs: lab` lesson may reach the lab's cable as well; any other lesson may not.
+    @Test func aLabLessonMayReachTheLabsSecondComputer() {
+        func load(needsLab: Bool) -> [String] {
+            let yaml = """
+                id: lab
+                title: Lab
+                summary: The second computer.
+                \(needsLab ? "needs: lab" : "")
+                steps:
+                  - id: only
+                    title: Only
+                    pane: client
+                    text: Call it.
+                    perform:
+                      - nc server.lab 80
+                      - {pane: listener, type: nc -l -s 10.0.0.1 8080}
+                      - {pane: packets, type: tcpdump -i lab0}
+                      - telnet 10.0.1.9 80
+                    checks:
+                      - connected: 80
+                    hints: [none]
+                """
+            return LessonLoader.load(yaml: yaml, displayPath: "lab.yaml", url: URL(fileURLWithPath: "/tmp/lab.yaml"))
+                .errors.map(\.description)
+        }
+        let inLab = load(needsLab: true)
+        #expect(inLab.count == 1 && inLab[0].contains("`telnet 10.0.1.9 80` is not allowed"), "\(inLab)")
+        #expect(load(needsLab: false).count == 4)
+    }
+
     @Test func everyShippedLessonStaysInside() {
         let report = LessonLinter.lint(paths: [TestPaths.shippedLessons.path])
         #expect(report.errors.isEmpty, "\(report.errors.map(\.description))")

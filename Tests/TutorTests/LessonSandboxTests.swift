@@ -27,10 +27,12 @@ import Testing
         """
 
     /// A model whose first step performs `inputs`, in `pane`, and has `sessionFolder`.
-    func model(performing lines: [String], in pane: PaneID, sessionFolder: String? = "/tmp/porttutor-session-test") throws -> Model {
+    func model(performing lines: [String], in pane: PaneID, sessionFolder: String? = "/tmp/porttutor-session-test",
+               needsLab: Bool = false) throws -> Model {
         let result = LessonLoader.load(yaml: Self.yaml, displayPath: "sandbox.yaml", url: URL(fileURLWithPath: "/tmp/sandbox.yaml"))
         var lesson = try #require(result.lesson, "\(result.diagnostics)")
         lesson.steps[0].pane = pane
+        lesson.needsLab = needsLab
         lesson.steps[0].perform = lines.map {
             PerformInput(pane: pane, action: .line($0), location: SourceLocation(file: "sandbox.yaml", line: 1, column: 1))
         }
@@ -119,6 +121,15 @@ import Testing
         for c in "curl http://example.com/" { _ = update(&model, .key(.character(c))) }
         let effects = update(&model, .key(.enter))
         #expect(effects.contains { if case .socket(.connectClient) = $0 { true } else { false } })
+    }
+
+    /// In the lab, a `needs: lab` lesson's show me may call the second computer.
+    @Test func aLabLessonInTheLabMayCallTheServer() throws {
+        var outside = try model(performing: ["nc server.lab 80"], in: .client)
+        #expect(!showMe(&outside).contains { if case .socket(.connectClient) = $0 { true } else { false } })
+        var inLab = try model(performing: ["nc server.lab 80"], in: .client, needsLab: true)
+        inLab.isInLab = true
+        #expect(showMe(&inLab).contains { if case .socket(.connectClient) = $0 { true } else { false } })
     }
 
     /// The allow-list grows by ranges: the lab's addresses join the loopback in one line.

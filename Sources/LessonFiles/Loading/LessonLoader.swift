@@ -1,5 +1,6 @@
 import Lessons
 import ToolCommands
+import NetworkTypes
 import Foundation
 import Yams
 
@@ -16,10 +17,11 @@ public enum LessonLoader {
         public var errors: [Diagnostic] { diagnostics.filter(\.isError) }
     }
 
-    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps"]
+    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps", "needs"]
     public static let recapKeys = ["did", "commands", "idea"]
     public static let pointAtKeys = ["pane", "text", "pattern", "ignore-case"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own", "point-at"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own", "point-at", "start"]
+    public static let startKeys = ["host", "run"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain", "wrong", "reveal"]
     public static let wrongKeys = ["answer", "pattern", "says"]
     public static let performKeys = ["type", "key", "pause", "pane"]
@@ -73,6 +75,9 @@ public enum LessonLoader {
 struct LessonBuilder {
     var reader: NodeReader
     let url: URL
+    /// What the lesson's perform lines may do: the loopback, and the lab's two computers
+    /// too for a `needs: lab` lesson.
+    var sandbox = LessonSandbox.standard
 
     mutating func lesson(from root: Node) -> Lesson? {
         guard let entries = reader.mapping(root, what: "a lesson", allowed: LessonLoader.lessonKeys) else { return nil }
@@ -94,6 +99,8 @@ struct LessonBuilder {
         } ?? []
         let recording = entries["recording"].flatMap { self.recording($0) }
         let recap = entries["recap"].flatMap { self.recap($0) }
+        let needsLab = entries["needs"].map { self.needs($0) } ?? false
+        if needsLab { sandbox = .lab }
 
         var steps: [Step] = []
         if let stepsNode = required(entries, "steps", in: "the lesson", example: "steps:\n  - id: first-step ...") {
@@ -107,6 +114,9 @@ struct LessonBuilder {
                 var seenIDs: [String: SourceLocation] = [:]
                 for item in items {
                     guard let step = step(from: item, lessonHasRecording: entries.has("recording")) else { continue }
+                    if !step.labPrograms.isEmpty && !needsLab {
+                        reader.error(at: step.location, "step '\(step.id)' starts programs in the lab (`start:`), so the lesson needs `needs: lab` at its top")
+                    }
                     if let first = seenIDs[step.id] {
                         reader.error(at: step.location, "duplicate step id '\(step.id)': it is already used at line \(first.line); step ids must be unique within a lesson")
                     } else {
@@ -138,7 +148,37 @@ struct LessonBuilder {
         guard let id, let title, let summary else { return nil }
         return Lesson(
             id: id, title: title, summary: summary, order: order, allowSkip: allowSkip, teaches: teaches,
-            recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location)
+            recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location, needsLab: needsLab)
+    }
+
+    /// `needs: lab` (or `needs: [lab]`): what the lesson needs beyond porttutor itself.
+    mutating func needs(_ node: Node) -> Bool {
+        guard let items = reader.sequence(node, what: "needs", allowSingle: true) else { return false }
+        var lab = false
+        for item in items {
+            guard let word = reader.string(item, what: "a need") else { continue }
+            if word == "lab" {
+                lab = true
+            } else {
+                reader.error(at: item, "needs: '\(word)' is not something porttutor provides; the one need is `lab` (porttutor's private network, `porttutor --lab`)")
+            }
+        }
+        return lab
+    }
+
+    /// `start: [{host: server, run: "nc -lk 80"}]`: programs the step starts in the lab.
+    mutating func labPrograms(_ node: Node) -> [LabProgram] {
+        guard let items = reader.sequence(node, what: "start", allowSingle: true) else { return [] }
+        return items.compactMap { item -> LabProgram? in
+            guard let entries = reader.mapping(item, what: "a program to start", allowed: LessonLoader.startKeys) else { return nil }
+            let host = entries["host"].flatMap { reader.choice($0, what: "host", options: LabHost.allCases.map { ($0.rawValue, $0) }) } ?? .server
+            guard let runNode = entries["run"] else {
+                reader.error(at: item, "a program to start needs `run:`, the command line: `run: nc -lk 80`")
+                return nil
+            }
+            guard let command = reader.string(runNode, what: "run") else { return nil }
+            return LabProgram(host: host, command: command)
+        }
     }
 
     /// `point-at: {pane: client, text: "Trying 127.0.0.1"}`: the line the step's text points
@@ -256,6 +296,7 @@ struct LessonBuilder {
         let replay = entries["replay"].flatMap { reader.bool($0, what: "replay") } ?? false
         let onYourOwn = entries["on-your-own"].flatMap { reader.bool($0, what: "on-your-own") } ?? false
         let pointAt = entries["point-at"].flatMap { self.pointedLine($0) }
+        let labPrograms = entries["start"].map { self.labPrograms($0) } ?? []
         if replay && !lessonHasRecording, let replayKey = entries.keyNode("replay") {
             reader.error(at: replayKey, "\(name) replays the recording, but the lesson has no `recording:`; add one at the top of the file")
         }
@@ -286,7 +327,7 @@ struct LessonBuilder {
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
             pane: pane, perform: perform, checks: checks, hints: hints.map(RichText.init(markup:)),
             question: question, presenterNotes: notes, replaysRecording: replay, isOnYourOwn: onYourOwn,
-            pointAt: pointAt, location: location)
+            pointAt: pointAt, location: location, labPrograms: labPrograms)
     }
 
     /// A `perform` line may make porttutor reach only the loopback and write only a plain
@@ -300,7 +341,7 @@ struct LessonBuilder {
         case .packets: kind = .packets
         case .lesson, .connections: kind = .other
         }
-        if let refusal = LessonSandbox.standard.refusal(ofLine: line, in: kind) {
+        if let refusal = sandbox.refusal(ofLine: line, in: kind) {
             reader.error(at: node, "`\(line)` is not allowed in `perform`: \(refusal) (see \"What a lesson can make porttutor do\" in LESSON-FORMAT.md)")
         }
     }

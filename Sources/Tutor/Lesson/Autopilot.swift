@@ -114,7 +114,9 @@ extension Model {
 
     /// `effect` as a lesson may have it (a file name moved into the session folder), or why not.
     func lessonSandboxed(_ effect: Effect) -> Result<Effect, LessonRefusal> {
-        let sandbox = lessonSandbox
+        // A lab lesson in the lab may also reach the lab's second computer.
+        let inLabLesson = isInLab && tutorial?.lesson.needsLab == true
+        let sandbox = inLabLesson ? LessonSandbox.lab : lessonSandbox
         func refuse(_ reason: String?) -> LessonRefusal? { reason.map(LessonRefusal.init(reason:)) }
         func inSession(_ name: String) -> Result<String, LessonRefusal> {
             if let refusal = refuse(sandbox.refusalOfFile(name)) { return .failure(refusal) }
