@@ -85,11 +85,14 @@ struct TutorCommand: ParsableCommand {
                          terminalHasColor: hasColor, requested: theme.style, background: background)
         }
         var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
-        if let message = loaded.warning ?? chosen ?? place.notice {
-            model.notice = StyledLine(SafeText(untrusted: message), loaded.warning != nil || chosen == nil ? .warning : .emphasis)
+        if let message = loaded.notice ?? chosen ?? place.notice {
+            model.notice = StyledLine(SafeText(untrusted: message), loaded.notice != nil || chosen == nil ? .warning : .emphasis)
         }
         model.isInLab = place.isInLab
         model.labOffer = place.offer
+        // The one folder a lesson's "show me" and demo mode may write files in.
+        let sessionFolder = SessionFolder(environment: environment)
+        model.sessionFolder = sessionFolder?.path
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
                                                  interfaces: InterfaceIndexNames.current())
         // `porttutor notes` attaches to a demo through this; without it the demo still runs.
@@ -103,7 +106,8 @@ struct TutorCommand: ParsableCommand {
             }
         }
         let clock = SystemClock()
-        let sources = IOSources(progress: store.map(ProgressSaver.init(store:)),
+        let saver = store.map(ProgressSaver.init(store:))
+        let sources = IOSources(progress: saver,
                                 sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
                                 connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput,
                                 notesChannel: notesChannel,
@@ -115,10 +119,17 @@ struct TutorCommand: ParsableCommand {
         } catch {
             // The screen goes first, so the message lands on a sane terminal.
             terminal.end()
+            sessionFolder?.removeIfEmpty()
             throw error
         }
         if let chosen { printError(chosen) }
         if let refusal = place.refusal { printError(refusal) }
+        if let sessionFolder, !sessionFolder.removeIfEmpty() {
+            printError("Files a lesson saved are in \(sessionFolder.path)")
+        }
+        // The status bar had room for a line; the whole story is told again here.
+        if let warning = loaded.warning { printError("warning: \(warning)") }
+        if let failure = saver?.failure, failure != loaded.warning { printError("Progress not saved: \(failure)") }
         if status != 0 { throw ExitCode(status) }
     }
 
