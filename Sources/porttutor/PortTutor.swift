@@ -16,6 +16,7 @@ struct PortTutor: ParsableCommand {
             ResetCommand.self,
             ConnectionsCommand.self,
             CaptureCommand.self,
+            LessonsCommand.self,
         ],
         defaultSubcommand: TutorCommand.self
     )
@@ -37,6 +38,11 @@ struct PortTutor: ParsableCommand {
     }
 }
 
+/// What `porttutor --version` prints: the release and the git commit it was built from
+/// (recorded by the BuildInfo plugin; a source tarball has none).
 enum PortTutorVersion {
-    static let current = "0.1.0"
+    static let release = "0.1.0"
+    static var current: String {
+        "porttutor " + (GitCommit.built.map { "\(release) (git \($0))" } ?? release)
+    }
 }

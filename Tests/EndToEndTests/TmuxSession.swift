@@ -11,9 +11,10 @@ final class TmuxSession {
 
     /// Starts `arguments` under a shell that, when porttutor exits, prints its status and
     /// the terminal modes (`stty -a`) so tests can check the terminal was restored.
-    init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:]) throws {
+    /// `binary` and `directory` run another copy of porttutor, from another folder.
+    init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:],
+         binary: String = TmuxSession.binaryPath, directory: String? = nil) throws {
         socketName = "porttutor-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
-        let binary = Self.binaryPath
         // Each session keeps its progress in a folder of its own, never the user's.
         stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName)-state").path
         var environment = environment
@@ -21,8 +22,8 @@ final class TmuxSession {
         let env = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let command = "\(env) \(Self.quote(binary)) \(arguments.map(Self.quote).joined(separator: " ")); " +
             "echo \"EXIT=$?\"; stty -a | tr '\\n' ' '; echo; echo STTY-DONE; exec sleep 600"
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)",
-                  "sh", "-c", command])
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)"]
+                 + (directory.map { ["-c", $0] } ?? []) + ["sh", "-c", command])
         // A fixed size regardless of any client: the window is what we say it is.
         _ = try? tmux(["set-option", "-t", target, "window-size", "manual"])
     }

@@ -34,15 +34,27 @@ public enum LessonLoader {
             let location = SourceLocation(file: shownPath, line: 1, column: 1)
             return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "cannot read this file: \(error.localizedDescription)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            let location = SourceLocation(file: shownPath, line: 1, column: 1)
+        return load(bytes: [UInt8](data), displayPath: shownPath, origin: .file(url))
+    }
+
+    /// Reads a lesson file's bytes already in memory (a built-in lesson); `origin` says where
+    /// it came from and finds the file a `recording:` names.
+    public static func load(bytes: [UInt8], displayPath: String, origin: LessonOrigin) -> Result {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let location = SourceLocation(file: displayPath, line: 1, column: 1)
             return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "this file is not UTF-8 text; save it as UTF-8")])
         }
-        return load(yaml: text, displayPath: shownPath, url: url)
+        return load(yaml: text, displayPath: displayPath, origin: origin)
     }
 
     /// Reads lesson YAML already in memory; `url` locates the recording beside it.
     public static func load(yaml: String, displayPath: String, url: URL) -> Result {
+        load(yaml: yaml, displayPath: displayPath, origin: .file(url))
+    }
+
+    /// Reads lesson YAML already in memory; `origin` says where it came from and finds the
+    /// file a `recording:` names.
+    public static func load(yaml: String, displayPath: String, origin: LessonOrigin) -> Result {
         var reader = NodeReader(file: displayPath)
         let root: Node?
         do {
@@ -54,7 +66,7 @@ public enum LessonLoader {
             let location = SourceLocation(file: displayPath, line: 1, column: 1)
             return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "the file is empty: a lesson needs at least `id`, `title`, `summary` and `steps`")])
         }
-        var builder = LessonBuilder(reader: reader, url: url)
+        var builder = LessonBuilder(reader: reader, origin: origin)
         let lesson = builder.lesson(from: root)
         reader = builder.reader
         let diagnostics = reader.diagnostics.sorted()
@@ -65,7 +77,7 @@ public enum LessonLoader {
 /// The schema, one method per part of a lesson file.
 struct LessonBuilder {
     var reader: NodeReader
-    let url: URL
+    let origin: LessonOrigin
 
     mutating func lesson(from root: Node) -> Lesson? {
         guard let entries = reader.mapping(root, what: "a lesson", allowed: LessonLoader.lessonKeys) else { return nil }
@@ -128,7 +140,7 @@ struct LessonBuilder {
         guard let id, let title, let summary else { return nil }
         return Lesson(
             id: id, title: title, summary: summary, order: order, allowSkip: allowSkip, teaches: teaches,
-            recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location)
+            recording: recording, recap: recap, steps: steps, sourcePath: origin.path, location: location)
     }
 
     /// `point-at: {pane: client, text: "Trying 127.0.0.1"}`: the line the step's text points
@@ -191,13 +203,11 @@ struct LessonBuilder {
             label = entries["label"].flatMap { reader.string($0, what: "recording label") }
         }
         guard let name = reader.string(fileNode, what: "recording file") else { return nil }
-        let fileURL = url.deletingLastPathComponent().appendingPathComponent(name)
-        guard let handle = FileHandle(forReadingAtPath: fileURL.path) else {
+        guard let found = origin.recording(name) else {
             reader.error(at: fileNode, "recording '\(name)' not found: it must be in the same folder as the lesson file")
             return nil
         }
-        let magic = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
-        try? handle.close()
+        let magic = found.head
         let pcapMagics: [[UInt8]] = [
             [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], // microseconds, either byte order
             [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d], // nanoseconds
@@ -207,7 +217,7 @@ struct LessonBuilder {
             reader.error(at: fileNode, "recording '\(name)' is not a pcap capture file; record one with `tcpdump -i lo -w \(name) ...`")
             return nil
         }
-        return Recording(path: fileURL.path, label: label ?? name, location: reader.location(of: node))
+        return Recording(path: found.path, label: label ?? name, location: reader.location(of: node))
     }
 
     mutating func step(from node: Node, lessonHasRecording: Bool) -> Step? {
