@@ -8,6 +8,22 @@ struct PortTutor: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "porttutor",
         abstract: "Learn how network ports work, with real sockets and real packets.",
+        discussion: """
+        An interactive terminal tutorial: listen with nc, connect with telnet, send a request with \
+        curl, read the kernel's socket table and watch packets as tcpdump shows them, in five panes \
+        of one screen. Each step is checked from what really happened on the machine, so the real \
+        tools in another terminal pass the same checks.
+
+        The lessons are built into porttutor. --lessons DIR (or PORTTUTOR_LESSONS=DIR) teaches from \
+        a folder of lesson files instead; `porttutor lessons export DIR` writes the built-in ones \
+        out to start from. Progress is kept in $XDG_STATE_HOME/porttutor (~/.local/state/porttutor). \
+        NO_COLOR=1 gives a monochrome screen.
+
+        Watching live packets needs the right to capture: run as root, or give the binary the \
+        capabilities once (setcap cap_net_raw,cap_net_admin=eip), or, from the Debian package, \
+        porttutor-enable-capture(8) for the members of a porttutor group. Without it the Packets \
+        pane says so, and everything else works.
+        """,
         version: PortTutorVersion.current,
         subcommands: [
             TutorCommand.self,
