@@ -12,7 +12,7 @@ ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
 # The release binary links the Swift runtime and Foundation statically: it runs on a machine
 # with no Swift toolchain (what `make install` and `make deb` ship).
-RELEASE_FLAGS ?= -c release --static-swift-stdlib
+RELEASE_FLAGS ?= -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
 # What install and deb ship; `make deb BIN=.build/debug/porttutor` packages the debug build (tests).
 BIN ?= .build/release/porttutor
 VERSION := $(shell sed -n 's/.*static let release = "\(.*\)"/\1/p' Sources/porttutor/PortTutor.swift)

@@ -33,6 +33,7 @@ if [ "$want_test_tools" = 1 ]; then
     have dpkg-deb || missing+=(dpkg)
     have dpkg-shlibdeps || missing+=(dpkg-dev)
     have objdump || missing+=(binutils)
+    [ -x /usr/bin/time ] || missing+=(time)   # bench/memory: peak RSS
     have setcap || missing+=(libcap2-bin)
     have zsh || missing+=(zsh)
     have fish || missing+=(fish)

@@ -20,7 +20,7 @@ struct EmbedLessons: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedLessons.swift")
         return [
             .buildCommand(
-                displayName: "Embedding Lessons/ into \(target.name)",
+                displayName: "Embedding the Lessons folder into \(target.name)",
                 executable: try context.tool(named: "EmbedLessonsTool").url,
                 arguments: [output.path] + inputs.map(\.path),
                 inputFiles: inputs,

@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The command line: `porttutor [LESSON]`, `porttutor --demo [LESSON]`, and the headless
 /// subcommands that share their code with the panes.
@@ -49,7 +53,7 @@ struct PortTutor: ParsableCommand {
             if !message.isEmpty {
                 if code == .success { Console.out(message) } else { Console.error(message) }
             }
-            Foundation.exit(code.rawValue)
+            endProcess(code.rawValue)
         }
     }
 }
@@ -61,4 +65,10 @@ enum PortTutorVersion {
     static var current: String {
         "porttutor " + (GitCommit.built.map { "\(release) (git \($0))" } ?? release)
     }
+}
+
+/// The C library's `exit`, named apart from ParsableCommand's own `exit(withError:)`; this
+/// file needs no Foundation for it.
+private func endProcess(_ status: Int32) -> Never {
+    exit(status)
 }
