@@ -39,6 +39,14 @@ depends=$(cd "$work" && dpkg-shlibdeps -O "${shlibdeps_flags[@]}" -e "$absolute_
     cat "$work/shlibdeps.log" >&2
     exit 1
 }
+# Packed relative relocations (DT_RELR, what make release links) need glibc 2.36's loader;
+# the binary names that need as a version, not a symbol, so dpkg-shlibdeps does not see it.
+if readelf -V "$binary" | grep -q GLIBC_ABI_DT_RELR; then
+    libc=$(printf '%s\n' "$depends" | sed -n 's/.*libc6 (>= \([^)]*\)).*/\1/p')
+    if [ -n "$libc" ] && dpkg --compare-versions "$libc" lt 2.36; then
+        depends=$(printf '%s\n' "$depends" | sed "s/libc6 (>= $libc)/libc6 (>= 2.36)/")
+    fi
+fi
 grep -v 'binaries to analyze should already be installed\|couldn.t find library\|no dependency information\|could avoid a useless dependency' "$work/shlibdeps.log" >&2 || true
 
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
