@@ -74,7 +74,7 @@ extras:
 	    "$$tool" $(BIN) --date $(MAN_DATE) --output-directory $(EXTRAS) >/dev/null
 	# A blank line between paragraphs of a discussion is a new paragraph (.Pp) in mdoc.
 	sed -i 's/^$$/.Pp/' $(EXTRAS)/porttutor.1
-	$(BIN) --generate-completion-script bash > $(EXTRAS)/porttutor.bash
+	$(BIN) --generate-completion-script bash | sed '1{/^#!/d}' > $(EXTRAS)/porttutor.bash
 	$(BIN) --generate-completion-script zsh > $(EXTRAS)/_porttutor
 	$(BIN) --generate-completion-script fish > $(EXTRAS)/porttutor.fish
 

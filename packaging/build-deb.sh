@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds porttutor's Debian package with dpkg-deb alone (no debian/rules, no debhelper):
 #   packaging/build-deb.sh STAGED-ROOT VERSION OUTPUT.deb
+# DEB_MAINTAINER names the maintainer (default: a placeholder address).
 # STAGED-ROOT holds what `make install-files DESTDIR=... PREFIX=/usr` put there; this adds
 # the package's own files (control, maintainer scripts, copyright, changelog), compresses the
 # man pages, strips the binary, computes Depends with dpkg-shlibdeps, and builds the .deb.
 set -euo pipefail
 root=$1 version=$2 output=$3
+maintainer=${DEB_MAINTAINER:-porttutor developers <porttutor-maintainers@example.org>}
 here=$(cd "$(dirname "$0")" && pwd)
 binary="$root/usr/bin/porttutor"
 [ -x "$binary" ] || { echo "build-deb: no porttutor in $root/usr/bin: stage it with make install-files first" >&2; exit 1; }
@@ -18,9 +20,13 @@ install -d "$doc" "$root/DEBIAN"
 install -m 644 "$here/debian/copyright" "$doc/copyright"
 commit=$(git -C "$here/.." rev-parse --short=12 HEAD 2>/dev/null || echo "unknown (not built from a git checkout)")
 date=$(date -R -u -d "@${SOURCE_DATE_EPOCH:-$(git -C "$here/.." log -1 --format=%ct 2>/dev/null || date +%s)}")
-sed -e "s/@VERSION@/$version/g" -e "s/@COMMIT@/$commit/g" -e "s/@DATE@/$date/g" "$here/debian/changelog.in" \
-    | gzip -9n > "$doc/changelog.Debian.gz"
-chmod 644 "$doc/changelog.Debian.gz"
+sed -e "s/@VERSION@/$version/g" -e "s/@COMMIT@/$commit/g" -e "s/@DATE@/$date/g" -e "s|@MAINTAINER@|$maintainer|g" "$here/debian/changelog.in" \
+    | gzip -9n > "$doc/changelog.gz"
+chmod 644 "$doc/changelog.gz"
+# Yams carries libyaml inside it (its license is in copyright): say so to lintian.
+install -d "$root/usr/share/lintian/overrides"
+printf '%s\n' "porttutor: embedded-library libyaml [usr/bin/porttutor]" > "$root/usr/share/lintian/overrides/porttutor"
+chmod 644 "$root/usr/share/lintian/overrides/porttutor"
 
 # Depends: the shared libraries the binary really loads, named as dpkg-shlibdeps names them.
 # A binary linked to the Swift toolchain's own libraries (a debug build) runs only where that
@@ -51,7 +57,7 @@ grep -v 'binaries to analyze should already be installed\|couldn.t find library\
 
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 arch=$(dpkg --print-architecture)
-sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s/@DEPENDS@/$depends/" \
+sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s/@DEPENDS@/$depends/" -e "s|@MAINTAINER@|$maintainer|" \
     "$here/debian/control.in" > "$root/DEBIAN/control"
 install -m 755 "$here/debian/postinst" "$here/debian/postrm" "$root/DEBIAN/"
 (cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) > "$root/DEBIAN/md5sums"

@@ -132,7 +132,7 @@ import Testing
         for path in ["./usr/bin/porttutor", "./usr/sbin/porttutor-enable-capture", "./usr/share/man/man1/porttutor.1.gz",
                      "./usr/share/man/man8/porttutor-enable-capture.8.gz", "./usr/share/bash-completion/completions/porttutor",
                      "./usr/share/zsh/vendor-completions/_porttutor", "./usr/share/fish/vendor_completions.d/porttutor.fish",
-                     "./usr/share/doc/porttutor/copyright", "./usr/share/doc/porttutor/changelog.Debian.gz"] {
+                     "./usr/share/doc/porttutor/copyright", "./usr/share/doc/porttutor/changelog.gz"] {
             #expect(contents.output.contains(path), "the package lacks \(path)")
         }
         #expect(contents.output.contains("Depends: libc6") && contents.output.contains("libpcap0.8") && contents.output.contains("libncursesw6"), "\(contents.output)")
