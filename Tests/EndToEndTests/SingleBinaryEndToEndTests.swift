@@ -5,7 +5,7 @@ import Testing
 /// lists its lessons, presents one to its end, exports them for a teacher, and names the
 /// commit it was built from, with no lessons folder anywhere near it.
 ///
-/// Ports: the built-in web server on 18601 (this suite's range is 18600-18609).
+/// Ports: the built-in web server on 18601 and 18602 (this suite's range is 18600-18609).
 @Suite(.serialized) struct SingleBinaryEndToEndTests {
     static let webPort = 18601
 
@@ -101,5 +101,23 @@ import Testing
         #expect(exit.status == "EXIT=0", "\(exit.status)")
         let left = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(left == ["porttutor"], "the demo wrote nothing beside the binary")
+    }
+
+    /// Lesson 5's recording (a TLS exchange) replays from the copy of it inside the binary.
+    @Test func aCopyAloneReplaysItsBuiltInRecording() throws {
+        let (folder, binary) = try Self.loneCopy()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tmux = try TmuxSession(["watching-packets", "--web-port", "\(Self.webPort + 1)"],
+                                   environment: ["PORTTUTOR_LESSONS": ""], binary: binary, directory: folder)
+        try tmux.waitFor(text: "Step 1/10")
+        // F5 moves on without doing a step; the eighth step replays the recording.
+        for step in 2...8 {
+            try tmux.send("F5")
+            try tmux.waitFor(text: "Step \(step)/10")
+        }
+        let screen = try tmux.waitFor(text: "end of the recording")
+        #expect(screen.contains("127.0.0.1.18443"), "the recording's TLS port:\n\(screen)")
+        try tmux.send("F10")
+        _ = try tmux.waitForExit()
     }
 }
