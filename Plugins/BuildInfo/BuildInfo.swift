@@ -3,7 +3,8 @@ import PackagePlugin
 
 /// Writes `GitCommit.swift` into the target it is applied to (porttutor) before every
 /// build: the commit the binary is built from, with `-dirty` when tracked files differ from
-/// it, or nil outside a git checkout (a source tarball). `porttutor --version` prints it.
+/// it, or nil outside a git checkout of its own (a source tarball, even unpacked inside
+/// another repository). `porttutor --version` prints it.
 ///
 /// A prebuild command, because the commit changes without any file of the package
 /// changing; the script rewrites the source only when its text changes, so an unchanged
@@ -16,7 +17,11 @@ struct BuildInfo: BuildToolPlugin {
         set -u
         package="$1"; folder="$2"
         mkdir -p "$folder"
-        commit=$(git -C "$package" rev-parse --short=12 HEAD 2>/dev/null) || commit=""
+        commit=""
+        # Only the package's own checkout counts, not one it was unpacked inside.
+        if [ "$(git -C "$package" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$package" && pwd -P)" ]; then
+            commit=$(git -C "$package" rev-parse --short=12 HEAD 2>/dev/null) || commit=""
+        fi
         if [ -n "$commit" ] && [ -n "$(git --no-optional-locks -C "$package" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
             commit="$commit-dirty"
         fi
