@@ -55,7 +55,10 @@ import Testing
         #expect(exported.contains("01-what-is-a-port.yaml") && exported.contains("tls-on-loopback.pcap"), "\(exported)")
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Lessons")
-        let shippedNames = try FileManager.default.contentsOfDirectory(atPath: shipped.path).filter { !$0.hasPrefix(".") }.sorted()
+        let shippedNames = try FileManager.default.contentsOfDirectory(atPath: shipped.path).filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: shipped.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.sorted()
         #expect(exported == shippedNames)
         let recording = try Data(contentsOf: URL(fileURLWithPath: folder + "/mine/tls-on-loopback.pcap"))
         let original = try Data(contentsOf: shipped.appendingPathComponent("tls-on-loopback.pcap"))
