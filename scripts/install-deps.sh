@@ -38,6 +38,8 @@ if [ "$want_test_tools" = 1 ]; then
     have zsh || missing+=(zsh)
     have fish || missing+=(fish)
     [ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
+    # The lab's tests add a firewall rule inside the lab's own network.
+    have nft || missing+=(nftables)
 fi
 
 if ! have swift; then

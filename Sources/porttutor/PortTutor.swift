@@ -37,6 +37,7 @@ struct PortTutor: ParsableCommand {
             ConnectionsCommand.self,
             CaptureCommand.self,
             LessonsCommand.self,
+            ShellCommand.self,
         ],
         defaultSubcommand: TutorCommand.self
     )
