@@ -31,6 +31,13 @@ let package = Package(
         .target(name: "NetworkTypes"),
 
         .target(name: "Lessons", dependencies: ["NetworkTypes", "SafeText"]),
+        // The shipped Lessons/ folder compiled in (EmbedLessons writes it at build time), so
+        // the binary alone is the whole program.
+        .target(name: "BuiltinLessons", plugins: ["EmbedLessons"]),
+        .executableTarget(name: "EmbedLessonsTool"),
+        .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["EmbedLessonsTool"]),
+        // The git commit `porttutor --version` names.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         .target(name: "LessonFiles", dependencies: ["Lessons", "NetworkTypes", "ToolCommands", .product(name: "Yams", package: "Yams")]),
         // What the panes' tools are told: nc, telnet, curl, ss, netstat and tcpdump command lines.
         .target(name: "ToolCommands", dependencies: ["NetworkTypes", "ConnectionsCore", "CaptureCore", "SafeText"]),
@@ -46,19 +53,20 @@ let package = Package(
         // The lab: a private user and network namespace with a second computer (see docs/ARCHITECTURE.md).
         .target(name: "CLab"),
         .target(name: "Lab", dependencies: ["CLab", "NetworkTypes"]),
-        .target(name: "Runtime", dependencies: ["Lab", "Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
+        .target(name: "Runtime", dependencies: ["BuiltinLessons", "Lab", "Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
         .executableTarget(
             name: "porttutor",
             dependencies: [
-                "Runtime", "Lab", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "SafeText",
+                "BuiltinLessons", "Runtime", "Lab", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "SafeText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildInfo"]
         ),
 
         // Helpers shared by the test suites that start real programs.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonFiles", "NetworkTypes", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LessonsTests", dependencies: ["BuiltinLessons", "Lessons", "LessonFiles", "NetworkTypes", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SocketsCore", "ToolCommands", "NetworkTypes", "TestSupport"]),
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionsCore", "ToolCommands", "NetworkTypes", "Tutor", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureCore", "ToolCommands"]),

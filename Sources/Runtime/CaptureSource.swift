@@ -1,3 +1,4 @@
+import BuiltinLessons
 import ToolCommands
 import SocketsCore
 import Capture
@@ -131,12 +132,21 @@ public final class CaptureSource: IOSource {
         }
     }
 
+    /// A lesson's recording may be built into porttutor (`builtin:NAME`); a path the learner
+    /// typed (`tcpdump -r FILE`) is always a file.
+    private static func reader(_ path: String, recording: Bool) throws(CaptureError) -> PcapFileReader {
+        if recording, let builtin = BuiltinLessons.file(atPath: path) {
+            return try PcapFileReader(bytes: builtin.bytes, name: path)
+        }
+        return try PcapFileReader(path: path)
+    }
+
     private func openFile(_ path: String, label: String?, request: CaptureRequest) -> [Event] {
         if let refusal = CaptureFileCheck.refusalToRead(path) {
             return [.capture(.failed(.pane, [refusal], needsPermission: false))]
         }
         do {
-            let reader = try PcapFileReader(path: path)
+            let reader = try Self.reader(path, recording: label != nil)
             if !request.filter.isEmpty { try reader.setFilter(request.filter) }
             pane = .file(reader, label: label)
             paneRequest = request

@@ -64,7 +64,7 @@ struct TutorCommand: ParsableCommand {
         let place = try LabPlace.enter(asked: lab, environment: environment)
         let catalog = try lessonsOptions.loadCatalog()
         guard !catalog.lessons.isEmpty else {
-            printError("porttutor found no lesson files in \(try lessonsOptions.locate().shown). Give another folder with --lessons DIR.")
+            printError("porttutor found no lesson files in \(lessonsOptions.shownSource). Give another folder with --lessons DIR.")
             throw ExitCode.failure
         }
         // Demo mode is the presenter's: it neither reads nor writes the learner's progress,

@@ -12,9 +12,10 @@ final class TmuxSession {
     /// Starts `arguments` under a shell that, when porttutor exits, prints its status and
     /// the terminal modes (`stty -a`) so tests can check the terminal was restored.
     /// `launcher` comes before the binary (`setpriv ...` to run it as another user);
-    /// `binary` replaces the build's own (a copy another user may run).
+    /// `binary` replaces the build's own (a copy another user may run, or a copy alone in a
+    /// folder); `directory` is the folder it starts in.
     init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:],
-         launcher: [String] = [], binary: String? = nil,
+         launcher: [String] = [], binary: String? = nil, directory: String? = nil,
          socketPrefix: String = "porttutor-e2e", tmuxConfig: String? = nil) throws {
         socketName = "\(socketPrefix)-\(getpid())-\(UUID().uuidString.prefix(8))"
         let binary = binary ?? Self.binaryPath
@@ -31,8 +32,8 @@ final class TmuxSession {
             configPath = stateHome + ".tmux.conf"
             try tmuxConfig.write(toFile: configPath, atomically: true, encoding: .utf8)
         }
-        try tmux(["-f", configPath, "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)",
-                  "sh", "-c", command])
+        try tmux(["-f", configPath, "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)"]
+                 + (directory.map { ["-c", $0] } ?? []) + ["sh", "-c", command])
         // A fixed size regardless of any client: the window is what we say it is.
         _ = try? tmux(["set-option", "-t", target, "window-size", "manual"])
     }

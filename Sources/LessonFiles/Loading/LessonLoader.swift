@@ -43,15 +43,27 @@ public enum LessonLoader {
             }
             return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "cannot read this file: \(failure.words); \(advice)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            let location = SourceLocation(file: shownPath, line: 1, column: 1)
+        return load(bytes: [UInt8](data), displayPath: shownPath, origin: .file(url))
+    }
+
+    /// Reads a lesson file's bytes already in memory (a built-in lesson); `origin` says where
+    /// it came from and finds the file a `recording:` names.
+    public static func load(bytes: [UInt8], displayPath: String, origin: LessonOrigin) -> Result {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let location = SourceLocation(file: displayPath, line: 1, column: 1)
             return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "this file is not UTF-8 text; save it as UTF-8")])
         }
-        return load(yaml: text, displayPath: shownPath, url: url)
+        return load(yaml: text, displayPath: displayPath, origin: origin)
     }
 
     /// Reads lesson YAML already in memory; `url` locates the recording beside it.
     public static func load(yaml: String, displayPath: String, url: URL) -> Result {
+        load(yaml: yaml, displayPath: displayPath, origin: .file(url))
+    }
+
+    /// Reads lesson YAML already in memory; `origin` says where it came from and finds the
+    /// file a `recording:` names.
+    public static func load(yaml: String, displayPath: String, origin: LessonOrigin) -> Result {
         var reader = NodeReader(file: displayPath)
         let root: Node?
         do {
@@ -63,7 +75,7 @@ public enum LessonLoader {
             let location = SourceLocation(file: displayPath, line: 1, column: 1)
             return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "the file is empty: a lesson needs at least `id`, `title`, `summary` and `steps`")])
         }
-        var builder = LessonBuilder(reader: reader, url: url)
+        var builder = LessonBuilder(reader: reader, origin: origin)
         let lesson = builder.lesson(from: root)
         reader = builder.reader
         let diagnostics = reader.diagnostics.sorted()
@@ -74,7 +86,7 @@ public enum LessonLoader {
 /// The schema, one method per part of a lesson file.
 struct LessonBuilder {
     var reader: NodeReader
-    let url: URL
+    let origin: LessonOrigin
     /// What the lesson's perform lines may do: the loopback, and the lab's two computers
     /// too for a `needs: lab` lesson.
     var sandbox = LessonSandbox.standard
@@ -148,7 +160,7 @@ struct LessonBuilder {
         guard let id, let title, let summary else { return nil }
         return Lesson(
             id: id, title: title, summary: summary, order: order, allowSkip: allowSkip, teaches: teaches,
-            recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location, needsLab: needsLab)
+            recording: recording, recap: recap, steps: steps, sourcePath: origin.path, location: location, needsLab: needsLab)
     }
 
     /// `needs: lab` (or `needs: [lab]`): what the lesson needs beyond porttutor itself.
@@ -241,32 +253,18 @@ struct LessonBuilder {
             label = entries["label"].flatMap { reader.string($0, what: "recording label") }
         }
         guard let name = reader.string(fileNode, what: "recording file") else { return nil }
-        let folder = url.deletingLastPathComponent()
         if name.hasPrefix("/") || name.hasPrefix("~") || name.split(separator: "/").contains("..") {
             reader.error(at: fileNode, "recording '\(name)' must be a file in the lesson's own folder: no absolute path, no `..`")
             return nil
         }
-        let fileURL = folder.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: fileURL.path) else {
-            reader.error(at: fileNode, "recording '\(name)' not found: it must be in the same folder as the lesson file")
+        let found: LessonOrigin.FoundRecording
+        switch origin.recording(name) {
+        case .success(let recording): found = recording
+        case .failure(let refusal):
+            reader.error(at: fileNode, "recording '\(name)' \(refusal.words)")
             return nil
         }
-        // A link may not lead out of the folder either.
-        let realFolder = folder.resolvingSymlinksInPath().path
-        let realFile = fileURL.resolvingSymlinksInPath().path
-        guard realFile.hasPrefix(realFolder.hasSuffix("/") ? realFolder : realFolder + "/") else {
-            reader.error(at: fileNode, "recording '\(name)' leads out of the lesson's folder (to \(realFile)): copy the capture into the folder")
-            return nil
-        }
-        let magic: [UInt8]
-        switch LessonFileBounds.readPlainFile(fileURL.path, limit: LessonFileBounds.maxRecordingBytes) {
-        case .success(let data): magic = Array(data.prefix(4))
-        case .failure(let failure):
-            var words = failure.words
-            if case .tooBig = failure { words += ": a recording may be at most \(LessonFileBounds.maxRecordingBytes >> 20) MB" }
-            reader.error(at: fileNode, "recording '\(name)' cannot be used: \(words)")
-            return nil
-        }
+        let magic = found.head
         let pcapMagics: [[UInt8]] = [
             [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], // microseconds, either byte order
             [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d], // nanoseconds
@@ -276,7 +274,7 @@ struct LessonBuilder {
             reader.error(at: fileNode, "recording '\(name)' is not a pcap capture file; record one with `tcpdump -i lo -w \(name) ...`")
             return nil
         }
-        return Recording(path: fileURL.path, label: label ?? name, location: reader.location(of: node))
+        return Recording(path: found.path, label: label ?? name, location: reader.location(of: node))
     }
 
     mutating func step(from node: Node, lessonHasRecording: Bool) -> Step? {
