@@ -43,6 +43,9 @@ struct TutorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The port of the built-in web server the HTTP lesson talks to.", valueName: "PORT"))
     var webPort: UInt16 = WebServerConfiguration.defaultPort
 
+    @Option(help: ArgumentHelp("Seconds a finished step waits before the next one opens by itself (Enter moves on sooner, any other key stays).", valueName: "SECONDS"))
+    var nextStepDelay: Int = Int(Model.defaultNextStepDelay.components.seconds)
+
     @Flag(help: "Run the tutorial in porttutor's lab: a private network of its own, where capturing, ports below 1024 and firewall rules need no root, with a second computer (server.lab). `porttutor shell` joins it from another terminal.")
     var lab = false
 
@@ -51,6 +54,9 @@ struct TutorCommand: ParsableCommand {
     func validate() throws {
         if notes != nil && !demo {
             throw ValidationError("--notes goes with --demo: presenter notes are for demo mode")
+        }
+        if !(1...3600).contains(nextStepDelay) {
+            throw ValidationError("--next-step-delay takes whole seconds from 1 to 3600, not \(nextStepDelay)")
         }
         if force && record == nil {
             throw ValidationError("--force goes with --record FILE: it lets the recording replace a file that is not one")
@@ -85,6 +91,7 @@ struct TutorCommand: ParsableCommand {
                          terminalHasColor: hasColor, requested: theme.style, background: background)
         }
         var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
+        model.nextStepDelay = .seconds(nextStepDelay)
         if let message = loaded.notice ?? chosen ?? place.notice {
             model.notice = StyledLine(SafeText(untrusted: message), loaded.notice != nil || chosen == nil ? .warning : .emphasis)
         }

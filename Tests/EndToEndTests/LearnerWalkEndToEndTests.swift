@@ -463,7 +463,9 @@ final class LearnerWalk {
 
     init(_ lesson: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         lessons = try LearnerWalkEndToEndTests.lessonsFolder()
-        tmux = try TmuxSession([lesson, "--lessons", lessons.path, "--web-port", "\(LearnerWalkEndToEndTests.webPort)"],
+        tmux = try TmuxSession([lesson, "--lessons", lessons.path, "--web-port", "\(LearnerWalkEndToEndTests.webPort)",
+                                // A loaded machine may take longer than the 5 s countdown to read the ✔.
+                                "--next-step-delay", "60"],
                                columns: 80, rows: 24)
         try tmux.waitFor("all five panes", seconds: seconds, sourceLocation: sourceLocation) { s in
             PanesEndToEndTests.titles.allSatisfy(s.contains)
