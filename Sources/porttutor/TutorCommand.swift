@@ -70,7 +70,7 @@ struct TutorCommand: ParsableCommand {
             model.notice = StyledLine(SafeText(untrusted: message), loaded.warning != nil ? .warning : .emphasis)
         }
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
-                                                 interfaces: InterfaceIndexNames.current())
+                                                 interfaces: InterfaceIndexNames.current(), userNames: .system)
         let clock = SystemClock()
         let sources = IOSources(progress: store.map(ProgressSaver.init(store:)),
                                 sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
