@@ -291,6 +291,50 @@ import Testing
                        commands: "nc -l 80", idea: "Ports below 1024 are guarded by the kernel")
     }
 
+    // MARK: Demo mode
+
+    /// Lesson 8 presented at 80x24 with the presenter's keys: each step typed by Space,
+    /// its result shown and its check ticked; at the step for a terminal of one's own, the
+    /// status bar says what to type there (the presenter's own terminal does it).
+    @Test func lesson8PresentedInDemoMode() throws {
+        let lessons = try LessonsCopy.make(tag: "beyond-demo", ports: ["8080": Self.listenPort, "8088": Self.webPort, "8053": Self.dnsPort])
+        defer { try? FileManager.default.removeItem(at: lessons) }
+        let tmux = try TmuxSession(["--demo", "udp", "--lessons", lessons.path, "--web-port", "\(Self.webPort)"], columns: 80, rows: 24)
+        let port = Self.listenPort
+        try tmux.waitFor(text: "DEMO · 8.1")
+        for _ in 0..<5 { try tmux.send("+") }
+        try tmux.send("Space")
+        try tmux.waitFor(text: "✔ nc is bound to UDP port \(port)")
+        try tmux.send("Space")
+        try tmux.waitFor(text: "✔ tcpdump watches port \(port) on the loopback")
+        try tmux.send("Space")
+        try tmux.waitFor("the datagram received, both checks ticked") { s in
+            s.contains("✔ the listener receives your line") && s.contains("✔ a UDP packet carries it to port \(port)")
+        }
+        try tmux.send("Space")
+        try tmux.waitFor(text: "Question: How many packets went between the two programs before your line?")
+        try tmux.send("Space")
+        try tmux.waitFor(text: "DEMO · 8.5")
+        // ss -uan typed: the listener UNCONN, nc -u's socket ESTAB (a remembered peer).
+        try tmux.send("Space")
+        try tmux.waitFor("the UDP table") { s in
+            s.contains("UNCONN 0      0          127.0.0.1:\(port)") && s.contains("$ ss -uan")
+        }
+        try tmux.send("Space")
+        try tmux.waitFor(text: "DEMO · 8.6")
+        try tmux.send("Space")
+        try tmux.waitFor(text: "✔ a datagram goes to port \(port) while nothing is bound there")
+        try tmux.send("Space")
+        try tmux.waitFor(text: "Question: Which port do DNS servers listen on?")
+        try tmux.send("Space")
+        try tmux.waitFor(text: "DEMO · 8.8")
+        try tmux.send("Space")
+        try tmux.waitFor(text: "In a terminal of your own, type:")
+        try tmux.send("q")
+        let exit = try tmux.waitForExit()
+        #expect(exit.status == "EXIT=0")
+    }
+
     /// The local port of an `ss -tn` row whose peer is the server's port.
     static func localPort(in row: String, peer: Int) -> String? {
         let words = row.split(separator: " ").map(String.init)
