@@ -29,7 +29,7 @@ import NetworkTypes
         #expect(CheckEvaluator.evaluate(inUse, observations: [.bindRefused(port: 8088, reason: .permission)])[0] == nil)
         #expect(CheckEvaluator.evaluate(inUse, observations: [.bindRefused(port: 8089, reason: .inUse)])[0] == nil)
         #expect(CheckEvaluator.evaluate(inUse, observations: [.bindRefused(port: 8088, reason: .inUse)])[0]?.note
-                == "the kernel refused port 8088: Address already in use")
+                == "bind() to port 8088 failed: Address already in use")
         let either = try Build.step(checks: "      - bind-refused: 80")
         #expect(CheckEvaluator.evaluate(either, observations: [.bindRefused(port: 80, reason: .permission)])[0] != nil)
     }

@@ -309,9 +309,7 @@ public struct CheckEvaluator: Sendable {
         case .bindRefused(let wanted):
             return refusals.last { refusal in refusal.port == wanted.port && (wanted.reason.map { $0 == refusal.reason } ?? true) }
                 .map { refusal in
-                    refusal.reason == .inUse
-                        ? "the kernel refused port \(refusal.port): Address already in use"
-                        : "the kernel refused port \(refusal.port): Permission denied"
+                    "bind() to port \(refusal.port) failed: " + (refusal.reason == .inUse ? "Address already in use" : "Permission denied")
                 }
         case .datagramLost(let port):
             guard case .packet(let packet)? = observation, packet.proto == .udp, !packet.fromRecording,
