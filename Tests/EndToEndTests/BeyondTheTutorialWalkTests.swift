@@ -15,10 +15,17 @@ import Testing
     static let nextPort = 18687
     static let dnsPort = 18686
 
+    /// Lesson 9's port 80, moved to 79 (privileged too): the suites share one network, where
+    /// the lab's test watches that no one listens on 80.
+    static let privilegedPort = 79
+
     static func walk(_ lesson: String) throws -> LearnerWalk {
         let folder = try LessonsCopy.make(tag: "beyond", ports: [
             "8080": listenPort, "8088": webPort, "9090": otherPort, "8089": nextPort, "8053": dnsPort,
         ])
+        let nine = folder.appendingPathComponent("09-privileged-and-ephemeral-ports.yaml")
+        let text = try String(contentsOf: nine, encoding: .utf8)
+        try text.replacing(/\b80\b/, with: String(privilegedPort)).write(to: nine, atomically: true, encoding: .utf8)
         return try LearnerWalk(lesson, lessons: folder, webPort: webPort)
     }
 
@@ -250,13 +257,14 @@ import Testing
         defer { walk.finish() }
         let l = walk.tmux
 
-        // 1. Port 80: as root it listens (the tests run as root, in their own network).
-        try walk.heading(1, of: 5, "Ask for port 80")
-        try l.run("nc -l 80", in: .listener)
+        // 1. Port 80 (79 here): as root it listens (the tests run as root, in their own network).
+        let low = Self.privilegedPort
+        try walk.heading(1, of: 5, "Ask for port \(low)")
+        try l.run("nc -l \(low)", in: .listener)
         try l.waitFor(.listener, "an answer from the kernel") { pane in
-            pane.contains("Listening on 127.0.0.1 80") || pane.contains("Permission denied") || pane.contains("already in use")
+            pane.contains("Listening on 127.0.0.1 \(low)") || pane.contains("Permission denied") || pane.contains("already in use")
         }
-        try walk.stepDone("Ask for port 80")
+        try walk.stepDone("Ask for port \(low)")
 
         try walk.heading(2, of: 5, "Below 1024")
         try l.focus(.lesson)
@@ -287,8 +295,8 @@ import Testing
         try l.focus(.lesson)
         try l.type(lent); try l.send("Enter")
         try walk.lesson(contains: "✔ Right. Yes: your client really got port \(lent)", "Press Enter (or F5) for the recap.")
-        try walk.recap(lesson: "Privileged and ephemeral ports", did: "Asked for port 80",
-                       commands: "nc -l 80", idea: "Ports below 1024 are guarded by the kernel")
+        try walk.recap(lesson: "Privileged and ephemeral ports", did: "Asked for port \(low)",
+                       commands: "nc -l \(low)", idea: "Ports below 1024 are guarded by the kernel")
     }
 
     // MARK: Demo mode

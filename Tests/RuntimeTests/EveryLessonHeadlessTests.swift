@@ -71,7 +71,9 @@ import TestSupport
     static func remappedCatalog(in folder: URL) throws -> LessonCatalog {
         let shipped = packageRoot.appendingPathComponent("Lessons")
         for file in try LessonCatalog.lessonFiles(in: shipped) {
-            let text = try String(contentsOf: file, encoding: .utf8)
+            var text = try String(contentsOf: file, encoding: .utf8)
+            if text.contains("id: privileged-and-ephemeral-ports") { text = Self.movingPrivilegedPort(text) }
+            text = text
                 .replacingOccurrences(of: "8088", with: String(webPort))
                 .replacingOccurrences(of: "8080", with: String(listenerPort))
                 .replacingOccurrences(of: "9090", with: String(ownPort))
@@ -82,6 +84,12 @@ import TestSupport
         try FileManager.default.copyItem(at: shipped.appendingPathComponent("tls-on-loopback.pcap"),
                                          to: folder.appendingPathComponent("tls-on-loopback.pcap"))
         return try LessonCatalog.loadValid(folder: folder)
+    }
+
+    /// Lesson 9 asks for port 80; the suites share one network, where the lab's test watches
+    /// that no one listens on 80, so the headless walk asks for 79 (privileged too) instead.
+    static func movingPrivilegedPort(_ text: String) -> String {
+        text.replacing(/\b80\b/, with: "79")
     }
 
     static let packageRoot: URL = {
