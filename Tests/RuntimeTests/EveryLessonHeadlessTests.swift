@@ -283,6 +283,7 @@ final class HeadlessTutor {
             }
         }
         text += "\nautopilot: \(model.autopilot.map { "\($0.inputs.count) inputs left" } ?? "idle")"
+        text += "\nother terminal: \(otherTerminal.transcript)"
         text += "\nnotice: \(model.notice?.plainText ?? "none")"
         text += "\ntable: \(tutorial.evaluator.table.count) rows\(model.connectionsPane.unreadable.map { ", " + $0 } ?? "")"
         if let problem = model.tools.quietCapture.problem { text += "\ncapture: " + problem.joined(separator: " ") }
@@ -301,8 +302,19 @@ final class HeadlessTutor {
 /// running, as pressing it in that terminal would. Each is stopped by its own pid.
 final class OtherTerminal {
     private var programs: [(pid: pid_t, input: Int32)] = []
+    /// What the programs printed (both streams, into one file), for a failure's report.
+    private let output = FileManager.default.temporaryDirectory
+        .appendingPathComponent("porttutor-other-terminal-\(getpid())-\(UUID().uuidString.prefix(8)).txt").path
+    private var typed: [String] = []
+
+    /// The lines typed there and what the programs printed, for a failure's report.
+    var transcript: String {
+        let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        return "typed: " + typed.joined(separator: " | ") + "\nprinted: " + printed.split(separator: "\n").suffix(8).joined(separator: " | ")
+    }
 
     func type(_ line: String) {
+        typed.append(line)
         if line.lowercased() == "ctrl-c" {
             if let last = programs.popLast() { stop(last) }
             return
@@ -314,8 +326,8 @@ final class OtherTerminal {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
         do {
             let pid = try SpawnHygiene.spawn(line.split(separator: " ").map(String.init), actions: &actions)
             programs.append((pid, pipeEnds[1]))
@@ -328,6 +340,7 @@ final class OtherTerminal {
 
     func closeAll() {
         while let program = programs.popLast() { stop(program) }
+        unlink(output)
     }
 
     private func stop(_ program: (pid: pid_t, input: Int32)) {
