@@ -24,7 +24,7 @@ public enum LessonLoader {
     public static let startKeys = ["host", "run"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain", "wrong", "reveal"]
     public static let wrongKeys = ["answer", "pattern", "says"]
-    public static let performKeys = ["type", "key", "pause", "pane"]
+    public static let performKeys = ["type", "key", "pause", "elsewhere", "pane"]
     public static let recordingKeys = ["file", "label"]
 
     /// Reads a lesson file. `displayPath` is how diagnostics name it (defaults to the URL's path).
@@ -355,9 +355,9 @@ struct LessonBuilder {
             }
             guard let entries = reader.mapping(item, what: "a perform item", allowed: LessonLoader.performKeys) else { return nil }
             let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.map { ($0.rawValue, $0) }) } ?? defaultPane
-            let actions = ["type", "key", "pause"].filter(entries.has)
+            let actions = ["type", "key", "pause", "elsewhere"].filter(entries.has)
             guard actions.count == 1 else {
-                reader.error(at: item, "a perform item needs exactly one of `type:`, `key:` or `pause:`" + (actions.isEmpty ? "" : " (found \(actions.joined(separator: " and ")))"))
+                reader.error(at: item, "a perform item needs exactly one of `type:`, `key:`, `pause:` or `elsewhere:`" + (actions.isEmpty ? "" : " (found \(actions.joined(separator: " and ")))"))
                 return nil
             }
             switch actions[0] {
@@ -372,6 +372,9 @@ struct LessonBuilder {
                     return nil
                 }
                 return PerformInput(pane: pane, action: .key(key), location: location)
+            case "elsewhere":
+                guard let line = entries["elsewhere"].flatMap({ reader.string($0, what: "elsewhere") }) else { return nil }
+                return PerformInput(pane: pane, action: .elsewhere(line), location: location)
             default:
                 guard let seconds = entries["pause"].flatMap({ reader.double($0, what: "pause", in: 0...30) }) else { return nil }
                 return PerformInput(pane: pane, action: .pause(seconds: seconds), location: location)

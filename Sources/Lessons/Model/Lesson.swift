@@ -167,6 +167,10 @@ public struct PerformInput: Sendable, Hashable {
         case key(ControlKey)
         /// Wait before the next input, so a connection is up before text is typed (demo pacing).
         case pause(seconds: Double)
+        /// A command for a terminal of the learner's own (a second client, a second server).
+        /// porttutor never runs shell commands, so "show me" only says what to type there
+        /// and waits; a test plays that terminal.
+        case elsewhere(String)
     }
 
     public var pane: PaneID

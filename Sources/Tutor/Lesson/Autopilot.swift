@@ -31,6 +31,8 @@ public struct Autopilot: Sendable, Equatable {
         case character(PaneID, Character)
         case enter(PaneID)
         case control(PaneID, Character)
+        /// A command for a terminal of the learner's own: said, not typed.
+        case elsewhere(String)
     }
 
     /// The strokes due by `now`, in order; advances the autopilot past them.
@@ -54,6 +56,9 @@ public struct Autopilot: Sendable, Equatable {
                 finishInput(next: now + Autopilot.afterLine)
             case .pause(let seconds):
                 finishInput(next: now + .milliseconds(Int(seconds * 1000)))
+            case .elsewhere(let command):
+                strokes.append(.elsewhere(command))
+                finishInput(next: now + Autopilot.afterLine)
             }
         }
         return strokes

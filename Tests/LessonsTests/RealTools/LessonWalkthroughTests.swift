@@ -39,7 +39,10 @@ import Testing
         defer { learner.stopEverything() }
 
         var progress = Progress()
-        for lesson in catalog.lessons {
+        // The source tutorial's five lessons. The later ones have steps only porttutor's
+        // panes can tick (a listener refused its port) and are walked by
+        // EveryLessonHeadlessTests and the learner walks in tmux instead.
+        for lesson in catalog.lessons.prefix(5) {
             for (index, step) in lesson.steps.enumerated() {
                 let ticks = try learner.complete(step, of: lesson)
                 #expect(ticks.allSatisfy { $0 != nil }, "\(lesson.id)/\(step.id) did not complete: \(step.checks.map(\.summary)) -> \(ticks)")
