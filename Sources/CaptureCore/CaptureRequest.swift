@@ -16,6 +16,8 @@ public struct CaptureRequest: Hashable, Sendable {
     public var writePath: String?
     /// The tcpdump filter expression, "" for every packet.
     public var filter: String
+    /// `-l`: print each packet as soon as it is captured, even into a pipe.
+    public var lineBuffered = false
 
     public init(source: Source? = nil, options: PrintOptions = PrintOptions(numeric: false), count: Int? = nil,
                 writePath: String? = nil, filter: String = "") {

@@ -7,7 +7,7 @@ extension TcpdumpPrinter {
     /// tcpdump's default printer for payloads it cannot decode: a hex and ASCII dump,
     /// skipped when `-X` will dump the same bytes anyway.
     mutating func printDefault(_ ndo: inout PrintContext, from p: Int, count: Int) {
-        guard options.bytes != .hexAndASCII, count > 0 else { return }
+        guard options.bytes != .hexAndASCII && options.bytes != .hex, count > 0 else { return }
         ndo.printHexAndASCII(from: p, to: p + count, indent: true)
     }
 }

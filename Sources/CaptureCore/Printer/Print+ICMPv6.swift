@@ -107,7 +107,9 @@ extension TcpdumpPrinter {
             ndo.out.append(", tgt is "); printHost(&ndo, try address(p + 8))
         case 137:
             ndo.out.append(", "); printHost(&ndo, try address(p + 24)); ndo.out.append(" to "); printHost(&ndo, try address(p + 8))
-        case 130, 131, 132, 133, 134, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 155:
+        case 143:
+            ndo.out.append(", "); ndo.out.appendDecimal(UInt32(try ndo.get16(p + 6))); ndo.out.append(" group record(s)")
+        case 130, 131, 132, 133, 134, 138, 139, 140, 141, 142, 144, 145, 146, 147, 155:
             break
         default:
             ndo.out.append(", length "); ndo.out.appendDecimal(length)

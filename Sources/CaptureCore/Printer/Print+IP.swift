@@ -20,7 +20,8 @@ extension TcpdumpPrinter {
             ndo.out.append(" (invalid)")
             return
         }
-        ndo.out.append("IP ")
+        // With -e the link header already said "ethertype IPv4".
+        if !options.linkHeader { ndo.out.append("IP ") }
         guard ndo.has(p, 20) else { ndo.printTruncationMarker(); return }
         if length < 20 { ndo.out.append("truncated-ip "); ndo.out.appendDecimal(length); return }
         let headerLength = Int(ndo.bytes[p] & 0x0F) * 4

@@ -5,7 +5,7 @@ extension TcpdumpPrinter {
         ndo.protocolName = "ip6"
         guard ndo.has(p, 40) else { ndo.printTruncationMarker(); return }
         if length < 40 { ndo.out.append("truncated-ip6 "); ndo.out.appendDecimal(length); return }
-        ndo.out.append("IP6 ")
+        if !options.linkHeader { ndo.out.append("IP6 ") }
         let version = ndo.bytes[p] >> 4
         if version != 6 { ndo.out.append("version error: "); ndo.out.appendDecimal(UInt32(version)); ndo.out.append(" != 6"); return }
         let payloadLength = Int(ndo.bytes.u16(p + 4)!)

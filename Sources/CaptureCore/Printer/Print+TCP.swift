@@ -24,6 +24,13 @@ extension TcpdumpPrinter {
             ndo.out.append(" [bad hdr length "); ndo.out.appendDecimal(headerLength); ndo.out.append(" - too short, < 20]")
             return
         }
+        if options.quiet {
+            ndo.out.append("tcp "); ndo.out.appendDecimal(UInt32(truncatingIfNeeded: length - headerLength))
+            if headerLength > length {
+                ndo.out.append(" [bad hdr length "); ndo.out.appendDecimal(headerLength); ndo.out.append(" - too long, > "); ndo.out.appendDecimal(length); ndo.out.append("]")
+            }
+            return
+        }
         var seq = ndo.bytes.u32(p + 4)!, ack = ndo.bytes.u32(p + 8)!
         let window = ndo.bytes.u16(p + 14)!, urgent = ndo.bytes.u16(p + 18)!
         let flags = ndo.bytes[p + 13]
@@ -43,7 +50,9 @@ extension TcpdumpPrinter {
         ndo.out.append("]")
         var reversed = false
         var baseSeq: UInt32 = 0, baseAck: UInt32 = 0
-        if flags & 0x10 != 0 {
+        if flags & 0x10 != 0 && options.absoluteSequenceNumbers {
+            lastSequenceNumbers = SequenceNumbersShown(sequence: seq, acknowledgment: ack, relative: false)
+        } else if flags & 0x10 != 0 {
             var relative = false
             (reversed, baseSeq, baseAck, relative) = relativize(&ndo, ip: ip, sport: sport, dport: dport, flags: flags, seq: &seq, ack: &ack)
             lastSequenceNumbers = SequenceNumbersShown(sequence: seq, acknowledgment: ack, relative: relative)
