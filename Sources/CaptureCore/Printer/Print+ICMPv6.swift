@@ -36,10 +36,20 @@ extension TcpdumpPrinter {
         }
     }
 
-    mutating func printICMPv6(_ ndo: inout PrintContext, at p: Int, length: Int) throws {
+    mutating func printICMPv6(_ ndo: inout PrintContext, at p: Int, length: Int, ip: Carrier, fragmented: Bool = false) throws {
         ndo.protocolName = "icmp6"
         if length == 0 { ndo.out.append("ICMP6, length 0 (invalid)"); return }
         let type = try ndo.get8(p)
+        if options.verbosity > 0 && !fragmented,
+           let sum = ndo.transportChecksum(at: p, length: length, ip: ip.start, isIPv6: true, protocolNumber: 58) {
+            let field = ndo.bytes.u16(p + 2)!
+            if sum != 0 {
+                ndo.out.append("[bad icmp6 cksum 0x"); ndo.appendHex16(field); ndo.out.append(" -> 0x")
+                ndo.appendHex16(ndo.checksumShouldBe(field, sum)); ndo.out.append("!] ")
+            } else {
+                ndo.out.append("[icmp6 sum ok] ")
+            }
+        }
         ndo.out.append("ICMP6, ")
         if let name = Self.icmp6TypeName(type) { ndo.out.append(name) } else {
             ndo.out.append("unknown icmp6 type ("); ndo.out.appendDecimal(UInt32(type)); ndo.out.append(")")

@@ -17,6 +17,20 @@ extension TcpdumpPrinter {
             len = length + 40
         }
         var nextHeader = ndo.bytes[p + 6]
+        if options.verbosity > 0 {
+            // -v: `(flowlabel 0x5bd1f, hlim 64, next-header UDP (17) payload length: 38) `
+            let flow = ndo.bytes.u32(p)!
+            ndo.out.append("(")
+            if flow & 0x0FF0_0000 != 0 { ndo.out.append("class 0x"); ndo.out.appendHexByte(UInt8((flow >> 20) & 0xFF)); ndo.out.append(", ") }
+            if flow & 0x000F_FFFF != 0 {
+                ndo.out.append("flowlabel 0x"); ndo.out.append(hexDigit(Int((flow >> 16) & 0xF)))
+                ndo.appendHex16(UInt16(flow & 0xFFFF)); ndo.out.append(", ")
+            }
+            ndo.out.append("hlim "); ndo.out.appendDecimal(UInt32(ndo.bytes[p + 7])); ndo.out.append(", next-header ")
+            ndo.out.append(Self.ipProtocolName(nextHeader) ?? "unknown"); ndo.out.append(" (")
+            ndo.out.appendDecimal(UInt32(nextHeader)); ndo.out.append(") payload length: "); ndo.out.appendDecimal(payloadLength)
+            ndo.out.append(") ")
+        }
         let carrier = Carrier(start: p, isIPv6: true, nextHeader: nextHeader)
         ndo.limitSnapshot(start: p, length: len)
         var cp = p

@@ -1,7 +1,7 @@
 // TCP headers and relative sequence numbers, as tcpdump's print-tcp.c.
 
 extension TcpdumpPrinter {
-    mutating func printTCP(_ ndo: inout PrintContext, at p: Int, length: Int, ip: Carrier) throws {
+    mutating func printTCP(_ ndo: inout PrintContext, at p: Int, length: Int, ip: Carrier, fragmented: Bool = false) throws {
         ndo.protocolName = "tcp"
         guard ndo.has(p + 2, 2) else {
             printAddressPair(&ndo, ip); ndo.out.append(":")
@@ -61,8 +61,18 @@ extension TcpdumpPrinter {
             ndo.out.append(" [bad hdr length "); ndo.out.appendDecimal(headerLength); ndo.out.append(" - too long, > "); ndo.out.appendDecimal(length); ndo.out.append("]")
             return
         }
+        if options.verbosity > 0 && !fragmented,
+           let sum = ndo.transportChecksum(at: p, length: length, ip: ip.start, isIPv6: ip.isIPv6, protocolNumber: 6) {
+            let field = ndo.bytes.u16(p + 16)!
+            ndo.out.append(", cksum 0x"); ndo.appendHex16(field)
+            if sum != 0 {
+                ndo.out.append(" (incorrect -> 0x"); ndo.appendHex16(ndo.checksumShouldBe(field, sum)); ndo.out.append(")")
+            } else {
+                ndo.out.append(" (correct)")
+            }
+        }
         let payload = length - headerLength
-        if payload > 0 || flags & 0x07 != 0 {
+        if options.verbosity > 1 || payload > 0 || flags & 0x07 != 0 {
             ndo.out.append(", seq "); ndo.out.appendDecimal(seq)
             if payload > 0 { ndo.out.append(":"); ndo.out.appendDecimal(seq &+ UInt32(truncatingIfNeeded: payload)) }
         }

@@ -34,6 +34,24 @@ extension TcpdumpPrinter {
         if ulen < length { length = ulen }
         if p + 8 > ndo.snapEnd { printUDPAddresses(&ndo, ip, (sport, dport)); ndo.printTruncationMarker(); return }
         printUDPAddresses(&ndo, ip, (sport, dport))
+        if options.quiet {
+            ndo.out.append("UDP, length "); ndo.out.appendDecimal(ulen)
+            return
+        }
+        // -vv checks IPv4 UDP checksums, -v already IPv6 ones (mandatory there).
+        if !fragmented && (options.verbosity > 1 || (options.verbosity > 0 && ip.isIPv6)) {
+            let field = ndo.bytes.u16(p + 6)!
+            if field == 0 && !ip.isIPv6 {
+                ndo.out.append("[no cksum] ")
+            } else if let sum = ndo.transportChecksum(at: p, length: length + 8, ip: ip.start, isIPv6: ip.isIPv6, protocolNumber: 17) {
+                if sum != 0 {
+                    ndo.out.append("[bad udp cksum 0x"); ndo.appendHex16(field); ndo.out.append(" -> 0x")
+                    ndo.appendHex16(ndo.checksumShouldBe(field, sum)); ndo.out.append("!] ")
+                } else {
+                    ndo.out.append("[udp sum ok] ")
+                }
+            }
+        }
         if ulen > length && !fragmented {
             ndo.out.append("UDP, bad length "); ndo.out.appendDecimal(ulen); ndo.out.append(" > "); ndo.out.appendDecimal(length)
         } else {
