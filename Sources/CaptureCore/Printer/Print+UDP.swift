@@ -54,8 +54,23 @@ extension TcpdumpPrinter {
         }
         if ulen > length && !fragmented {
             ndo.out.append("UDP, bad length "); ndo.out.appendDecimal(ulen); ndo.out.append(" > "); ndo.out.appendDecimal(length)
-        } else {
+        } else if !printUDPApplication(&ndo, at: p + 8, length: length, sport: sport, dport: dport) {
             ndo.out.append("UDP, length "); ndo.out.appendDecimal(ulen)
         }
+    }
+
+    /// The port-based decoders of print-udp.c porttutor has; false when none applies.
+    mutating func printUDPApplication(_ ndo: inout PrintContext, at p: Int, length: Int, sport: UInt16, dport: UInt16) -> Bool {
+        func either(_ port: UInt16) -> Bool { sport == port || dport == port }
+        if either(53) {
+            printDNS(&ndo, at: p, length: length, multicast: false)
+        } else if either(5353) {
+            printDNS(&ndo, at: p, length: length, multicast: true)
+        } else if either(5355) {
+            printDNS(&ndo, at: p, length: length, multicast: false)
+        } else {
+            return false
+        }
+        return true
     }
 }
