@@ -16,7 +16,7 @@ extension TcpdumpPrinter {
         if !isIP || hardwareLength == 0 || options.verbosity > 0 {
             Self.printARPHardwareName(&ndo, hardware)
             ndo.out.append(" (len "); ndo.out.appendDecimal(hardwareLength); ndo.out.append("), ")
-            if proto == 0x0800 { ndo.out.append("IPv4") } else {
+            if proto == 0x0800 { ndo.out.append("IPv4") } else if proto == 0x86DD { ndo.out.append("IPv6") } else if proto == 0x0806 { ndo.out.append("ARP") } else {
                 ndo.out.append("Unknown Protocol (0x"); ndo.out.appendHexByte(UInt8(proto >> 8)); ndo.out.appendHexByte(UInt8(proto & 0xFF)); ndo.out.append(")")
             }
             ndo.out.append(" (len "); ndo.out.appendDecimal(protoLength); ndo.out.append(")")
@@ -73,7 +73,7 @@ extension TcpdumpPrinter {
     static func printARPHardwareName(_ ndo: inout PrintContext, _ hardware: UInt16) {
         switch hardware {
         case 1: ndo.out.append("Ethernet")
-        case 6: ndo.out.append("IEEE 802")
+        case 6: ndo.out.append("TokenRing")
         case 15: ndo.out.append("Frame Relay")
         case 24: ndo.out.append("IEEE 1394")
         case 32: ndo.out.append("InfiniBand")

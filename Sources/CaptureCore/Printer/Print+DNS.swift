@@ -8,29 +8,33 @@
 
 extension TcpdumpPrinter {
     /// DNS over TCP: a two-byte length, then the message.
-    mutating func printDNSOverTCP(_ ndo: inout PrintContext, at p: Int, length: Int) {
+    mutating func printDNSOverTCP(_ ndo: inout PrintContext, at p: Int, length: Int) throws {
         if length < 2 {
             ndo.out.append(" [DNS over TCP: length "); ndo.out.appendDecimal(length); ndo.out.append(" < 2] (invalid)")
             return
         }
-        guard let prefix = ndo.bytes.u16(p), ndo.has(p, 2) else { ndo.out.append(" [|domain]"); return }
+        ndo.protocolName = "domain"
+        let prefix = try ndo.get16(p)
         if Int(prefix) != length - 2 {
             ndo.out.append(" [prefix length("); ndo.out.appendDecimal(UInt32(prefix)); ndo.out.append(") != length(")
             ndo.out.appendDecimal(length - 2); ndo.out.append(")] (invalid)")
             return
         }
         ndo.out.append(" ")
-        printDNS(&ndo, at: p + 2, length: length - 2, multicast: false)
+        try printDNS(&ndo, at: p + 2, length: length - 2, multicast: false)
     }
 
-    mutating func printDNS(_ ndo: inout PrintContext, at p: Int, length: Int, multicast: Bool) {
+    /// A read past the snapshot throws (tcpdump's longjmp, ` [|domain]` at the end of the
+    /// line and the dump from the frame's start); a record that lies about itself ends the
+    /// message with ` [|domain]` where it stands, as tcpdump's `goto trunc`.
+    mutating func printDNS(_ ndo: inout PrintContext, at p: Int, length: Int, multicast: Bool) throws {
         ndo.protocolName = "domain"
         if length < 12 {
             ndo.out.append("domain [length "); ndo.out.appendDecimal(length); ndo.out.append(" < 12] (invalid)")
             return
         }
         var dns = DNSWalk(message: p, multicast: multicast, verbosity: options.verbosity)
-        if dns.printMessage(&ndo, self) {
+        if try dns.printMessage(&ndo, self) {
             ndo.out.append(" ("); ndo.out.appendDecimal(length); ndo.out.append(")")
         } else {
             ndo.out.append(" [|domain]")
@@ -46,8 +50,8 @@ struct DNSWalk {
     let multicast: Bool
     let verbosity: Int
 
-    func printMessage(_ ndo: inout PrintContext, _ printer: TcpdumpPrinter) -> Bool {
-        guard ndo.has(message, 12) else { return false }
+    func printMessage(_ ndo: inout PrintContext, _ printer: TcpdumpPrinter) throws -> Bool {
+        guard ndo.has(message, 12) else { return false }  // ND_TCHECK: no longjmp
         let b = ndo.bytes
         let id = b.u16(message)!, flags = b.u16(message + 2)!
         var qd = Int(b.u16(message + 4)!), an = Int(b.u16(message + 6)!)
@@ -67,19 +71,19 @@ struct DNSWalk {
                 if verbosity > 1 {
                     if i != 0 { ndo.out.append(",") }
                     ndo.out.append(" q:")
-                    guard let next = printQuestion(&ndo, printer, at: cp) else { return false }
+                    guard let next = try printQuestion(&ndo, printer, at: cp) else { return false }
                     cp = next
                 } else {
-                    guard let next = skipName(ndo, at: cp) else { return false }
+                    guard let next = try skipName(ndo, at: cp) else { return false }
                     cp = next + 4
                 }
             }
             ndo.out.append(" "); ndo.out.appendDecimal(an); ndo.out.append("/"); ndo.out.appendDecimal(ns)
             ndo.out.append("/"); ndo.out.appendDecimal(ar)
-            guard printSection(&ndo, printer, count: &an, at: &cp, label: "", always: true) else { return false }
+            guard try printSection(&ndo, printer, count: &an, at: &cp, label: "", always: true) else { return false }
             if verbosity > 1 {
-                guard printSection(&ndo, printer, count: &ns, at: &cp, label: " ns:", always: false),
-                      printSection(&ndo, printer, count: &ar, at: &cp, label: " ar:", always: false) else { return false }
+                guard try printSection(&ndo, printer, count: &ns, at: &cp, label: " ns:", always: false),
+                      try printSection(&ndo, printer, count: &ar, at: &cp, label: " ar:", always: false) else { return false }
             }
         } else {
             if flags & 0x0100 != 0 { ndo.out.append("+") }
@@ -95,18 +99,18 @@ struct DNSWalk {
             if ns != 0 { ndo.out.append(" ["); ndo.out.appendDecimal(ns); ndo.out.append("n]") }
             if ar != 0 { ndo.out.append(" ["); ndo.out.appendDecimal(ar); ndo.out.append("au]") }
             if qd > 0 {
-                guard let next = printQuestion(&ndo, printer, at: cp) else { return false }
+                guard let next = try printQuestion(&ndo, printer, at: cp) else { return false }
                 cp = next; qd -= 1
                 while cp < ndo.snapEnd && qd > 0 {
-                    guard let next = printQuestion(&ndo, printer, at: cp) else { return false }
+                    guard let next = try printQuestion(&ndo, printer, at: cp) else { return false }
                     cp = next; qd -= 1
                 }
             }
             if qd > 0 { return false }
             if verbosity > 1 {
-                guard printSection(&ndo, printer, count: &an, at: &cp, label: "", always: true),
-                      printSection(&ndo, printer, count: &ns, at: &cp, label: " ns:", always: false),
-                      printSection(&ndo, printer, count: &ar, at: &cp, label: " ar:", always: false) else { return false }
+                guard try printSection(&ndo, printer, count: &an, at: &cp, label: "", always: true),
+                      try printSection(&ndo, printer, count: &ns, at: &cp, label: " ns:", always: false),
+                      try printSection(&ndo, printer, count: &ar, at: &cp, label: " ar:", always: false) else { return false }
             }
         }
         return true
@@ -115,14 +119,14 @@ struct DNSWalk {
     /// Records separated by commas; `always` prints the first even past the captured end,
     /// as tcpdump does for the answer section.
     func printSection(_ ndo: inout PrintContext, _ printer: TcpdumpPrinter, count: inout Int, at cp: inout Int,
-                      label: StaticString, always: Bool) -> Bool {
+                      label: StaticString, always: Bool) throws -> Bool {
         if count > 0 && (always || cp < ndo.snapEnd) {
             ndo.out.append(label)
-            guard let next = printRecord(&ndo, printer, at: cp) else { return false }
+            guard let next = try printRecord(&ndo, printer, at: cp) else { return false }
             cp = next; count -= 1
             while cp < ndo.snapEnd && count > 0 {
                 ndo.out.append(",")
-                guard let next = printRecord(&ndo, printer, at: cp) else { return false }
+                guard let next = try printRecord(&ndo, printer, at: cp) else { return false }
                 cp = next; count -= 1
             }
         }
@@ -130,27 +134,27 @@ struct DNSWalk {
     }
 
     /// ` A? example.test.` (with ` (QM)` or ` (QU)` for mDNS).
-    func printQuestion(_ ndo: inout PrintContext, _ printer: TcpdumpPrinter, at start: Int) -> Int? {
-        guard let end = skipName(ndo, at: start), ndo.has(end, 4) else { return nil }
+    func printQuestion(_ ndo: inout PrintContext, _ printer: TcpdumpPrinter, at start: Int) throws -> Int? {
+        guard let end = try skipName(ndo, at: start), ndo.has(end, 4) else { return nil }
         let type = ndo.bytes.u16(end)!, rawClass = ndo.bytes.u16(end + 2)!
         ndo.out.append(" "); Self.printType(&ndo, type)
         let cls = multicast ? rawClass & 0x7FFF : rawClass
         if cls != 1 { ndo.out.append(" "); Self.printClass(&ndo, cls) }
         if multicast { ndo.out.append(rawClass & 0x8000 != 0 ? " (QU)" : " (QM)") }
         ndo.out.append("? ")
-        guard printName(&ndo, at: start) != nil else { return nil }
+        guard try printName(&ndo, at: start) != nil else { return nil }
         return end + 4
     }
 
     /// One resource record: its name at -v, its type and the data tcpdump shows.
-    func printRecord(_ ndo: inout PrintContext, _ printer: TcpdumpPrinter, at start: Int) -> Int? {
+    func printRecord(_ ndo: inout PrintContext, _ printer: TcpdumpPrinter, at start: Int) throws -> Int? {
         var cp: Int
         if verbosity > 0 {
             ndo.out.append(" ")
-            guard let next = printName(&ndo, at: start) else { return nil }
+            guard let next = try printName(&ndo, at: start) else { return nil }
             cp = next
         } else {
-            guard let next = skipName(ndo, at: start) else { return ndo.snapEnd }
+            guard let next = try skipName(ndo, at: start) else { return ndo.snapEnd }
             cp = next
         }
         guard ndo.has(cp, 10) else { return ndo.snapEnd }
@@ -167,41 +171,43 @@ struct DNSWalk {
         guard end <= ndo.snapEnd else { return nil }
         switch type {
         case 1:
-            guard ndo.has(cp, 4) else { return nil }
+            guard ndo.has(cp, 4) else { throw Truncated() }
             ndo.out.append(" "); printer.printIPv4Host(&ndo, at: cp)
         case 28:
-            guard ndo.has(cp, 16) else { return nil }
+            guard ndo.has(cp, 16) else { throw Truncated() }
             ndo.out.append(" "); printer.printIPv6Host(&ndo, at: cp)
         case 2, 5, 12, 39:
             ndo.out.append(" ")
-            guard printName(&ndo, at: cp) != nil else { return nil }
+            guard try printName(&ndo, at: cp) != nil else { return nil }
         case 6:
             guard verbosity > 0 else { break }
             ndo.out.append(" ")
-            guard var next = printName(&ndo, at: cp) else { return nil }
+            guard var next = try printName(&ndo, at: cp) else { return nil }
             ndo.out.append(" ")
-            guard let after = printName(&ndo, at: next) else { return nil }
+            guard let after = try printName(&ndo, at: next) else { return nil }
             next = after
-            guard ndo.has(next, 20) else { return nil }
+            guard ndo.has(next, 20) else { throw Truncated() }
             for i in 0..<5 { ndo.out.append(" "); ndo.out.appendDecimal(b.u32(next + 4 * i)!) }
         case 15:
             ndo.out.append(" ")
-            guard ndo.has(cp, 2), printName(&ndo, at: cp + 2) != nil else { return nil }
+            guard ndo.has(cp, 2) else { throw Truncated() }
+            guard try printName(&ndo, at: cp + 2) != nil else { return nil }
             ndo.out.append(" "); ndo.out.appendDecimal(UInt32(b.u16(cp)!))
         case 16:
             var q = cp
             while q < end {
                 ndo.out.append(" \"")
-                guard ndo.has(q, 1) else { return nil }
+                guard ndo.has(q, 1) else { throw Truncated() }
                 let n = Int(b[q])
-                guard ndo.has(q + 1, n) else { ndo.printEscaped(from: q + 1, count: ndo.snapEnd - q - 1); return nil }
+                guard ndo.has(q + 1, n) else { ndo.printEscaped(from: q + 1, count: ndo.snapEnd - q - 1); throw Truncated() }
                 ndo.printEscaped(from: q + 1, count: n)
                 ndo.out.append("\"")
                 q += 1 + n
             }
         case 33:
             ndo.out.append(" ")
-            guard ndo.has(cp, 6), printName(&ndo, at: cp + 6) != nil else { return nil }
+            guard ndo.has(cp, 6) else { throw Truncated() }
+            guard try printName(&ndo, at: cp + 6) != nil else { return nil }
             ndo.out.append(":"); ndo.out.appendDecimal(UInt32(b.u16(cp + 4)!))
             ndo.out.append(" "); ndo.out.appendDecimal(UInt32(b.u16(cp)!))
             ndo.out.append(" "); ndo.out.appendDecimal(UInt32(b.u16(cp + 2)!))
@@ -212,7 +218,7 @@ struct DNSWalk {
                 ndo.out.append(" [")
                 var q = cp
                 while q < end {
-                    guard let next = printEDNSOption(&ndo, at: q) else { return nil }
+                    let next = try printEDNSOption(&ndo, at: q)
                     q = next
                     if q < end { ndo.out.append(",") }
                 }
@@ -226,13 +232,13 @@ struct DNSWalk {
 
     /// One EDNS option: its name, then what tcpdump shows of it (a cookie in hex, the
     /// size of padding).
-    func printEDNSOption(_ ndo: inout PrintContext, at p: Int) -> Int? {
-        guard ndo.has(p, 4) else { return nil }
+    func printEDNSOption(_ ndo: inout PrintContext, at p: Int) throws -> Int {
+        guard ndo.has(p, 4) else { throw Truncated() }
         let code = ndo.bytes.u16(p)!, length = Int(ndo.bytes.u16(p + 2)!)
         ndo.out.append(Self.ednsOptionName(code) ?? "")
         if Self.ednsOptionName(code) == nil { ndo.out.append("Opt"); ndo.out.appendDecimal(UInt32(code)) }
         let data = p + 4
-        guard ndo.has(data, length) else { return nil }
+        guard ndo.has(data, length) else { throw Truncated() }
         if length > 0 {
             ndo.out.append(" ")
             switch code {
@@ -261,13 +267,14 @@ struct DNSWalk {
 
     // MARK: - Names
 
-    /// The end of the name at `p` (just after it), without printing it.
-    func skipName(_ ndo: PrintContext, at start: Int) -> Int? {
+    /// The end of the name at `p` (just after it), without printing it; nil when it runs
+    /// off the capture (tcpdump's ns_nskip checks rather than longjmps).
+    func skipName(_ ndo: PrintContext, at start: Int) throws -> Int? {
         var p = start
         while true {
             guard ndo.has(p, 1) else { return nil }
             let n = ndo.bytes[p]
-            if n & 0xC0 == 0xC0 { return ndo.has(p + 1, 1) ? p + 2 : nil }
+            if n & 0xC0 == 0xC0 { return p + 2 }
             if n & 0xC0 != 0 {
                 guard n == 0x41, ndo.has(p + 1, 1) else { return nil }
                 let bits = Int(ndo.bytes[p + 1]) == 0 ? 256 : Int(ndo.bytes[p + 1])
@@ -282,17 +289,18 @@ struct DNSWalk {
     /// Prints `www.example.test.` (or `.` for the root); returns where the name ends in
     /// the record (after the first pointer, if any). Pointers must point backwards, so a
     /// loop cannot hang the printer.
-    func printName(_ ndo: inout PrintContext, at start: Int) -> Int? {
+    func printName(_ ndo: inout PrintContext, at start: Int) throws -> Int? {
         var p = start
         var end: Int?
         var limit = p  // a pointer must point before the label that holds it
+        // A missing length byte ends the name quietly (tcpdump's labellen returns -1).
         guard ndo.has(p, 1) else { return nil }
         if ndo.bytes[p] == 0 { ndo.out.append("."); return p + 1 }
         while true {
             guard ndo.has(p, 1) else { return nil }
             let n = ndo.bytes[p]
             if n & 0xC0 == 0xC0 {
-                guard ndo.has(p + 1, 1) else { return nil }
+                guard ndo.has(p + 1, 1) else { throw Truncated() }
                 if end == nil { end = p + 2 }
                 let target = message + Int(UInt16(n & 0x3F) << 8 | UInt16(ndo.bytes[p + 1]))
                 if target >= limit { ndo.out.append("<BAD PTR>"); return nil }
@@ -308,7 +316,7 @@ struct DNSWalk {
             let count = Int(n)
             guard ndo.has(p + 1, count) else {
                 ndo.printEscaped(from: p + 1, count: max(0, ndo.snapEnd - p - 1))
-                return nil
+                throw Truncated()
             }
             ndo.printEscaped(from: p + 1, count: count)
             ndo.out.append(".")

@@ -111,10 +111,35 @@ extension TcpdumpPrinter {
         case 128, 129:
             let id = try ndo.get16(p + 4), seq = try ndo.get16(p + 6)
             ndo.out.append(", id "); ndo.out.appendDecimal(UInt32(id)); ndo.out.append(", seq "); ndo.out.appendDecimal(UInt32(seq))
+            if options.verbosity > 0 { return }  // -v leaves the length out of echoes
         case 135:
-            ndo.out.append(", who has "); printHost(&ndo, try address(p + 8))
+            if options.verbosity > 0 {
+                ndo.out.append(", length "); ndo.out.appendDecimal(length)
+                let target = try address(p + 8)
+                ndo.out.append(", who has "); printHost(&ndo, target)
+                try printNeighborOptions(&ndo, from: p + 24, to: p + length)
+                return
+            }
+            let target = try address(p + 8)
+            ndo.out.append(", who has "); printHost(&ndo, target)
         case 136:
-            ndo.out.append(", tgt is "); printHost(&ndo, try address(p + 8))
+            if options.verbosity > 0 {
+                ndo.out.append(", length "); ndo.out.appendDecimal(length)
+                let flags = try ndo.get8(p + 4), target = try address(p + 8)
+                ndo.out.append(", tgt is "); printHost(&ndo, target)
+                ndo.out.append(", Flags [")
+                var names: [StaticString] = []
+                if flags & 0x80 != 0 { names.append("router") }
+                if flags & 0x40 != 0 { names.append("solicited") }
+                if flags & 0x20 != 0 { names.append("override") }
+                if names.isEmpty { ndo.out.append("none") }
+                for (i, name) in names.enumerated() { if i > 0 { ndo.out.append(", ") }; ndo.out.append(name) }
+                ndo.out.append("]")
+                try printNeighborOptions(&ndo, from: p + 24, to: p + length)
+                return
+            }
+            let target = try address(p + 8)
+            ndo.out.append(", tgt is "); printHost(&ndo, target)
         case 137:
             ndo.out.append(", "); printHost(&ndo, try address(p + 24)); ndo.out.append(" to "); printHost(&ndo, try address(p + 8))
         case 143:
@@ -127,6 +152,46 @@ extension TcpdumpPrinter {
             return
         }
         ndo.out.append(", length "); ndo.out.appendDecimal(length)
+    }
+}
+
+extension TcpdumpPrinter {
+    /// -v: neighbour discovery options, one a line (`source link-address option (1),
+    /// length 8 (1): 02:00:00:00:00:01`).
+    func printNeighborOptions(_ ndo: inout PrintContext, from start: Int, to end: Int) throws {
+        var p = start
+        while p < end {
+            let type = try ndo.get8(p), units = Int(try ndo.get8(p + 1))
+            if units == 0 { return }
+            let length = units * 8
+            guard ndo.has(p, length) else { throw Truncated() }
+            ndo.out.append("\n\t  ")
+            switch type {
+            case 1: ndo.out.append("source link-address option")
+            case 2: ndo.out.append("destination link-address option")
+            case 3: ndo.out.append("prefix info option")
+            case 4: ndo.out.append("redirected header option")
+            case 5: ndo.out.append("mtu option")
+            default: ndo.out.append("unknown option")
+            }
+            ndo.out.append(" ("); ndo.out.appendDecimal(UInt32(type)); ndo.out.append("), length ")
+            ndo.out.appendDecimal(length); ndo.out.append(" ("); ndo.out.appendDecimal(units); ndo.out.append("): ")
+            if (type == 1 || type == 2) {
+                // The link address: its bytes up to the last non-zero-padded one, colon-separated.
+                var n = length - 2
+                while n > 6 && ndo.bytes[p + 2 + n - 1] == 0 { n -= 1 }
+                for i in 0..<n { if i > 0 { ndo.out.append(0x3A) }; ndo.out.appendHexByte(ndo.bytes[p + 2 + i]) }
+            } else if type == 5 {
+                ndo.out.append(" "); ndo.out.appendDecimal(UInt32(ndo.bytes.u32(p + 4)!))
+            } else {
+                ndo.printUnknownData(from: p + 2, count: length - 2)
+            }
+            if options.verbosity > 1 && (type == 1 || type == 2 || type == 5) {
+                // -vv also dumps the option's bytes, indented under it.
+                ndo.printHex(from: p + 2, count: length - 2, indent: "\n\t    0x")
+            }
+            p += length
+        }
     }
 }
 

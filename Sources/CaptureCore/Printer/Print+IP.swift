@@ -128,7 +128,7 @@ extension TcpdumpPrinter {
             if type == 148 {
                 if length != 4 { ndo.out.append(" [bad length "); ndo.out.appendDecimal(length); ndo.out.append("]") } else {
                     let value = ndo.bytes.u16(p + 2)!
-                    if value == 0 { ndo.out.append(" value 0") } else { ndo.out.append(" value "); ndo.out.appendDecimal(UInt32(value)) }
+                    if value != 0 { ndo.out.append(" value "); ndo.out.appendDecimal(UInt32(value)) }
                 }
             } else if type != 0 && type != 1 && name.utf8CodeUnitCount == 0 {
                 ndo.out.append(" len "); ndo.out.appendDecimal(length)

@@ -88,7 +88,7 @@ extension TcpdumpPrinter {
         if payload == 0 { return }
         let dataStart = p + Int(ndo.bytes[p + 12] >> 4) * 4
         if sport == 53 || dport == 53 {
-            printDNSOverTCP(&ndo, at: dataStart, length: payload)
+            try printDNSOverTCP(&ndo, at: dataStart, length: payload)
         } else if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
             ndo.out.append(": ")
             try ndo.printHTTPSummary(at: dataStart, length: payload)

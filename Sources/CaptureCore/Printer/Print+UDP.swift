@@ -35,7 +35,7 @@ extension TcpdumpPrinter {
         if p + 8 > ndo.snapEnd { printUDPAddresses(&ndo, ip, (sport, dport)); ndo.printTruncationMarker(); return }
         printUDPAddresses(&ndo, ip, (sport, dport))
         if options.quiet {
-            ndo.out.append("UDP, length "); ndo.out.appendDecimal(ulen)
+            printUDPLength(&ndo, ulen: ulen, length: length, fragmented: fragmented)
             return
         }
         // -vv checks IPv4 UDP checksums, -v already IPv6 ones (mandatory there).
@@ -52,23 +52,31 @@ extension TcpdumpPrinter {
                 }
             }
         }
+        if try printUDPApplication(&ndo, at: p + 8, length: length, sport: sport, dport: dport) {
+            return
+        }
+        printUDPLength(&ndo, ulen: ulen, length: length, fragmented: fragmented)
+    }
+
+    /// `UDP, length 30`, or `UDP, bad length 192 > 30` when the header claims more than
+    /// the IP packet holds.
+    func printUDPLength(_ ndo: inout PrintContext, ulen: Int, length: Int, fragmented: Bool) {
         if ulen > length && !fragmented {
             ndo.out.append("UDP, bad length "); ndo.out.appendDecimal(ulen); ndo.out.append(" > "); ndo.out.appendDecimal(length)
-        } else if !printUDPApplication(&ndo, at: p + 8, length: length, sport: sport, dport: dport) {
+        } else {
             ndo.out.append("UDP, length "); ndo.out.appendDecimal(ulen)
         }
     }
 
     /// The port-based decoders of print-udp.c porttutor has; false when none applies.
-    mutating func printUDPApplication(_ ndo: inout PrintContext, at p: Int, length: Int, sport: UInt16, dport: UInt16) -> Bool {
+    mutating func printUDPApplication(_ ndo: inout PrintContext, at p: Int, length: Int, sport: UInt16, dport: UInt16) throws -> Bool {
         func either(_ port: UInt16) -> Bool { sport == port || dport == port }
         if either(53) {
-            printDNS(&ndo, at: p, length: length, multicast: false)
+            try printDNS(&ndo, at: p, length: length, multicast: false)
         } else if either(5353) {
-            printDNS(&ndo, at: p, length: length, multicast: true)
-        } else if either(5355) {
-            printDNS(&ndo, at: p, length: length, multicast: false)
+            try printDNS(&ndo, at: p, length: length, multicast: true)
         } else {
+            // LLMNR (5355) is left as `UDP, length N`: tcpdump 4.99 does not decode it.
             return false
         }
         return true

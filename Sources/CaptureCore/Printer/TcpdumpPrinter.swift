@@ -131,6 +131,7 @@ public struct TcpdumpPrinter: Sendable {
         case .linuxCooked2: return try printLinuxCooked(&ndo, version: 2, length: length, caplen: caplen)
         case .rawIP:
             ndo.protocolName = "raw"
+            if options.linkHeader { ndo.out.append("ip: ") }
             try printIPAnyVersion(&ndo, at: 0, length: length)
             return 0
         case .rawIPv4:

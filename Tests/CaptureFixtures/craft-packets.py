@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Crafted fixtures for porttutor's printer, written next to the real captures.
+
+Reads loopback.pcap and veth.pcap (recorded by make-fixtures.sh) and writes:
+  linktypes-*.pcap   the same IP packets under the other link types tcpdump decodes
+                     (BSD loopback DLT_NULL and DLT_LOOP as macOS lo0 records them, Linux
+                     cooked SLL and SLL2, raw IP) and Ethernet with 802.1Q and QinQ tags;
+  truncated.pcap     every real packet cut short at many lengths (snapshot ends);
+  malformed.pcap     DNS, ARP, ICMP, IP and UDP packets that lie about themselves.
+"""
+import struct, sys, os
+
+def read_pcap(path):
+    data = open(path, 'rb').read()
+    magic = struct.unpack('<I', data[:4])[0]
+    e = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
+    linktype = struct.unpack(e + 'I', data[20:24])[0]
+    off, packets = 24, []
+    while off + 16 <= len(data):
+        sec, usec, caplen, length = struct.unpack(e + 'IIII', data[off:off + 16])
+        packets.append((sec, usec, data[off + 16:off + 16 + caplen], length))
+        off += 16 + caplen
+    return linktype, packets
+
+def write_pcap(path, linktype, packets):
+    with open(path, 'wb') as f:
+        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, linktype))
+        for sec, usec, data, length in packets:
+            f.write(struct.pack('<IIII', sec, usec, len(data), length) + data)
+
+def csum(data):
+    if len(data) % 2: data += b'\0'
+    s = sum(struct.unpack('>%dH' % (len(data) // 2), data))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+def ipv4(payload, proto, src=b'\x7f\0\0\x01', dst=b'\x7f\0\0\x01', ident=1, options=b'', ttl=64, flags=0x4000, bad_sum=False):
+    ihl = 5 + len(options) // 4
+    h = struct.pack('>BBHHHBBH4s4s', 0x40 | ihl, 0, 20 + len(options) + len(payload), ident, flags, ttl, proto, 0, src, dst) + options
+    s = csum(h) ^ (0x1111 if bad_sum else 0)
+    return h[:10] + struct.pack('>H', s) + h[12:] + payload
+
+def udp(sport, dport, payload, src=b'\x7f\0\0\x01', dst=b'\x7f\0\0\x01', length=None):
+    u = struct.pack('>HHHH', sport, dport, length if length is not None else 8 + len(payload), 0) + payload
+    pseudo = src + dst + struct.pack('>BBH', 0, 17, len(u))
+    s = csum(pseudo + u) or 0xffff
+    return u[:6] + struct.pack('>H', s) + u[8:]
+
+def tcp(sport, dport, payload, seq=1000, ack=2000, flags=0x18, src=b'\x7f\0\0\x01', dst=b'\x7f\0\0\x01'):
+    t = struct.pack('>HHIIBBHHH', sport, dport, seq, ack, 5 << 4, flags, 512, 0, 0) + payload
+    pseudo = src + dst + struct.pack('>BBH', 0, 6, len(t))
+    return t[:16] + struct.pack('>H', csum(pseudo + t)) + t[18:]
+
+def ether(payload, ethertype=0x0800, src=b'\x02\0\0\0\0\x01', dst=b'\x02\0\0\0\0\x02'):
+    return dst + src + struct.pack('>H', ethertype) + payload
+
+def name(*labels):
+    return b''.join(bytes([len(l)]) + l for l in labels) + b'\0'
+
+def dns(ident, flags, qd=b'', an=b'', ns=b'', ar=b'', counts=None):
+    c = counts or (qd.count(b'?') if False else None)
+    return struct.pack('>HHHHHH', ident, flags, *(counts or (1 if qd else 0, an.count(b'\xc0\x0c') if an else 0, 0, 0))) + qd + an + ns + ar
+
+def rr(rtype, rdata, owner=b'\xc0\x0c', cls=1, ttl=60):
+    return owner + struct.pack('>HHIH', rtype, cls, ttl, len(rdata)) + rdata
+
+def main(folder):
+    os.chdir(folder)
+    _, loop = read_pcap('loopback.pcap')
+    _, veth = read_pcap('veth.pcap')
+    stamp = loop[0][0] if loop else 1700000000
+
+    # Other link types: the IP packet of every loopback frame under each header.
+    ips = [(s, u, d[14:], l - 14) for s, u, d, l in loop]
+    def family(ip): return 2 if ip[0] >> 4 == 4 else 30  # AF_INET, macOS AF_INET6
+    write_pcap('linktypes-null.pcap', 0, [(s, u, struct.pack('<I', family(d)) + d, l + 4) for s, u, d, l in ips])
+    write_pcap('linktypes-loop.pcap', 108, [(s, u, struct.pack('>I', family(d)) + d, l + 4) for s, u, d, l in ips])
+    write_pcap('linktypes-raw.pcap', 101, ips)
+    def sll(d, outgoing):
+        et = 0x0800 if d[0] >> 4 == 4 else 0x86dd
+        return struct.pack('>HHH8sH', 4 if outgoing else 0, 772, 6, b'\0' * 8, et) + d
+    def sll2(d, outgoing):
+        et = 0x0800 if d[0] >> 4 == 4 else 0x86dd
+        return struct.pack('>HHIHBB8s', et, 0, 1, 772, 4 if outgoing else 0, 6, b'\0' * 8) + d
+    write_pcap('linktypes-sll.pcap', 113, [(s, u, sll(d, i % 2 == 0), l + 16) for i, (s, u, d, l) in enumerate(ips)])
+    write_pcap('linktypes-sll2.pcap', 276, [(s, u, sll2(d, i % 2 == 0), l + 20) for i, (s, u, d, l) in enumerate(ips)])
+    def tagged(d, tags):
+        head = d[:12]
+        for tpid, tci in tags: head += struct.pack('>HH', tpid, tci)
+        return head + d[12:]
+    vlan = [(s, u, tagged(d, [(0x8100, 10)]), l + 4) for s, u, d, l in veth]
+    vlan += [(s, u, tagged(d, [(0x88a8, 0x2064), (0x8100, 0x300a)]), l + 8) for s, u, d, l in veth[:3]]
+    write_pcap('linktypes-vlan.pcap', 1, vlan)
+
+    # Every real frame cut short at many snapshot lengths.
+    cuts = []
+    for s, u, d, l in loop + veth:
+        for n in sorted({14, 18, 20, 30, 34, 38, 41, 42, 46, 50, 54, 58, 62, 66, 74, 80, 90, len(d) - 1}):
+            if 0 < n < len(d): cuts.append((s, u, d[:n], l))
+    write_pcap('truncated.pcap', 1, cuts)
+
+    # Packets that lie.
+    qname = name(b'example', b'test')
+    q = qname + struct.pack('>HH', 1, 1)
+    bad = []
+    def add(frame): bad.append((stamp, len(bad), frame, len(frame)))
+    def dnsudp(payload, sport=40000, dport=53): add(ether(ipv4(udp(sport, dport, payload), 17)))
+    dnsudp(struct.pack('>HHHHHH', 1, 0x0100, 1, 0, 0, 0) + q)                            # plain query
+    dnsudp(struct.pack('>HHHHHH', 2, 0x8180, 1, 1, 0, 0) + q + rr(1, bytes([10, 0, 0, 1])), 53, 40000)
+    dnsudp(struct.pack('>HHHHHH', 3, 0x8180, 1, 3, 0, 0) + q + rr(1, bytes([10, 0, 0, 1])), 53, 40000)  # ancount lies
+    dnsudp(struct.pack('>HHHHHH', 4, 0x8180, 1, 1, 0, 0) + q + rr(5, b'\xc0\x2a'), 53, 40000)           # pointer forward
+    dnsudp(struct.pack('>HHHHHH', 5, 0x8180, 1, 1, 0, 0) + q + rr(5, b'\x03abc\xc0\x29'), 53, 40000)     # pointer to itself
+    dnsudp(struct.pack('>HHHHHH', 6, 0x0100, 1, 0, 0, 0) + b'\x3fshort\0' + struct.pack('>HH', 1, 1))  # label runs off
+    dnsudp(struct.pack('>HHHHHH', 7, 0x0100, 1, 0, 0, 0) + b'\x05a\x01b\xffc\0\0\x01\0\x01')            # odd bytes in a label
+    dnsudp(struct.pack('>HHHHHH', 8, 0x0100, 1, 0, 0, 0) + b'\x80x\0\0\x01\0\x01')                      # unknown label type
+    dnsudp(struct.pack('>HHHHHH', 9, 0x8583, 1, 0, 1, 0) + q + rr(6, name(b'ns', b'test') + name(b'host', b'test') + struct.pack('>IIIII', 1, 2, 3, 4, 5)), 53, 40000)
+    dnsudp(struct.pack('>HHHHHH', 10, 0x8400, 1, 2, 0, 0) + q + rr(16, b'\x05hello\x05world') + rr(33, struct.pack('>HHH', 1, 2, 443) + name(b'srv', b'test')), 53, 40000)
+    dnsudp(struct.pack('>HHHHHH', 11, 0x0100, 1, 0, 0, 1) + q + b'\0' + struct.pack('>HHIH', 41, 4096, 0x8000, 8) + struct.pack('>HH', 12, 4) + b'\0' * 4)
+    dnsudp(struct.pack('>HHHHHH', 12, 0x0100, 1, 0, 0, 1) + q + b'\0' + struct.pack('>HHIH', 41, 1232, 0, 8) + struct.pack('>HH', 10, 4) + b'\1\2\3\4')  # cookie too short
+    dnsudp(struct.pack('>HHHHHH', 13, 0x8400, 0, 1, 0, 0) + rr(1, bytes([10, 0, 0, 9]), owner=qname, cls=0x8001, ttl=120), 5353, 5353)  # mDNS cache flush
+    dnsudp(struct.pack('>HHHHHH', 14, 0x0000, 1, 0, 0, 0) + qname + struct.pack('>HH', 28, 0x8001), 5353, 5353)  # mDNS QU question
+    dnsudp(struct.pack('>HHHHHH', 15, 0x0000, 1, 0, 0, 0) + qname + struct.pack('>HH', 255, 3), 5355, 5355)      # LLMNR, class CHAOS
+    dnsudp(struct.pack('>HHHHHH', 16, 0x7f3f, 2, 1, 1, 1) + q)                            # every odd flag, counts lie
+    dnsudp(b'\0\x11\x01')                                                                     # shorter than a header
+    dnsudp(struct.pack('>HHHHHH', 17, 0x8180, 1, 1, 0, 0) + q + rr(28, b'\xfd' + b'\0' * 14 + b'\x07'), 53, 40000)
+    dnsudp(struct.pack('>HHHHHH', 18, 0x8180, 1, 1, 0, 0) + q + rr(15, struct.pack('>H', 5) + name(b'mx', b'test')), 53, 40000)
+    # DNS over TCP: right prefix, a lying prefix, a lone byte.
+    msg = struct.pack('>HHHHHH', 19, 0x0100, 1, 0, 0, 0) + q
+    add(ether(ipv4(tcp(40001, 53, struct.pack('>H', len(msg)) + msg), 6)))
+    add(ether(ipv4(tcp(40001, 53, struct.pack('>H', 99) + msg), 6)))
+    add(ether(ipv4(tcp(40001, 53, b'\x01'), 6)))
+    # UDP whose length field lies, and one with a zero checksum.
+    add(ether(ipv4(udp(40000, 53, msg, length=200), 17)))
+    add(ether(ipv4(udp(40000, 53, msg, length=4), 17)))
+    u = udp(40000, 53, msg); add(ether(ipv4(u[:6] + b'\0\0' + u[8:], 17)))
+    # IP: options (router alert, NOPs), a bad header checksum, a more-fragments flag.
+    add(ether(ipv4(udp(40000, 53, msg), 17, options=b'\x94\x04\0\0\x01\x01\x01\0')))
+    add(ether(ipv4(udp(40000, 53, msg), 17, bad_sum=True)))
+    add(ether(ipv4(udp(40000, 53, msg), 17, flags=0x2000)))
+    # ICMP: an echo with a wrong checksum, an unreachable quoting a cut packet.
+    echo = struct.pack('>BBHHH', 8, 0, 0x1234, 7, 1) + b'ping'
+    add(ether(ipv4(echo, 1)))
+    inner = ipv4(udp(40000, 53, msg), 17)[:28]
+    unreach = struct.pack('>BBHI', 3, 3, 0, 0) + inner
+    unreach = unreach[:2] + struct.pack('>H', csum(unreach)) + unreach[4:]
+    add(ether(ipv4(unreach, 1, ttl=64)))
+    # ARP: a reply, a request with a target MAC, RARP, an unknown operation, odd lengths.
+    def arp(op, hl=6, pl=4, pro=0x0800, hrd=1, sha=b'\x02\0\0\0\0\x01', spa=b'\x0a\x09\0\x01', tha=b'\0' * 6, tpa=b'\x0a\x09\0\x02'):
+        return struct.pack('>HHBBH', hrd, pro, hl, pl, op) + sha[:hl].ljust(hl, b'\0') + spa[:pl].ljust(pl, b'\0') + tha[:hl].ljust(hl, b'\0') + tpa[:pl].ljust(pl, b'\0')
+    add(ether(arp(2), 0x0806))
+    add(ether(arp(1, tha=b'\x02\0\0\0\0\x02'), 0x0806))
+    add(ether(arp(3), 0x8035))
+    add(ether(arp(4), 0x8035))
+    add(ether(arp(9), 0x0806))
+    add(ether(arp(1, hl=8), 0x0806))
+    add(ether(arp(1, pl=16, pro=0x86dd), 0x0806))
+    add(ether(arp(1, hrd=6), 0x0806))
+    write_pcap('malformed.pcap', 1, bad)
+
+if __name__ == '__main__':
+    main(sys.argv[1])
