@@ -78,12 +78,13 @@ struct CaptureCommand: ParsableCommand {
         let buffer = OutputBuffer(capacity: 1 << 20)
         var handled = 0
         var failure: CaptureError?
+        var interrupted = false
         var fds = [pollfd(fd: capture.fileDescriptor, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: stop.fileDescriptor, events: Int16(POLLIN), revents: 0)]
         loop: while request.count.map({ handled < $0 }) ?? true {
             let ready = poll(&fds, nfds_t(stop.fileDescriptor >= 0 ? 2 : 1), 1000)
             if ready < 0 && errno != EINTR { break }
-            if fds.count > 1 && fds[1].revents != 0 { break }
+            if fds.count > 1 && fds[1].revents != 0 { interrupted = true; break }
             // Drain everything already captured before polling again: one wake-up can
             // carry thousands of packets in a flood. Flush when drained (so packets show
             // at once when traffic is light) or when the buffer is large.
@@ -110,12 +111,8 @@ struct CaptureCommand: ParsableCommand {
         }
         buffer.flush(to: STDOUT_FILENO)
         try writer?.close()
-        let stats = capture.statistics()
-        printError("\(handled) packets captured")
-        if let stats {
-            printError("\(stats.received) packets received by filter")
-            printError("\(stats.droppedByKernel) packets dropped by kernel")
-        }
+        let report = CaptureStatistics.report(captured: handled, statistics: capture.statistics(), interrupted: interrupted)
+        printError(String(report.dropLast()))
     }
 }
 

@@ -72,6 +72,17 @@ extension CommandLineTests {
     }
 }
 
+extension CommandLineTests {
+    /// After Ctrl-C the counters start on a new line, below the `^C` the terminal echoed;
+    /// one packet is "packet", as tcpdump writes it.
+    @Test func statisticsAfterCtrlCStartOnANewLine() {
+        let stats = CaptureStatistics(received: 1, droppedByKernel: 0, droppedByInterface: 0)
+        #expect(CaptureStatistics.report(captured: 1, statistics: stats, interrupted: true)
+                == "\n1 packet captured\n1 packet received by filter\n0 packets dropped by kernel\n")
+        #expect(CaptureStatistics.report(captured: 5, statistics: nil, interrupted: false) == "5 packets captured\n")
+    }
+}
+
 @Suite struct RingTests {
     func packet(_ n: Int, size: Int = 10) -> CapturedPacket {
         CapturedPacket(header: PacketHeader(seconds: 0, microseconds: 0, capturedLength: size, wireLength: size),
