@@ -64,6 +64,36 @@ import Testing
         #expect(compared > 5000)
     }
 
+    /// Every fixture packet (DNS, ARP, ICMP, ICMPv6 neighbour discovery, under every link
+    /// type), with bytes changed at random and cut at random, under every flag set: the
+    /// printer neither crashes nor lets an unsafe byte out.
+    @Test func mutatedFixturePacketsNeverCrashTheDecoders() throws {
+        var rng = SystemRandomNumberGenerator()
+        let out = OutputBuffer(capacity: 1 << 16)
+        for capture in Self.captures where capture != "truncated" {
+            let reader = try PcapFileReader(path: Self.folder.appendingPathComponent(capture + ".pcap").path)
+            var frames: [[UInt8]] = []
+            while try reader.next({ bytes, _ in frames.append(Array(bytes)) }) {}
+            for set in Self.flagSets {
+                let request = try TcpdumpCommandLine.parse(arguments: ["tcpdump"] + set.flags)
+                var printer = TcpdumpPrinter(linkType: reader.linkType, options: request.options)
+                for frame in frames {
+                    for _ in 0..<12 {
+                        var m = frame
+                        for _ in 0..<Int.random(in: 1...6, using: &rng) {
+                            m[Int.random(in: 0..<m.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                        }
+                        let cut = Int.random(in: 1...m.count, using: &rng)
+                        let header = PacketHeader(seconds: 0, microseconds: 0, capturedLength: cut, wireLength: m.count)
+                        m.prefix(cut).withUnsafeBytes { printer.print($0, header: header, to: out) }
+                    }
+                }
+                #expect(out.bytes.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }, "\(capture) \(set.flags)")
+                out.removeAll()
+            }
+        }
+    }
+
     /// The stored output is what the installed tcpdump prints today, when it is installed
     /// (so the fixtures cannot drift from the real thing unnoticed).
     @Test func storedOutputIsTheInstalledTcpdumps() throws {

@@ -76,7 +76,7 @@ extension TcpdumpPrinter {
 
     /// -v: a wrong checksum, then the IP packet an error message quotes, on its own line.
     mutating func printICMPDetails(_ ndo: inout PrintContext, at p: Int, length: Int, fragmented: Bool) throws {
-        if !fragmented && ndo.has(p, length) {
+        if !fragmented && length >= 4 && ndo.has(p, length) {
             let sum = ndo.finishChecksum(ndo.onesComplementSum(from: p, count: length))
             if sum != 0 {
                 let field = ndo.bytes.u16(p + 2)!
