@@ -91,7 +91,7 @@ extension TcpdumpPrinter {
             try printDNSOverTCP(&ndo, at: dataStart, length: payload)
         } else if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
             ndo.out.append(": ")
-            try ndo.printHTTPSummary(at: dataStart, length: payload)
+            try ndo.printHTTPSummary(at: dataStart, length: payload, verbose: options.verbosity > 0)
         }
     }
 
