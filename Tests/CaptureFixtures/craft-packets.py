@@ -156,6 +156,55 @@ def main(folder):
     add(ether(arp(1, pl=16, pro=0x86dd), 0x0806))
     add(ether(arp(1, hrd=6), 0x0806))
     write_pcap('malformed.pcap', 1, bad)
+    write_pcap('tcp-options.pcap', 1, tcp_options(stamp))
+
+def tcp_options(stamp):
+    """TCP segments carrying the options tcpdump names: MPTCP (every subtype, v0 and v1),
+    TCP Fast Open (option 34 and the experimental 254 with magic f989), MD5 and TCP-AO,
+    some with lengths that do not fit."""
+    frames = []
+    def add(opts, flags=0x10):
+        while len(opts) % 4: opts += b'\x01'
+        t = struct.pack('>HHIIBBHHH', 40000, 8080, 1000, 2000, (5 + len(opts) // 4) << 4, flags, 512, 0, 0) + opts
+        frame = ether(ipv4(t, 6))
+        frames.append((stamp, len(frames), frame, len(frame)))
+    key, key2 = bytes(range(1, 9)), bytes(range(9, 17))
+    add(b'\x1e\x0c\x01\x81' + key, 0x02)                 # capable v1, checksums, SYN
+    add(b'\x1e\x04\x01\x01', 0x02)                       # capable v1 without key
+    add(b'\x1e\x0c\x00\x81' + key, 0x02)                 # capable v0
+    add(b'\x1e\x14\x01\x01' + key + key2, 0x10)          # capable, both keys (ACK)
+    add(b'\x1e\x16\x01\x01' + key + key2 + b'\x00\x10', 0x18)
+    add(b'\x1e\x0c\x03\x01' + key, 0x02)                 # unknown version
+    add(b'\x1e\x0c\x11\x05' + b'\xaa\xbb\xcc\xdd\x01\x02\x03\x04', 0x02)  # join SYN, backup
+    add(b'\x1e\x10\x10\x05' + key + b'\x01\x02\x03\x04', 0x12)
+    add(b'\x1e\x18\x10\x00' + bytes(range(20)), 0x10)
+    add(b'\x1e\x08\x20\x01' + b'\x00\x00\x10\x00', 0x10)          # dss ack
+    add(b'\x1e\x14\x20\x1f' + key + key2[:4] + b'\x00\x10\x00\x20', 0x10)
+    add(b'\x1e\x12\x20\x05' + struct.pack('>IIIH', 1, 2, 3, 16), 0x10)
+    add(b'\x1e\x14\x20\x05' + struct.pack('>IIIHH', 1, 2, 3, 16, 0xbeef), 0x10)  # with csum
+    add(b'\x1e\x08\x30\x05' + b'\x0a\x00\x00\x01', 0x10)          # add-addr
+    add(b'\x1e\x10\x30\x05' + b'\x0a\x00\x00\x01' + key, 0x10)
+    add(b'\x1e\x12\x31\x05' + b'\x0a\x00\x00\x01\x1f\x90' + key, 0x10)
+    add(b'\x1e\x14\x36\x05' + b'\xfd' + bytes(14) + b'\x01', 0x10)   # add-addr v0 IPv6
+    add(b'\x1e\x05\x40\x03\x04', 0x10)                               # rem-addr
+    add(b'\x1e\x04\x51\x02', 0x10)                                    # prio
+    add(b'\x1e\x03\x50', 0x10)
+    add(b'\x1e\x0c\x60\x00' + key, 0x10)                              # fail
+    add(b'\x1e\x0c\x70\x00' + key, 0x10)                              # fast-close
+    add(b'\x1e\x04\x80\x00', 0x10)                                    # unknown subtype
+    add(b'\x1e\x05\x00\x00\x00', 0x02)                               # lengths that do not fit
+    add(b'\x1e\x0c\x10\x05' + key, 0x10)
+    add(b'\x22\x02', 0x02)                                              # tfo cookiereq
+    add(b'\x22\x0a' + key, 0x12)                                        # tfo cookie
+    add(b'\x22\x05\x01\x02\x03', 0x12)                               # tfo, odd cookie
+    add(b'\xfe\x04\xf9\x89', 0x02)                                    # exp-tfo cookiereq
+    add(b'\xfe\x0c\xf9\x89' + key, 0x12)
+    add(b'\xfe\x06\x12\x34\x00\x00', 0x10)                          # other experiment
+    add(b'\x13\x12' + bytes(range(16)), 0x10)                           # md5
+    add(b'\x1d\x10\x05\x07' + bytes(range(12)), 0x10)                 # tcp-ao
+    add(b'\x1d\x04\x05\x07', 0x10)
+    add(b'\x1d\x03\x05', 0x10)
+    return frames
 
 if __name__ == '__main__':
     main(sys.argv[1])

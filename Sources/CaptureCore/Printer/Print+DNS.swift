@@ -33,7 +33,7 @@ extension TcpdumpPrinter {
             ndo.out.append("domain [length "); ndo.out.appendDecimal(length); ndo.out.append(" < 12] (invalid)")
             return
         }
-        var dns = DNSWalk(message: p, multicast: multicast, verbosity: options.verbosity)
+        let dns = DNSWalk(message: p, multicast: multicast, verbosity: options.verbosity)
         if try dns.printMessage(&ndo, self) {
             ndo.out.append(" ("); ndo.out.appendDecimal(length); ndo.out.append(")")
         } else {

@@ -81,7 +81,7 @@ extension TcpdumpPrinter {
         if flags & 0x20 != 0 { ndo.out.append(", urg "); ndo.out.appendDecimal(UInt32(urgent)) }
         if headerLength > 20 {
             headerLength -= 20
-            let complete = try ndo.printTCPOptions(at: p + 20, remaining: headerLength, reversed: reversed, baseSeq: baseSeq, baseAck: baseAck)
+            let complete = try ndo.printTCPOptions(at: p + 20, remaining: headerLength, reversed: reversed, baseSeq: baseSeq, baseAck: baseAck, tcpFlags: flags)
             if !complete { return }
         }
         ndo.out.append(", length "); ndo.out.appendDecimal(payload)
