@@ -157,6 +157,57 @@ def main(folder):
     add(ether(arp(1, hrd=6), 0x0806))
     write_pcap('malformed.pcap', 1, bad)
     write_pcap('tcp-options.pcap', 1, tcp_options(stamp))
+    write_pcap('applications-crafted.pcap', 1, applications(stamp))
+
+def applications(stamp):
+    """Telnet option summaries, SSH banners, syslog and NTP messages no client here sends,
+    or sends only in their ordinary form: suboptions, cut commands, binary banners,
+    priorities out of range, every NTP mode, key ids and digests, short messages."""
+    frames = []
+    def add(frame): frames.append((stamp, len(frames), frame, len(frame)))
+    def tcpseg(dport, payload, sport=40000): add(ether(ipv4(tcp(sport, dport, payload), 6)))
+    def udpseg(sport, dport, payload): add(ether(ipv4(udp(sport, dport, payload), 17)))
+    I = b'\xff'
+    tcpseg(23, I + b'\xfb\x01' + I + b'\xfb\x03' + I + b'\xfd\x1f')              # WILL ECHO, WILL SGA, DO NAWS
+    tcpseg(23, I + b'\xfa\x1f\x00\x50\x00\x18' + I + b'\xf0')                    # SB NAWS 80x24 SE
+    tcpseg(23, I + b'\xfa\x18\x01' + I + b'\xf0')                                  # SB TERMINAL TYPE SEND
+    tcpseg(23, I + b'\xfa\x18\x00xterm' + I + b'\xf0')                             # SB TERMINAL TYPE IS xterm
+    tcpseg(23, I + b'\xf1' + I + b'\xf9' + I + I + I + b'\xf6')                    # NOP, GA, IAC IAC, AYT
+    tcpseg(23, I + b'\xfd\x64')                                                    # DO an unknown option
+    tcpseg(23, b'login: ' + I + b'\xfb\x01')                                       # data first: no summary
+    tcpseg(23, I + b'\xfb')                                                         # command cut short
+    tcpseg(23, I + b'\xfa\x18\x01')                                               # SB without SE
+    tcpseg(23, I + b'\x10')                                                         # not a command
+    tcpseg(23, I + b'\xfd\x25' + I + b'\xfa\x25\x00\x00\x00' + I + b'\xf0')    # AUTHENTICATION
+    tcpseg(23, I + b'\xfa\x26\x01\x01\x02' + I + b'\xf0')                       # ENCRYPT SUPPORT
+    tcpseg(22, b'SSH-2.0-OpenSSH_9.2\r\n')
+    tcpseg(22, b'SSH-2.0-OpenSSH_9.2 no end')
+    tcpseg(22, b'SSH-1.99-x\n')
+    tcpseg(22, b'SSH-2.0-bin\x01ary\r\n')
+    tcpseg(22, b'SSH-2.0-cr\rx\r\n')
+    tcpseg(22, b'\x00\x00\x01\x0c\x05\x14')
+    tcpseg(22, b'SSH')
+    udpseg(40000, 514, b'<13>Dec  5 08:03:04 vm porttutor: hello')
+    udpseg(40000, 514, b'<191>line one\nline two\ttab\x01\xff end')
+    udpseg(40000, 514, b'<1234>too many digits')
+    udpseg(40000, 514, b'no pri')
+    udpseg(40000, 514, b'<30')
+    udpseg(40000, 514, b'<30>')
+    udpseg(40000, 514, b'<200>facility 25')
+    ts = lambda s, f: struct.pack('>II', s, f)
+    udpseg(40000, 123, bytes([0x23, 0, 6, 0xec]) + bytes(12) + ts(0, 0) * 3 + ts(3909200000, 0x80000000))
+    udpseg(123, 40000, bytes([0x24, 2, 6, 0xe9]) + struct.pack('>II', 0x123, 0x10456) + bytes([192, 0, 2, 1])
+           + ts(3909199990, 0x40000000) + ts(3909200000, 0x80000000) + ts(3909200001, 0x11111111) + ts(3909200001, 0x22222222))
+    udpseg(123, 123, bytes([0x5c, 1, 10, 0xfa]) + struct.pack('>II', 0, 0x10) + b'GPS\0' + ts(3909199990, 0) * 4)
+    udpseg(123, 40001, bytes([0xe4, 0, 0xfa, 0xe9]) + bytes(8) + b'RATE' + ts(0, 0) * 4)     # kiss o' death, poll -6
+    udpseg(123, 40001, bytes([0x25, 16, 6, 0xe9]) + bytes(8) + b'\x7f\0\0\1' + ts(3909200002, 5) + ts(3909200003, 9) + ts(3909200001, 7) + ts(3909200001, 3))
+    udpseg(40002, 123, bytes([0x16, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]))                   # control message
+    udpseg(40002, 123, bytes([0x16, 0xc2, 0, 1, 0x06, 0x15, 0, 3, 0, 0, 0, 4]) + b'abcd')  # control, with data
+    udpseg(40003, 123, bytes([0x23, 0, 6]))                                                # too short
+    udpseg(40000, 123, bytes([0x23, 0, 6, 0xec]) + bytes(12) + ts(0, 0) * 3 + ts(3909200000, 0) + struct.pack('>I', 7) + bytes(range(16)))
+    udpseg(40000, 123, bytes([0x23, 0, 6, 0xec]) + bytes(12) + ts(0, 0) * 3 + ts(3909200000, 0) + struct.pack('>I', 7))
+    udpseg(40000, 123, bytes([0x23, 0, 6, 0xec]) + bytes(12) + ts(0, 0) * 3 + ts(3909200000, 0) + bytes(10))
+    return frames
 
 def tcp_options(stamp):
     """TCP segments carrying the options tcpdump names: MPTCP (every subtype, v0 and v1),

@@ -6,7 +6,8 @@
 # the conformance test compares (CaptureTests/FixtureConformanceTests.swift).
 #
 # Run as root from anywhere: Tests/CaptureFixtures/make-fixtures.sh
-# Needs: unshare, ip, tcpdump, dig (dnsutils), ping (iputils-ping), arping, python3.
+# Needs: unshare, nsenter, ip, tcpdump, dig (dnsutils), ping (iputils-ping), arping, ssh,
+# telnet, logger, nc, python3.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 if [ "${PORTTUTOR_FIXTURE_NETNS:-}" != 1 ]; then
@@ -62,6 +63,27 @@ ping -q -6 -c 2 -i 0.2 ::1 > /dev/null
 sleep 1
 kill $dump; wait $dump 2>/dev/null || true
 
+# Applications on loopback: an ssh client meeting a banner, a telnet client meeting
+# option requests, logger sending syslog (BSD and RFC 5424 forms).
+tcpdump -i lo -U -w "$work/applications.pcap" 'port 22 or port 23 or port 514' 2>/dev/null &
+dump=$!
+sleep 1
+(printf 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n'; sleep 1) | nc -l 127.0.0.1 22 > /dev/null &
+sleep 0.3
+timeout 2 ssh -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=1 -p 22 127.0.0.1 true > /dev/null 2>&1 || true
+(printf '\377\375\030\377\375\040\377\375\043\377\375\047'; sleep 1) | nc -l 127.0.0.1 23 > /dev/null &
+sleep 0.3
+(sleep 1.5) | timeout 2 telnet 127.0.0.1 23 > /dev/null 2>&1 || true
+nc -u -l 127.0.0.1 514 > /dev/null &
+sink=$!
+sleep 0.3
+logger --udp --server 127.0.0.1 --port 514 --rfc3164 -t porttutor "hello from logger"
+logger --udp --server 127.0.0.1 --port 514 --rfc5424 -p local3.warning -t porttutor "structured hello"
+sleep 0.5
+kill $sink 2>/dev/null || true
+sleep 0.5
+kill $dump; wait $dump 2>/dev/null || true
+
 # A veth pair: ARP, ICMP echo over Ethernet, IPv6 neighbour discovery.
 tcpdump -i v0 -U -w "$work/veth.pcap" 'arp or icmp or (icmp6 and not dst ff02::16 and not dst ff02::2)' 2>/dev/null &
 dump=$!
@@ -72,7 +94,7 @@ ping -q -6 -c 1 fd00::2 > /dev/null
 sleep 1
 kill $dump; wait $dump 2>/dev/null || true
 
-cp "$work/loopback.pcap" "$work/veth.pcap" .
+cp "$work/loopback.pcap" "$work/veth.pcap" "$work/applications.pcap" .
 python3 "$here/craft-packets.py" "$here"
 
 tcpdump --version 2>&1 | head -2 > TCPDUMP-VERSION

@@ -87,7 +87,11 @@ extension TcpdumpPrinter {
         ndo.out.append(", length "); ndo.out.appendDecimal(payload)
         if payload == 0 { return }
         let dataStart = p + Int(ndo.bytes[p + 12] >> 4) * 4
-        if sport == 53 || dport == 53 {
+        if sport == 23 || dport == 23 {
+            try ndo.printTelnet(at: dataStart, length: payload)
+        } else if sport == 22 || dport == 22 {
+            try ndo.printSSHBanner(at: dataStart, length: payload)
+        } else if sport == 53 || dport == 53 {
             try printDNSOverTCP(&ndo, at: dataStart, length: payload)
         } else if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
             ndo.out.append(": ")

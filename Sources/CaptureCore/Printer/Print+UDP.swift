@@ -75,6 +75,10 @@ extension TcpdumpPrinter {
             try printDNS(&ndo, at: p, length: length, multicast: false)
         } else if either(5353) {
             try printDNS(&ndo, at: p, length: length, multicast: true)
+        } else if either(123) {
+            try printNTP(&ndo, at: p, length: length)
+        } else if either(514) {
+            try printSyslog(&ndo, at: p, length: length)
         } else {
             // LLMNR (5355) is left as `UDP, length N`: tcpdump 4.99 does not decode it.
             return false
