@@ -207,6 +207,25 @@ def applications(stamp):
     udpseg(40000, 123, bytes([0x23, 0, 6, 0xec]) + bytes(12) + ts(0, 0) * 3 + ts(3909200000, 0) + struct.pack('>I', 7) + bytes(range(16)))
     udpseg(40000, 123, bytes([0x23, 0, 6, 0xec]) + bytes(12) + ts(0, 0) * 3 + ts(3909200000, 0) + struct.pack('>I', 7))
     udpseg(40000, 123, bytes([0x23, 0, 6, 0xec]) + bytes(12) + ts(0, 0) * 3 + ts(3909200000, 0) + bytes(10))
+    # DHCP: a discover, an offer, a request, a release, odd options, a cut message.
+    mac = b'\x02\x00\x00\x00\x00\x01'
+    def bootp(op, xid, opts=b'', yiaddr=bytes(4), siaddr=bytes(4), flags=0x8000, secs=0, htype=1, hlen=6, sname=b'', file=b''):
+        return (struct.pack('>BBBBIHH', op, htype, hlen, 0, xid, secs, flags) + bytes(4) + yiaddr + siaddr + bytes(4)
+                + mac + bytes(10) + sname.ljust(64, b'\0') + file.ljust(128, b'\0') + b'\x63\x82\x53\x63' + opts)
+    def dhcp(sport, dport, payload):
+        add(ether(ipv4(udp(sport, dport, payload, src=bytes(4), dst=b'\xff' * 4), 17, src=bytes(4), dst=b'\xff' * 4), dst=b'\xff' * 6))
+    dhcp(68, 67, bootp(1, 0x12345678, b'\x35\x01\x01\x3d\x07\x01' + mac + b'\x32\x04\x0a\x09\x00\x05\x0c\x04host'
+                       b'\x37\x06\x01\x03\x06\x0f\x79\x2a\x39\x02\x05\xdc\xff'))
+    dhcp(67, 68, bootp(2, 0x12345678, b'\x35\x01\x02\x36\x04\x0a\x09\x00\x01\x33\x04\x00\x00\x0e\x10\x01\x04\xff\xff\xff\x00'
+                       b'\x03\x04\x0a\x09\x00\x01\x06\x08\x0a\x09\x00\x01\x08\x08\x08\x08\x0f\x04test'
+                       b'\x79\x0d\x18\xc0\xa8\x01\x0a\x09\x00\x01\x00\x0a\x09\x00\x01\xff' + bytes(20),
+                       yiaddr=b'\x0a\x09\x00\x05', siaddr=b'\x0a\x09\x00\x01'))
+    dhcp(68, 67, bootp(1, 0x12345678, b'\x35\x01\x03\x32\x04\x0a\x09\x00\x05\x00\x00\xff', flags=0, secs=3))
+    dhcp(68, 67, bootp(1, 0x1, b'\x35\x01\x07\x02\x04\xff\xff\xf1\xf0\x13\x01\x01\x2e\x01\x08\x3d\x04\x00abc'
+                       b'\x1a\x03\x05\xdc\x00\xc8\x02\x01\x02\xff', sname=b'boot-server', file=b'pxelinux.0'))
+    dhcp(68, 67, bootp(1, 0x2, b'\x35\x01\x63\x79\x03\x21\x00\x00\xff', htype=6, hlen=8))
+    dhcp(68, 67, bootp(1, 0x3)[:100])
+    dhcp(68, 67, bootp(1, 0x4, b'\x35\x01\x01\x0c\x09ab'))
     return frames
 
 def tcp_options(stamp):

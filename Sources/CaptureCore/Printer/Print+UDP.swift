@@ -75,6 +75,8 @@ extension TcpdumpPrinter {
             try printDNS(&ndo, at: p, length: length, multicast: false)
         } else if either(5353) {
             try printDNS(&ndo, at: p, length: length, multicast: true)
+        } else if either(67) || either(68) {
+            try printBOOTP(&ndo, at: p, length: length)
         } else if either(123) {
             try printNTP(&ndo, at: p, length: length)
         } else if either(514) {
