@@ -96,6 +96,10 @@ public enum PacketDecoder {
             etherType = v >> 4 == 4 ? 0x0800 : v >> 4 == 6 ? 0x86DD : 0
         case .rawIPv4: etherType = 0x0800
         case .rawIPv6: etherType = 0x86DD
+        case .nflog:
+            guard let start = NFLOG.payloadOffset(b) else { d.truncated = true; return d }
+            etherType = b[0] == 2 ? 0x0800 : b[0] == 10 ? 0x86DD : 0
+            p = start
         case .unsupported: return d
         }
         d.linkHeaderLength = p

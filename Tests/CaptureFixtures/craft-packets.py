@@ -91,6 +91,21 @@ def main(folder):
     vlan = [(s, u, tagged(d, [(0x8100, 10)]), l + 4) for s, u, d, l in veth]
     vlan += [(s, u, tagged(d, [(0x88a8, 0x2064), (0x8100, 0x300a)]), l + 8) for s, u, d, l in veth[:3]]
     write_pcap('linktypes-vlan.pcap', 1, vlan)
+    # Netfilter log (what `tcpdump -i nflog:5` records; iptables is not installed here):
+    # header, a hardware-protocol record, a prefix record, then the packet record.
+    def tlv(t, data):
+        size = 4 + len(data)
+        return struct.pack('<HH', size, t) + data + bytes((4 - size % 4) % 4)
+    def nflog(ip, family=None, version=0):
+        fam = family if family is not None else (2 if ip[0] >> 4 == 4 else 10)
+        return (struct.pack('>BBH', fam, version, 5) + tlv(1, struct.pack('>HBB', 0x0800 if fam == 2 else 0x86dd, 1, 0))
+                + tlv(10, b'porttutor\0') + tlv(9, ip))
+    logged = [(s, u, nflog(d), len(nflog(d))) for s, u, d, l in ips]
+    sample = ips[0][2]
+    for frame in [nflog(sample, version=1), nflog(sample, family=7), struct.pack('>BBH', 2, 0, 5) + struct.pack('<HH', 2, 1) + bytes(8),
+                  struct.pack('>BBH', 2, 0, 5) + tlv(10, b'no packet'), nflog(sample)[:30], b'\x02\x00']:
+        logged.append((stamp, len(logged), frame, len(frame)))
+    write_pcap('linktypes-nflog.pcap', 239, logged)
 
     # Every real frame cut short at many snapshot lengths.
     cuts = []

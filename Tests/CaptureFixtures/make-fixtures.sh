@@ -10,6 +10,24 @@
 # telnet, logger, nc, python3.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+
+# tcpdump's output for every fixture and flag set (also: make-fixtures.sh --outputs-only,
+# after editing flag-sets.txt, without recording again).
+write_outputs() {
+    tcpdump --version 2>&1 | head -2 > TCPDUMP-VERSION
+    for pcap in *.pcap; do
+        base=${pcap%.pcap}
+        while IFS='|' read -r name flags; do
+            # shellcheck disable=SC2086
+            TZ=UTC tcpdump $flags -r "$pcap" > "$base.$name.txt" 2>/dev/null || true
+        done < flag-sets.txt
+    done
+}
+if [ "${1:-}" = --outputs-only ]; then
+    cd "$here"
+    write_outputs
+    exit 0
+fi
 if [ "${PORTTUTOR_FIXTURE_NETNS:-}" != 1 ]; then
     exec env PORTTUTOR_FIXTURE_NETNS=1 unshare --net sh "$here/make-fixtures.sh"
 fi
@@ -97,12 +115,5 @@ kill $dump; wait $dump 2>/dev/null || true
 cp "$work/loopback.pcap" "$work/veth.pcap" "$work/applications.pcap" .
 python3 "$here/craft-packets.py" "$here"
 
-tcpdump --version 2>&1 | head -2 > TCPDUMP-VERSION
-for pcap in *.pcap; do
-    base=${pcap%.pcap}
-    while IFS='|' read -r name flags; do
-        # shellcheck disable=SC2086
-        TZ=UTC tcpdump $flags -r "$pcap" > "$base.$name.txt" 2>/dev/null || true
-    done < flag-sets.txt
-done
+write_outputs
 echo "fixtures written to $here"

@@ -5,9 +5,9 @@ import SafeText
 
 extension TcpdumpPrinter {
     /// tcpdump's default printer for payloads it cannot decode: a hex and ASCII dump,
-    /// skipped when `-X` will dump the same bytes anyway.
+    /// skipped when `-x`/`-X` will dump the same bytes anyway, and with `-q`.
     mutating func printDefault(_ ndo: inout PrintContext, from p: Int, count: Int) {
-        guard options.bytes != .hexAndASCII && options.bytes != .hex, count > 0 else { return }
+        guard options.bytes != .hexAndASCII && options.bytes != .hex && !options.quiet, count > 0 else { return }
         ndo.printHexAndASCII(from: p, to: p + count, indent: true)
     }
 }

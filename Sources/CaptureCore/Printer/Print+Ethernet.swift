@@ -23,7 +23,7 @@ extension TcpdumpPrinter {
                 ndo.out.append("vlan "); ndo.out.appendDecimal(UInt32(tag & 0x0FFF))
                 ndo.out.append(", p "); ndo.out.appendDecimal(UInt32(tag >> 13))
                 if tag & 0x1000 != 0 { ndo.out.append(", DEI") }
-                ndo.out.append(", "); ndo.printEtherTypeName(type); ndo.out.append(", ")
+                ndo.out.append(", "); ndo.printEtherTypeName(type, quiet: options.quiet); ndo.out.append(", ")
             }
             p += 4; length -= 4; caplen -= 4; headerLength += 4
         }
@@ -43,7 +43,7 @@ extension TcpdumpPrinter {
         if type <= 1500 {
             ndo.out.append("802.3")
         } else {
-            ndo.printEtherTypeName(type)
+            ndo.printEtherTypeName(type, quiet: options.quiet)
         }
         ndo.out.append(", length "); ndo.out.appendDecimal(length); ndo.out.append(": ")
     }
@@ -68,21 +68,27 @@ extension TcpdumpPrinter {
 }
 
 extension PrintContext {
-    func printEtherTypeName(_ type: UInt16) {
-        out.append("ethertype ")
+    /// `ethertype IPv4 (0x0800)`, or with -q just `IPv4` (`Unknown Ethertype (0x1234)`).
+    func printEtherTypeName(_ type: UInt16, quiet: Bool = false) {
+        let name: StaticString?
         switch type {
-        case 0x0800: out.append("IPv4")
-        case 0x0806: out.append("ARP")
-        case 0x86DD: out.append("IPv6")
-        case 0x8100: out.append("802.1Q")
-        case 0x88A8: out.append("802.1Q-QinQ")
-        case 0x9100: out.append("802.1Q-9100")
-        case 0x9200: out.append("802.1Q-9200")
-        case 0x88CC: out.append("LLDP")
-        case 0x8035: out.append("Reverse ARP")
-        default: out.append("Unknown")
+        case 0x0800: name = "IPv4"
+        case 0x0806: name = "ARP"
+        case 0x86DD: name = "IPv6"
+        case 0x8100: name = "802.1Q"
+        case 0x88A8: name = "802.1Q-QinQ"
+        case 0x9100: name = "802.1Q-9100"
+        case 0x9200: name = "802.1Q-9200"
+        case 0x88CC: name = "LLDP"
+        case 0x8035: name = "Reverse ARP"
+        default: name = nil
         }
-        out.append(" (0x"); for shift in [8, 0] { out.appendHexByte(UInt8(truncatingIfNeeded: type >> UInt16(shift))) }
-        out.append(")")
+        if quiet {
+            if let name { out.append(name) } else { out.append("Unknown Ethertype (0x"); appendHex16(type); out.append(")") }
+            return
+        }
+        out.append("ethertype ")
+        out.append(name ?? "Unknown")
+        out.append(" (0x"); appendHex16(type); out.append(")")
     }
 }

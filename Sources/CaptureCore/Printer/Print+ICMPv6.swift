@@ -159,12 +159,14 @@ extension TcpdumpPrinter {
     /// -v: neighbour discovery options, one a line (`source link-address option (1),
     /// length 8 (1): 02:00:00:00:00:01`).
     func printNeighborOptions(_ ndo: inout PrintContext, from start: Int, to end: Int) throws {
+        // Options cut by the snapshot end the line with ` [|icmp6]` where they stand
+        // (tcpdump checks rather than longjmps here).
         var p = start
-        while p < end {
-            let type = try ndo.get8(p), units = Int(try ndo.get8(p + 1))
-            if units == 0 { return }
+        while p < min(end, ndo.snapEnd) {
+            guard ndo.has(p, 2) else { ndo.printTruncationMarker(); return }
+            let type = ndo.bytes[p], units = Int(ndo.bytes[p + 1])
             let length = units * 8
-            guard ndo.has(p, length) else { throw Truncated() }
+            guard units > 0, ndo.has(p, length) else { ndo.printTruncationMarker(); return }
             ndo.out.append("\n\t  ")
             switch type {
             case 1: ndo.out.append("source link-address option")

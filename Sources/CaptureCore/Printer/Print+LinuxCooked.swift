@@ -72,6 +72,8 @@ extension TcpdumpPrinter {
             ndo.out.append("ifindex "); ndo.out.appendDecimal(ndo.bytes.u32(4)!); ndo.out.append(0x20)
             if ndo.bytes[11] == 6 { ndo.out.appendMAC(MACAddress(ndo.bytes, at: 12)!); ndo.out.append(0x20) }
         }
+        // -q leaves out the type and the length.
+        if options.quiet { return }
         ndo.printEtherTypeName(type)
         ndo.out.append(", length "); ndo.out.appendDecimal(length); ndo.out.append(": ")
     }

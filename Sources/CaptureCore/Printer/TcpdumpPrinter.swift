@@ -140,6 +140,7 @@ public struct TcpdumpPrinter: Sendable {
         case .rawIPv6:
             try printIPv6(&ndo, at: 0, length: length)
             return 0
+        case .nflog: return try printNFLOG(&ndo, length: length, caplen: caplen)
         case .unsupported(let dlt):
             ndo.out.append("[unsupported link type "); ndo.out.appendDecimal(Int(dlt)); ndo.out.append("]")
             return 0
