@@ -41,6 +41,8 @@ struct CaptureCommand: ParsableCommand {
     }
 
     func validate() throws {
+        // The arguments are passed through whole, so help is asked for here.
+        if arguments.contains("--help") || arguments.contains("-h") { throw CleanExit.helpRequest(self) }
         _ = try request
     }
 
