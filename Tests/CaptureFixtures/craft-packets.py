@@ -173,6 +173,39 @@ def main(folder):
     write_pcap('malformed.pcap', 1, bad)
     write_pcap('tcp-options.pcap', 1, tcp_options(stamp))
     write_pcap('applications-crafted.pcap', 1, applications(stamp))
+    write_pcap('icmp6-crafted.pcap', 1, icmp6_messages(stamp))
+
+def icmp6_messages(stamp):
+    """MLDv2 reports behind hop-by-hop options (router alert, pads, an unknown option) as a
+    host sends them when an interface comes up, and router solicitations and advertisements
+    with their options (link address, prefix, MTU, RDNSS, an unknown one)."""
+    frames = []
+    src = bytes.fromhex('fe800000000000000000000000000001')
+    def ip6(payload, nh, dst, hlim):
+        return struct.pack('>IHBB', 0x60000000, len(payload), nh, hlim) + src + dst + payload
+    def icmp6(m, dst):
+        pseudo = src + dst + struct.pack('>IxxxB', len(m), 58)
+        return m[:2] + struct.pack('>H', csum(pseudo + m)) + m[4:]
+    def add(frame): frames.append((stamp, len(frames), frame, len(frame)))
+    mld_dst = bytes.fromhex('ff020000000000000000000000000016')
+    group = bytes.fromhex('ff0200000000000000000001ff000001')
+    reports = [icmp6(bytes([143, 0, 0, 0, 0, 0, 0, 1, 4, 0, 0, 0]) + group, mld_dst),
+               icmp6(bytes([143, 0, 0, 0, 0, 0, 0, 2, 3, 0, 0, 1]) + group + bytes.fromhex('fd000000000000000000000000000009')
+                     + bytes([1, 0, 0, 0]) + bytes.fromhex('ff0500000000000000000000000000fb'), mld_dst)]
+    for opts in [b'\x05\x02\x00\x00\x01\x00', b'\x01\x04\x00\x00\x00\x00', b'\x00' * 6, b'\x1e\x04\x00\x00\x00\x00', b'\x05\x02\x00\x00\x00\x00']:
+        for report in reports:
+            add(ether(ip6(bytes([58, 0]) + opts + report, 0, mld_dst, 1), 0x86dd, dst=b'\x33\x33\x00\x00\x00\x16'))
+    all_nodes = bytes.fromhex('ff020000000000000000000000000001')
+    sll = bytes([1, 1, 2, 0, 0, 0, 0, 1])
+    prefix = bytes([3, 4, 64, 0xc0]) + struct.pack('>III', 86400, 14400, 0) + bytes.fromhex('fd000000000000000000000000000000')
+    mtu = bytes([5, 1, 0, 0]) + struct.pack('>I', 1500)
+    rdnss = bytes([25, 3, 0, 0]) + struct.pack('>I', 0xffffffff) + bytes.fromhex('fd000000000000000000000000000001')
+    for m in [bytes([133, 0, 0, 0, 0, 0, 0, 0]) + sll,
+              bytes([134, 0, 0, 0, 64, 0x48, 0x07, 0x08]) + struct.pack('>II', 0, 0) + sll + prefix + mtu + rdnss,
+              bytes([134, 0, 0, 0, 64, 0x1c, 0, 0]) + struct.pack('>II', 1000, 2000) + bytes([99, 1, 1, 2, 3, 4, 5, 6]),
+              bytes([134, 0, 0, 0, 64, 0x80, 0, 0]) + struct.pack('>II', 0, 0) + bytes([3, 3]) + bytes(22)]:
+        add(ether(ip6(icmp6(m, all_nodes), 58, all_nodes, 255), 0x86dd, dst=b'\x33\x33\x00\x00\x00\x01'))
+    return frames
 
 def applications(stamp):
     """Telnet option summaries, SSH banners, syslog and NTP messages no client here sends,

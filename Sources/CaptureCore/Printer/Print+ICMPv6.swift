@@ -143,7 +143,29 @@ extension TcpdumpPrinter {
         case 137:
             ndo.out.append(", "); printHost(&ndo, try address(p + 24)); ndo.out.append(" to "); printHost(&ndo, try address(p + 8))
         case 143:
-            ndo.out.append(", "); ndo.out.appendDecimal(UInt32(try ndo.get16(p + 6))); ndo.out.append(" group record(s)")
+            let records = Int(try ndo.get16(p + 6))
+            ndo.out.append(", "); ndo.out.appendDecimal(records); ndo.out.append(" group record(s)")
+            if options.verbosity > 0 {
+                try printMLDv2Records(&ndo, at: p + 8, count: records)
+                return
+            }
+        case 133 where options.verbosity > 0:
+            ndo.out.append(", length "); ndo.out.appendDecimal(length)
+            try printNeighborOptions(&ndo, from: p + 8, to: p + length)
+            return
+        case 134 where options.verbosity > 0:
+            ndo.out.append(", length "); ndo.out.appendDecimal(length)
+            guard ndo.has(p, 16) else { throw Truncated() }
+            let flags = ndo.bytes[p + 5]
+            ndo.out.append("\n\thop limit "); ndo.out.appendDecimal(UInt32(ndo.bytes[p + 4])); ndo.out.append(", Flags [")
+            Self.printFlagNames(&ndo, flags, [(0x80, "managed"), (0x40, "other stateful"), (0x20, "home agent")])
+            let preferences: [StaticString] = ["medium", "high", "rsv", "low"]
+            ndo.out.append("], pref "); ndo.out.append(preferences[Int(flags >> 3) & 3])
+            ndo.out.append(", router lifetime "); ndo.out.appendDecimal(UInt32(ndo.bytes.u16(p + 6)!))
+            ndo.out.append("s, reachable time "); ndo.out.appendDecimal(ndo.bytes.u32(p + 8)!)
+            ndo.out.append("ms, retrans timer "); ndo.out.appendDecimal(ndo.bytes.u32(p + 12)!); ndo.out.append("ms")
+            try printNeighborOptions(&ndo, from: p + 16, to: p + length)
+            return
         case 130, 131, 132, 133, 134, 138, 139, 140, 141, 142, 144, 145, 146, 147, 155:
             break
         default:
@@ -156,6 +178,46 @@ extension TcpdumpPrinter {
 }
 
 extension TcpdumpPrinter {
+    /// -v: each MLDv2 group record, `[gaddr ff02::fb to_ex, 0 source(s)]`; -vv lists the
+    /// sources, `[gaddr ff02::fb to_in { fd00::9 }]`.
+    func printMLDv2Records(_ ndo: inout PrintContext, at start: Int, count: Int) throws {
+        var p = start
+        for _ in 0..<count {
+            guard ndo.has(p, 20) else { throw Truncated() }
+            let type = ndo.bytes[p], aux = Int(ndo.bytes[p + 1]), sources = Int(ndo.bytes.u16(p + 2)!)
+            ndo.out.append(" [gaddr "); printHost(&ndo, ndo.bytes.ipv6(p + 4)!)
+            let names: [StaticString] = ["is_in", "is_ex", "to_in", "to_ex", "allow", "block"]
+            ndo.out.append(" ")
+            if type >= 1 && type <= 6 { ndo.out.append(names[Int(type) - 1]) } else { ndo.out.append("[invalid]") }
+            if options.verbosity > 1 {
+                ndo.out.append(" {")
+                for k in 0..<sources {
+                    guard ndo.has(p + 20 + 16 * k, 16) else { throw Truncated() }
+                    ndo.out.append(" "); printHost(&ndo, ndo.bytes.ipv6(p + 20 + 16 * k)!)
+                }
+                ndo.out.append(" }]")
+            } else {
+                ndo.out.append(", "); ndo.out.appendDecimal(sources); ndo.out.append(" source(s)]")
+            }
+            p += 20 + 16 * sources + 4 * aux
+        }
+    }
+
+    /// `onlink, auto` for the bits set, `none` when none is.
+    static func printFlagNames(_ ndo: inout PrintContext, _ flags: UInt8, _ names: [(UInt8, StaticString)]) {
+        var any = false
+        for (bit, name) in names where flags & bit != 0 {
+            if any { ndo.out.append(", ") }
+            ndo.out.append(name); any = true
+        }
+        if !any { ndo.out.append("none") }
+    }
+
+    /// `86400s`, or `infinity` for all ones.
+    static func printLifetime(_ ndo: inout PrintContext, _ seconds: UInt32) {
+        if seconds == 0xFFFF_FFFF { ndo.out.append("infinity") } else { ndo.out.appendDecimal(seconds); ndo.out.append("s") }
+    }
+
     /// -v: neighbour discovery options, one a line (`source link-address option (1),
     /// length 8 (1): 02:00:00:00:00:01`).
     func printNeighborOptions(_ ndo: inout PrintContext, from start: Int, to end: Int) throws {
@@ -174,6 +236,7 @@ extension TcpdumpPrinter {
             case 3: ndo.out.append("prefix info option")
             case 4: ndo.out.append("redirected header option")
             case 5: ndo.out.append("mtu option")
+            case 25: ndo.out.append("rdnss option")
             default: ndo.out.append("unknown option")
             }
             ndo.out.append(" ("); ndo.out.appendDecimal(UInt32(type)); ndo.out.append("), length ")
@@ -185,10 +248,27 @@ extension TcpdumpPrinter {
                 for i in 0..<n { if i > 0 { ndo.out.append(0x3A) }; ndo.out.appendHexByte(ndo.bytes[p + 2 + i]) }
             } else if type == 5 {
                 ndo.out.append(" "); ndo.out.appendDecimal(UInt32(ndo.bytes.u32(p + 4)!))
-            } else {
-                ndo.printUnknownData(from: p + 2, count: length - 2)
+            } else if type == 3 {
+                // The prefix fields are read whole, even from an option that says it is shorter.
+                guard ndo.has(p, 32) else { ndo.printTruncationMarker(); return }
+                // `fd00::/64, Flags [onlink, auto], valid time 86400s, pref. time 14400s`
+                printHost(&ndo, ndo.bytes.ipv6(p + 16)!); ndo.out.append("/"); ndo.out.appendDecimal(UInt32(ndo.bytes[p + 2]))
+                if units != 4 { ndo.out.append("badlen") }
+                ndo.out.append(", Flags [")
+                Self.printFlagNames(&ndo, ndo.bytes[p + 3], [(0x80, "onlink"), (0x40, "auto"), (0x20, "router")])
+                ndo.out.append("], valid time "); Self.printLifetime(&ndo, ndo.bytes.u32(p + 4)!)
+                ndo.out.append(", pref. time "); Self.printLifetime(&ndo, ndo.bytes.u32(p + 8)!)
+            } else if type == 25 && length >= 8 {
+                ndo.out.append(" lifetime "); ndo.out.appendDecimal(ndo.bytes.u32(p + 4)!); ndo.out.append("s")
+                var q = p + 8
+                while q + 16 <= p + length {
+                    ndo.out.append(", addr: "); printHost(&ndo, ndo.bytes.ipv6(q)!)
+                    q += 16
+                }
+            } else if options.verbosity < 2 {
+                ndo.printHex(from: p + 2, count: length - 2, indent: "\n\t  0x")
             }
-            if options.verbosity > 1 && (type == 1 || type == 2 || type == 5) {
+            if options.verbosity > 1 {
                 // -vv also dumps the option's bytes, indented under it.
                 ndo.printHex(from: p + 2, count: length - 2, indent: "\n\t    0x")
             }

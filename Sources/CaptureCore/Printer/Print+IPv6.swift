@@ -49,6 +49,10 @@ extension TcpdumpPrinter {
                 let optionsLength = (Int(try ndo.get8(cp + 1)) + 1) << 3
                 guard ndo.has(cp, optionsLength) else { ndo.printTruncationMarker(); return }
                 ndo.out.append(nextHeader == 0 ? "HBH " : "DSTOPT ")
+                if options.verbosity > 0 {
+                    guard printIPv6Options(&ndo, from: cp + 2, to: cp + optionsLength) else { ndo.printTruncationMarker(); return }
+                    ndo.out.append(" ")
+                }
                 advance = optionsLength
                 nextHeader = ndo.bytes[cp]
             case 44:
@@ -79,5 +83,36 @@ extension TcpdumpPrinter {
             }
             ndo.protocolName = "ip6"
         }
+    }
+}
+
+extension TcpdumpPrinter {
+    /// -v: the hop-by-hop or destination options, `(rtalert: 0x0000) (padn)`; false when an
+    /// option runs past the header.
+    func printIPv6Options(_ ndo: inout PrintContext, from start: Int, to end: Int) -> Bool {
+        var i = start
+        while i < end {
+            let type = ndo.bytes[i]
+            let length: Int
+            if type == 0 {
+                length = 1
+            } else {
+                guard i + 1 < end else { return false }
+                length = Int(ndo.bytes[i + 1]) + 2
+            }
+            guard i + length <= end else { return false }
+            switch type {
+            case 0: ndo.out.append("(pad1)")
+            case 1: ndo.out.append("(padn)")
+            case 5:
+                guard length == 4 else { ndo.out.append("(rtalert: invalid len "); ndo.out.appendDecimal(length - 2); ndo.out.append(")"); return false }
+                ndo.out.append("(rtalert: 0x"); ndo.appendHex16(ndo.bytes.u16(i + 2)!); ndo.out.append(") ")
+            default:
+                ndo.out.append("(opt_type 0x"); ndo.out.appendHexByte(type); ndo.out.append(": len=")
+                ndo.out.appendDecimal(length - 2); ndo.out.append(")")
+            }
+            i += length
+        }
+        return true
     }
 }
