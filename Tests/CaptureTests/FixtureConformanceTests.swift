@@ -108,3 +108,23 @@ import Testing
         }
     }
 }
+
+/// `porttutor capture` itself: the same parser as the pane, help still reachable.
+@Suite struct CaptureCommandTests {
+    static var binary: String? {
+        let directory = URL(fileURLWithPath: currentExecutablePath()).deletingLastPathComponent()
+        return [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("porttutor").path }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test func helpIsShownAndUnsupportedRepeatsAreRefused() throws {
+        guard let binary = Self.binary else { return }
+        let help = try #require(run(binary, ["capture", "--help"]))
+        #expect(help.status == 0 && help.output.contains("USAGE: porttutor capture"), "\(help.output)")
+        let refused = try #require(run(binary, ["capture", "-vvv", "-r", "none.pcap"]))
+        #expect(refused.status != 0)
+        let printed = try #require(run(binary, ["capture", "-nn", "-e", "-c", "2", "-r",
+                                               FixtureConformanceTests.folder.appendingPathComponent("veth.pcap").path]))
+        #expect(printed.output.split(separator: "\n").count == 2 && printed.output.contains("ethertype ARP (0x0806)"), "\(printed.output)")
+    }
+}
