@@ -31,7 +31,14 @@ let package = Package(
         .target(name: "NetworkTypes"),
 
         .target(name: "Lessons", dependencies: ["NetworkTypes", "SafeText"]),
-        .target(name: "LessonFiles", dependencies: ["Lessons", "NetworkTypes", .product(name: "Yams", package: "Yams")]),
+        // The shipped Lessons/ folder compiled in (EmbedLessons writes it at build time), so
+        // the binary alone is the whole program.
+        .target(name: "BuiltinLessons", plugins: ["EmbedLessons"]),
+        .executableTarget(name: "EmbedLessonsTool"),
+        .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["EmbedLessonsTool"]),
+        // The git commit `porttutor --version` names.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
+        .target(name: "LessonFiles", dependencies: ["Lessons", "NetworkTypes", "ToolCommands", .product(name: "Yams", package: "Yams")]),
         // What the panes' tools are told: nc, telnet, curl, ss, netstat and tcpdump command lines.
         .target(name: "ToolCommands", dependencies: ["NetworkTypes", "ConnectionsCore", "CaptureCore", "SafeText"]),
         // What the socket hub is asked and answers, and the client sessions as state machines.
@@ -43,19 +50,23 @@ let package = Package(
         .target(name: "Capture", dependencies: ["CaptureCore", "CPcap", "SafeText"]),
         .target(name: "Tutor", dependencies: ["Lessons", "SocketsCore", "ToolCommands", "ConnectionsCore", "NetworkTypes", "CaptureCore", "SafeText"]),
         .target(name: "TUI", dependencies: ["Tutor", "Lessons", "CNcurses", "SafeText"]),
-        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
+        // The lab: a private user and network namespace with a second computer (see docs/ARCHITECTURE.md).
+        .target(name: "CLab"),
+        .target(name: "Lab", dependencies: ["CLab", "NetworkTypes"]),
+        .target(name: "Runtime", dependencies: ["BuiltinLessons", "Lab", "Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
         .executableTarget(
             name: "porttutor",
             dependencies: [
-                "Runtime", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "SafeText",
+                "BuiltinLessons", "Runtime", "Lab", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "SafeText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildInfo"]
         ),
 
         // Helpers shared by the test suites that start real programs.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonFiles", "NetworkTypes", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LessonsTests", dependencies: ["BuiltinLessons", "Lessons", "LessonFiles", "NetworkTypes", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SocketsCore", "ToolCommands", "NetworkTypes", "TestSupport"]),
         .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionsCore", "ToolCommands", "NetworkTypes", "Tutor", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureCore", "ToolCommands"]),
@@ -64,5 +75,6 @@ let package = Package(
                     exclude: ["Snapshots"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "NetworkTypes", "Lessons", "LessonFiles", "Tutor", "TestSupport"]),
     ]
 )

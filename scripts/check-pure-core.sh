@@ -15,6 +15,8 @@ python3 - "$scratch" <<'PY'
 import glob, json, sys
 pure_targets = {"Tutor", "Lessons", "SocketsCore", "ToolCommands", "ConnectionsCore", "CaptureCore",
                 "NetworkTypes", "SafeText"}
+# Executables that SwiftPM builds for the build plugins (they run at build time and never ship).
+build_tools = {"EmbedLessonsTool"}
 standard_library = {"Swift", "_Concurrency", "_StringProcessing", "SwiftOnoneSupport", "_SwiftConcurrencyShims"}
 failed = False
 seen = set()
@@ -28,6 +30,8 @@ for path in glob.glob(sys.argv[1] + "/*/debug/*.build/*.trace.json"):
         record, index = decoder.raw_decode(text, index)
         name = record["name"]
         loaded |= {m["name"] for m in record["swiftmodulesDetailedInfo"]}
+    if name in build_tools:
+        continue
     seen.add(name)
     if name not in pure_targets:
         print(f"check-pure-core: {name} was built for Tutor but is not one of the pure targets; "

@@ -27,6 +27,21 @@ if [ "$want_test_tools" = 1 ]; then
     have python3 || missing+=(python3)
     have setpriv || missing+=(util-linux)
     have pkill || missing+=(procps)
+    # Installing and packaging: the man page, the three shells' completions, the .deb.
+    have man || missing+=(man-db)
+    have groff || missing+=(groff-base)
+    have dpkg-deb || missing+=(dpkg)
+    have dpkg-shlibdeps || missing+=(dpkg-dev)
+    have objdump || missing+=(binutils)
+    [ -x /usr/bin/time ] || missing+=(time)   # bench/memory: peak RSS
+    have setcap || missing+=(libcap2-bin)
+    have zsh || missing+=(zsh)
+    have fish || missing+=(fish)
+    [ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
+    # The lab's tests add a firewall rule inside the lab's own network.
+    have nft || missing+=(nftables)
+    # asciinema reads the --record test's file back (asciinema cat).
+    have asciinema || missing+=(asciinema)
 fi
 
 if ! have swift; then

@@ -12,6 +12,8 @@ import Darwin
 /// slice per run-loop turn with ``next(_:)``.
 public final class PcapFileReader {
     private let handle: OpaquePointer
+    /// The bytes libpcap reads when the capture is in memory; freed after `pcap_close`.
+    private var memory: UnsafeMutableRawPointer?
     public let path: String
     public let linkType: LinkType
     public let snapshotLength: Int
@@ -27,7 +29,32 @@ public final class PcapFileReader {
         self.snapshotLength = Int(pcap_snapshot(handle))
     }
 
-    deinit { pcap_close(handle) }
+    /// Reads a capture held in memory (a recording built into porttutor); `name` stands for
+    /// the path in messages. libpcap reads it through `fmemopen`, as it would a file.
+    public init(bytes: [UInt8], name: String) throws(CaptureError) {
+        let copy = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+        bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        guard !bytes.isEmpty, let file = fmemopen(copy, bytes.count, "rb") else {
+            copy.deallocate()
+            throw .cannotOpenFile(path: name, reason: "the recording is empty")
+        }
+        var errbuf = [CChar](repeating: 0, count: Int(pt_pcap_errbuf_size()))
+        guard let handle = pcap_fopen_offline_with_tstamp_precision(file, UInt32(pt_pcap_tstamp_precision_micro()), &errbuf) else {
+            fclose(file)
+            copy.deallocate()
+            throw .cannotOpenFile(path: name, reason: cString(errbuf))
+        }
+        self.handle = handle
+        self.memory = copy
+        self.path = name
+        self.linkType = LinkType(dlt: pcap_datalink(handle))
+        self.snapshotLength = Int(pcap_snapshot(handle))
+    }
+
+    deinit {
+        pcap_close(handle)
+        memory?.deallocate()
+    }
 
     /// Hands the next packet to `body`; the bytes are valid only during the call.
     /// Returns false at the end of the file.

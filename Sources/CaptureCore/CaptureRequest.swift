@@ -18,6 +18,8 @@ public struct CaptureRequest: Hashable, Sendable {
     public var filter: String
     /// `-l`: print each packet as soon as it is captured, even into a pipe.
     public var lineBuffered = false
+    /// `--force`: `-w` may replace an existing file that is not a capture.
+    public var overwrite: Bool = false
 
     public init(source: Source? = nil, options: PrintOptions = PrintOptions(numeric: false), count: Int? = nil,
                 writePath: String? = nil, filter: String = "") {

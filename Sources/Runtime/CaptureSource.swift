@@ -1,3 +1,4 @@
+import BuiltinLessons
 import ToolCommands
 import SocketsCore
 import Capture
@@ -62,7 +63,7 @@ public final class CaptureSource: IOSource {
         case .file(let reader, _)?:
             return readFile(reader)
         case .live(let capture)?:
-            nextStatistics = now + .seconds(1)
+            nextStatistics = SecondsGrid.next(after: now, period: .seconds(1))
             return capture.statistics().map { [.capture(.statistics($0))] } ?? []
         case nil:
             return []
@@ -79,7 +80,7 @@ public final class CaptureSource: IOSource {
             } else {
                 events += openLive(request)
             }
-            nextStatistics = now + .seconds(1)
+            nextStatistics = SecondsGrid.next(after: now, period: .seconds(1))
             return events
         case .stop:
             return stopPane(reason: "stopped (Ctrl-C)")
@@ -88,7 +89,10 @@ public final class CaptureSource: IOSource {
             return stopPane(reason: "stopped for the recording") + openFile(path, label: label, request: request)
         case .watchLoopback:
             return openWatch()
-        case .save(let path, let packets, let linkType):
+        case .save(let path, let packets, let linkType, let force):
+            if let refusal = CaptureFileCheck.refusalToWrite(path, force: force, howToForce: "save! \(path)") {
+                return [.capture(.failed(.pane, [refusal], needsPermission: false))]
+            }
             do {
                 let writer = try PcapFileWriter(path: path, linkType: linkType)
                 for packet in packets { try writer.write(packet) }
@@ -109,6 +113,10 @@ public final class CaptureSource: IOSource {
     // MARK: The learner's capture
 
     private func openLive(_ request: CaptureRequest) -> [Event] {
+        if let path = request.writePath,
+           let refusal = CaptureFileCheck.refusalToWrite(path, force: request.overwrite, howToForce: "tcpdump -w \(path) --force") {
+            return [.capture(.failed(.pane, [refusal], needsPermission: false))]
+        }
         do {
             let capture = try LiveCapture(interface: request.interface, filter: request.filter)
             if let path = request.writePath {
@@ -124,9 +132,21 @@ public final class CaptureSource: IOSource {
         }
     }
 
+    /// A lesson's recording may be built into porttutor (`builtin:NAME`); a path the learner
+    /// typed (`tcpdump -r FILE`) is always a file.
+    private static func reader(_ path: String, recording: Bool) throws(CaptureError) -> PcapFileReader {
+        if recording, let builtin = BuiltinLessons.file(atPath: path) {
+            return try PcapFileReader(bytes: builtin.bytes, name: path)
+        }
+        return try PcapFileReader(path: path)
+    }
+
     private func openFile(_ path: String, label: String?, request: CaptureRequest) -> [Event] {
+        if let refusal = CaptureFileCheck.refusalToRead(path) {
+            return [.capture(.failed(.pane, [refusal], needsPermission: false))]
+        }
         do {
-            let reader = try PcapFileReader(path: path)
+            let reader = try Self.reader(path, recording: label != nil)
             if !request.filter.isEmpty { try reader.setFilter(request.filter) }
             pane = .file(reader, label: label)
             paneRequest = request

@@ -22,7 +22,7 @@ public enum TcpdumpCommandLine {
     -x or -xx (hex), -n or -nn (numbers, not names), -v or -vv (more detail), -e (link header), \
     -q (less detail), -S (absolute TCP sequence numbers), -t, -tt, -ttt, -tttt or -ttttt (timestamp \
     styles), -# or --number (packet numbers), -c N (stop after N packets), -i IFACE or --interface \
-    IFACE, -r FILE (read a capture file), -w FILE (save to a file), -l (output is always immediate), \
+    IFACE, -r FILE (read a capture file), -w FILE (save to a file; add --force to replace a file that is not a capture), -l (output is always immediate), \
     then a filter such as: port 8080. Example: tcpdump -A -i lo port 8080
     """
 
@@ -69,6 +69,8 @@ public enum TcpdumpCommandLine {
                     counts["#", default: 0] += 1
                 case "absolute-tcp-sequence-numbers":
                     counts["S", default: 0] += 1
+                case "force":
+                    request.overwrite = true
                 default:
                     throw fail("tcpdump's option --\(name) is not supported in porttutor.")
                 }

@@ -12,7 +12,7 @@ struct LintCommand: ParsableCommand {
         discussion: "Prints one FILE:LINE:COLUMN: message line per problem. Exits 0 when every lesson is valid (warnings allowed), 1 otherwise."
     )
 
-    @Argument(help: ArgumentHelp("Lesson files or folders (default: the lessons folder).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("Lesson files or folders (default: the --lessons folder, else the built-in lessons).", valueName: "PATH"))
     var paths: [String] = []
 
     @Flag(name: .customLong("no-warnings"), help: "Print errors only.")
@@ -21,8 +21,14 @@ struct LintCommand: ParsableCommand {
     @OptionGroup var lessonsOptions: LessonsFolderOptions
 
     func run() throws {
-        let targets = paths.isEmpty ? [try lessonsOptions.locate().shown] : paths
-        let report = LessonLinter.lint(paths: targets)
+        let report: LessonLinter.Report
+        if !paths.isEmpty {
+            report = LessonLinter.lint(paths: paths)
+        } else if let folder = lessonsOptions.locate() {
+            report = LessonLinter.lint(paths: [folder.shown])
+        } else {
+            report = LessonLinter.lint(files: .builtin)
+        }
         for diagnostic in report.diagnostics where diagnostic.isError || !hideWarnings {
             Console.out(diagnostic.description)
         }

@@ -145,54 +145,21 @@ import Testing
     }
 }
 
-/// Where the lessons folder is found when no --lessons is given.
+/// Which lessons are used: `--lessons`, then `PORTTUTOR_LESSONS`, else the built-in ones.
 @Suite struct LessonsFolderLocatorTests {
     @Test func optionThenEnvironmentWin() throws {
-        let locator = LessonsFolderLocator(environment: ["PORTTUTOR_LESSONS": "/env/lessons"], executable: URL(fileURLWithPath: "/x/bin/porttutor"), isDirectory: { _ in false }, isFile: { _ in false })
-        #expect(try locator.locate(option: "/opt/mine").url.path == "/opt/mine")
-        let found = try locator.locate()
+        let locator = LessonsFolderLocator(environment: ["PORTTUTOR_LESSONS": "/env/lessons"])
+        #expect(locator.locate(option: "/opt/mine")?.url.path == "/opt/mine")
+        #expect(locator.locate(option: "/opt/mine")?.origin == .option)
+        let found = try #require(locator.locate())
         #expect(found.url.path == "/env/lessons")
         #expect(found.origin == .environment)
     }
 
-    @Test func checkoutFoundByWalkingUpFromTheBuildFolder() throws {
-        let locator = LessonsFolderLocator(
-            environment: [:],
-            executable: URL(fileURLWithPath: "/src/porttutor/.build/x86_64-unknown-linux-gnu/debug/porttutor"),
-            isDirectory: { $0 == "/src/porttutor/Lessons" },
-            isFile: { $0 == "/src/porttutor/Package.swift" })
-        let found = try locator.locate()
-        #expect(found.url.path == "/src/porttutor/Lessons")
-        #expect(found.origin == .checkout)
-    }
-
-    @Test func installedShareFolderNextToBin() throws {
-        let locator = LessonsFolderLocator(
-            environment: ["PORTTUTOR_LESSONS": ""],
-            executable: URL(fileURLWithPath: "/opt/pt/bin/porttutor"),
-            isDirectory: { $0 == "/opt/pt/share/porttutor/Lessons" || $0 == "/usr/share/porttutor/Lessons" },
-            isFile: { _ in false })
-        let found = try locator.locate()
-        #expect(found.url.path == "/opt/pt/share/porttutor/Lessons")
-        #expect(found.origin == .installed)
-    }
-
-    @Test func notFoundSaysWhereItLooked() {
-        let locator = LessonsFolderLocator(environment: [:], executable: URL(fileURLWithPath: "/opt/pt/bin/porttutor"), isDirectory: { _ in false }, isFile: { _ in false })
-        do {
-            _ = try locator.locate()
-            Issue.record("found a folder that does not exist")
-        } catch {
-            #expect(error.description.contains("/opt/pt/share/porttutor/Lessons"))
-            #expect(error.description.contains("/usr/share/porttutor/Lessons"))
-            #expect(error.description.contains("--lessons DIR"))
-        }
-    }
-
-    @Test func thisCheckoutIsFoundFromItsRealBuildFolder() throws {
-        let executable = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("porttutor")
-        let found = try LessonsFolderLocator(environment: [:], executable: executable).locate()
-        #expect(found.url.standardizedFileURL.path == TestPaths.shippedLessons.standardizedFileURL.path)
+    /// No folder named: the built-in lessons, even in a checkout or beside an old install.
+    @Test func noFolderNamedMeansTheBuiltInLessons() {
+        #expect(LessonsFolderLocator(environment: [:]).locate() == nil)
+        #expect(LessonsFolderLocator(environment: ["PORTTUTOR_LESSONS": ""]).locate() == nil)
     }
 }
 

@@ -14,8 +14,13 @@ REPS="${2:-5}"
 FLOOD_SECONDS="${3:-5}"
 OUT=bench/out
 mkdir -p "$OUT"
-swift build -c release --product porttutor > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
-PT="$(swift build -c release --show-bin-path)/porttutor"
+# make bench hands over the binary it built (PORTTUTOR_BIN); run alone, this builds one.
+if [ -n "${PORTTUTOR_BIN:-}" ]; then
+  PT="$PORTTUTOR_BIN"
+else
+  swift build -c release --product porttutor > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+  PT="$(swift build -c release --show-bin-path)/porttutor"
+fi
 TCPDUMP="$(command -v tcpdump)"
 PCAP="$OUT/bench-dns-arp-$PACKETS.pcap"
 [ -f "$PCAP" ] || python3 bench/capture/generate_pcap.py "$PCAP" "$PACKETS"

@@ -74,7 +74,8 @@ def main():
         say("- cpus: %d" % os.cpu_count())
         say("- held: %d established loopback connections (%d sockets); ss -s: `%s`"
             % (opts.connections, 2 * opts.connections, summary.strip()))
-        say("- porttutor build: release%s" % (", --static-swift-stdlib" if opts.static_stdlib else " (Swift runtime and Foundation linked dynamically)"))
+        dynamic = "libswiftCore" in subprocess.run(["objdump", "-p", PORTTUTOR], capture_output=True, text=True).stdout
+        say("- porttutor build: release%s" % (" (Swift runtime and Foundation linked dynamically)" if dynamic else ", --static-swift-stdlib"))
         say("- runs per command: %d, interleaved; times are wall-clock per process, stdout to /dev/null" % opts.runs)
         say()
 

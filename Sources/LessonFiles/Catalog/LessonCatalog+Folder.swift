@@ -14,10 +14,15 @@ extension LessonCatalog {
     /// The lesson files in `folder`: `*.yaml` and `*.yml`, sorted by name.
     public static func lessonFiles(in folder: URL) throws -> [URL] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        return names
+        return lessonFileNames(names).map { folder.appendingPathComponent($0) }
+    }
+
+    /// Which of `names` are lesson files (`*.yaml`, `*.yml`, not hidden), in the order they
+    /// are read: by name, numbers compared as numbers (`2-x` before `10-x`).
+    public static func lessonFileNames(_ names: [String]) -> [String] {
+        names
             .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }
             .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
-            .map { folder.appendingPathComponent($0) }
     }
 
     /// Loads every lesson file of `folder`. Diagnostics name files as `displayFolder/NAME`
@@ -73,6 +78,7 @@ extension LessonCatalog {
 
     static func join(_ folder: String, _ name: String) -> String {
         if folder.isEmpty || folder == "." { return name }
+        if folder.hasSuffix(":") { return folder + name }
         return folder.hasSuffix("/") ? folder + name : folder + "/" + name
     }
 }

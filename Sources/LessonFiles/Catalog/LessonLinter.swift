@@ -24,6 +24,14 @@ public enum LessonLinter {
         }
     }
 
+    /// Lints lessons held in memory (the built-in ones), named as `files.prefix + NAME`.
+    public static func lint(files: LessonFileSet) -> Report {
+        let results = files.loadEach()
+        let assembled = LessonCatalog.assemble(results)
+        return Report(diagnostics: assembled.diagnostics, fileCount: results.count,
+                      lessonCount: assembled.catalog.lessons.count)
+    }
+
     /// Lints `paths` (files or folders, as typed on the command line; relative paths are read
     /// from `currentDirectory` and shown as typed).
     public static func lint(paths: [String], currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> Report {

@@ -1,4 +1,6 @@
 import Lessons
+import ToolCommands
+import NetworkTypes
 import Foundation
 import Yams
 
@@ -15,10 +17,11 @@ public enum LessonLoader {
         public var errors: [Diagnostic] { diagnostics.filter(\.isError) }
     }
 
-    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps"]
+    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps", "needs"]
     public static let recapKeys = ["did", "commands", "idea"]
     public static let pointAtKeys = ["pane", "text", "pattern", "ignore-case"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own", "point-at"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own", "point-at", "start"]
+    public static let startKeys = ["host", "run"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain", "wrong", "reveal"]
     public static let wrongKeys = ["answer", "pattern", "says"]
     public static let performKeys = ["type", "key", "pause", "pane"]
@@ -28,21 +31,39 @@ public enum LessonLoader {
     public static func load(url: URL, displayPath: String? = nil) -> Result {
         let shownPath = displayPath ?? url.path
         let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
+        switch LessonFileBounds.readPlainFile(url.path, limit: LessonFileBounds.maxFileBytes) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
             let location = SourceLocation(file: shownPath, line: 1, column: 1)
-            return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "cannot read this file: \(error.localizedDescription)")])
+            let advice: String
+            if case .tooBig = failure {
+                advice = "a lesson file may be at most \(LessonFileBounds.maxFileBytes / 1024) KB: split it into several lessons"
+            } else {
+                advice = "give a lesson file"
+            }
+            return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "cannot read this file: \(failure.words); \(advice)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            let location = SourceLocation(file: shownPath, line: 1, column: 1)
+        return load(bytes: [UInt8](data), displayPath: shownPath, origin: .file(url))
+    }
+
+    /// Reads a lesson file's bytes already in memory (a built-in lesson); `origin` says where
+    /// it came from and finds the file a `recording:` names.
+    public static func load(bytes: [UInt8], displayPath: String, origin: LessonOrigin) -> Result {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let location = SourceLocation(file: displayPath, line: 1, column: 1)
             return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "this file is not UTF-8 text; save it as UTF-8")])
         }
-        return load(yaml: text, displayPath: shownPath, url: url)
+        return load(yaml: text, displayPath: displayPath, origin: origin)
     }
 
     /// Reads lesson YAML already in memory; `url` locates the recording beside it.
     public static func load(yaml: String, displayPath: String, url: URL) -> Result {
+        load(yaml: yaml, displayPath: displayPath, origin: .file(url))
+    }
+
+    /// Reads lesson YAML already in memory; `origin` says where it came from and finds the
+    /// file a `recording:` names.
+    public static func load(yaml: String, displayPath: String, origin: LessonOrigin) -> Result {
         var reader = NodeReader(file: displayPath)
         let root: Node?
         do {
@@ -54,7 +75,7 @@ public enum LessonLoader {
             let location = SourceLocation(file: displayPath, line: 1, column: 1)
             return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "the file is empty: a lesson needs at least `id`, `title`, `summary` and `steps`")])
         }
-        var builder = LessonBuilder(reader: reader, url: url)
+        var builder = LessonBuilder(reader: reader, origin: origin)
         let lesson = builder.lesson(from: root)
         reader = builder.reader
         let diagnostics = reader.diagnostics.sorted()
@@ -65,7 +86,10 @@ public enum LessonLoader {
 /// The schema, one method per part of a lesson file.
 struct LessonBuilder {
     var reader: NodeReader
-    let url: URL
+    let origin: LessonOrigin
+    /// What the lesson's perform lines may do: the loopback, and the lab's two computers
+    /// too for a `needs: lab` lesson.
+    var sandbox = LessonSandbox.standard
 
     mutating func lesson(from root: Node) -> Lesson? {
         guard let entries = reader.mapping(root, what: "a lesson", allowed: LessonLoader.lessonKeys) else { return nil }
@@ -87,6 +111,8 @@ struct LessonBuilder {
         } ?? []
         let recording = entries["recording"].flatMap { self.recording($0) }
         let recap = entries["recap"].flatMap { self.recap($0) }
+        let needsLab = entries["needs"].map { self.needs($0) } ?? false
+        if needsLab { sandbox = .lab }
 
         var steps: [Step] = []
         if let stepsNode = required(entries, "steps", in: "the lesson", example: "steps:\n  - id: first-step ...") {
@@ -94,9 +120,15 @@ struct LessonBuilder {
                 if items.isEmpty {
                     reader.error(at: stepsNode, "the lesson has no steps: add at least one under `steps:`")
                 }
+                if items.count > LessonFileBounds.maxSteps {
+                    reader.error(at: stepsNode, "the lesson has \(items.count) steps: the most is \(LessonFileBounds.maxSteps); split it into several lessons")
+                }
                 var seenIDs: [String: SourceLocation] = [:]
                 for item in items {
                     guard let step = step(from: item, lessonHasRecording: entries.has("recording")) else { continue }
+                    if !step.labPrograms.isEmpty && !needsLab {
+                        reader.error(at: step.location, "step '\(step.id)' starts programs in the lab (`start:`), so the lesson needs `needs: lab` at its top")
+                    }
                     if let first = seenIDs[step.id] {
                         reader.error(at: step.location, "duplicate step id '\(step.id)': it is already used at line \(first.line); step ids must be unique within a lesson")
                     } else {
@@ -128,7 +160,37 @@ struct LessonBuilder {
         guard let id, let title, let summary else { return nil }
         return Lesson(
             id: id, title: title, summary: summary, order: order, allowSkip: allowSkip, teaches: teaches,
-            recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location)
+            recording: recording, recap: recap, steps: steps, sourcePath: origin.path, location: location, needsLab: needsLab)
+    }
+
+    /// `needs: lab` (or `needs: [lab]`): what the lesson needs beyond porttutor itself.
+    mutating func needs(_ node: Node) -> Bool {
+        guard let items = reader.sequence(node, what: "needs", allowSingle: true) else { return false }
+        var lab = false
+        for item in items {
+            guard let word = reader.string(item, what: "a need") else { continue }
+            if word == "lab" {
+                lab = true
+            } else {
+                reader.error(at: item, "needs: '\(word)' is not something porttutor provides; the one need is `lab` (porttutor's private network, `porttutor --lab`)")
+            }
+        }
+        return lab
+    }
+
+    /// `start: [{host: server, run: "nc -lk 80"}]`: programs the step starts in the lab.
+    mutating func labPrograms(_ node: Node) -> [LabProgram] {
+        guard let items = reader.sequence(node, what: "start", allowSingle: true) else { return [] }
+        return items.compactMap { item -> LabProgram? in
+            guard let entries = reader.mapping(item, what: "a program to start", allowed: LessonLoader.startKeys) else { return nil }
+            let host = entries["host"].flatMap { reader.choice($0, what: "host", options: LabHost.allCases.map { ($0.rawValue, $0) }) } ?? .server
+            guard let runNode = entries["run"] else {
+                reader.error(at: item, "a program to start needs `run:`, the command line: `run: nc -lk 80`")
+                return nil
+            }
+            guard let command = reader.string(runNode, what: "run") else { return nil }
+            return LabProgram(host: host, command: command)
+        }
     }
 
     /// `point-at: {pane: client, text: "Trying 127.0.0.1"}`: the line the step's text points
@@ -191,13 +253,18 @@ struct LessonBuilder {
             label = entries["label"].flatMap { reader.string($0, what: "recording label") }
         }
         guard let name = reader.string(fileNode, what: "recording file") else { return nil }
-        let fileURL = url.deletingLastPathComponent().appendingPathComponent(name)
-        guard let handle = FileHandle(forReadingAtPath: fileURL.path) else {
-            reader.error(at: fileNode, "recording '\(name)' not found: it must be in the same folder as the lesson file")
+        if name.hasPrefix("/") || name.hasPrefix("~") || name.split(separator: "/").contains("..") {
+            reader.error(at: fileNode, "recording '\(name)' must be a file in the lesson's own folder: no absolute path, no `..`")
             return nil
         }
-        let magic = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
-        try? handle.close()
+        let found: LessonOrigin.FoundRecording
+        switch origin.recording(name) {
+        case .success(let recording): found = recording
+        case .failure(let refusal):
+            reader.error(at: fileNode, "recording '\(name)' \(refusal.words)")
+            return nil
+        }
+        let magic = found.head
         let pcapMagics: [[UInt8]] = [
             [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], // microseconds, either byte order
             [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d], // nanoseconds
@@ -207,7 +274,7 @@ struct LessonBuilder {
             reader.error(at: fileNode, "recording '\(name)' is not a pcap capture file; record one with `tcpdump -i lo -w \(name) ...`")
             return nil
         }
-        return Recording(path: fileURL.path, label: label ?? name, location: reader.location(of: node))
+        return Recording(path: found.path, label: label ?? name, location: reader.location(of: node))
     }
 
     mutating func step(from node: Node, lessonHasRecording: Bool) -> Step? {
@@ -227,6 +294,7 @@ struct LessonBuilder {
         let replay = entries["replay"].flatMap { reader.bool($0, what: "replay") } ?? false
         let onYourOwn = entries["on-your-own"].flatMap { reader.bool($0, what: "on-your-own") } ?? false
         let pointAt = entries["point-at"].flatMap { self.pointedLine($0) }
+        let labPrograms = entries["start"].map { self.labPrograms($0) } ?? []
         if replay && !lessonHasRecording, let replayKey = entries.keyNode("replay") {
             reader.error(at: replayKey, "\(name) replays the recording, but the lesson has no `recording:`; add one at the top of the file")
         }
@@ -257,7 +325,23 @@ struct LessonBuilder {
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
             pane: pane, perform: perform, checks: checks, hints: hints.map(RichText.init(markup:)),
             question: question, presenterNotes: notes, replaysRecording: replay, isOnYourOwn: onYourOwn,
-            pointAt: pointAt, location: location)
+            pointAt: pointAt, location: location, labPrograms: labPrograms)
+    }
+
+    /// A `perform` line may make porttutor reach only the loopback and write only a plain
+    /// file name (kept in the session folder): ``LessonSandbox``, which the autopilot applies
+    /// again when it types the line.
+    mutating func auditPerformLine(_ line: String, in pane: PaneID, at node: Node) {
+        let kind: LessonSandbox.CommandPane
+        switch pane {
+        case .listener: kind = .listener
+        case .client: kind = .client
+        case .packets: kind = .packets
+        case .lesson, .connections: kind = .other
+        }
+        if let refusal = sandbox.refusal(ofLine: line, in: kind) {
+            reader.error(at: node, "`\(line)` is not allowed in `perform`: \(refusal) (see \"What a lesson can make porttutor do\" in LESSON-FORMAT.md)")
+        }
     }
 
     mutating func perform(_ node: Node, defaultPane: PaneID) -> [PerformInput] {
@@ -266,6 +350,7 @@ struct LessonBuilder {
             let location = reader.location(of: item)
             if case .scalar = item {
                 guard let line = reader.string(item, what: "perform line", allowEmpty: true) else { return nil }
+                auditPerformLine(line, in: defaultPane, at: item)
                 return PerformInput(pane: defaultPane, action: .line(line), location: location)
             }
             guard let entries = reader.mapping(item, what: "a perform item", allowed: LessonLoader.performKeys) else { return nil }
@@ -277,7 +362,8 @@ struct LessonBuilder {
             }
             switch actions[0] {
             case "type":
-                guard let line = entries["type"].flatMap({ reader.string($0, what: "type", allowEmpty: true) }) else { return nil }
+                guard let typeNode = entries["type"], let line = reader.string(typeNode, what: "type", allowEmpty: true) else { return nil }
+                auditPerformLine(line, in: pane, at: typeNode)
                 return PerformInput(pane: pane, action: .line(line), location: location)
             case "key":
                 guard let keyNode = entries["key"], let name = reader.string(keyNode, what: "key") else { return nil }
@@ -415,8 +501,7 @@ struct LessonBuilder {
     }
 
     private static func matches(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? Regex(pattern) else { return false }
-        return text.contains(regex.ignoresCase())
+        (try? LessonPattern(pattern))?.matches(text, ignoreCase: true) ?? false
     }
 
     /// Whether a fixed answer would be judged right, as the judge compares them.
