@@ -95,7 +95,9 @@ extension Model {
     /// A new capture: a fresh log, its header line, and the checks told it runs.
     private mutating func captureStarted(_ start: CaptureStart) -> [Effect] {
         tools.packets = PacketsCapture(start)
-        let options = start.request?.options ?? PrintOptions(numeric: true, bytes: .ascii, expandTabs: true)
+        // The pane lays tabs out as a terminal would (tcpdump's -v and -X lines start with one).
+        var options = start.request?.options ?? PrintOptions(numeric: true, bytes: .ascii)
+        options.expandTabs = true
         packetLog = PacketLog(linkType: start.linkType, options: options, host: start.host,
                               lessonPort: lessonPort.map(UInt16.init))
         var lines: [StyledLine] = []
