@@ -119,9 +119,15 @@ struct DemoStatusBar {
         if let tutorial = model.tutorial {
             left += " · \(tutorial.lessonIndex + 1).\(tutorial.stepIndex + 1)"
         }
+        if demo.setup != nil { left += " · SETTING UP" }
         if model.autopilot?.isPaused == true { left += " · PAUSED" }
         left += " · \(Int(model.typingSpeed)) cps"
-        if let notice = model.notice { left += " · " + notice.plainText }
+        if let goTo = demo.goTo {
+            // Digits and dots only: the presenter's own keys.
+            left += " · Go to step: \(goTo)_ (2.3: lesson 2; Enter)"
+        } else if let notice = model.notice {
+            left += " · " + notice.plainText
+        }
         var right = ""
         if demo.showsClock {
             right += demo.clockText(now: model.now) + "  "

@@ -119,6 +119,8 @@ import TUI
             }
             #expect(frame.screen.lines.last?.hasSuffix("? keys ") == true)
             _ = update(&m, .key(.pageDown))
+            // A question is revealed first; the next Page Down moves on.
+            if m.tutorial?.stepIndex == step { _ = update(&m, .key(.pageDown)) }
             for _ in 0..<5 where m.autopilot != nil {
                 clock += .seconds(5)
                 _ = update(&m, .tick(now: clock))

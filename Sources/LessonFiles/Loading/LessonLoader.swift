@@ -18,7 +18,7 @@ public enum LessonLoader {
     public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps"]
     public static let recapKeys = ["did", "commands", "idea"]
     public static let pointAtKeys = ["pane", "text", "pattern", "ignore-case"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own", "point-at"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "setup", "checks", "hints", "question", "notes", "replay", "on-your-own", "point-at"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain", "wrong", "reveal"]
     public static let wrongKeys = ["answer", "pattern", "says"]
     public static let performKeys = ["type", "key", "pause", "pane"]
@@ -220,6 +220,8 @@ struct LessonBuilder {
         let macOS = entries["macos"].flatMap { reader.string($0, what: "macos note") }
         let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.map { ($0.rawValue, $0) }) } ?? .lesson
         let perform = entries["perform"].map { self.perform($0, defaultPane: pane) } ?? []
+        // Written like `perform:`; `setup: []` says the step needs nothing running.
+        let setup = entries["setup"].map { self.perform($0, defaultPane: pane) }
         let hints = entries["hints"].flatMap { hintsNode in
             reader.sequence(hintsNode, what: "hints", allowSingle: true)?.compactMap { reader.string($0, what: "hint") }
         } ?? []
@@ -255,7 +257,7 @@ struct LessonBuilder {
         guard let id, let title, let text else { return nil }
         return Step(
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
-            pane: pane, perform: perform, checks: checks, hints: hints.map(RichText.init(markup:)),
+            pane: pane, perform: perform, setup: setup, checks: checks, hints: hints.map(RichText.init(markup:)),
             question: question, presenterNotes: notes, replaysRecording: replay, isOnYourOwn: onYourOwn,
             pointAt: pointAt, location: location)
     }

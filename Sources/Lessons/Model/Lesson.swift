@@ -109,6 +109,10 @@ public struct Step: Sendable, Identifiable {
     public var pane: PaneID
     /// What "show me" and demo mode type, in order.
     public var perform: [PerformInput]
+    /// The state this step needs, typed quickly by demo mode before the step when the
+    /// presenter jumps to it (back, go to). Nil: replay the `perform` of the steps before
+    /// it (from the nearest earlier step that declares a setup). See ``StepSetup``.
+    public var setup: [PerformInput]?
     /// All must hold, in any order; each stays ticked once seen (see docs/LESSON-FORMAT.md).
     /// When the step has a question, its `.answer` check is the last one.
     public var checks: [Check]
@@ -128,9 +132,9 @@ public struct Step: Sendable, Identifiable {
 
     public init(
         id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: PaneID,
-        perform: [PerformInput] = [], checks: [Check], hints: [RichText] = [], question: Question? = nil,
-        presenterNotes: String? = nil, replaysRecording: Bool = false, isOnYourOwn: Bool = false,
-        pointAt: PointedLine? = nil, location: SourceLocation
+        perform: [PerformInput] = [], setup: [PerformInput]? = nil, checks: [Check], hints: [RichText] = [],
+        question: Question? = nil, presenterNotes: String? = nil, replaysRecording: Bool = false,
+        isOnYourOwn: Bool = false, pointAt: PointedLine? = nil, location: SourceLocation
     ) {
         self.id = id
         self.title = title
@@ -138,6 +142,7 @@ public struct Step: Sendable, Identifiable {
         self.macOSNote = macOSNote
         self.pane = pane
         self.perform = perform
+        self.setup = setup
         self.checks = checks
         self.hints = hints
         self.question = question

@@ -12,6 +12,10 @@ public struct Demo: Sendable, Hashable {
     public var hidesNoise = true
     /// Wall-clock time of day in seconds since midnight, kept current by the runtime's ticks.
     public var timeOfDay: Int?
+    /// The panes being set up for the step the presenter jumped to; nil otherwise.
+    public var setup: DemoSetup?
+    /// What the presenter typed after `g` ("go to"): `3` or `2.3`; nil when not asked.
+    public var goTo: String?
 
     public init() {}
 
@@ -39,12 +43,14 @@ public struct Demo: Sendable, Hashable {
 /// What the presenter's keys do in demo mode. Clickers send Page Down / Right / Space for
 /// next, Page Up / Left for back, and "." or "b" for a black screen.
 public enum PresenterAction: CaseIterable, Sendable, Hashable {
-    case next, back, pause, zoom, blank, clock, restart, faster, slower, noise, help, quit
+    case next, back, goTo, reveal, pause, zoom, blank, clock, restart, faster, slower, noise, help, quit
 
     public var keyLabel: String {
         switch self {
         case .next: "Space  →  PgDn  Enter"
         case .back: "←  PgUp  Backspace"
+        case .goTo: "g N Enter"
+        case .reveal: "a"
         case .pause: "p"
         case .zoom: "z  F2"
         case .blank: "b  ."
@@ -60,13 +66,15 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
 
     public var summary: String {
         switch self {
-        case .next: "finish typing, else the next step"
-        case .back: "back one step"
+        case .next: "type at once, reveal, else next step"
+        case .back: "back one step (panes set up for it)"
+        case .goTo: "go to step N (or lesson.step)"
+        case .reveal: "reveal the question's answer and why"
         case .pause: "pause or resume the typing"
         case .zoom: "zoom the spotlighted pane, and back"
         case .blank: "blank the screen, and back"
         case .clock: "show or hide the clock and timer"
-        case .restart: "restart the lesson"
+        case .restart: "restart the lesson (panes cleared)"
         case .faster: "type faster"
         case .slower: "type slower"
         case .noise: "show or hide other programs' rows"
@@ -79,6 +87,8 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
         switch key {
         case .character(" "), .right, .pageDown, .enter, .character("n"), .down: .next
         case .left, .pageUp, .backspace, .up: .back
+        case .character("g"): .goTo
+        case .character("a"): .reveal
         case .character("p"): .pause
         case .character("z"), .function(2): .zoom
         case .character("b"), .character("."), .character("B"): .blank
