@@ -335,16 +335,26 @@ import Testing
         #expect(tutorial[pane: .packets].scrollback.lines.contains { $0.plainText.contains("setcap") })
         #expect(update(&tutorial, .capture(.failed(.pane, lines, needsPermission: true))).isEmpty)
 
+        // Demo mode: said once, and for good in the Packets title; tcpdump typed then stands
+        // for the capture that made the step's recording, which plays once the typing is done.
         let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
-        let index = try #require(catalog.lessons.firstIndex { $0.recording != nil })
+        let index = try #require(catalog.lessons.firstIndex { $0.id == "watching-packets" })
+        let words = try #require(catalog.lessons[index].stepIndex(id: "words-in-packets"))
         var demo = Model(size: TerminalSize(columns: 80, rows: 24), presentation: .demo,
-                         tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: 0))
-        let effects = update(&demo, .capture(.failed(.pane, lines, needsPermission: true)))
-        guard case .capture(.replay(let path, let label))? = effects.first else {
-            Issue.record("demo mode did not replay the recording: \(effects)")
+                         tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: words))
+        _ = update(&demo, .started(now: .seconds(1)))
+        _ = update(&demo, .capture(.failed(.watch, lines, needsPermission: true)))
+        #expect(demo[pane: .packets].scrollback.lines.contains { $0.plainText.hasPrefix("Capturing is not allowed here") })
+        #expect(demo[pane: .packets].status?.plainText == "recordings, capture not allowed")
+        demo.autopilot = nil
+        let typed = demo.submit("tcpdump -A -nn -i lo port 8080", in: .packets)
+        #expect(!typed.contains { if case .capture(.start) = $0 { true } else { false } }, "no capture is tried again")
+        guard case .capture(.replay(let path, let label))? = typed.last else {
+            Issue.record("demo mode did not replay the step's recording: \(typed)")
             return
         }
-        #expect(path.hasSuffix(".pcap"))
-        #expect(!label.isEmpty)
+        #expect(path.hasSuffix("chat-words.pcap"))
+        #expect(label.contains("tcpdump -i lo port 8080"))
+        #expect(demo.playStepRecording().isEmpty, "once per step")
     }
 }

@@ -18,7 +18,7 @@ public enum LessonLoader {
     public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps"]
     public static let recapKeys = ["did", "commands", "idea"]
     public static let pointAtKeys = ["pane", "text", "pattern", "ignore-case"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "setup", "checks", "hints", "question", "notes", "replay", "on-your-own", "point-at"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "setup", "checks", "hints", "question", "notes", "replay", "recording", "on-your-own", "point-at"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain", "wrong", "reveal"]
     public static let wrongKeys = ["answer", "pattern", "says"]
     public static let performKeys = ["type", "key", "pause", "pane"]
@@ -227,6 +227,7 @@ struct LessonBuilder {
         } ?? []
         let notes = entries["notes"].flatMap { reader.string($0, what: "notes") }
         let replay = entries["replay"].flatMap { reader.bool($0, what: "replay") } ?? false
+        let recording = entries["recording"].flatMap { self.recording($0) }
         let onYourOwn = entries["on-your-own"].flatMap { reader.bool($0, what: "on-your-own") } ?? false
         let pointAt = entries["point-at"].flatMap { self.pointedLine($0) }
         if replay && !lessonHasRecording, let replayKey = entries.keyNode("replay") {
@@ -258,7 +259,7 @@ struct LessonBuilder {
         return Step(
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
             pane: pane, perform: perform, setup: setup, checks: checks, hints: hints.map(RichText.init(markup:)),
-            question: question, presenterNotes: notes, replaysRecording: replay, isOnYourOwn: onYourOwn,
+            question: question, presenterNotes: notes, replaysRecording: replay, recording: recording, isOnYourOwn: onYourOwn,
             pointAt: pointAt, location: location)
     }
 

@@ -123,6 +123,9 @@ public struct Step: Sendable, Identifiable {
     public var presenterNotes: String?
     /// When true, the packets pane replays the lesson's recording for this step.
     public var replaysRecording: Bool
+    /// This step's own traffic, recorded with the real tools: demo mode plays it in the
+    /// Packets pane where porttutor may not capture, and its packets tick the step.
+    public var recording: Recording?
     /// A task with no instructions typed out: the learner does it alone, hints only on
     /// request, and "show me" does not do it for them.
     public var isOnYourOwn: Bool
@@ -134,7 +137,7 @@ public struct Step: Sendable, Identifiable {
         id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: PaneID,
         perform: [PerformInput] = [], setup: [PerformInput]? = nil, checks: [Check], hints: [RichText] = [],
         question: Question? = nil, presenterNotes: String? = nil, replaysRecording: Bool = false,
-        isOnYourOwn: Bool = false, pointAt: PointedLine? = nil, location: SourceLocation
+        recording: Recording? = nil, isOnYourOwn: Bool = false, pointAt: PointedLine? = nil, location: SourceLocation
     ) {
         self.id = id
         self.title = title
@@ -148,6 +151,7 @@ public struct Step: Sendable, Identifiable {
         self.question = question
         self.presenterNotes = presenterNotes
         self.replaysRecording = replaysRecording
+        self.recording = recording
         self.isOnYourOwn = isOnYourOwn
         self.pointAt = pointAt
         self.location = location

@@ -14,6 +14,14 @@ public struct Demo: Sendable, Hashable {
     public var timeOfDay: Int?
     /// The panes being set up for the step the presenter jumped to; nil otherwise.
     public var setup: DemoSetup?
+    /// porttutor may not capture here: the steps' recordings stand in for live packets.
+    public var capturesDenied = false
+    /// The tcpdump typed in the Packets pane that a recording stands in for, while it "runs".
+    public var standIn: CaptureSeen?
+    /// The last tcpdump typed, in case it fails for want of permission.
+    public var typedCapture: CaptureSeen?
+    /// The step whose recording has played (once per step).
+    public var playedRecording: String?
     /// What the presenter typed after `g` ("go to"): `3` or `2.3`; nil when not asked.
     public var goTo: String?
 

@@ -52,6 +52,11 @@ extension Model {
             self[pane: pane].input?.killToEnd()
         }
         packetSelection = nil
+        if demo?.standIn != nil {
+            demo?.standIn = nil
+            self[pane: .packets].prompt = PaneID.packets.prompt
+            _ = tutorial?.observe(.paneCapture(nil))
+        }
         return effects
     }
 
@@ -65,6 +70,7 @@ extension Model {
             return beginCurrentStep(now: now)
         }
         let part = setup.remaining.removeFirst()
+        setup.current = part.stepIndex
         demo.setup = setup
         self.demo = demo
         if let index = part.stepIndex { tutorial?.rehearse(stepIndex: index) }
@@ -76,8 +82,8 @@ extension Model {
     /// Called when the autopilot has typed its last input: the setup goes on (after the
     /// pause that follows a line), or the step begins.
     mutating func continueSetup() -> [Effect] {
-        guard demo?.setup != nil, autopilot == nil else { return [] }
-        return startNextSetupPart(after: DemoSetup.pauseAfterLine)
+        guard let setup = demo?.setup, autopilot == nil else { return [] }
+        return playRecording(ofEarlierStep: setup.current) + startNextSetupPart(after: DemoSetup.pauseAfterLine)
     }
 
     /// Back one step; from a lesson's first step, the previous lesson's last step; from a
@@ -107,6 +113,8 @@ public struct DemoSetup: Sendable, Hashable {
     public var remaining: [StepSetup.Part]
     /// `nc -l 8080 · telnet localhost 8080`.
     public var summary: String
+    /// The earlier step whose `perform` is being replayed, if any.
+    public var current: Int?
 
     /// Fast, but each line's result still shows (the room sees it happen).
     static let charactersPerSecond: Double = 200

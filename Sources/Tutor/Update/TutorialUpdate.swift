@@ -29,7 +29,9 @@ extension Model {
             effects.append(.capture(.replay(path: recording.path, label: recording.label)))
         }
         effects += noteTicks(ticks, now: now)
+        demo?.playedRecording = nil
         effects += startDemoTyping()
+        effects += playStepRecording()
         refreshLessonPane()
         revealPointedLine(of: tutorial.step)
         return effects
