@@ -24,9 +24,19 @@ func demoView(_ model: Model) -> Frame {
         if id == model.spotlight && id != .lesson {
             pane.status = StyledLine([Span("★ here", .highlight)] + (pane.status.map { [Span(" ")] + $0.spans } ?? []))
         }
+        if let mark = demo.mark, mark.pane == id, let index = mark.index(in: pane.scrollback) {
+            // The presenter's mark: the whole line stands out, in colour or reversed.
+            pane.scrollback.restyle(lineAt: index) { line in
+                StyledLine(line.spans.map { span in
+                    var marked = span
+                    marked.role = .highlight
+                    return marked
+                })
+            }
+        }
         // Page Down is the presenter's "next": the rest of a cut pane is seen by zooming it.
         let more: SourceText = layout.kind == .zoomed ? " ▼ more " : id == model.spotlight ? " ▼ more: z " : " ▼ more: \(id.number) then z "
-        _ = PaneWidget(pane: pane, isFocused: id == model.spotlight, moreMark: more).draw(in: area, on: &screen)
+        _ = PaneWidget(pane: pane, isFocused: id == model.spotlight, moreMark: more, scrollKeys: ("[", "]")).draw(in: area, on: &screen)
     }
     for separator in layout.separators {
         for y in separator.y..<separator.maxY { screen.put("│", x: separator.x, y: y, role: .dim) }
@@ -153,7 +163,7 @@ struct PresenterHelpOverlay {
     static let title: SourceText = "Presenter keys (any key closes)"
 
     func draw(on screen: inout Screen) {
-        let entries = PresenterAction.allCases.map { ($0.keyLabel, $0.summary) } + [("1..5", "spotlight a pane")]
+        let entries = PresenterAction.helpRows.map { ($0.keys, $0.summary) } + [("1..5", "spotlight a pane")]
         let keyWidth = entries.map { DisplayWidth.of($0.0) }.max() ?? 0
         let textWidth = entries.map { DisplayWidth.of($0.1) }.max() ?? 0
         let columns = screen.size.columns

@@ -151,10 +151,12 @@ import TUI
         _ = update(&m, .key(.character("?")))
         let text = view(m).screen.text
         #expect(text.contains("Presenter keys"))
-        for action in PresenterAction.allCases {
-            #expect(text.contains(action.keyLabel), "\(action) missing at \(name)")
-            #expect(text.contains(action.summary), "\(action)'s words cut at \(name)")
+        for row in PresenterAction.helpRows {
+            #expect(text.contains(row.keys), "\(row.keys) missing at \(name)")
+            #expect(text.contains(row.summary), "\(row.keys)'s words cut at \(name)")
         }
+        #expect(PresenterAction.allCases.allSatisfy { action in PresenterAction.helpRows.contains { $0.keys.contains(action.keyLabel) } },
+                "every key is listed")
         _ = update(&m, .key(.character("x")))
         #expect(!view(m).screen.text.contains("Presenter keys"))
     }

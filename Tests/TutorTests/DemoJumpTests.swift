@@ -165,3 +165,53 @@ import Testing
         #expect(n.tutorial?.stepIndex == 5, "then moves on")
     }
 }
+
+/// The presenter's scroll keys and mark: not the clicker's Page keys, on the pane the room
+/// is looking at.
+@Suite struct DemoMarkTests {
+    @Test func bracketsScrollTheSpotlightedPaneAndPageKeysStillMoveSteps() throws {
+        var m = try DemoTests.demo(lesson: 1, step: 0)
+        for n in 1...60 { m[pane: .listener].scrollback.append(StyledLine(trusted: "line \(n)")) }
+        #expect(m.spotlight == .listener)
+        _ = update(&m, .key(.character("[")))
+        let back = m[pane: .listener].scrollback.offset
+        #expect(back > 0, "[ scrolls the Listener back")
+        _ = update(&m, .key(.character("]")))
+        #expect(m[pane: .listener].scrollback.offset < back)
+        _ = update(&m, .key(.character("]")))
+        #expect(m[pane: .listener].scrollback.offset == 0)
+        #expect(m.tutorial?.stepIndex == 0, "scrolling is not a step")
+        var lesson = try DemoTests.demo(lesson: 0, step: 0)
+        _ = update(&lesson, .key(.character("[")))
+        #expect(lesson.notice?.plainText.hasPrefix("Spotlight a pane first") == true)
+    }
+
+    @Test func aMarkStaysOnItsLineMovesWithJAndKAndGoesWithM() throws {
+        var m = try DemoTests.demo(lesson: 1, step: 0)
+        for n in 1...60 { m[pane: .listener].scrollback.append(StyledLine(trusted: "line \(n)")) }
+        _ = update(&m, .key(.character("m")))
+        let mark = try #require(m.demo?.mark)
+        #expect(mark.pane == .listener)
+        let scrollback = m[pane: .listener].scrollback
+        #expect(mark.index(in: scrollback).map { scrollback.lines[$0].plainText } == "line 60", "the newest line in view")
+        for _ in 0..<3 { _ = update(&m, .key(.character("k"))) }
+        var marked = try #require(m.demo?.mark?.index(in: m[pane: .listener].scrollback))
+        #expect(m[pane: .listener].scrollback.lines[marked].plainText == "line 57")
+        for _ in 0..<40 { _ = update(&m, .key(.character("k"))) }
+        marked = try #require(m.demo?.mark?.index(in: m[pane: .listener].scrollback))
+        #expect(m[pane: .listener].scrollback.lines[marked].plainText == "line 17")
+        #expect(m[pane: .listener].scrollback.offset > 0, "the pane scrolled to keep the mark in view")
+        m[pane: .listener].scrollback.append(StyledLine(trusted: "new"))
+        marked = try #require(m.demo?.mark?.index(in: m[pane: .listener].scrollback))
+        #expect(m[pane: .listener].scrollback.lines[marked].plainText == "line 17", "new lines do not move it")
+        _ = update(&m, .key(.character("j")))
+        marked = try #require(m.demo?.mark?.index(in: m[pane: .listener].scrollback))
+        #expect(m[pane: .listener].scrollback.lines[marked].plainText == "line 18")
+        _ = update(&m, .key(.character("m")))
+        #expect(m.demo?.mark == nil)
+        _ = update(&m, .key(.character("m")))
+        _ = update(&m, .key(.pageDown))
+        _ = update(&m, .key(.pageDown))
+        #expect(m.demo?.mark == nil || m.tutorial?.stepIndex == 0, "a jump or a new step leaves no stale mark behind")
+    }
+}

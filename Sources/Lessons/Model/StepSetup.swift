@@ -44,15 +44,17 @@ public struct StepSetup: Sendable, Hashable {
     /// Every input, in order.
     public var inputs: [PerformInput] { parts.flatMap(\.inputs) }
 
-    /// The lines typed and keys pressed, as a presenter reads them: `nc -l 8080 · telnet
-    /// localhost 8080`. Pauses are left out.
-    public var summary: String {
+    /// The lines typed and keys pressed, as a presenter reads them; pauses left out.
+    public var commands: [String] {
         inputs.compactMap { input -> String? in
             switch input.action {
             case .line(let text): text.isEmpty ? "Enter" : text
             case .key(let key): key.description
             case .pause: nil
             }
-        }.joined(separator: " · ")
+        }
     }
+
+    /// `nc -l 8080 · telnet localhost 8080`.
+    public var summary: String { commands.joined(separator: " · ") }
 }

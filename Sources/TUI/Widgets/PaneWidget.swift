@@ -9,6 +9,9 @@ struct PaneWidget {
     var showsTitle = true
     /// Marks text cut at the bottom of a pane read from the top; says how to see the rest.
     var moreMark: SourceText = " ▼ more: PgDn "
+    /// The keys that scroll it back and forward, named in the title once it is scrolled
+    /// (demo mode's Page keys move between steps, so it names its own).
+    var scrollKeys: (back: String, forward: String) = ("PgUp", "PgDn")
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
@@ -44,7 +47,8 @@ struct PaneWidget {
         }
         let offset = pane.scrollback.offset
         if offset > 0 {
-            let note: SourceText = pane.scrollback.anchorsAtTop ? " ▲ scrolled \(offset), PgUp " : " ▼ \(offset) newer, PgDn "
+            let note: SourceText = pane.scrollback.anchorsAtTop ? " ▲ scrolled \(offset), \(trusted: scrollKeys.back) "
+                : " ▼ \(offset) newer, \(trusted: scrollKeys.forward) "
             let nx = bar.maxX - DisplayWidth.of(note.string) - 1
             if nx > x { screen.put(note, x: nx, y: bar.y, role: .warning, clip: bar) }
         }

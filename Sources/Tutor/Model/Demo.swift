@@ -22,6 +22,8 @@ public struct Demo: Sendable, Hashable {
     public var typedCapture: CaptureSeen?
     /// The step whose recording has played (once per step).
     public var playedRecording: String?
+    /// The line the presenter marked for the room, if any.
+    public var mark: PaneMark?
     /// What the presenter typed after `g` ("go to"): `3` or `2.3`; nil when not asked.
     public var goTo: String?
 
@@ -51,7 +53,7 @@ public struct Demo: Sendable, Hashable {
 /// What the presenter's keys do in demo mode. Clickers send Page Down / Right / Space for
 /// next, Page Up / Left for back, and "." or "b" for a black screen.
 public enum PresenterAction: CaseIterable, Sendable, Hashable {
-    case next, back, goTo, reveal, pause, zoom, blank, clock, restart, faster, slower, noise, help, quit
+    case next, back, goTo, reveal, scrollBack, scrollForward, mark, markUp, markDown, pause, zoom, blank, clock, restart, faster, slower, noise, help, quit
 
     public var keyLabel: String {
         switch self {
@@ -59,6 +61,11 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
         case .back: "←  PgUp  Backspace"
         case .goTo: "g N Enter"
         case .reveal: "a"
+        case .scrollBack: "["
+        case .scrollForward: "]"
+        case .mark: "m"
+        case .markUp: "k"
+        case .markDown: "j"
         case .pause: "p"
         case .zoom: "z  F2"
         case .blank: "b  ."
@@ -78,6 +85,11 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
         case .back: "back one step (panes set up for it)"
         case .goTo: "go to step N (or lesson.step)"
         case .reveal: "reveal the question's answer and why"
+        case .scrollBack: "scroll the spotlighted pane back"
+        case .scrollForward: "scroll it forward"
+        case .mark: "mark a line for the room, or unmark"
+        case .markUp: "move the mark up (or scroll a line)"
+        case .markDown: "move the mark down"
         case .pause: "pause or resume the typing"
         case .zoom: "zoom the spotlighted pane, and back"
         case .blank: "blank the screen, and back"
@@ -91,12 +103,30 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// The key list's rows: keys that come in pairs share one, to fit 64x20.
+    public static var helpRows: [(keys: String, summary: String)] {
+        allCases.compactMap { action in
+            switch action {
+            case .scrollForward, .markDown, .slower: nil
+            case .scrollBack: ("[  ]", "scroll the spotlighted pane")
+            case .markUp: ("k  j", "move the mark up / down")
+            case .faster: ("+  -", "type faster / slower")
+            default: (action.keyLabel, action.summary)
+            }
+        }
+    }
+
     public static func action(for key: Key) -> PresenterAction? {
         switch key {
         case .character(" "), .right, .pageDown, .enter, .character("n"), .down: .next
         case .left, .pageUp, .backspace, .up: .back
         case .character("g"): .goTo
         case .character("a"): .reveal
+        case .character("["): .scrollBack
+        case .character("]"): .scrollForward
+        case .character("m"): .mark
+        case .character("k"): .markUp
+        case .character("j"): .markDown
         case .character("p"): .pause
         case .character("z"), .function(2): .zoom
         case .character("b"), .character("."), .character("B"): .blank

@@ -30,7 +30,10 @@ extension Model {
         demo.setup = DemoSetup(remaining: parts, summary: setup.summary)
         self.demo = demo
         tutorial.clearFeedback()
-        tutorial.say(StyledLine([Span("Setting up: ", .emphasis), Span(SafeText(untrusted: setup.summary), .code)]))
+        // A projected Lesson pane is short: the first few commands, and how many more.
+        let commands = setup.commands
+        let shown = commands.prefix(3).joined(separator: " · ") + (commands.count > 3 ? " … (\(commands.count - 3) more)" : "")
+        tutorial.say(StyledLine([Span("Setting up: ", .emphasis), Span(SafeText(untrusted: shown), .code)]))
         self.tutorial = tutorial
         self[pane: .lesson].scrollback.offset = 0
         spotlight = tutorial.step.pointAt?.pane ?? (tutorial.stepPane == .lesson ? nil : tutorial.stepPane)
@@ -52,6 +55,7 @@ extension Model {
             self[pane: pane].input?.killToEnd()
         }
         packetSelection = nil
+        demo?.mark = nil
         if demo?.standIn != nil {
             demo?.standIn = nil
             self[pane: .packets].prompt = PaneID.packets.prompt

@@ -34,6 +34,12 @@ extension Model {
             notice = nil
         case .reveal:
             return revealAnswer(thenMoveOn: false) ?? []
+        case .scrollBack, .scrollForward, .markUp, .markDown:
+            presenterScroll(action)
+            return []
+        case .mark:
+            toggleMark()
+            return []
         case .pause:
             guard var pilot = autopilot else { return [] }
             if pilot.isPaused { pilot.resume(now: now) } else { pilot.isPaused = true }
