@@ -145,13 +145,13 @@ struct DemoStatusBar {
         right += "? keys "
         let rightX = max(bar.x, bar.maxX - DisplayWidth.of(right))
         let leftArea = Rect(x: bar.x, y: bar.y, width: max(0, rightX - bar.x - 1), height: 1)
-        if DisplayWidth.of(left) > leftArea.width, leftArea.width > 0 {
-            // Cut with a mark, so a long notice never looks like the whole of it.
-            let cut = Rect(x: leftArea.x, y: bar.y, width: leftArea.width - 1, height: 1)
-            let end = screen.put(Span(trusted: left, .emphasis), x: bar.x, y: bar.y, reversed: true, clip: cut)
-            screen.put("…", x: end, y: bar.y, role: .emphasis, reversed: true, clip: leftArea)
-        } else {
-            screen.put(Span(trusted: left, .emphasis), x: bar.x, y: bar.y, reversed: true, clip: leftArea)
+        // Cut with a mark, so a long notice never looks like the whole of it, and never
+        // inside a number (`127.0.0.1:5065…` would name another port).
+        var x = bar.x
+        for span in LineWrapper.cut(StyledLine(trusted: left, .emphasis), width: leftArea.width) {
+            var span = span
+            span.role = .emphasis
+            x = screen.put(span, x: x, y: bar.y, reversed: true, clip: leftArea)
         }
         screen.put(Span(trusted: right, .emphasis), x: rightX, y: bar.y, reversed: true, clip: bar)
     }

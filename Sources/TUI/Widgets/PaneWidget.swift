@@ -108,11 +108,8 @@ extension PaneWidget {
 
     /// One line cut to the width with an ellipsis: a collapsed pane's glimpse of its latest.
     func drawTruncated(_ line: StyledLine, in area: Rect, on screen: inout Screen) {
-        let fits = DisplayWidth.of(line.plainText) <= area.width
-        let room = fits ? area : Rect(x: area.x, y: area.y, width: area.width - 1, height: 1)
-        var x = area.x
-        for span in line.spans { x = screen.put(span, x: x, y: area.y, clip: room) }
-        if !fits { screen.put("…", x: room.maxX, y: area.y, role: .dim, clip: area) }
+        // The one rule for cut lines: never inside a number.
+        screen.put(row: LineWrapper.cut(line, width: area.width), y: area.y, clip: area)
     }
 }
 
