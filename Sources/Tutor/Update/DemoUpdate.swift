@@ -86,6 +86,8 @@ extension Model {
             return runAutopilot(now: now)
         }
         if let revealed = revealAnswer(thenMoveOn: true) { return revealed }
+        // What the last step's tools said is old news on the next one.
+        notice = nil
         return advance(skipped: true, now: now)
     }
 
@@ -106,7 +108,7 @@ extension Model {
             tutorial.say(StyledLine([Span("Why: ", .emphasis)] + LessonPresenter.spans(why)))
         }
         self.tutorial = tutorial
-        notice = StyledLine("Answer revealed: Space for the next step.", .emphasis)
+        notice = StyledLine("Revealed: Space goes on.", .emphasis)
         if let pane = tutorial.step.pointAt?.pane { spotlight = pane }
         refreshLessonPane()
         return []
