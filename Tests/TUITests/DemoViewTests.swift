@@ -128,6 +128,26 @@ import TUI
         }
     }
 
+    /// "▼ more" over the end of a cut row takes a number whole: "1 to 65535" must not
+    /// read "1 to 6". Every step of every lesson, at both projector sizes.
+    @Test(arguments: sizes.map(\.0))
+    func theMoreMarkNeverCutsANumber(_ name: String) throws {
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        var marks = 0
+        for (lesson, content) in catalog.lessons.enumerated() {
+            for step in content.steps.indices {
+                let m = try Self.demo(size: Self.size(name), lesson: lesson, step: step)
+                for line in view(m).screen.lines {
+                    guard let mark = line.range(of: " ▼ more") else { continue }
+                    marks += 1
+                    let before = line[..<mark.lowerBound].last
+                    #expect(before?.isNumber != true, "a number cut by the mark at \(name), \(content.id) step \(step + 1): \(line)")
+                }
+            }
+        }
+        #expect(marks > 0, "some text is cut at \(name)")
+    }
+
     @Test func withoutTheClockTheStatusBarSaysWhereWeAre() throws {
         var m = try Self.listening(size: Self.size("64x20"))
         _ = update(&m, .key(.character("c")))
