@@ -50,7 +50,10 @@ extension Model {
         case .blank: demo.isBlank = true
         case .clock: demo.showsClock.toggle()
         case .restart:
-            guard let tutorial else { return [] }
+            // The outline forgets the run through; the panes start clean.
+            guard var tutorial else { return [] }
+            tutorial.restartLesson()
+            self.tutorial = tutorial
             self.demo = demo
             return jump(toLesson: tutorial.lessonIndex, step: 0)
         case .faster, .slower:
