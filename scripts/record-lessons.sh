@@ -64,9 +64,9 @@ exec 4>&- 3>&-
 # A web request to port 8088, answered by nc playing the server, fetched by curl.
 record web-request.pcap 'tcp dst port 8088'
 printf 'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nWelcome to porttutor.\r\n' > answer
-nc -l 127.0.0.1 8088 < answer > /dev/null 3>&- 4>&- & server=$!
+nc -N -l 127.0.0.1 8088 < answer > /dev/null 3>&- 4>&- & server=$!
 sleep 0.5
-curl -s -o /dev/null http://localhost:8088/welcome || true
+curl -s --max-time 5 -o /dev/null http://localhost:8088/welcome || true
 stop
 kill $server 2>/dev/null || true
 
