@@ -43,11 +43,14 @@ let package = Package(
         .target(name: "Capture", dependencies: ["CaptureCore", "CPcap", "SafeText"]),
         .target(name: "Tutor", dependencies: ["Lessons", "SocketsCore", "ToolCommands", "ConnectionsCore", "NetworkTypes", "CaptureCore", "SafeText"]),
         .target(name: "TUI", dependencies: ["Tutor", "Lessons", "CNcurses", "SafeText"]),
-        .target(name: "Runtime", dependencies: ["Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
+        // The lab: a private user and network namespace with a second computer (see docs/ARCHITECTURE.md).
+        .target(name: "CLab"),
+        .target(name: "Lab", dependencies: ["CLab", "NetworkTypes"]),
+        .target(name: "Runtime", dependencies: ["Lab", "Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
         .executableTarget(
             name: "porttutor",
             dependencies: [
-                "Runtime", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "SafeText",
+                "Runtime", "Lab", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "SafeText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,5 +67,6 @@ let package = Package(
                     exclude: ["Snapshots"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "NetworkTypes", "Lessons", "LessonFiles", "Tutor", "TestSupport"]),
     ]
 )

@@ -27,6 +27,8 @@ if [ "$want_test_tools" = 1 ]; then
     have python3 || missing+=(python3)
     have setpriv || missing+=(util-linux)
     have pkill || missing+=(procps)
+    # The lab's tests add a firewall rule inside the lab's own network.
+    have nft || missing+=(nftables)
 fi
 
 if ! have swift; then

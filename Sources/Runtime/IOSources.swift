@@ -7,9 +7,11 @@ public struct IOSources {
     public var connections: ConnectionsSource?
     public var capture: CaptureSource?
     public var presenterNotes: PresenterNotes?
+    public var lab: LabPrograms?
 
     public init(progress: ProgressSaver? = nil, sockets: SocketsSource? = nil, connections: ConnectionsSource? = nil,
-                capture: CaptureSource? = nil, presenterNotes: PresenterNotes? = nil) {
+                capture: CaptureSource? = nil, presenterNotes: PresenterNotes? = nil, lab: LabPrograms? = nil) {
+        self.lab = lab
         self.progress = progress
         self.sockets = sockets
         self.connections = connections
@@ -19,7 +21,7 @@ public struct IOSources {
 
     /// Those present, for polling and shutting down.
     var all: [IOSource] {
-        let slots: [(any IOSource)?] = [progress, sockets, connections, capture, presenterNotes]
+        let slots: [(any IOSource)?] = [progress, sockets, connections, capture, presenterNotes, lab]
         return slots.compactMap { $0 }
     }
 }

@@ -134,6 +134,8 @@ public final class Session {
             return sources.connections?.refreshNow(now: now) ?? []
         case .capture(let command):
             return sources.capture?.perform(command, now: now) ?? []
+        case .lab(let request):
+            return sources.lab?.perform(request, now: now) ?? []
         }
     }
 }

@@ -37,10 +37,18 @@ struct ListCommand: ParsableCommand {
         if progress.lastLesson != nil, let resume {
             Console.out("\n> `porttutor` resumes in \(resume).")
         }
+        Console.out("\n" + Self.labSentences)
     }
 }
 
 extension ListCommand {
+    /// The lab in two sentences (README says the same).
+    static let labSentences = """
+        No root? `porttutor --lab` runs the tutorial in a private network of its own, where you may capture \
+        packets, use ports below 1024 and add firewall rules, with a second computer, server.lab, to reach.
+        While it runs, `porttutor shell` opens your shell inside it, so the real nc, curl and tcpdump see the same network.
+        """
+
     /// The end of a lesson, as the Lesson pane showed it when the lesson was finished.
     func showRecap(of name: String, in catalog: LessonCatalog) throws {
         let match: LessonCatalog.Match

@@ -16,6 +16,7 @@ struct PortTutor: ParsableCommand {
             ResetCommand.self,
             ConnectionsCommand.self,
             CaptureCommand.self,
+            ShellCommand.self,
         ],
         defaultSubcommand: TutorCommand.self
     )

@@ -5,6 +5,7 @@ import Connections
 import ConnectionsCore
 import NetworkTypes
 import Foundation
+import Lab
 import LessonFiles
 import Lessons
 import Runtime
@@ -36,6 +37,9 @@ struct TutorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The port of the built-in web server the HTTP lesson talks to.", valueName: "PORT"))
     var webPort: UInt16 = WebServerConfiguration.defaultPort
 
+    @Flag(help: "Run the tutorial in porttutor's lab: a private network of its own, where capturing, ports below 1024 and firewall rules need no root, with a second computer (server.lab). `porttutor shell` joins it from another terminal.")
+    var lab = false
+
     @OptionGroup var lessonsOptions: LessonsFolderOptions
 
     func validate() throws {
@@ -47,6 +51,7 @@ struct TutorCommand: ParsableCommand {
     func run() throws {
         let presentation: Presentation = demo ? .demo : .tutorial
         let environment = ProcessInfo.processInfo.environment
+        let place = try LabPlace.enter(asked: lab, environment: environment)
         let catalog = try lessonsOptions.loadCatalog()
         guard !catalog.lessons.isEmpty else {
             printError("porttutor found no lesson files in \(try lessonsOptions.locate().shown). Give another folder with --lessons DIR.")
@@ -66,15 +71,18 @@ struct TutorCommand: ParsableCommand {
                          terminalHasColor: hasColor, requested: theme?.theme)
         }
         var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
-        if let message = loaded.warning ?? chosen {
-            model.notice = StyledLine(SafeText(untrusted: message), loaded.warning != nil ? .warning : .emphasis)
+        if let message = loaded.warning ?? chosen ?? place.notice {
+            model.notice = StyledLine(SafeText(untrusted: message), loaded.warning != nil || chosen == nil ? .warning : .emphasis)
         }
+        model.isInLab = place.isInLab
+        model.labOffer = place.offer
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
                                                  interfaces: InterfaceIndexNames.current())
         let clock = SystemClock()
         let sources = IOSources(progress: store.map(ProgressSaver.init(store:)),
                                 sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
-                                connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput)
+                                connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput,
+                                lab: place.isInLab ? LabPrograms(environment: environment) : nil)
         let status: Int32
         do {
             let loop = try RunLoop(model: model, terminal: terminal, clock: clock, sources: sources)
@@ -85,6 +93,7 @@ struct TutorCommand: ParsableCommand {
             throw error
         }
         if let chosen { printError(chosen) }
+        if let refusal = place.refusal { printError(refusal) }
         if status != 0 { throw ExitCode(status) }
     }
 

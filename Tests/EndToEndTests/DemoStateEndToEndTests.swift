@@ -95,20 +95,22 @@ import Testing
 /// so the shipped lessons' ports are free): lesson 5's packet step plays its own recording,
 /// titled as one, says why in the Packets title, and ticks from it.
 @Suite struct DemoWithoutCaptureEndToEndTests {
-    static let shippedLessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Lessons")
-
     /// Root makes the namespace and drops to nobody, as `setpriv` does for a class machine.
-    static let asNobody = ["unshare", "--net", "sh", "-c",
-                           #"ip link set lo up && exec setpriv --reuid=nobody --regid=nogroup --clear-groups "$0" "$@""#]
+    static var asNobody: [String] {
+        ["unshare", "--net", "sh", "-c", #"ip link set lo up && exec "$@""#, "sh"] + LabFixture.asLearner
+    }
 
     @Test(.enabled(if: getuid() == 0, "needs root to make a namespace and become nobody"),
           arguments: DemoStateEndToEndTests.sizes)
     func packetStepsPlayTheirRecording(_ sizeName: String) throws {
         let (columns, rows) = DemoStateEndToEndTests.size(sizeName)
         let check = ScreenCheck(columns: columns, rows: rows, size: sizeName)
-        let tmux = try TmuxSession(["--demo", "watching-packets", "--lessons", Self.shippedLessons.path],
-                                   columns: columns, rows: rows, environment: ["HOME": "/tmp"], launcher: Self.asNobody)
+        // A copy of porttutor and the lessons nobody may read, with a home of its own.
+        let copy = try LabFixture()
+        defer { copy.remove() }
+        let tmux = try TmuxSession(["--demo", "watching-packets", "--lessons", copy.lessons], columns: columns, rows: rows,
+                                   environment: ["HOME": copy.home, "XDG_RUNTIME_DIR": copy.runtime],
+                                   launcher: Self.asNobody, binary: copy.binary)
         try tmux.waitFor(text: "DEMO · 5.1")
         for _ in 0..<5 { try tmux.send("+") }
         // Step 3: set up (nc, telnet, the tcpdump a recording stands for), then the line typed.

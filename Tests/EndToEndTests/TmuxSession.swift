@@ -11,18 +11,18 @@ final class TmuxSession {
 
     /// Starts `arguments` under a shell that, when porttutor exits, prints its status and
     /// the terminal modes (`stty -a`) so tests can check the terminal was restored.
-    /// `launcher` runs porttutor (a private network namespace, another user), its
-    /// arguments before porttutor's path.
+    /// `launcher` comes before the binary (`setpriv ...` to run it as another user);
+    /// `binary` replaces the build's own (a copy another user may run).
     init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:],
-         launcher: [String] = []) throws {
+         launcher: [String] = [], binary: String? = nil) throws {
         socketName = "porttutor-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
-        let binary = Self.binaryPath
+        let binary = binary ?? Self.binaryPath
         // Each session keeps its progress in a folder of its own, never the user's.
         stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName)-state").path
         var environment = environment
         if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = stateHome }
         let env = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
-        let command = "\(env) \(launcher.map(Self.quote).joined(separator: " ")) \(Self.quote(binary)) \(arguments.map(Self.quote).joined(separator: " ")); " +
+        let command = "\(env) \((launcher + [binary]).map(Self.quote).joined(separator: " ")) \(arguments.map(Self.quote).joined(separator: " ")); " +
             "echo \"EXIT=$?\"; stty -a | tr '\\n' ' '; echo; echo STTY-DONE; exec sleep 600"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)",
                   "sh", "-c", command])

@@ -1,4 +1,5 @@
 import Lessons
+import NetworkTypes
 import Foundation
 import Yams
 
@@ -15,10 +16,11 @@ public enum LessonLoader {
         public var errors: [Diagnostic] { diagnostics.filter(\.isError) }
     }
 
-    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps"]
+    public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps", "needs"]
     public static let recapKeys = ["did", "commands", "idea"]
     public static let pointAtKeys = ["pane", "text", "pattern", "ignore-case"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "setup", "checks", "hints", "question", "notes", "replay", "recording", "on-your-own", "point-at"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "setup", "checks", "hints", "question", "notes", "replay", "recording", "on-your-own", "point-at", "start"]
+    public static let startKeys = ["host", "run"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain", "wrong", "reveal"]
     public static let wrongKeys = ["answer", "pattern", "says"]
     public static let performKeys = ["type", "key", "pause", "pane"]
@@ -87,6 +89,7 @@ struct LessonBuilder {
         } ?? []
         let recording = entries["recording"].flatMap { self.recording($0) }
         let recap = entries["recap"].flatMap { self.recap($0) }
+        let needsLab = entries["needs"].map { self.needs($0) } ?? false
 
         var steps: [Step] = []
         if let stepsNode = required(entries, "steps", in: "the lesson", example: "steps:\n  - id: first-step ...") {
@@ -97,6 +100,9 @@ struct LessonBuilder {
                 var seenIDs: [String: SourceLocation] = [:]
                 for item in items {
                     guard let step = step(from: item, lessonHasRecording: entries.has("recording")) else { continue }
+                    if !step.labPrograms.isEmpty && !needsLab {
+                        reader.error(at: step.location, "step '\(step.id)' starts programs in the lab (`start:`), so the lesson needs `needs: lab` at its top")
+                    }
                     if let first = seenIDs[step.id] {
                         reader.error(at: step.location, "duplicate step id '\(step.id)': it is already used at line \(first.line); step ids must be unique within a lesson")
                     } else {
@@ -128,7 +134,37 @@ struct LessonBuilder {
         guard let id, let title, let summary else { return nil }
         return Lesson(
             id: id, title: title, summary: summary, order: order, allowSkip: allowSkip, teaches: teaches,
-            recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location)
+            recording: recording, recap: recap, steps: steps, sourcePath: url.path, location: location, needsLab: needsLab)
+    }
+
+    /// `needs: lab` (or `needs: [lab]`): what the lesson needs beyond porttutor itself.
+    mutating func needs(_ node: Node) -> Bool {
+        guard let items = reader.sequence(node, what: "needs", allowSingle: true) else { return false }
+        var lab = false
+        for item in items {
+            guard let word = reader.string(item, what: "a need") else { continue }
+            if word == "lab" {
+                lab = true
+            } else {
+                reader.error(at: item, "needs: '\(word)' is not something porttutor provides; the one need is `lab` (porttutor's private network, `porttutor --lab`)")
+            }
+        }
+        return lab
+    }
+
+    /// `start: [{host: server, run: "nc -lk 80"}]`: programs the step starts in the lab.
+    mutating func labPrograms(_ node: Node) -> [LabProgram] {
+        guard let items = reader.sequence(node, what: "start", allowSingle: true) else { return [] }
+        return items.compactMap { item -> LabProgram? in
+            guard let entries = reader.mapping(item, what: "a program to start", allowed: LessonLoader.startKeys) else { return nil }
+            let host = entries["host"].flatMap { reader.choice($0, what: "host", options: LabHost.allCases.map { ($0.rawValue, $0) }) } ?? .server
+            guard let runNode = entries["run"] else {
+                reader.error(at: item, "a program to start needs `run:`, the command line: `run: nc -lk 80`")
+                return nil
+            }
+            guard let command = reader.string(runNode, what: "run") else { return nil }
+            return LabProgram(host: host, command: command)
+        }
     }
 
     /// `point-at: {pane: client, text: "Trying 127.0.0.1"}`: the line the step's text points
@@ -230,6 +266,7 @@ struct LessonBuilder {
         let recording = entries["recording"].flatMap { self.recording($0) }
         let onYourOwn = entries["on-your-own"].flatMap { reader.bool($0, what: "on-your-own") } ?? false
         let pointAt = entries["point-at"].flatMap { self.pointedLine($0) }
+        let labPrograms = entries["start"].map { self.labPrograms($0) } ?? []
         if replay && !lessonHasRecording, let replayKey = entries.keyNode("replay") {
             reader.error(at: replayKey, "\(name) replays the recording, but the lesson has no `recording:`; add one at the top of the file")
         }
@@ -260,7 +297,7 @@ struct LessonBuilder {
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
             pane: pane, perform: perform, setup: setup, checks: checks, hints: hints.map(RichText.init(markup:)),
             question: question, presenterNotes: notes, replaysRecording: replay, recording: recording, isOnYourOwn: onYourOwn,
-            pointAt: pointAt, location: location)
+            pointAt: pointAt, location: location, labPrograms: labPrograms)
     }
 
     mutating func perform(_ node: Node, defaultPane: PaneID) -> [PerformInput] {

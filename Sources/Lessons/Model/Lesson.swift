@@ -13,6 +13,9 @@ public struct Lesson: Sendable, Identifiable {
     public var teaches: [String]
     /// A packet capture shipped beside the lesson, replayed (and labelled as a recording).
     public var recording: Recording?
+    /// `needs: lab`: the lesson runs only in porttutor's lab (its second computer, root
+    /// of the network); outside it the learner is told to start `porttutor --lab`.
+    public var needsLab: Bool
     /// What the learner did and should keep, shown when the lesson is finished.
     public var recap: Recap?
     public var steps: [Step]
@@ -23,8 +26,10 @@ public struct Lesson: Sendable, Identifiable {
 
     public init(
         id: String, title: String, summary: String, order: Int? = nil, allowSkip: Bool = true, teaches: [String] = [],
-        recording: Recording? = nil, recap: Recap? = nil, steps: [Step], sourcePath: String, location: SourceLocation
+        recording: Recording? = nil, recap: Recap? = nil, steps: [Step], sourcePath: String, location: SourceLocation,
+        needsLab: Bool = false
     ) {
+        self.needsLab = needsLab
         self.id = id
         self.title = title
         self.summary = summary
@@ -131,14 +136,19 @@ public struct Step: Sendable, Identifiable {
     public var isOnYourOwn: Bool
     /// A line the text points at, scrolled into view when the step begins.
     public var pointAt: PointedLine?
+    /// `start:`: real programs the step starts on the lab's computers when it begins (a
+    /// server on server.lab), running until the lesson ends.
+    public var labPrograms: [LabProgram]
     public var location: SourceLocation
 
     public init(
         id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: PaneID,
         perform: [PerformInput] = [], setup: [PerformInput]? = nil, checks: [Check], hints: [RichText] = [],
         question: Question? = nil, presenterNotes: String? = nil, replaysRecording: Bool = false,
-        recording: Recording? = nil, isOnYourOwn: Bool = false, pointAt: PointedLine? = nil, location: SourceLocation
+        recording: Recording? = nil, isOnYourOwn: Bool = false, pointAt: PointedLine? = nil, location: SourceLocation,
+        labPrograms: [LabProgram] = []
     ) {
+        self.labPrograms = labPrograms
         self.id = id
         self.title = title
         self.text = text

@@ -26,6 +26,10 @@ extension Model {
             }
             self[pane: .packets].scrollback.append(contentsOf: [StyledLine("Packets cannot be captured here, so the packet steps cannot be checked (the others can):", .warning)]
                 + lines.map { StyledLine(SafeText(untrusted: $0), .normal) })
+            if let labOffer {
+                self[pane: .packets].scrollback.append(StyledLine(SafeText(untrusted: labOffer), .emphasis))
+                notice = StyledLine(SafeText(untrusted: labOffer), .emphasis)
+            }
             return []
         case .stopped, .saved, .statistics:
             return []

@@ -20,6 +20,15 @@ public enum Effect: Sendable, Equatable {
     case refreshConnections
     /// Start, stop or replay a capture.
     case capture(CaptureCommand)
+    /// In the lab: the programs the current step starts on the lab's computers.
+    case lab(LabRequest)
+}
+
+/// What porttutor asks of its lab (only when it runs in one).
+public enum LabRequest: Sendable, Equatable {
+    /// A step of this lesson began: start its programs (those not running already); a new
+    /// lesson first stops the last one's.
+    case step(lessonID: String, programs: [LabProgram])
 }
 
 /// What the Packets pane (and the checks' quiet capture) asks of libpcap.

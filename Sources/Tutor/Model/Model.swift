@@ -87,6 +87,13 @@ public struct Model: Sendable {
     public var packetSelection: Int?
     /// What runs in each command pane, as a shell would know it.
     public var tools = RunningTools()
+    /// porttutor runs in its lab (`porttutor --lab`): the Lesson pane's title says so.
+    public var isInLab = false {
+        didSet { refreshLessonPane() }
+    }
+    /// The one line offering the lab, set when it is available here, and shown where
+    /// capture is refused (the Packets pane, the status bar).
+    public var labOffer: String?
 
     public init(size: TerminalSize, presentation: Presentation = .tutorial, tutorial: Tutorial? = nil) {
         self.size = size

@@ -87,6 +87,9 @@ extension Model {
             self[pane: .packets].scrollback.append(contentsOf: lines.enumerated().map { index, line in
                 StyledLine(SafeText(untrusted: line), index == 0 ? .error : .normal)
             })
+            if needsPermission, let labOffer {
+                self[pane: .packets].scrollback.append(StyledLine(SafeText(untrusted: labOffer), .emphasis))
+            }
             spotlight = .packets
             let effects = observe(.paneCapture(nil), now: now)
             if needsPermission, presentation == .demo, let typed = demo?.typedCapture {

@@ -28,6 +28,11 @@ extension Model {
         if tutorial.step.replaysRecording, let recording = tutorial.lesson.recording {
             effects.append(.capture(.replay(path: recording.path, label: recording.label)))
         }
+        if isInLab {
+            effects.append(.lab(.step(lessonID: tutorial.lesson.id, programs: tutorial.step.labPrograms)))
+        } else if tutorial.lesson.needsLab {
+            notice = StyledLine([Span("This lesson needs porttutor's lab: ", .warning), Span("quit (F10) and start `porttutor --lab`.")])
+        }
         effects += noteTicks(ticks, now: now)
         demo?.playedRecording = nil
         effects += startDemoTyping()
@@ -305,8 +310,9 @@ extension Model {
         syncAnswerLine()
         guard let tutorial else { return }
         self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation, now: now))
-        self[pane: .lesson].status = StyledLine([Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
-                                                 Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])
+        let place: [Span] = isInLab ? [Span("in the lab ", .warning), Span("· ", .dim)] : []
+        self[pane: .lesson].status = StyledLine(place + [Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
+                                                         Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])
     }
 }
 

@@ -1,0 +1,386 @@
+// The lab's process plumbing. Everything after a clone below runs in a copy of a
+// multithreaded Swift process, so it makes system calls only: no malloc, no locks, no
+// stdio, no Swift. Forks use the raw clone system call so no atfork handler runs either.
+#define _GNU_SOURCE
+#include "CLab.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/// The powers the lab's programs keep across exec as an ordinary user inside: the network's
+/// (capture, interfaces and firewall, ports below 1024) and entering the lab's namespaces.
+static const int lab_capabilities[] = { CAP_NET_ADMIN, CAP_NET_RAW, CAP_NET_BIND_SERVICE, CAP_SYS_ADMIN };
+
+/// Makes the lab's capabilities ambient, so programs started by exec keep them although
+/// their user is not root (as `unshare --map-current-user --keep-caps` does). Best effort.
+static void keep_capabilities_across_exec(void) {
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capget, &header, data) != 0) return;
+    for (size_t i = 0; i < sizeof lab_capabilities / sizeof lab_capabilities[0]; i++) {
+        int cap = lab_capabilities[i];
+        data[cap / 32].inheritable |= data[cap / 32].permitted & (1U << (cap % 32));
+    }
+    if (syscall(SYS_capset, &header, data) != 0) return;
+    for (size_t i = 0; i < sizeof lab_capabilities / sizeof lab_capabilities[0]; i++) {
+        prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, lab_capabilities[i], 0, 0);
+    }
+}
+
+/// Keeps only the lab's capabilities, once the mounts are done. Every process of the lab
+/// then holds the same set, so each may look at the others' /proc/PID/ns (the kernel lets a
+/// process inspect another of its user only when it holds every capability that one holds).
+static void limit_capabilities_to_lab(void) {
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    for (size_t i = 0; i < sizeof lab_capabilities / sizeof lab_capabilities[0]; i++) {
+        int cap = lab_capabilities[i];
+        data[cap / 32].permitted |= 1U << (cap % 32);
+    }
+    for (int word = 0; word < 2; word++) {
+        data[word].effective = data[word].permitted;
+        data[word].inheritable = data[word].permitted;
+    }
+    (void)syscall(SYS_capset, &header, data);
+}
+
+/// fork(2) without glibc's atfork handlers, optionally into new namespaces.
+static pid_t raw_clone(unsigned long flags) {
+    return (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+}
+
+static void report(int fd, int stage, int error) {
+    pt_lab_failure failure = { stage, error };
+    (void)!write(fd, &failure, sizeof failure);
+}
+
+static _Noreturn void fail(int fd, int stage) {
+    report(fd, stage, errno);
+    _exit(127);
+}
+
+static int write_file(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    size_t length = strlen(text);
+    ssize_t written = write(fd, text, length);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return written == (ssize_t)length ? 0 : -1;
+}
+
+/// A new network namespace starts with its loopback down; this is `ip link set lo up`.
+static int loopback_up(void) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return -1;
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    memcpy(request.ifr_name, "lo", 3);
+    int rc = ioctl(s, SIOCGIFFLAGS, &request);
+    if (rc == 0) {
+        request.ifr_flags |= IFF_UP;
+        rc = ioctl(s, SIOCSIFFLAGS, &request);
+    }
+    int saved = errno;
+    close(s);
+    errno = saved;
+    return rc;
+}
+
+/// What a freshly started program expects: no signal blocked or ignored, and no
+/// descriptor but the standard three.
+static void clean_for_exec(void) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    struct sigaction standard;
+    memset(&standard, 0, sizeof standard);
+    standard.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &standard, NULL);
+    }
+#ifdef SYS_close_range
+    syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+#endif
+}
+
+static volatile pid_t forward_target = 0;
+
+static void forward_signal(int sig) {
+    if (forward_target > 0) kill(forward_target, sig);
+}
+
+/// SIGTERM and SIGHUP go on to `target`; SIGINT and SIGQUIT from the terminal reach it
+/// directly (same process group), so they are ignored here.
+static void forward_signals_to(pid_t target) {
+    forward_target = target;
+    struct sigaction forward, ignore;
+    memset(&forward, 0, sizeof forward);
+    memset(&ignore, 0, sizeof ignore);
+    forward.sa_handler = forward_signal;
+    sigemptyset(&forward.sa_mask);
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGTERM, &forward, NULL);
+    sigaction(SIGHUP, &forward, NULL);
+    sigaction(SIGINT, &ignore, NULL);
+    sigaction(SIGQUIT, &ignore, NULL);
+}
+
+static int exit_code(int status) {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// The lab's PID 2: the second computer's network namespace lives as long as it does.
+static _Noreturn void keep_server(int ready_fd) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (unshare(CLONE_NEWNET) != 0 || loopback_up() != 0) _exit(1);
+    if (unshare(CLONE_NEWUTS) == 0) (void)sethostname("server", 6);
+    char ready = 1;
+    (void)!write(ready_fd, &ready, 1);
+    close(ready_fd);
+    for (;;) pause();
+}
+
+/// The lab's PID 1. When it ends, the kernel ends every process of the lab's PID
+/// namespace, and with them its network namespaces.
+static _Noreturn void lab_init(const pt_lab_plan *plan, int status_fd, const char *uid_map, const char *gid_map) {
+    if (plan->new_user_namespace) {
+        if (write_file("/proc/self/setgroups", "deny") != 0) fail(status_fd, PT_LAB_SETGROUPS);
+        if (write_file("/proc/self/uid_map", uid_map) != 0) fail(status_fd, PT_LAB_UID_MAP);
+        if (write_file("/proc/self/gid_map", gid_map) != 0) fail(status_fd, PT_LAB_GID_MAP);
+    }
+    // Set after the maps: the kernel clears it when credentials change.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) fail(status_fd, PT_LAB_MOUNT_PRIVATE);
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail(status_fd, PT_LAB_MOUNT_PROC);
+    // Best effort: /sys/class/net then lists the lab's interfaces, not the host's.
+    (void)mount("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    // Best effort: server.lab resolves for every program in the lab.
+    if (plan->hosts_file) (void)mount(plan->hosts_file, "/etc/hosts", NULL, MS_BIND, NULL);
+    if (loopback_up() != 0) fail(status_fd, PT_LAB_LOOPBACK);
+    // Prompts (user@lab, user@server) tell the learner's terminals apart.
+    (void)sethostname("lab", 3);
+    if (plan->new_user_namespace) {
+        limit_capabilities_to_lab();
+        keep_capabilities_across_exec();
+        // Changing capabilities made this process undumpable (so no one but the host's
+        // root could open its /proc/PID/ns) and cleared its parent-death signal: put both back.
+        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+    }
+
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) != 0) fail(status_fd, PT_LAB_FORK);
+    pid_t server = raw_clone(0);
+    if (server == 0) {
+        close(ready[0]);
+        close(status_fd);
+        keep_server(ready[1]);
+    }
+    close(ready[1]);
+    if (server > 0) {
+        char byte;
+        while (read(ready[0], &byte, 1) < 0 && errno == EINTR) {}
+    }
+    close(ready[0]);
+
+    pid_t tutorial = raw_clone(0);
+    if (tutorial == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        clean_for_exec();
+        execve(plan->executable, plan->argv, plan->envp);
+        fail(status_fd, PT_LAB_EXEC);
+    }
+    if (tutorial < 0) fail(status_fd, PT_LAB_FORK);
+    close(status_fd);
+    forward_signals_to(tutorial);
+    for (;;) {
+        int status = 0;
+        pid_t ended = waitpid(-1, &status, 0);
+        if (ended == tutorial) _exit(exit_code(status));
+        if (ended < 0 && errno != EINTR) _exit(1);
+    }
+}
+
+/// Reads the child's failure report; end of file (every copy closed at exec) is success.
+static int read_failure(int fd, pt_lab_failure *failure) {
+    pt_lab_failure received;
+    ssize_t n;
+    do { n = read(fd, &received, sizeof received); } while (n < 0 && errno == EINTR);
+    close(fd);
+    if (n == (ssize_t)sizeof received) {
+        *failure = received;
+        return -1;
+    }
+    return 0;
+}
+
+pid_t pt_lab_start(const pt_lab_plan *plan, pt_lab_failure *failure) {
+    char uid_map[48], gid_map[48];
+    // The learner stays themselves inside (their own uid and gid), holding the lab's
+    // powers as capabilities: a program that drops root to a user of its own (tcpdump)
+    // would fail as the lab's root, since only one user exists there and setgroups is
+    // denied; as an ordinary user it never tries.
+    snprintf(uid_map, sizeof uid_map, "%u %u 1\n", plan->outer_uid, plan->outer_uid);
+    snprintf(gid_map, sizeof gid_map, "%u %u 1\n", plan->outer_gid, plan->outer_gid);
+    int status[2];
+    if (pipe2(status, O_CLOEXEC) != 0) {
+        *failure = (pt_lab_failure){ PT_LAB_FORK, errno };
+        return -1;
+    }
+    unsigned long flags = CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS;
+    if (plan->new_user_namespace) flags |= CLONE_NEWUSER;
+    pid_t init = raw_clone(flags);
+    if (init == 0) {
+        close(status[0]);
+        lab_init(plan, status[1], uid_map, gid_map);
+    }
+    int saved = errno;
+    close(status[1]);
+    if (init < 0) {
+        close(status[0]);
+        *failure = (pt_lab_failure){ PT_LAB_CLONE, saved };
+        return -1;
+    }
+    if (read_failure(status[0], failure) != 0) {
+        while (waitpid(init, NULL, 0) < 0 && errno == EINTR) {}
+        return -1;
+    }
+    return init;
+}
+
+int pt_lab_wait(pid_t child) {
+    struct sigaction old_term, old_hup, old_int, old_quit;
+    sigaction(SIGTERM, NULL, &old_term);
+    sigaction(SIGHUP, NULL, &old_hup);
+    sigaction(SIGINT, NULL, &old_int);
+    sigaction(SIGQUIT, NULL, &old_quit);
+    forward_signals_to(child);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) { status = -1; break; }
+    }
+    forward_target = 0;
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
+    return status;
+}
+
+pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int uts_fd, int net_fd, int on_server, int stdio_fd,
+                  const char *cwd, const char *path, char *const *argv, char *const *envp,
+                  pt_lab_failure *failure) {
+    int status[2];
+    if (pipe2(status, O_CLOEXEC) != 0) {
+        *failure = (pt_lab_failure){ PT_LAB_FORK, errno };
+        return -1;
+    }
+    pid_t helper = raw_clone(0);
+    if (helper == 0) {
+        int fd = status[1];
+        close(status[0]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (user_fd >= 0 && setns(user_fd, CLONE_NEWUSER) != 0) fail(fd, PT_LAB_SETNS_USER);
+        if (mount_fd >= 0 && setns(mount_fd, CLONE_NEWNS) != 0) fail(fd, PT_LAB_SETNS_MOUNT);
+        if (cwd == NULL || chdir(cwd) != 0) (void)!chdir("/");
+        if (pid_fd >= 0 && setns(pid_fd, CLONE_NEWPID) != 0) fail(fd, PT_LAB_SETNS_PID);
+        if (on_server) {
+            // The lab's own /proc, now that this process is in its mount namespace.
+            int name = open("/proc/2/ns/uts", O_RDONLY | O_CLOEXEC);
+            if (name >= 0) {
+                (void)setns(name, CLONE_NEWUTS);  // its host name, `server`: best effort
+                close(name);
+            }
+            int server = open("/proc/2/ns/net", O_RDONLY | O_CLOEXEC);
+            if (server < 0) fail(fd, PT_LAB_OPEN_SERVER);
+            if (setns(server, CLONE_NEWNET) != 0) fail(fd, PT_LAB_SETNS_NET);
+            close(server);
+        } else {
+            if (uts_fd >= 0) (void)setns(uts_fd, CLONE_NEWUTS);
+            if (net_fd >= 0 && setns(net_fd, CLONE_NEWNET) != 0) fail(fd, PT_LAB_SETNS_NET);
+        }
+        keep_capabilities_across_exec();
+        pid_t child = raw_clone(0);  // the first process born inside the lab's PID namespace
+        if (child == 0) {
+            if (stdio_fd >= 0) {
+                for (int standard = 0; standard < 3; standard++) dup2(stdio_fd, standard);
+            }
+            clean_for_exec();
+            execve(path, argv, envp);
+            fail(fd, PT_LAB_EXEC);
+        }
+        if (child < 0) fail(fd, PT_LAB_FORK);
+        close(fd);
+        forward_signals_to(child);
+        int st = 0;
+        while (waitpid(child, &st, 0) < 0) {
+            if (errno != EINTR) _exit(1);
+        }
+        _exit(exit_code(st));
+    }
+    int saved = errno;
+    close(status[1]);
+    if (helper < 0) {
+        close(status[0]);
+        *failure = (pt_lab_failure){ PT_LAB_FORK, saved };
+        return -1;
+    }
+    if (read_failure(status[0], failure) != 0) {
+        while (waitpid(helper, NULL, 0) < 0 && errno == EINTR) {}
+        return -1;
+    }
+    return helper;
+}
+
+int pt_lab_probe_user_namespace(void) {
+    char uid_map[48];
+    snprintf(uid_map, sizeof uid_map, "0 %u 1\n", (unsigned)geteuid());
+    pid_t child = raw_clone(CLONE_NEWUSER | CLONE_NEWNET);
+    if (child < 0) return errno;
+    if (child == 0) {
+        // Some systems (Ubuntu's AppArmor rule) let the namespace be made but not used.
+        if (write_file("/proc/self/setgroups", "deny") != 0) _exit(errno & 0xff);
+        if (write_file("/proc/self/uid_map", uid_map) != 0) _exit(errno & 0xff);
+        if (loopback_up() != 0) _exit(errno & 0xff);
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) return errno;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : EPERM;
+}
+
+int pt_setns_net(int fd) {
+    return setns(fd, CLONE_NEWNET);
+}
+
+int pt_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
