@@ -356,5 +356,16 @@ import Testing
         #expect(path.hasSuffix("chat-words.pcap"))
         #expect(label.contains("tcpdump -i lo port 8080"))
         #expect(demo.playStepRecording().isEmpty, "once per step")
+        #expect(demo.tutorial?.evaluator.paneCapture?.filter == "port 8080", "the tcpdump typed counts as the capture")
+
+        // The recording plays: titled as one, and its packet ticks the step as the live one would.
+        _ = update(&demo, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: path, recordingLabel: label))))
+        #expect(demo[pane: .packets].scrollback.lines.contains { $0.plainText.hasPrefix("▶ Replaying a recording: a client's line") })
+        _ = update(&demo, .capture(.packets([Self.tcpPacket(from: 40000, to: 8080, flags: 0x18, payload: Array("my password\r\n".utf8))],
+                                             for: .pane)))
+        #expect(demo.tutorial?.evaluator.isComplete == true, "the step ticks from its recording")
+        #expect(demo[pane: .packets].status?.plainText == "recordings, capture not allowed: 1 packet")
+        _ = update(&demo, .capture(.stopped(.pane, reason: "end of the recording")))
+        #expect(demo.tutorial?.evaluator.paneCapture != nil, "the recording ended, not the capture it stands for")
     }
 }
