@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 LESSON ?=
 
-.PHONY: run test build release deps test-deps bench install lint check-pure clean
+.PHONY: run test build release deps test-deps bench install lint check-pure clean fuzz
 
 ## Builds porttutor (release) and starts it. `make run LESSON=http` opens one lesson.
 run: deps release
@@ -15,6 +15,7 @@ test: test-deps
 	scripts/check-pure-core.sh
 	./.build/debug/porttutor lint Lessons
 	$(SWIFT) test
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 build: deps
 	$(SWIFT) build
@@ -34,6 +35,11 @@ check-pure:
 
 lint: build
 	./.build/debug/porttutor lint Lessons
+
+## Builds the fuzz targets from the package and runs each FUZZ_SECONDS (5 in `make test`; see fuzz/README.md).
+FUZZ_SECONDS ?= 5
+fuzz: test-deps
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 ## Benchmarks against tcpdump, ss and netstat (see bench/README.md).
 bench: test-deps release

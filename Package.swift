@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "NetworkTypes"),
 
         .target(name: "Lessons", dependencies: ["NetworkTypes", "SafeText"]),
-        .target(name: "LessonFiles", dependencies: ["Lessons", "NetworkTypes", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LessonFiles", dependencies: ["Lessons", "NetworkTypes", "ToolCommands", .product(name: "Yams", package: "Yams")]),
         // What the panes' tools are told: nc, telnet, curl, ss, netstat and tcpdump command lines.
         .target(name: "ToolCommands", dependencies: ["NetworkTypes", "ConnectionsCore", "CaptureCore", "SafeText"]),
         // What the socket hub is asked and answers, and the client sessions as state machines.

@@ -29,6 +29,8 @@ if [ "$want_test_tools" = 1 ]; then
     have pkill || missing+=(procps)
     # The lab's tests add a firewall rule inside the lab's own network.
     have nft || missing+=(nftables)
+    # asciinema reads the --record test's file back (asciinema cat).
+    have asciinema || missing+=(asciinema)
 fi
 
 if ! have swift; then

@@ -50,6 +50,33 @@ static inline int pt_key_code_named(const char *name) {
     return code > 0 ? code : -1;
 }
 
+/* Whether ncurses can draw a screen on this terminal: its terminfo entry exists, and the
+   terminal can put the cursor anywhere (TERM=dumb and hardcopy terminals cannot). */
+#if defined(__APPLE__)
+#include <term.h>
+#else
+#include <ncursesw/term.h>
+#endif
+enum { PT_TERMINAL_OK = 0, PT_TERMINAL_UNKNOWN = 1, PT_TERMINAL_CANNOT_ADDRESS = 2 };
+static inline int pt_terminal_check(void) {
+    int error = 0;
+    if (setupterm(NULL, 1, &error) != OK) return error == 1 ? PT_TERMINAL_CANNOT_ADDRESS : PT_TERMINAL_UNKNOWN;
+    char *cup = tigetstr("cup");
+    int addressable = cup != NULL && cup != (char *)-1 && tigetflag("hc") <= 0 && tigetflag("gn") <= 0;
+    del_curterm(cur_term);
+    return addressable ? PT_TERMINAL_OK : PT_TERMINAL_CANNOT_ADDRESS;
+}
+
+/* Whether the terminal has a separate screen for full-screen programs (smcup), which
+   takes the program's last frame away when it ends. */
+static inline int pt_has_alternate_screen(void) {
+    char *enter = tigetstr("smcup");
+    return enter != NULL && enter != (char *)-1;
+}
+
+/* Blank cells (erase, clear) take this colour pair: a light theme paints its background. */
+static inline void pt_background_pair(short pair) { wbkgdset(stdscr, (chtype)' ' | COLOR_PAIR(pair)); }
+
 /* Opens the screen on the process's own terminal; NULL (not exit) when TERM is unknown. */
 static inline SCREEN *pt_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 

@@ -16,6 +16,8 @@ public struct CaptureRequest: Hashable, Sendable {
     public var writePath: String?
     /// The tcpdump filter expression, "" for every packet.
     public var filter: String
+    /// `--force`: `-w` may replace an existing file that is not a capture.
+    public var overwrite: Bool = false
 
     public init(source: Source? = nil, options: PrintOptions = PrintOptions(numeric: false), count: Int? = nil,
                 writePath: String? = nil, filter: String = "") {

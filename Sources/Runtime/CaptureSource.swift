@@ -62,7 +62,7 @@ public final class CaptureSource: IOSource {
         case .file(let reader, _)?:
             return readFile(reader)
         case .live(let capture)?:
-            nextStatistics = now + .seconds(1)
+            nextStatistics = SecondsGrid.next(after: now, period: .seconds(1))
             return capture.statistics().map { [.capture(.statistics($0))] } ?? []
         case nil:
             return []
@@ -79,7 +79,7 @@ public final class CaptureSource: IOSource {
             } else {
                 events += openLive(request)
             }
-            nextStatistics = now + .seconds(1)
+            nextStatistics = SecondsGrid.next(after: now, period: .seconds(1))
             return events
         case .stop:
             return stopPane(reason: "stopped (Ctrl-C)")
@@ -88,7 +88,10 @@ public final class CaptureSource: IOSource {
             return stopPane(reason: "stopped for the recording") + openFile(path, label: label, request: request)
         case .watchLoopback:
             return openWatch()
-        case .save(let path, let packets, let linkType):
+        case .save(let path, let packets, let linkType, let force):
+            if let refusal = CaptureFileCheck.refusalToWrite(path, force: force, howToForce: "save! \(path)") {
+                return [.capture(.failed(.pane, [refusal], needsPermission: false))]
+            }
             do {
                 let writer = try PcapFileWriter(path: path, linkType: linkType)
                 for packet in packets { try writer.write(packet) }
@@ -109,6 +112,10 @@ public final class CaptureSource: IOSource {
     // MARK: The learner's capture
 
     private func openLive(_ request: CaptureRequest) -> [Event] {
+        if let path = request.writePath,
+           let refusal = CaptureFileCheck.refusalToWrite(path, force: request.overwrite, howToForce: "tcpdump -w \(path) --force") {
+            return [.capture(.failed(.pane, [refusal], needsPermission: false))]
+        }
         do {
             let capture = try LiveCapture(interface: request.interface, filter: request.filter)
             if let path = request.writePath {
@@ -125,6 +132,9 @@ public final class CaptureSource: IOSource {
     }
 
     private func openFile(_ path: String, label: String?, request: CaptureRequest) -> [Event] {
+        if let refusal = CaptureFileCheck.refusalToRead(path) {
+            return [.capture(.failed(.pane, [refusal], needsPermission: false))]
+        }
         do {
             let reader = try PcapFileReader(path: path)
             if !request.filter.isEmpty { try reader.setFilter(request.filter) }

@@ -80,7 +80,7 @@ public final class ConnectionsSource: IOSource {
 
     private func finish(now: Duration) {
         refresh = nil
-        nextRefresh = now + period
+        nextRefresh = SecondsGrid.next(after: now, period: period)
         if askedAgain {
             askedAgain = false
             nextRefresh = now

@@ -8,20 +8,24 @@ public struct IOSources {
     public var capture: CaptureSource?
     public var presenterNotes: PresenterNotes?
     public var lab: LabPrograms?
+    /// `porttutor notes` attaches here; it follows the model rather than effects.
+    public var notesChannel: NotesChannel?
 
     public init(progress: ProgressSaver? = nil, sockets: SocketsSource? = nil, connections: ConnectionsSource? = nil,
-                capture: CaptureSource? = nil, presenterNotes: PresenterNotes? = nil, lab: LabPrograms? = nil) {
+                capture: CaptureSource? = nil, presenterNotes: PresenterNotes? = nil, notesChannel: NotesChannel? = nil,
+                lab: LabPrograms? = nil) {
         self.lab = lab
         self.progress = progress
         self.sockets = sockets
         self.connections = connections
         self.capture = capture
         self.presenterNotes = presenterNotes
+        self.notesChannel = notesChannel
     }
 
     /// Those present, for polling and shutting down.
     var all: [IOSource] {
-        let slots: [(any IOSource)?] = [progress, sockets, connections, capture, presenterNotes, lab]
+        let slots: [(any IOSource)?] = [progress, sockets, connections, capture, presenterNotes, notesChannel, lab]
         return slots.compactMap { $0 }
     }
 }

@@ -3,11 +3,13 @@ import Lessons
 import Tutor
 
 /// Writes progress when `update` asks, through the atomic `ProgressStore`. A failure to
-/// save is told to the learner once, never fatal: the lesson goes on.
+/// save is told to the learner once in a line that fits an 80-column status bar, never
+/// fatal: the lesson goes on; the whole message waits in `failure` to be printed on exit.
 public final class ProgressSaver: IOSource {
     private let store: ProgressStore
     private var lastSaved: Progress?
-    private var warned = false
+    /// The last save's failure in full (paths and reason), for the message on exit.
+    public private(set) var failure: String?
 
     public init(store: ProgressStore) {
         self.store = store
@@ -24,11 +26,13 @@ public final class ProgressSaver: IOSource {
         do {
             try store.save(progress)
             lastSaved = progress
+            failure = nil
             return []
         } catch {
-            guard !warned else { return [] }
-            warned = true
-            return [.notice("Progress not saved: \(error.description)")]
+            let first = failure == nil
+            failure = error.description
+            guard first else { return [] }
+            return [.notice(ProgressStore.fit("Progress not saved: \(error.summary) (details on exit)."))]
         }
     }
 

@@ -77,7 +77,7 @@ public final class RunLoop {
         signals.drain().compactMap { sig in
             switch sig {
             case SIGWINCH: return .resize(terminal.resizeToTerminal())
-            case SIGINT, SIGTERM, SIGHUP: return .terminationSignal(sig)
+            case SIGINT, SIGTERM, SIGHUP, SIGQUIT: return .terminationSignal(sig)
             default: return nil
             }
         }

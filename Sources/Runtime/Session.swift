@@ -38,7 +38,8 @@ public final class Session {
     }
 
     /// Runs each event through `update`, and each effect through the sources, whose
-    /// immediate results are events too (handled in the same turn, in order).
+    /// immediate results are events too (handled in the same turn, in order). Then the
+    /// presenter's notes follow the model, as the screen does (a second view of it).
     public func dispatch(_ initial: [Event]) {
         var queue = initial[...]
         while let event = queue.popFirst() {
@@ -46,6 +47,7 @@ public final class Session {
                 queue.append(contentsOf: perform(effect))
             }
         }
+        if !initial.isEmpty { sources.notesChannel?.follow(model) }
     }
 
     /// One poll() over `extra` descriptors (the caller's own, first) and every source's,

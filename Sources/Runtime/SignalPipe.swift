@@ -14,7 +14,9 @@ public final class SignalPipe {
     // it is set before the handlers are installed and only read by them.
     nonisolated(unsafe) private static var writeEnd: Int32 = -1
 
-    public static let watched: [Int32] = [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCHLD]
+    /// SIGQUIT is a request to quit like SIGTERM: caught here, it also keeps Swift's crash
+    /// backtracer (which answers SIGQUIT by default) from drawing over the screen.
+    public static let watched: [Int32] = [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD]
 
     public init() throws {
         var fds: [Int32] = [-1, -1]

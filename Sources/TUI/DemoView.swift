@@ -9,6 +9,8 @@ func demoView(_ model: Model) -> Frame {
     let demo = model.demo ?? Demo()
     let layout = model.layout
     if demo.isBlank {
+        // Black, whatever the theme: a light theme's white would light up the room.
+        screen.fill(Rect(x: 0, y: 0, width: model.size.columns, height: model.size.rows), role: .curtain)
         return Frame(screen: screen, cursor: nil, layout: layout)
     }
     if layout.kind == .tooSmall {
@@ -70,7 +72,7 @@ struct DemoLessonWidget {
            DisplayWidth.of(rows[0]) <= body.width - 2, area.height >= Self.blockTitleMinimumHeight {
             for (i, row) in rows.enumerated() {
                 // Drawn from BlockLetters' own glyph table, whatever the title's characters.
-                screen.put(Span(trusted: row, .heading), x: body.x + 1, y: y + i, clip: body)
+                screen.put(Span(trusted: row, .banner), x: body.x + 1, y: y + i, clip: body)
             }
             y += BlockLetters.height + 1
         } else {
@@ -163,7 +165,8 @@ struct PresenterHelpOverlay {
     static let title: SourceText = "Presenter keys (any key closes)"
 
     func draw(on screen: inout Screen) {
-        let entries = PresenterAction.helpRows.map { ($0.keys, $0.summary) } + [("1..5", "spotlight a pane")]
+        let entries = PresenterAction.helpRows.map { ($0.keys, $0.summary) } + [("1..5", "spotlight a pane"),
+            ("porttutor notes", "in a 2nd terminal: notes, answer, time")]
         let keyWidth = entries.map { DisplayWidth.of($0.0) }.max() ?? 0
         let textWidth = entries.map { DisplayWidth.of($0.1) }.max() ?? 0
         let columns = screen.size.columns

@@ -20,7 +20,7 @@ public enum TcpdumpCommandLine {
     public static let understoodForms = """
     Understood: -A (packet bytes as text), -X (hex and text), -n or -nn (numbers, not names), \
     -c N (stop after N packets), -i IFACE or --interface IFACE, -r FILE (read a capture file), \
-    -w FILE (save to a file), -t (no timestamps), -l (accepted; output is always immediate), \
+    -w FILE (save to a file; add --force to replace a file that is not a capture), -t (no timestamps), -l (accepted; output is always immediate), \
     then a filter such as: port 8080. Example: tcpdump -A -i lo port 8080
     """
 
@@ -63,6 +63,8 @@ public enum TcpdumpCommandLine {
                     request.source = .file(try value(for: "--replay", attached: attached))
                 case "count":
                     request.count = try count(try value(for: "--count", attached: attached), fail)
+                case "force":
+                    request.overwrite = true
                 default:
                     throw fail("tcpdump's option --\(name) is not supported in porttutor.")
                 }

@@ -17,6 +17,7 @@ struct PortTutor: ParsableCommand {
             ConnectionsCommand.self,
             CaptureCommand.self,
             ShellCommand.self,
+            NotesCommand.self,
         ],
         defaultSubcommand: TutorCommand.self
     )

@@ -31,8 +31,14 @@ struct TutorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("In demo mode, write presenter notes to this terminal or file (e.g. /dev/pts/3).", valueName: "PATH"))
     var notes: String?
 
-    @Option(help: ArgumentHelp("Colour theme (chosen from the terminal, NO_COLOR and --demo when not given).", valueName: "NAME"))
-    var theme: ThemeChoice?
+    @Option(help: ArgumentHelp("Colour theme: auto asks the terminal its background (light or dark), and NO_COLOR gives mono. --demo uses the projector version of each.", valueName: "auto|dark|light|mono"))
+    var theme: ThemeChoice = .auto
+
+    @Option(help: ArgumentHelp("Record the session as an asciicast v2 file (asciinema's format: `asciinema play FILE`). An existing recording is replaced; any other file only with --force.", valueName: "FILE.cast"))
+    var record: String?
+
+    @Flag(help: "With --record, replace FILE even when it is not a recording.")
+    var force = false
 
     @Option(help: ArgumentHelp("The port of the built-in web server the HTTP lesson talks to.", valueName: "PORT"))
     var webPort: UInt16 = WebServerConfiguration.defaultPort
@@ -46,9 +52,13 @@ struct TutorCommand: ParsableCommand {
         if notes != nil && !demo {
             throw ValidationError("--notes goes with --demo: presenter notes are for demo mode")
         }
+        if force && record == nil {
+            throw ValidationError("--force goes with --record FILE: it lets the recording replace a file that is not one")
+        }
     }
 
     func run() throws {
+        if let record { throw ExitCode(try runRecorded(to: record)) }
         let presentation: Presentation = demo ? .demo : .tutorial
         let environment = ProcessInfo.processInfo.environment
         let place = try LabPlace.enter(asked: lab, environment: environment)
@@ -65,23 +75,42 @@ struct TutorCommand: ParsableCommand {
         if demo { stepIndex = 0 }
         let notesOutput = try notes.map { try PresenterNotes(path: $0) }
 
+        // Asked before ncurses starts, so the answer is not read as keys. Not asked when
+        // the choice is made already (a theme named, or NO_COLOR).
+        let background = theme == .auto && environment["NO_COLOR"].map(\.isEmpty) ?? true && NcursesTerminal.problemWithTerminal() == nil
+            ? BackgroundQuery.ask() : nil
         let tutorial = Tutorial(catalog: catalog, progress: loaded.progress, lessonIndex: lessonIndex, stepIndex: stepIndex)
         let terminal = try NcursesTerminal { hasColor in
             Theme.choose(presentation: presentation, environment: environment,
-                         terminalHasColor: hasColor, requested: theme?.theme)
+                         terminalHasColor: hasColor, requested: theme.style, background: background)
         }
         var model = Model(size: terminal.size, presentation: presentation, tutorial: tutorial)
-        if let message = loaded.warning ?? chosen ?? place.notice {
-            model.notice = StyledLine(SafeText(untrusted: message), loaded.warning != nil || chosen == nil ? .warning : .emphasis)
+        if let message = loaded.notice ?? chosen ?? place.notice {
+            model.notice = StyledLine(SafeText(untrusted: message), loaded.notice != nil || chosen == nil ? .warning : .emphasis)
         }
         model.isInLab = place.isInLab
         model.labOffer = place.offer
+        // The one folder a lesson's "show me" and demo mode may write files in.
+        let sessionFolder = SessionFolder(environment: environment)
+        model.sessionFolder = sessionFolder?.path
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
                                                  interfaces: InterfaceIndexNames.current())
+        // `porttutor notes` attaches to a demo through this; without it the demo still runs.
+        var notesChannel: NotesChannel?
+        if demo {
+            do {
+                let rehearsals = ProgressStore.defaultDirectory().appendingPathComponent(RehearsalTimes.fileName)
+                notesChannel = try NotesChannel(directory: RuntimeDirectory(environment: environment), rehearsalFile: rehearsals)
+            } catch {
+                model.notice = StyledLine(SafeText(untrusted: "porttutor notes cannot attach: \(error)"), .warning)
+            }
+        }
         let clock = SystemClock()
-        let sources = IOSources(progress: store.map(ProgressSaver.init(store:)),
+        let saver = store.map(ProgressSaver.init(store:))
+        let sources = IOSources(progress: saver,
                                 sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
                                 connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput,
+                                notesChannel: notesChannel,
                                 lab: place.isInLab ? LabPrograms(environment: environment) : nil)
         let status: Int32
         do {
@@ -90,11 +119,81 @@ struct TutorCommand: ParsableCommand {
         } catch {
             // The screen goes first, so the message lands on a sane terminal.
             terminal.end()
+            sessionFolder?.removeIfEmpty()
             throw error
         }
         if let chosen { printError(chosen) }
         if let refusal = place.refusal { printError(refusal) }
+        if let sessionFolder, !sessionFolder.removeIfEmpty() {
+            printError("Files a lesson saved are in \(sessionFolder.path)")
+        }
+        // The status bar had room for a line; the whole story is told again here.
+        if let warning = loaded.warning { printError("warning: \(warning)") }
+        if let failure = saver?.failure, failure != loaded.warning { printError("Progress not saved: \(failure)") }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// `--record`: this process relays and records; the screen runs as a child in a
+    /// pseudo-terminal, with the same arguments but the recording's, and the theme already
+    /// chosen (so the child's background question is neither asked again nor recorded).
+    private func runRecorded(to path: String) throws -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
+        // The screen under the recorder is started without --record; should that ever fail,
+        // this mark stops a recorder inside a recorder.
+        guard environment[Self.recorderMark] == nil else {
+            printError("This porttutor runs inside a recording already (PORTTUTOR_RECORDING is set); a recording cannot start another.")
+            return ExitCode.failure.rawValue
+        }
+        setenv(Self.recorderMark, "1", 1)
+        do {
+            try RecordingRelay.checkTarget(path, force: force)
+        } catch {
+            printError("\(error)")
+            return ExitCode.failure.rawValue
+        }
+        if let problem = NcursesTerminal.problemWithTerminal() {
+            printError(problem.description)
+            return ExitCode.failure.rawValue
+        }
+        var arguments = Self.withoutRecording(Array(CommandLine.arguments.dropFirst()))
+        if theme == .auto && environment["NO_COLOR"].map(\.isEmpty) ?? true {
+            arguments += ["--theme", BackgroundQuery.ask() == .light ? "light" : "dark"]
+        }
+        let executable = Self.ownExecutable()
+        do {
+            let relay = try RecordingRelay(castPath: path)
+            let title = "porttutor" + (demo ? " --demo" : "") + (lesson.map { " \($0)" } ?? "")
+            return try relay.run(executable: executable, arguments: arguments, title: title)
+        } catch {
+            printError("\(error)")
+            return ExitCode.failure.rawValue
+        }
+    }
+
+    /// Set in the environment of the screen a recorder runs.
+    static let recorderMark = "PORTTUTOR_RECORDING"
+
+    /// The arguments without `--record FILE` (or `--record=FILE`) and `--force`.
+    static func withoutRecording(_ arguments: [String]) -> [String] {
+        var kept: [String] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext { skipNext = false; continue }
+            if argument == "--record" { skipNext = true; continue }
+            if argument.hasPrefix("--record=") || argument == "--force" { continue }
+            kept.append(argument)
+        }
+        return kept
+    }
+
+    /// This program's own file, to run the screen under the recorder.
+    private static func ownExecutable() -> String {
+        #if os(Linux)
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if count > 0 { return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
 
     private var hubConfiguration: SocketHubConfiguration {

@@ -14,8 +14,9 @@ final class TmuxSession {
     /// `launcher` comes before the binary (`setpriv ...` to run it as another user);
     /// `binary` replaces the build's own (a copy another user may run).
     init(_ arguments: [String] = [], columns: Int = 80, rows: Int = 24, environment: [String: String] = [:],
-         launcher: [String] = [], binary: String? = nil) throws {
-        socketName = "porttutor-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+         launcher: [String] = [], binary: String? = nil,
+         socketPrefix: String = "porttutor-e2e", tmuxConfig: String? = nil) throws {
+        socketName = "\(socketPrefix)-\(getpid())-\(UUID().uuidString.prefix(8))"
         let binary = binary ?? Self.binaryPath
         // Each session keeps its progress in a folder of its own, never the user's.
         stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName)-state").path
@@ -24,7 +25,13 @@ final class TmuxSession {
         let env = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let command = "\(env) \((launcher + [binary]).map(Self.quote).joined(separator: " ")) \(arguments.map(Self.quote).joined(separator: " ")); " +
             "echo \"EXIT=$?\"; stty -a | tr '\\n' ' '; echo; echo STTY-DONE; exec sleep 600"
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)",
+        // A tmux configuration of the test's own (the terminal's colours), else none.
+        var configPath = "/dev/null"
+        if let tmuxConfig {
+            configPath = stateHome + ".tmux.conf"
+            try tmuxConfig.write(toFile: configPath, atomically: true, encoding: .utf8)
+        }
+        try tmux(["-f", configPath, "new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)",
                   "sh", "-c", command])
         // A fixed size regardless of any client: the window is what we say it is.
         _ = try? tmux(["set-option", "-t", target, "window-size", "manual"])
@@ -39,6 +46,7 @@ final class TmuxSession {
         }
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(atPath: stateHome)
+        try? FileManager.default.removeItem(atPath: stateHome + ".tmux.conf")
     }
 
     /// The porttutor binary: PORTTUTOR_BIN, or the debug build in this checkout.
@@ -73,6 +81,11 @@ final class TmuxSession {
     /// The screen as text, one line per row.
     func screen() throws -> String {
         try tmux(["capture-pane", "-p", "-t", target])
+    }
+
+    /// The screen with its colours and attributes, as escape sequences (`capture-pane -e`).
+    func screenWithColours() throws -> String {
+        try tmux(["capture-pane", "-e", "-p", "-t", target])
     }
 
     func resize(columns: Int, rows: Int) throws {

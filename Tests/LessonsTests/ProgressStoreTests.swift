@@ -181,6 +181,50 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: stale.path))
     }
 
+    /// A folder, a FIFO or a socket where the file should be is not porttutor's to move: it
+    /// is named for what it is, left alone, and never opened (a FIFO would block for ever).
+    @Test func aFolderOrAFifoInPlaceOfTheFileIsNamedForWhatItIs() throws {
+        for (kind, make) in [("a folder", { (path: String) in mkdir(path, 0o700) }),
+                             ("a FIFO", { (path: String) in mkfifo(path, 0o600) })] {
+            let folder = try TestPaths.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let store = ProgressStore(directory: folder)
+            try #require(make(store.fileURL.path) == 0)
+            let loaded = store.load()
+            #expect(loaded.progress == Progress())
+            let warning = try #require(loaded.warning)
+            #expect(warning.contains("that is \(kind), not a file"), "\(warning)")
+            #expect(warning.contains("Remove or rename it"))
+            #expect(loaded.notice == "Progress not saved: progress.json is \(kind), not a file (details on exit).")
+            #expect(ProgressStore.oddKind(at: store.fileURL.path) == kind, "left where it was")
+            #expect(throws: ProgressStoreError.self) { try store.save(Progress(lastLesson: "ports")) }
+            do {
+                try store.save(Progress(lastLesson: "ports"))
+            } catch {
+                #expect(error.summary == "progress.json is \(kind), not a file")
+            }
+            #expect(ProgressStore.oddKind(at: store.fileURL.path) == kind, "a save does not replace it")
+        }
+    }
+
+    /// Every notice fits the status bar of an 80-column terminal; the warning keeps the rest.
+    @Test func everyNoticeFitsEightyColumns() throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = ProgressStore(directory: folder)
+        for content in ["", "garbage", "{\"version\": 99, \"lessons\": {}}"] {
+            try Data(content.utf8).write(to: store.fileURL)
+            let loaded = store.load()
+            let notice = try #require(loaded.notice)
+            #expect(notice.count <= ProgressStore.noticeWidth, "\(notice)")
+            #expect(notice.hasSuffix("details on exit."))
+            #expect(loaded.warning?.contains(folder.path) == true, "the warning names the file")
+        }
+        try? FileManager.default.removeItem(at: store.fileURL)
+        #expect(mkdir(store.fileURL.path, 0o700) == 0)
+        #expect((store.load().notice?.count ?? 99) <= ProgressStore.noticeWidth)
+    }
+
     @Test func unwritableFolderIsAnErrorWithPlainWords() throws {
         let folder = try TestPaths.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -261,7 +261,7 @@ import TUI
         let mono = Theme.projectorMonochrome
         #expect(!mono.usesColor)
         let normal = mono.appearance(of: .normal)
-        let meaningful = TextRole.allCases.filter { $0 != .normal && $0 != .dim }
+        let meaningful = TextRole.allCases.filter { $0 != .normal && $0 != .dim && $0 != .curtain }
         for role in meaningful {
             let look = mono.appearance(of: role)
             #expect(look.bold || look.reverse || look.underline, "\(role) has no attribute")
@@ -273,6 +273,61 @@ import TUI
         }
         #expect(mono.appearance(of: .incoming) != mono.appearance(of: .outgoing), "the two directions differ")
         #expect(mono.appearance(of: .error) != mono.appearance(of: .warning))
+    }
+
+    /// The light projector theme: dark, bold text on white, nothing white washes out.
+    @Test func projectorLightThemeIsDarkBoldTextOnWhite() {
+        let light = Theme.projectorLight
+        let washedOut: Set<TerminalColor> = [.yellow, .cyan, .white, .terminalDefault]
+        for role in TextRole.allCases where role != .curtain {
+            let look = light.appearance(of: role)
+            #expect(!look.dim, "\(role) is dim")
+            #expect(look.bold, "\(role) is not bold")
+            if look.background == .white {
+                #expect(!washedOut.contains(look.foreground), "\(role): \(look.foreground) on white")
+            } else {
+                #expect([.yellow, .red].contains(look.background), "\(role) is on \(look.background)")
+            }
+        }
+        #expect(light.appearance(of: .normal) != Theme.projector.appearance(of: .normal))
+    }
+
+    /// The blanked screen is black in the light theme too, and the terminal's own
+    /// (dark) background in the others: never the white of a light theme.
+    @Test func theBlankScreenIsDarkInEveryTheme() throws {
+        var m = try Self.demo(size: TerminalSize(columns: 64, rows: 20))
+        _ = update(&m, .key(.character("b")))
+        let frame = view(m)
+        #expect(frame.screen.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        #expect(frame.screen[0, 0].role == .curtain && frame.screen[63, 19].role == .curtain)
+        #expect(Theme.projectorLight.appearance(of: .curtain).background == .black)
+        for theme in Theme.all {
+            #expect(theme.appearance(of: .curtain).background != .white, "\(theme.name)")
+        }
+    }
+
+    /// Block letters are drawn in their own role, which no theme underlines: an underline
+    /// under each of their rows draws stripes through the title.
+    @Test func blockLettersAreNeverUnderlined() {
+        for theme in Theme.all {
+            #expect(!theme.appearance(of: .banner).underline, "\(theme.name)")
+            #expect(theme.appearance(of: .banner).bold, "\(theme.name)")
+        }
+    }
+
+    /// At 160x45 the step title is drawn in block letters, every cell of them in the
+    /// banner role (never the heading role, which the projector themes underline).
+    @Test func blockLetterTitleCellsAreBanners() throws {
+        let m = try Self.demo(size: TerminalSize(columns: 160, rows: 45), lesson: 0)
+        let frame = view(m)
+        let title = try #require(m.tutorial?.step.title)
+        let rows = try #require(BlockLetters.render(title))
+        let y = try #require(frame.screen.lines.firstIndex { $0.contains(rows[0]) }, "block letters at 160x45:\n\(frame.screen.text)")
+        for row in 0..<BlockLetters.height {
+            for x in 0..<frame.screen.size.columns where ["▀", "▄", "█"].contains(frame.screen[x, y + row].text) {
+                #expect(frame.screen[x, y + row].role == .banner, "cell \(x),\(y + row)")
+            }
+        }
     }
 
     /// A focused title and a chosen row are drawn reversed on top of `selection`, which is

@@ -50,6 +50,8 @@ private func letter(for cell: Cell) -> Character {
     case .emphasis: "e"
     case .code: "c"
     case .heading: "h"
+    case .banner: "b"
+    case .curtain: "k"
     case .success: "s"
     case .warning: "w"
     case .error: "x"

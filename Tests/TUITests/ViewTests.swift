@@ -295,7 +295,7 @@ import TUI
         #expect(Theme.choose(presentation: .demo, environment: [:], terminalHasColor: true).name == "projector")
         #expect(Theme.choose(presentation: .demo, environment: ["NO_COLOR": "x"], terminalHasColor: true).name == "projector-mono")
         #expect(Theme.choose(presentation: .tutorial, environment: ["NO_COLOR": "1"], terminalHasColor: false,
-                             requested: .projector).name == "projector", "--theme wins over NO_COLOR and the terminal")
+                             requested: .dark).name == "default", "--theme wins over NO_COLOR and the terminal")
         for role in TextRole.allCases {
             #expect(Theme.projector.appearance(of: role).dim == false, "no dim text on a projector")
             #expect(Theme.projector.appearance(of: role).foreground != .blue, "no blue on a projector")

@@ -220,7 +220,7 @@ import Testing
         #expect(model.packetSelection == nil)
         for c in "save /tmp/chat.pcap" { _ = update(&model, .key(.character(c))) }
         let effects = update(&model, .key(.enter))
-        guard case .capture(.save(let path, let packets, let linkType))? = effects.first else {
+        guard case .capture(.save(let path, let packets, let linkType, let force))? = effects.first, !force else {
             Issue.record("save did not ask to write the packets: \(effects)")
             return
         }

@@ -145,7 +145,7 @@ import SafeText
             #expect(update(&m, .terminationSignal(15)).isEmpty, "a second request does not quit twice")
         }
         var m = model
-        #expect(update(&m, .terminationSignal(1)) == [.quit(status: 0)])
+        #expect(update(&m, .terminationSignal(1)) == [.quit(status: 129)], "128 + SIGHUP, as shells expect")
         var lesson = model
         #expect(update(&lesson, .key(.character("q"))).isEmpty, "a q typed in the Lesson pane is text, not quit")
     }

@@ -1,4 +1,5 @@
 import Lessons
+import ToolCommands
 import NetworkTypes
 import Foundation
 import Yams
@@ -30,11 +31,17 @@ public enum LessonLoader {
     public static func load(url: URL, displayPath: String? = nil) -> Result {
         let shownPath = displayPath ?? url.path
         let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
+        switch LessonFileBounds.readPlainFile(url.path, limit: LessonFileBounds.maxFileBytes) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
             let location = SourceLocation(file: shownPath, line: 1, column: 1)
-            return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "cannot read this file: \(error.localizedDescription)")])
+            let advice: String
+            if case .tooBig = failure {
+                advice = "a lesson file may be at most \(LessonFileBounds.maxFileBytes / 1024) KB: split it into several lessons"
+            } else {
+                advice = "give a lesson file"
+            }
+            return Result(lesson: nil, diagnostics: [Diagnostic(at: location, "cannot read this file: \(failure.words); \(advice)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let location = SourceLocation(file: shownPath, line: 1, column: 1)
@@ -68,6 +75,9 @@ public enum LessonLoader {
 struct LessonBuilder {
     var reader: NodeReader
     let url: URL
+    /// What the lesson's perform lines may do: the loopback, and the lab's two computers
+    /// too for a `needs: lab` lesson.
+    var sandbox = LessonSandbox.standard
 
     mutating func lesson(from root: Node) -> Lesson? {
         guard let entries = reader.mapping(root, what: "a lesson", allowed: LessonLoader.lessonKeys) else { return nil }
@@ -90,12 +100,16 @@ struct LessonBuilder {
         let recording = entries["recording"].flatMap { self.recording($0) }
         let recap = entries["recap"].flatMap { self.recap($0) }
         let needsLab = entries["needs"].map { self.needs($0) } ?? false
+        if needsLab { sandbox = .lab }
 
         var steps: [Step] = []
         if let stepsNode = required(entries, "steps", in: "the lesson", example: "steps:\n  - id: first-step ...") {
             if let items = reader.sequence(stepsNode, what: "steps") {
                 if items.isEmpty {
                     reader.error(at: stepsNode, "the lesson has no steps: add at least one under `steps:`")
+                }
+                if items.count > LessonFileBounds.maxSteps {
+                    reader.error(at: stepsNode, "the lesson has \(items.count) steps: the most is \(LessonFileBounds.maxSteps); split it into several lessons")
                 }
                 var seenIDs: [String: SourceLocation] = [:]
                 for item in items {
@@ -227,13 +241,32 @@ struct LessonBuilder {
             label = entries["label"].flatMap { reader.string($0, what: "recording label") }
         }
         guard let name = reader.string(fileNode, what: "recording file") else { return nil }
-        let fileURL = url.deletingLastPathComponent().appendingPathComponent(name)
-        guard let handle = FileHandle(forReadingAtPath: fileURL.path) else {
+        let folder = url.deletingLastPathComponent()
+        if name.hasPrefix("/") || name.hasPrefix("~") || name.split(separator: "/").contains("..") {
+            reader.error(at: fileNode, "recording '\(name)' must be a file in the lesson's own folder: no absolute path, no `..`")
+            return nil
+        }
+        let fileURL = folder.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: fileURL.path) else {
             reader.error(at: fileNode, "recording '\(name)' not found: it must be in the same folder as the lesson file")
             return nil
         }
-        let magic = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
-        try? handle.close()
+        // A link may not lead out of the folder either.
+        let realFolder = folder.resolvingSymlinksInPath().path
+        let realFile = fileURL.resolvingSymlinksInPath().path
+        guard realFile.hasPrefix(realFolder.hasSuffix("/") ? realFolder : realFolder + "/") else {
+            reader.error(at: fileNode, "recording '\(name)' leads out of the lesson's folder (to \(realFile)): copy the capture into the folder")
+            return nil
+        }
+        let magic: [UInt8]
+        switch LessonFileBounds.readPlainFile(fileURL.path, limit: LessonFileBounds.maxRecordingBytes) {
+        case .success(let data): magic = Array(data.prefix(4))
+        case .failure(let failure):
+            var words = failure.words
+            if case .tooBig = failure { words += ": a recording may be at most \(LessonFileBounds.maxRecordingBytes >> 20) MB" }
+            reader.error(at: fileNode, "recording '\(name)' cannot be used: \(words)")
+            return nil
+        }
         let pcapMagics: [[UInt8]] = [
             [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], // microseconds, either byte order
             [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d], // nanoseconds
@@ -300,12 +333,29 @@ struct LessonBuilder {
             pointAt: pointAt, location: location, labPrograms: labPrograms)
     }
 
+    /// A `perform` line may make porttutor reach only the loopback and write only a plain
+    /// file name (kept in the session folder): ``LessonSandbox``, which the autopilot applies
+    /// again when it types the line.
+    mutating func auditPerformLine(_ line: String, in pane: PaneID, at node: Node) {
+        let kind: LessonSandbox.CommandPane
+        switch pane {
+        case .listener: kind = .listener
+        case .client: kind = .client
+        case .packets: kind = .packets
+        case .lesson, .connections: kind = .other
+        }
+        if let refusal = sandbox.refusal(ofLine: line, in: kind) {
+            reader.error(at: node, "`\(line)` is not allowed in `perform`: \(refusal) (see \"What a lesson can make porttutor do\" in LESSON-FORMAT.md)")
+        }
+    }
+
     mutating func perform(_ node: Node, defaultPane: PaneID) -> [PerformInput] {
         guard let items = reader.sequence(node, what: "perform", allowSingle: true) else { return [] }
         return items.compactMap { item -> PerformInput? in
             let location = reader.location(of: item)
             if case .scalar = item {
                 guard let line = reader.string(item, what: "perform line", allowEmpty: true) else { return nil }
+                auditPerformLine(line, in: defaultPane, at: item)
                 return PerformInput(pane: defaultPane, action: .line(line), location: location)
             }
             guard let entries = reader.mapping(item, what: "a perform item", allowed: LessonLoader.performKeys) else { return nil }
@@ -317,7 +367,8 @@ struct LessonBuilder {
             }
             switch actions[0] {
             case "type":
-                guard let line = entries["type"].flatMap({ reader.string($0, what: "type", allowEmpty: true) }) else { return nil }
+                guard let typeNode = entries["type"], let line = reader.string(typeNode, what: "type", allowEmpty: true) else { return nil }
+                auditPerformLine(line, in: pane, at: typeNode)
                 return PerformInput(pane: pane, action: .line(line), location: location)
             case "key":
                 guard let keyNode = entries["key"], let name = reader.string(keyNode, what: "key") else { return nil }
@@ -455,8 +506,7 @@ struct LessonBuilder {
     }
 
     private static func matches(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? Regex(pattern) else { return false }
-        return text.contains(regex.ignoresCase())
+        (try? LessonPattern(pattern))?.matches(text, ignoreCase: true) ?? false
     }
 
     /// Whether a fixed answer would be judged right, as the judge compares them.

@@ -69,6 +69,11 @@ struct NodeReader {
     mutating func sequence(_ node: Node, what: String, allowSingle: Bool = false) -> [Node]? {
         switch node {
         case .sequence(let sequence):
+            // Steps have a bound of their own (LessonFileBounds.maxSteps), said by the lesson.
+            if what != "steps" && sequence.count > LessonFileBounds.maxListItems {
+                error(at: node, "\(what) has \(sequence.count) items: the most is \(LessonFileBounds.maxListItems)")
+                return nil
+            }
             return Array(sequence)
         case .scalar where isNull(node):
             return []
@@ -104,6 +109,11 @@ struct NodeReader {
         if isNull(node) || (!allowEmpty && scalar.string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty) {
             if allowEmpty { return "" }
             error(at: node, "\(what) is empty: give it a value")
+            return nil
+        }
+        let bytes = scalar.string.utf8.count
+        if bytes > LessonFileBounds.maxTextBytes {
+            error(at: node, "\(what) is \(bytes / 1024) KB: the most is \(LessonFileBounds.maxTextBytes / 1024) KB; split it (another step, another hint)")
             return nil
         }
         return scalar.string
@@ -170,13 +180,20 @@ struct NodeReader {
     }
 
     /// A regular expression, compiled now so a typo is a lint error and not a silent never-match.
+    /// porttutor matches with ``LessonPattern`` (linear time); a pattern that would backtrack
+    /// badly elsewhere is a warning.
     mutating func pattern(_ node: Node, what: String = "pattern") -> String? {
         guard let text = string(node, what: what) else { return nil }
+        guard text.utf8.count <= 500 else {
+            self.error(at: node, "\(what) is \(text.utf8.count) bytes long: keep a pattern under 500")
+            return nil
+        }
         do {
-            _ = try Regex(text)
+            let compiled = try LessonPattern(text)
+            for advice in compiled.warnings { warning(at: location(of: node), "\(what) '\(text)': \(advice)") }
             return text
         } catch {
-            self.error(at: node, "bad \(what) '\(text)': \(error) (patterns use Swift regular expression syntax, like Perl's)")
+            self.error(at: node, "bad \(what) '\(text)': \(error) (LESSON-FORMAT.md lists the syntax porttutor understands)")
             return nil
         }
     }

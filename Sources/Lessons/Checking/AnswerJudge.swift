@@ -42,9 +42,9 @@ struct AnswerJudge {
             if wantsNumber, let said = Self.numberMistake(answer, expecting: .port, near: numbers) { return .wrong(advice: said) }
             return .wrong(advice: Self.tryAgain)
         case .pattern(let pattern):
-            guard let regex = try? Regex(pattern) else { return .wrong(advice: Self.tryAgain) }
+            guard let compiled = try? LessonPattern(pattern) else { return .wrong(advice: Self.tryAgain) }
             let trimmed = raw.trimmingCharacters(in: " \t\r\n")
-            if trimmed.contains(regex.ignoresCase()) { return .correct(note: "answered \(shown)") }
+            if compiled.matches(trimmed, ignoreCase: true) { return .correct(note: "answered \(shown)") }
             return .wrong(advice: authorFeedback(answer, raw: raw, question) ?? Self.tryAgain)
         case .live(let value):
             return judgeLive(answer, raw: raw, value, question)
@@ -102,7 +102,7 @@ struct AnswerJudge {
                 if numeric, let number = Self.firstNumber(in: answer), Self.addressShape(answer) == nil,
                    normalized.contains(String(number)) { return wrong.says }
             case .pattern(let pattern):
-                if let regex = try? Regex(pattern), trimmed.contains(regex.ignoresCase()) { return wrong.says }
+                if let compiled = try? LessonPattern(pattern), compiled.matches(trimmed, ignoreCase: true) { return wrong.says }
             }
         }
         return nil

@@ -401,8 +401,9 @@ extension TextMatch {
         case .contains(let needle, let ignoreCase):
             return ignoreCase ? text.lowercased().contains(needle.lowercased()) : text.contains(needle)
         case .pattern(let pattern, let ignoreCase):
-            guard let regex = try? Regex(pattern) else { return false }
-            return text.contains(ignoreCase ? regex.ignoresCase() : regex)
+            // Never Swift's Regex here: it backtracks, and this text comes from a peer.
+            guard let compiled = try? LessonPattern(pattern) else { return false }
+            return compiled.matches(text, ignoreCase: ignoreCase)
         case .bytes(let needle):
             return Array(text.utf8).containsSubsequence(needle)
         }

@@ -81,10 +81,23 @@ struct DisplayBudget {
         return false
     }
 
+    /// The tokens the budget must hold again before the summary is owed: a quarter second's.
+    private var summaryThreshold: Double { Double(bytesPerSecond) / 4 }
+
+    /// When the summary of skipped bytes falls due if nothing more arrives: a fixed moment,
+    /// so the run loop can sleep until it (nil when nothing was skipped).
+    var summaryDue: ContinuousClock.Instant? {
+        guard skippedBytes > 0, let refilledAt else { return nil }
+        let missing = max(0, summaryThreshold - tokens)
+        let nanoseconds = Int64((missing / Double(bytesPerSecond) * 1e9).rounded(.up))
+        return refilledAt.advanced(by: .nanoseconds(nanoseconds))
+    }
+
     /// The summary line owed for skipped bytes, once the flood has eased.
     mutating func summary(now: ContinuousClock.Instant) -> String? {
         refill(now)
-        guard skippedBytes > 0, tokens >= Double(bytesPerSecond) / 4 else { return nil }
+        // Half a byte of slack: the refill's floating point must not miss the moment it was due for.
+        guard skippedBytes > 0, tokens + 0.5 >= summaryThreshold else { return nil }
         defer { skippedBytes = 0 }
         return "… \(Self.format(bytes: skippedBytes)) not shown: data arrived faster than the pane can show it (all of it was received and counted)."
     }

@@ -177,9 +177,9 @@ public final class SocketHub {
             }
         }
         if let until = listener?.acceptPausedUntil { deadlines.append(until) }
-        if listenerBudget.skippedBytes > 0 || clientBudget.skippedBytes > 0 {
-            deadlines.append(ContinuousClock.now.advanced(by: .milliseconds(250)))
-        }
+        // A fixed moment, not "now + a bit": a deadline recomputed from now is never due.
+        if let due = listenerBudget.summaryDue { deadlines.append(due) }
+        if let due = clientBudget.summaryDue { deadlines.append(due) }
         if let webServer {
             let idle = Duration.seconds(configuration.webServer.idleTimeoutSeconds)
             for stream in webServer.connections.values {

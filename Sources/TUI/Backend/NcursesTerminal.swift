@@ -31,6 +31,7 @@ public final class NcursesTerminal: TerminalBackend {
             throw TerminalError(description: "porttutor needs a terminal: standard input and output must be a terminal (for scripts, use `porttutor connections`, `porttutor capture` or `porttutor list`).")
         }
         UTF8Locale.enable()
+        if let problem = Self.problemWithTerminal() { throw problem }
         TerminalGuard.install()
         guard pt_newterm_stdio() != nil else {
             let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
@@ -40,6 +41,7 @@ public final class NcursesTerminal: TerminalBackend {
         noecho()
         nonl()
         keypad(pt_stdscr(), true)
+        CommonKeySequences.defineMissing()
         nodelay(pt_stdscr(), true)
         set_escdelay(25)
         let mask = pt_button1_pressed() | pt_button4_pressed() | pt_button5_pressed()
@@ -56,6 +58,23 @@ public final class NcursesTerminal: TerminalBackend {
         size = TerminalSize(columns: Int(pt_cols()), rows: Int(pt_lines()))
         setUpPairs()
         namedKeys = Self.lookUpNamedKeys()
+    }
+
+    /// Why ncurses cannot draw porttutor's screen on this terminal, or nil when it can. A
+    /// terminal that cannot move its cursor (TERM=dumb: an editor's shell buffer, a pipe
+    /// pretending to be a terminal) would get a blank or garbled screen.
+    public static func problemWithTerminal() -> TerminalError? {
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        let check = pt_terminal_check()
+        let named = term.isEmpty ? "TERM is not set" : "TERM=\(term)"
+        switch Int(check) {
+        case PT_TERMINAL_OK:
+            return nil
+        case PT_TERMINAL_UNKNOWN:
+            return TerminalError(description: "porttutor cannot drive this terminal: \(named) is unknown to ncurses. Try `TERM=xterm-256color porttutor`.")
+        default:
+            return TerminalError(description: "porttutor cannot draw its screen here: \(named) describes a terminal that cannot move its cursor. Run porttutor in a terminal emulator (xterm, GNOME Terminal, iTerm2, Windows Terminal) or inside tmux or screen; if your terminal can do more than its TERM says, set TERM to what it is, e.g. `TERM=xterm-256color porttutor`. For plain text output, use `porttutor list`, `porttutor connections` or `porttutor capture`.")
+        }
     }
 
     /// The codes this terminal's terminfo gives the extended keys porttutor uses:
@@ -77,6 +96,13 @@ public final class NcursesTerminal: TerminalBackend {
     public func end() {
         guard isOpen else { return }
         isOpen = false
+        if pt_has_alternate_screen() == 0 {
+            // vt100 and its kind keep the last frame on the one screen they have: clear it,
+            // so what the shell prints next is not mixed into a stale status bar.
+            pt_background_pair(0)
+            erase()
+            refresh()
+        }
         curs_set(1)
         endwin()
         TerminalGuard.restoreModes()
@@ -101,6 +127,7 @@ public final class NcursesTerminal: TerminalBackend {
             }
             pairs[role] = pair
         }
+        pt_background_pair(pairs[.normal] ?? 0)
     }
 
     /// The ncurses attributes of an appearance (its colours are the pair's).

@@ -13,13 +13,28 @@ public enum TerminalGuard {
     nonisolated(unsafe) private static var saved = termios()
     nonisolated(unsafe) private static var hasSaved = false
 
-    /// Leaves the alternate screen, shows the cursor, stops mouse reporting, resets colours.
-    private static let resetSequence: [UInt8] = Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
+    /// Leaves the alternate screen, shows the cursor, stops mouse reporting, resets colours,
+    /// and leaves keypad mode (normal cursor keys and keypad, ncurses' `rmkx`), so arrows
+    /// work in the shell again.
+    private static let resetSequence: [UInt8] = Array(("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h"
+        + "\u{1B}[?1l\u{1B}>\u{1B}[?1049l\r\n").utf8)
+
+    /// The signals whose default action ends the process and that the run loop does not
+    /// turn into a quit: crashes, and the ones a user or a timer may send (`kill -USR1`).
+    /// Each restores the terminal first, then ends the process as the signal would.
+    static var fatal: [Int32] {
+        var signals = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
+                       SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ]
+        #if os(Linux)
+        signals += [SIGIO, SIGPWR, SIGSTKFLT]
+        #endif
+        return signals
+    }
 
     static func install() {
         guard !hasSaved, tcgetattr(STDIN_FILENO, &saved) == 0 else { return }
         hasSaved = true
-        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+        for sig in fatal {
             var action = sigaction()
             #if canImport(Glibc)
             action.__sigaction_handler.sa_handler = { sig in TerminalGuard.emergencyRestore(sig) }

@@ -59,6 +59,8 @@ public struct Theme: Sendable {
         .emphasis: Appearance(bold: true),
         .code: Appearance(.cyan),
         .heading: Appearance(bold: true),
+        .banner: Appearance(bold: true),
+        .curtain: Appearance(),
         .success: Appearance(.green, bold: true),
         .warning: Appearance(.yellow),
         .error: Appearance(.red, bold: true),
@@ -76,6 +78,8 @@ public struct Theme: Sendable {
         .emphasis: Appearance(bold: true),
         .code: Appearance(bold: true),
         .heading: Appearance(bold: true),
+        .banner: Appearance(bold: true),
+        .curtain: Appearance(),
         .success: Appearance(bold: true),
         .warning: Appearance(bold: true),
         .error: Appearance(bold: true, underline: true),
@@ -93,6 +97,8 @@ public struct Theme: Sendable {
         .emphasis: Appearance(.white, bold: true),
         .code: Appearance(.yellow, bold: true),
         .heading: Appearance(.white, bold: true, underline: true),
+        .banner: Appearance(.white, bold: true),
+        .curtain: Appearance(),
         .success: Appearance(.green, bold: true),
         .warning: Appearance(.yellow, bold: true),
         .error: Appearance(.white, on: .red, bold: true),
@@ -111,6 +117,9 @@ public struct Theme: Sendable {
         .emphasis: Appearance(bold: true, underline: true),
         .code: Appearance(bold: true, underline: true),
         .heading: Appearance(bold: true, underline: true),
+        // Block letters underlined would be striped: they stand out by their size.
+        .banner: Appearance(bold: true),
+        .curtain: Appearance(),
         .success: Appearance(bold: true, underline: true),
         .warning: Appearance(bold: true, underline: true),
         .error: Appearance(bold: true, reverse: true),
@@ -121,19 +130,76 @@ public struct Theme: Sendable {
         .prompt: Appearance(bold: true),
     ])
 
-    public static let all: [Theme] = [.standard, .monochrome, .projector, .projectorMonochrome]
+    /// The tutorial on a light background: dark text on white, painted on every cell, so
+    /// `--theme light` is light even in a terminal set up dark. No yellow or cyan text,
+    /// which white washes out.
+    public static let standardLight = Theme(name: "light", usesColor: true, appearances: [
+        .normal: Appearance(.black, on: .white),
+        .dim: Appearance(.black, on: .white, dim: true),
+        .emphasis: Appearance(.black, on: .white, bold: true),
+        .code: Appearance(.blue, on: .white),
+        .heading: Appearance(.black, on: .white, bold: true),
+        .banner: Appearance(.blue, on: .white, bold: true),
+        .curtain: Appearance(.white, on: .black),
+        .success: Appearance(.green, on: .white, bold: true),
+        .warning: Appearance(.magenta, on: .white, bold: true),
+        .error: Appearance(.red, on: .white, bold: true),
+        .incoming: Appearance(.blue, on: .white),
+        .outgoing: Appearance(.magenta, on: .white),
+        .highlight: Appearance(.black, on: .yellow),
+        .selection: Appearance(.black, on: .white, bold: true, reverse: true),
+        .prompt: Appearance(.magenta, on: .white, bold: true),
+    ])
 
-    /// The theme for a session: colour unless `NO_COLOR` is set (any value, per no-color.org)
-    /// or the terminal has none; the projector look in demo mode.
+    /// The projector on a light background (a lit room, a white screen): everything bold
+    /// and black or strongly coloured on white; dark blue reads well here, yellow does not.
+    public static let projectorLight = Theme(name: "projector-light", usesColor: true, appearances: [
+        .normal: Appearance(.black, on: .white, bold: true),
+        .dim: Appearance(.black, on: .white, bold: true),
+        .emphasis: Appearance(.black, on: .white, bold: true),
+        .code: Appearance(.blue, on: .white, bold: true),
+        .heading: Appearance(.black, on: .white, bold: true, underline: true),
+        .banner: Appearance(.blue, on: .white, bold: true),
+        .curtain: Appearance(.white, on: .black),
+        .success: Appearance(.green, on: .white, bold: true),
+        .warning: Appearance(.magenta, on: .white, bold: true),
+        .error: Appearance(.white, on: .red, bold: true),
+        .incoming: Appearance(.blue, on: .white, bold: true),
+        .outgoing: Appearance(.magenta, on: .white, bold: true),
+        .highlight: Appearance(.black, on: .yellow, bold: true),
+        .selection: Appearance(.black, on: .white, bold: true, reverse: true),
+        .prompt: Appearance(.red, on: .white, bold: true),
+    ])
+
+    public static let all: [Theme] = [.standard, .standardLight, .monochrome, .projector, .projectorLight, .projectorMonochrome]
+
+    /// The theme for a session. `requested` (`--theme dark|light|mono`) wins; else no colour
+    /// when `NO_COLOR` is set (any value, per no-color.org) or the terminal has none; else
+    /// light when the terminal said its background is light (OSC 11), dark otherwise. Demo
+    /// mode takes the projector version of each.
     public static func choose(presentation: Presentation, environment: [String: String],
-                              terminalHasColor: Bool, requested: Theme? = nil) -> Theme {
-        if let requested { return requested }
+                              terminalHasColor: Bool, requested: ThemeStyle? = nil,
+                              background: TerminalBackground? = nil) -> Theme {
+        if let requested { return of(requested, presentation: presentation) }
         let color = terminalHasColor && environment["NO_COLOR"].map(\.isEmpty) ?? true
-        switch (presentation, color) {
-        case (.tutorial, true): return .standard
-        case (.tutorial, false): return .monochrome
-        case (.demo, true): return .projector
-        case (.demo, false): return .projectorMonochrome
+        guard color else { return of(.mono, presentation: presentation) }
+        return of(background == .light ? .light : .dark, presentation: presentation)
+    }
+
+    /// A style's theme for the tutorial or for the projector.
+    public static func of(_ style: ThemeStyle, presentation: Presentation) -> Theme {
+        switch (style, presentation) {
+        case (.dark, .tutorial): .standard
+        case (.light, .tutorial): .standardLight
+        case (.mono, .tutorial): .monochrome
+        case (.dark, .demo): .projector
+        case (.light, .demo): .projectorLight
+        case (.mono, .demo): .projectorMonochrome
         }
     }
+}
+
+/// The look a session asks for: `--theme dark`, `light` or `mono`.
+public enum ThemeStyle: String, Sendable, CaseIterable {
+    case dark, light, mono
 }

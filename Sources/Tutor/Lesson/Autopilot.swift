@@ -1,4 +1,7 @@
 import Lessons
+import ToolCommands
+import SocketsCore
+import SafeText
 
 /// "Show me" and demo mode: types a step's inputs into its panes, visibly, one character
 /// at a time, then presses Enter, so the learner sees exactly what a person would type.
@@ -82,6 +85,76 @@ public struct Autopilot: Sendable, Equatable {
     mutating func resume(now: Duration) {
         isPaused = false
         nextAt = max(nextAt, now)
+    }
+}
+
+/// The autopilot's guard: a line a lesson typed runs only if everything it would make
+/// porttutor do stays inside ``LessonSandbox`` (the loopback, files in the session folder).
+/// The line is tried on a copy of the model first, so a refused line changes nothing but
+/// the pane's note; a lesson's bare file name is put in the session folder.
+extension Model {
+    mutating func submitForLesson(_ line: String, in pane: PaneID) -> [Effect] {
+        var trial = self
+        let effects = trial.submit(line, in: pane)
+        var allowed: [Effect] = []
+        for effect in effects {
+            switch lessonSandboxed(effect) {
+            case .success(let effect): allowed.append(effect)
+            case .failure(let refusal):
+                autopilot = nil
+                showError("porttutor did not run this line of the lesson: \(refusal.reason).", help: [], in: pane)
+                return []
+            }
+        }
+        self = trial
+        return allowed
+    }
+
+    /// Why a lesson's line was not run.
+    struct LessonRefusal: Error {
+        var reason: String
+    }
+
+    /// `effect` as a lesson may have it (a file name moved into the session folder), or why not.
+    func lessonSandboxed(_ effect: Effect) -> Result<Effect, LessonRefusal> {
+        // A lab lesson in the lab may also reach the lab's second computer.
+        let inLabLesson = isInLab && tutorial?.lesson.needsLab == true
+        let sandbox = inLabLesson ? LessonSandbox.lab : lessonSandbox
+        func refuse(_ reason: String?) -> LessonRefusal? { reason.map(LessonRefusal.init(reason:)) }
+        func inSession(_ name: String) -> Result<String, LessonRefusal> {
+            if let refusal = refuse(sandbox.refusalOfFile(name)) { return .failure(refusal) }
+            guard let sessionFolder else {
+                return .failure(LessonRefusal(reason: "a lesson may write no file in this run (there is no session folder)"))
+            }
+            return .success(LessonSandbox.path(of: name, in: sessionFolder))
+        }
+        switch effect {
+        case .socket(.connectClient(let request)):
+            if let refusal = refuse(sandbox.refusalToConnect(to: request.host)) { return .failure(refusal) }
+        case .socket(.startListener(let request)):
+            if let refusal = refuse(sandbox.refusalToListen(on: request.addresses)) { return .failure(refusal) }
+        case .capture(.start(var request)):
+            if let refusal = refuse(sandbox.refusal(of: request)) { return .failure(refusal) }
+            if let name = request.writePath {
+                switch inSession(name) {
+                case .success(let path): request.writePath = path
+                case .failure(let refusal): return .failure(refusal)
+                }
+            }
+            if case .file(let name)? = request.source {
+                switch inSession(name) {
+                case .success(let path): request.source = .file(path)
+                case .failure(let refusal): return .failure(refusal)
+                }
+            }
+            return .success(.capture(.start(request)))
+        case .capture(.save(let name, let packets, let linkType, let force)):
+            if force { return .failure(LessonRefusal(reason: "a lesson may not force an overwrite (save!)")) }
+            return inSession(name).map { .capture(.save(path: $0, packets: packets, linkType: linkType)) }
+        default:
+            break
+        }
+        return .success(effect)
     }
 }
 

@@ -107,9 +107,10 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
     public static var helpRows: [(keys: String, summary: String)] {
         allCases.compactMap { action in
             switch action {
-            case .scrollForward, .markDown, .slower: nil
+            case .scrollForward, .markUp, .markDown, .slower, .quit: nil
+            case .help: ("\(PresenterAction.help.keyLabel) / \(PresenterAction.quit.keyLabel)", "this list / quit")
             case .scrollBack: ("[  ]", "scroll the spotlighted pane")
-            case .markUp: ("k  j", "move the mark up / down")
+            case .mark: ("m  k  j", "mark a line, k j move it, m unmarks")
             case .faster: ("+  -", "type faster / slower")
             default: (action.keyLabel, action.summary)
             }

@@ -39,8 +39,9 @@ public enum CaptureCommand: Sendable, Equatable {
     case stop
     /// Replay a lesson's recording into the pane, labelled as a recording.
     case replay(path: String, label: String)
-    /// `save FILE` in the Packets pane: write the packets it holds to a pcap file.
-    case save(path: String, packets: [CapturedPacket], linkType: LinkType)
+    /// `save FILE` in the Packets pane: write the packets it holds to a pcap file
+    /// (`save! FILE`, `force`: even over an existing file that is not a capture).
+    case save(path: String, packets: [CapturedPacket], linkType: LinkType, force: Bool = false)
     /// porttutor's own capture of loopback TCP and UDP, so the checks see packets
     /// whichever tool made them. Started once; fails quietly into a pane note.
     case watchLoopback

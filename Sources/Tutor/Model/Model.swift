@@ -1,4 +1,5 @@
 import CaptureCore
+import ToolCommands
 import Lessons
 import ConnectionsCore
 import NetworkTypes
@@ -66,6 +67,12 @@ public struct Model: Sendable {
     public var tutorial: Tutorial?
     /// "Show me" (or demo mode) typing a step's commands.
     public var autopilot: Autopilot?
+    /// What the autopilot may make porttutor do for a lesson (see ``Autopilot``'s guard);
+    /// a `needs: lab` lesson in the lab gets ``LessonSandbox/lab`` instead.
+    public var lessonSandbox: LessonSandbox = .standard
+    /// The folder porttutor owns for this run, where a lesson's files go; nil: a lesson
+    /// may write no file at all.
+    public var sessionFolder: String?
     /// How long a finished step shows its ✔ before the next step comes by itself; tests
     /// that run in real time set it low.
     public var nextStepDelay: Duration = Model.defaultNextStepDelay

@@ -9,7 +9,7 @@ import SafeText
 extension Model {
     /// `tcpdump …` or `save FILE`; `first` is the line's first word.
     mutating func packetsCommand(_ line: String, first: Substring) -> [Effect] {
-        if first == "save" { return savePackets(line) }
+        if first == "save" || first == "save!" { return savePackets(line, force: first == "save!") }
         guard first == "tcpdump" || first == "sudo" || first.hasSuffix("/tcpdump") else {
             if let answered = takeAsAnswer(line, typedIn: .packets) { return answered }
             showError("\(Self.shown(String(first))): this pane runs tcpdump.", help: [TcpdumpCommandLine.understoodForms], in: .packets)
@@ -31,8 +31,9 @@ extension Model {
         }
     }
 
-    /// `save FILE`: the packets the pane holds, to a pcap file.
-    private mutating func savePackets(_ line: String) -> [Effect] {
+    /// `save FILE`: the packets the pane holds, to a pcap file; `save! FILE` may replace a
+    /// file that is not a capture.
+    private mutating func savePackets(_ line: String, force: Bool) -> [Effect] {
         let path = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true).dropFirst().first
             .map { String($0).trimmingCharacters(in: " \t") } ?? ""
         guard !path.isEmpty else {
@@ -43,7 +44,7 @@ extension Model {
             showError("No packets to save yet: run tcpdump in this pane first.", help: [], in: .packets)
             return []
         }
-        return [.capture(.save(path: path, packets: log.all.map(\.packet), linkType: log.linkType))]
+        return [.capture(.save(path: path, packets: log.all.map(\.packet), linkType: log.linkType, force: force))]
     }
 
     /// Ctrl-C stops a running capture; nil when the pane has no use for the key.

@@ -8,6 +8,10 @@ public enum TextRole: String, Sendable, Hashable, CaseIterable {
     case emphasis
     case code
     case heading
+    /// Block-letter titles: never underlined, which would stripe every row of the letters.
+    case banner
+    /// The blanked screen (a clicker's black-screen button): dark in every theme, light ones too.
+    case curtain
     case success
     case warning
     case error

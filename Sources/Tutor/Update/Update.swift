@@ -30,8 +30,9 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
         }
         model.offerHelpIfStuck(now: now)
         return model.runStepCountdown(now: now) + model.runAutopilot(now: now)
-    case .terminationSignal:
-        return model.beginQuit()
+    case .terminationSignal(let signal):
+        // As shells expect of a program a signal ended: 128 + the signal's number.
+        return model.beginQuit(status: 128 + signal)
     case .notice(let text):
         model.notice = StyledLine(SafeText(untrusted: text), .warning)
         return []
@@ -49,10 +50,10 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
 }
 
 extension Model {
-    mutating func beginQuit() -> [Effect] {
+    mutating func beginQuit(status: Int32 = 0) -> [Effect] {
         guard !isQuitting else { return [] }
         isQuitting = true
-        return [.quit(status: 0)]
+        return [.quit(status: status)]
     }
 
     /// Ctrl-C in the Lesson pane quits, as in a terminal. With the learner's nc, telnet,
@@ -258,7 +259,7 @@ extension Model {
             case .enter(let pane):
                 focus = pane
                 if let line = self[pane: pane].input?.submit() {
-                    effects += submit(line, in: pane)
+                    effects += submitForLesson(line, in: pane)
                 }
             case .control(let pane, let c):
                 focus = pane
