@@ -81,8 +81,10 @@ import TestSupport
                 .replacingOccurrences(of: "8053", with: String(dnsPort))
             try text.write(to: folder.appendingPathComponent(file.lastPathComponent), atomically: true, encoding: .utf8)
         }
-        try FileManager.default.copyItem(at: shipped.appendingPathComponent("tls-on-loopback.pcap"),
-                                         to: folder.appendingPathComponent("tls-on-loopback.pcap"))
+        // The recordings the lessons name, beside them.
+        for name in try FileManager.default.contentsOfDirectory(atPath: shipped.path) where name.hasSuffix(".pcap") {
+            try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
         return try LessonCatalog.loadValid(folder: folder)
     }
 

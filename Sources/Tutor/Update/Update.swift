@@ -271,6 +271,8 @@ extension Model {
             }
         }
         if let delay = autopilot?.delay(from: now) { effects.append(.wake(after: delay)) }
+        // A step being set up goes on with its next part, or begins.
+        if autopilot == nil { effects += continueSetup() + playStepRecording() }
         return effects
     }
 

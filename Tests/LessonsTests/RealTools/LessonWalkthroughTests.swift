@@ -24,9 +24,11 @@ import Testing
                 .replacingOccurrences(of: "9090", with: String(ownPort))
             try text.write(to: folder.appendingPathComponent(file.lastPathComponent), atomically: true, encoding: .utf8)
         }
-        try FileManager.default.copyItem(
-            at: TestPaths.shippedLessons.appendingPathComponent("tls-on-loopback.pcap"),
-            to: folder.appendingPathComponent("tls-on-loopback.pcap"))
+        // The recordings the lessons name, beside them.
+        for name in try FileManager.default.contentsOfDirectory(atPath: TestPaths.shippedLessons.path) where name.hasSuffix(".pcap") {
+            try FileManager.default.copyItem(at: TestPaths.shippedLessons.appendingPathComponent(name),
+                                             to: folder.appendingPathComponent(name))
+        }
         return try LessonCatalog.loadValid(folder: folder)
     }
 
