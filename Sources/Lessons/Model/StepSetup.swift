@@ -51,6 +51,7 @@ public struct StepSetup: Sendable, Hashable {
             case .line(let text): text.isEmpty ? "Enter" : text
             case .key(let key): key.description
             case .pause: nil
+            case .elsewhere(let command): "(your own terminal) \(command)"
             }
         }
     }
