@@ -321,21 +321,18 @@ import Testing
         }
         try tmux.send("Space")
         try tmux.waitFor(text: "Question: How many packets went between the two programs before your line?")
-        try tmux.send("Space")
-        try tmux.waitFor(text: "DEMO · 8.5")
+        try tmux.presenterNext(until: "DEMO · 8.5")
         // ss -uan typed: the listener UNCONN, nc -u's socket ESTAB (a remembered peer).
         try tmux.send("Space")
         try tmux.waitFor("the UDP table") { s in
             s.contains("UNCONN 0      0          127.0.0.1:\(port)") && s.contains("$ ss -uan")
         }
-        try tmux.send("Space")
-        try tmux.waitFor(text: "DEMO · 8.6")
+        try tmux.presenterNext(until: "DEMO · 8.6")
         try tmux.send("Space")
         try tmux.waitFor(text: "✔ a datagram goes to port \(port) while nothing is bound there")
         try tmux.send("Space")
         try tmux.waitFor(text: "Question: Which port do DNS servers listen on?")
-        try tmux.send("Space")
-        try tmux.waitFor(text: "DEMO · 8.8")
+        try tmux.presenterNext(until: "DEMO · 8.8")
         try tmux.send("Space")
         try tmux.waitFor(text: "In a terminal of your own, type:")
         try tmux.send("q")
