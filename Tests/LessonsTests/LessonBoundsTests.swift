@@ -32,6 +32,20 @@ import Testing
         #expect(errors.count == 1 && errors[0].hasPrefix("\(folder.path)/01-big.yaml:1:1: cannot read this file: it is 293 KB or more; a lesson file may be at most 256 KB"), "\(errors)")
     }
 
+    /// A presenter's `plan:` is seconds or minutes:seconds, up to an hour; anything else is
+    /// an error at its value.
+    @Test(arguments: [("90", 90, nil), ("\"1:30\"", 90, nil), ("\"0:05\"", 5, nil),
+                      ("\"1:75\"", nil, "plan should be seconds (90) or minutes and seconds (1:30), found '1:75'"),
+                      ("soon", nil, "plan should be seconds (90) or minutes and seconds (1:30), found 'soon'"),
+                      ("0", nil, "plan 0 is out of range: from 1 second to 1 hour (60:00)"),
+                      ("\"61:00\"", nil, "plan 61:00 is out of range: from 1 second to 1 hour (60:00)")] as [(String, Int?, String?)])
+    func aPlanIsSecondsOrMinutesAndSeconds(value: String, seconds: Int?, error: String?) throws {
+        let yaml = Self.lesson().replacingOccurrences(of: "    hints: [none]\n", with: "    hints: [none]\n    plan: \(value)\n")
+        let loaded = LessonLoader.load(yaml: yaml, displayPath: "plan.yaml", url: URL(fileURLWithPath: "/tmp/plan.yaml"))
+        #expect(loaded.lesson?.steps.first?.plannedSeconds == seconds)
+        #expect(loaded.errors.map(\.description) == (error.map { ["plan.yaml:10:11: \($0)"] } ?? []))
+    }
+
     @Test func tooManyStepsAndTooMuchTextAreErrorsAtTheirPlace() throws {
         let many = LessonLoader.load(yaml: Self.lesson(steps: 61), displayPath: "many.yaml", url: URL(fileURLWithPath: "/tmp/many.yaml"))
         #expect(many.errors.map(\.description) == ["many.yaml:5:3: the lesson has 61 steps: the most is 60; split it into several lessons"])

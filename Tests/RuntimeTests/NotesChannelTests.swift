@@ -68,6 +68,7 @@ import Glibc
         #expect(first.next == "1.2 \(lesson.steps[1].title)")
         #expect(first.question != nil && first.answer != nil, "a question step carries its answer")
         #expect(first.rehearsedSeconds == nil)
+        #expect(first.plannedSeconds == 90, "lesson 1's first step plans 1:30 with `plan:`")
         let text = NotesPageText.lines(first, elapsed: 0, columns: 80).joined(separator: "\n")
         #expect(text.contains(first.notes == nil ? "its title: \(first.stepTitle)" : "Notes:"))
 

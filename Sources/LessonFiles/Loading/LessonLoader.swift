@@ -20,7 +20,7 @@ public enum LessonLoader {
     public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps", "needs"]
     public static let recapKeys = ["did", "commands", "idea"]
     public static let pointAtKeys = ["pane", "text", "pattern", "ignore-case"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "setup", "checks", "hints", "question", "notes", "replay", "recording", "on-your-own", "point-at", "start"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "setup", "checks", "hints", "question", "notes", "plan", "replay", "recording", "on-your-own", "point-at", "start"]
     public static let startKeys = ["host", "run"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain", "wrong", "reveal"]
     public static let wrongKeys = ["answer", "pattern", "says"]
@@ -293,6 +293,7 @@ struct LessonBuilder {
             reader.sequence(hintsNode, what: "hints", allowSingle: true)?.compactMap { reader.string($0, what: "hint") }
         } ?? []
         let notes = entries["notes"].flatMap { reader.string($0, what: "notes") }
+        let plan = entries["plan"].flatMap { reader.duration($0, what: "plan") }
         let replay = entries["replay"].flatMap { reader.bool($0, what: "replay") } ?? false
         let recording = entries["recording"].flatMap { self.recording($0) }
         let onYourOwn = entries["on-your-own"].flatMap { reader.bool($0, what: "on-your-own") } ?? false
@@ -327,7 +328,7 @@ struct LessonBuilder {
         return Step(
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
             pane: pane, perform: perform, setup: setup, checks: checks, hints: hints.map(RichText.init(markup:)),
-            question: question, presenterNotes: notes, replaysRecording: replay, recording: recording, isOnYourOwn: onYourOwn,
+            question: question, presenterNotes: notes, plannedSeconds: plan, replaysRecording: replay, recording: recording, isOnYourOwn: onYourOwn,
             pointAt: pointAt, location: location, labPrograms: labPrograms)
     }
 

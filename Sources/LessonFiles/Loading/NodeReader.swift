@@ -132,6 +132,27 @@ struct NodeReader {
         return value
     }
 
+    /// A presenter's time: seconds (`90`) or minutes and seconds (`1:30`), at most an hour.
+    mutating func duration(_ node: Node, what: String) -> Int? {
+        guard let text = string(node, what: what)?.trimmingCharacters(in: .whitespaces) else { return nil }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        let numbers = parts.map { Int($0) }
+        var seconds: Int?
+        if parts.count == 1, let whole = numbers[0] { seconds = whole }
+        if parts.count == 2, let minutes = numbers[0], let rest = numbers[1], parts[1].count == 2, rest < 60 {
+            seconds = minutes * 60 + rest
+        }
+        guard let seconds else {
+            error(at: node, "\(what) should be seconds (90) or minutes and seconds (1:30), found '\(text)'")
+            return nil
+        }
+        guard (1...3600).contains(seconds) else {
+            error(at: node, "\(what) \(text) is out of range: from 1 second to 1 hour (60:00)")
+            return nil
+        }
+        return seconds
+    }
+
     /// A TCP or UDP port a lesson talks about: 1 to 65535 (0 means "any" to the kernel, never a real port).
     mutating func port(_ node: Node, what: String = "port") -> Int? {
         guard let text = string(node, what: what) else { return nil }

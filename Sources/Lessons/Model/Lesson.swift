@@ -126,6 +126,9 @@ public struct Step: Sendable, Identifiable {
     public var question: Question?
     /// Words for the presenter in demo mode; never shown to a learner.
     public var presenterNotes: String?
+    /// `plan:`: the seconds the presenter means to spend on the step, which the notes
+    /// compare with the time spent. Nil: the notes estimate it from the text and typing.
+    public var plannedSeconds: Int?
     /// When true, the packets pane replays the lesson's recording for this step.
     public var replaysRecording: Bool
     /// This step's own traffic, recorded with the real tools: demo mode plays it in the
@@ -144,7 +147,7 @@ public struct Step: Sendable, Identifiable {
     public init(
         id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: PaneID,
         perform: [PerformInput] = [], setup: [PerformInput]? = nil, checks: [Check], hints: [RichText] = [],
-        question: Question? = nil, presenterNotes: String? = nil, replaysRecording: Bool = false,
+        question: Question? = nil, presenterNotes: String? = nil, plannedSeconds: Int? = nil, replaysRecording: Bool = false,
         recording: Recording? = nil, isOnYourOwn: Bool = false, pointAt: PointedLine? = nil, location: SourceLocation,
         labPrograms: [LabProgram] = []
     ) {
@@ -160,6 +163,7 @@ public struct Step: Sendable, Identifiable {
         self.hints = hints
         self.question = question
         self.presenterNotes = presenterNotes
+        self.plannedSeconds = plannedSeconds
         self.replaysRecording = replaysRecording
         self.recording = recording
         self.isOnYourOwn = isOnYourOwn

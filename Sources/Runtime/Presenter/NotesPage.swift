@@ -30,7 +30,8 @@ public struct NotesPage: Codable, Sendable, Equatable {
     public var isDone: Bool
     /// Time on this step when the page was sent; the client counts on from there.
     public var elapsedSeconds: Int
-    /// Reading the step aloud plus the autopilot's typing at the pace set now.
+    /// The step's `plan:`, else an estimate: reading it aloud plus the autopilot's typing at
+    /// the pace set now.
     public var plannedSeconds: Int
     /// Time on this step in the last rehearsal, if there was one.
     public var rehearsedSeconds: Int?
@@ -77,7 +78,7 @@ public struct NotesPage: Codable, Sendable, Equatable {
         next = Self.next(after: tutorial)
         isDone = tutorial.lessonComplete || tutorial.evaluator.isComplete
         elapsedSeconds = Self.seconds(model.now - tutorial.stepStartedAt)
-        plannedSeconds = Self.plannedSeconds(step, charactersPerSecond: model.typingSpeed)
+        plannedSeconds = step.plannedSeconds ?? Self.plannedSeconds(step, charactersPerSecond: model.typingSpeed)
         rehearsedSeconds = rehearsed[lesson.id, step.id]
     }
 
