@@ -34,7 +34,7 @@ public enum LabError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noSuchCommand(let name):
             return "There is no program called \(name) in the lab's PATH. Check the spelling, or give its full path."
         case let .unsafe(step, reason):
-            return "porttutor did not run the lesson's program: \(step) failed (\(reason)), and without that the program could change your files. It needs Linux 5.12 or later."
+            return "it needs Linux 5.12 or later, to keep the lesson's programs away from your files (\(step) failed: \(reason)). porttutor did not run it."
         }
     }
 }
@@ -59,7 +59,7 @@ enum LabStage {
         case PT_LAB_OPEN_SERVER.rawValue: "finding the second computer (server.lab)"
         case PT_LAB_BOX_NAMESPACES.rawValue: "giving the program its own mount and process namespaces"
         case PT_LAB_BOX_PROC.rawValue: "mounting the program's own /proc"
-        case PT_LAB_BOX_READ_ONLY.rawValue: "making every file read-only for it (mount_setattr)"
+        case PT_LAB_BOX_READ_ONLY.rawValue: "making every file read-only (mount_setattr)"
         case PT_LAB_BOX_TMPFS.rawValue: "giving it an empty /tmp of its own"
         case PT_LAB_BOX_HOME.rawValue: "covering your home folder with an empty one"
         case PT_LAB_BOX_CAPABILITIES.rawValue: "dropping every power but the network's"

@@ -89,6 +89,57 @@ struct LabSafetyEndToEndTests {
         #expect(try session.waitForExit().status == "EXIT=0")
     }
 
+    /// On a kernel without mount_setattr (before 5.12; here a seccomp filter answers
+    /// ENOSYS for it, from the launcher down) the box cannot be made read-only: the program
+    /// is not run at all, never run writable, and the learner is told why.
+    @Test func withoutMountSetattrTheStartProgramIsRefusedNotRunWritable() throws {
+        let lab = try LabFixture(lessonText: """
+            id: old-kernel
+            title: An old kernel
+            summary: The box cannot be made.
+            needs: lab
+            steps:
+              - id: call-it
+                title: Call the server
+                pane: client
+                text: A server would wait on `server.lab` port 80.
+                start:
+                  - {host: server, run: "nc -lk 80"}
+                perform: nc server.lab 80
+                checks:
+                  - received: {by: client, text: hello}
+                hints:
+                  - Type `nc server.lab 80` in the Client pane.
+            """)
+        defer { lab.remove() }
+        // The system's python3: a user's shim (pyenv) may be closed to `nobody`.
+        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
+        let session = try lab.start(wrappedIn: [python, "-c", Self.withoutMountSetattr])
+        try session.waitFor(text: "in the lab")
+        let screen = try session.waitFor(text: "Could not start `nc -lk 80` on server.lab: it needs Linux 5.12 or later")
+        #expect(screen.contains("to keep the lesson's programs away from your"), "the refusal says why: \(screen)")
+        // A program that was not started leaves no listener behind; the lab itself works.
+        let table = try lab.shell(["ss", "-tln"], on: "server")
+        #expect(table.status == 0 && !table.output.contains(":80 "), "server.lab: \(table.output)")
+        try session.send("F10")
+        #expect(try session.waitForExit().status == "EXIT=0")
+    }
+
+    /// Python that installs a seccomp filter failing mount_setattr (442 on every
+    /// architecture) with ENOSYS, then runs its arguments.
+    static let withoutMountSetattr = """
+        import ctypes, os, struct, sys
+        libc = ctypes.CDLL(None, use_errno=True)
+        def op(code, jt, jf, k): return struct.pack("HBBI", code, jt, jf, k)
+        program = (op(0x20, 0, 0, 0) + op(0x15, 0, 1, 442)
+                   + op(0x06, 0, 0, 0x00050000 | 38) + op(0x06, 0, 0, 0x7fff0000))
+        buffer = ctypes.create_string_buffer(program)
+        fprog = struct.pack("HxxxxxxP", len(program) // 8, ctypes.addressof(buffer))
+        assert libc.prctl(38, 1, 0, 0, 0) == 0
+        assert libc.prctl(22, 2, ctypes.c_char_p(fprog), 0, 0) == 0, ctypes.get_errno()
+        os.execv(sys.argv[1], sys.argv[1:])
+        """
+
     /// Waits until `ss -tln` on the server satisfies `condition` (an event, not a timing).
     private func waitForServer(_ lab: LabFixture, _ condition: (String) -> Bool,
                                sourceLocation: SourceLocation = #_sourceLocation) throws {

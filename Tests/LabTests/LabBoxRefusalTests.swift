@@ -18,6 +18,6 @@ import Testing
 
     @Test func anOldKernelIsToldInWordsThatSayTheProgramDidNotRun() {
         let error = LabError.unsafe(step: LabStage.name(Int32(PT_LAB_BOX_READ_ONLY.rawValue)), reason: errnoText(ENOSYS))
-        #expect(error.description == "porttutor did not run the lesson's program: making every file read-only for it (mount_setattr) failed (Function not implemented), and without that the program could change your files. It needs Linux 5.12 or later.")
+        #expect(error.description == "it needs Linux 5.12 or later, to keep the lesson's programs away from your files (making every file read-only (mount_setattr) failed: Function not implemented). porttutor did not run it.")
     }
 }
