@@ -413,6 +413,8 @@ static _Noreturn void run_in_lesson_box(int fd, const char *home, int stdio_fd, 
     int stage = enter_lesson_box(home);
     if (stage != PT_LAB_OK) fail(fd, stage);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // No controlling terminal: the learner's terminal is porttutor's, not the lesson's.
+    (void)setsid();
     pid_t program = raw_clone(0);
     if (program == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
