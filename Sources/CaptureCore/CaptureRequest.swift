@@ -16,6 +16,8 @@ public struct CaptureRequest: Hashable, Sendable {
     public var writePath: String?
     /// The tcpdump filter expression, "" for every packet.
     public var filter: String
+    /// `-l`: print each packet as soon as it is captured, even into a pipe.
+    public var lineBuffered = false
     /// `--force`: `-w` may replace an existing file that is not a capture.
     public var overwrite: Bool = false
 

@@ -13,3 +13,20 @@ public struct CaptureStatistics: Hashable, Sendable {
         self.droppedByInterface = droppedByInterface
     }
 }
+
+extension CaptureStatistics {
+    /// What tcpdump writes to standard error when a live capture ends: `2 packets
+    /// captured` and libpcap's counters, each on its own line. After Ctrl-C it starts with
+    /// an empty line, so the counters do not run on after the `^C` the terminal echoed.
+    public static func report(captured: Int, statistics: CaptureStatistics?, interrupted: Bool) -> String {
+        func count(_ n: Int, _ what: String) -> String { "\(n) packet\(n == 1 ? "" : "s") \(what)\n" }
+        var text = interrupted ? "\n" : ""
+        text += count(captured, "captured")
+        if let statistics {
+            text += count(Int(statistics.received), "received by filter")
+            text += count(Int(statistics.droppedByKernel), "dropped by kernel")
+            if statistics.droppedByInterface != 0 { text += count(Int(statistics.droppedByInterface), "dropped by interface") }
+        }
+        return text
+    }
+}

@@ -2,7 +2,7 @@
 ///
 /// Linux loopback (`lo`) captures Ethernet frames with zero addresses; macOS `lo0` uses
 /// the 4-byte BSD loopback header; the Linux `any` device uses the "cooked" SLL or SLL2
-/// headers; some tunnels and files carry raw IP.
+/// headers; some tunnels and files carry raw IP; `nflog:N` carries netfilter log messages.
 public enum LinkType: Hashable, Sendable, CustomStringConvertible {
     case ethernet
     /// BSD loopback: a 4-byte address family in the capturing host's byte order (DLT_NULL).
@@ -14,6 +14,9 @@ public enum LinkType: Hashable, Sendable, CustomStringConvertible {
     case rawIP
     case rawIPv4
     case rawIPv6
+    /// Linux netfilter log (iptables/nftables NFLOG): a small header, then TLVs, one of
+    /// which holds the IP packet.
+    case nflog
     case unsupported(Int32)
 
     /// Maps a libpcap DLT_ value (what `pcap_datalink` returns).
@@ -27,6 +30,7 @@ public enum LinkType: Hashable, Sendable, CustomStringConvertible {
         case 276: self = .linuxCooked2
         case 228: self = .rawIPv4
         case 229: self = .rawIPv6
+        case 239: self = .nflog
         default: self = .unsupported(dlt)
         }
     }
@@ -42,6 +46,7 @@ public enum LinkType: Hashable, Sendable, CustomStringConvertible {
         case .linuxCooked2: return 276
         case .rawIPv4: return 228
         case .rawIPv6: return 229
+        case .nflog: return 239
         case .unsupported(let v): return UInt32(bitPattern: v)
         }
     }
@@ -70,6 +75,7 @@ public enum LinkType: Hashable, Sendable, CustomStringConvertible {
         case .rawIP: return "RAW (Raw IP)"
         case .rawIPv4: return "IPV4 (Raw IPv4)"
         case .rawIPv6: return "IPV6 (Raw IPv6)"
+        case .nflog: return "NFLOG (Linux netfilter log messages)"
         case .unsupported(let v): return "DLT \(v) (unsupported)"
         }
     }

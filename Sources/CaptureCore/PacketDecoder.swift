@@ -24,6 +24,25 @@ public struct TCPHeader: Hashable, Sendable {
     public var options: TCPOptions
 }
 
+/// An ARP request or reply for IPv4 over Ethernet: who asks for which address, or who
+/// answers with which hardware address.
+public struct ARPMessage: Hashable, Sendable {
+    /// 1 request, 2 reply.
+    public var operation: UInt16
+    public var senderMAC: MACAddress
+    public var senderAddress: IPAddress
+    public var targetAddress: IPAddress
+
+    init?(_ b: PacketBytes, at p: Int) {
+        guard b.has(p, 28), b.u16(p) == 1, b.u16(p + 2) == 0x0800, b[p + 4] == 6, b[p + 5] == 4,
+              let mac = MACAddress(b, at: p + 8), let sender = b.u32(p + 14), let target = b.u32(p + 24) else { return nil }
+        operation = b.u16(p + 6)!
+        senderMAC = mac
+        senderAddress = IPAddress(ipv4: sender)
+        targetAddress = IPAddress(ipv4: target)
+    }
+}
+
 /// One packet taken apart: who sent it to whom, which protocol, the TCP details and
 /// where the application bytes are. Pure values, no allocation.
 public struct DecodedPacket: Hashable, Sendable {
@@ -55,6 +74,8 @@ public struct DecodedPacket: Hashable, Sendable {
     public var truncated = false
     /// A header field was impossible (bad lengths, wrong version).
     public var malformed = false
+    /// An Ethernet ARP message for IPv4, when the frame carried one.
+    public var arp: ARPMessage?
 
     public init() {}
 
@@ -96,12 +117,17 @@ public enum PacketDecoder {
             etherType = v >> 4 == 4 ? 0x0800 : v >> 4 == 6 ? 0x86DD : 0
         case .rawIPv4: etherType = 0x0800
         case .rawIPv6: etherType = 0x86DD
+        case .nflog:
+            guard let start = NFLOG.payloadOffset(b) else { d.truncated = true; return d }
+            etherType = b[0] == 2 ? 0x0800 : b[0] == 10 ? 0x86DD : 0
+            p = start
         case .unsupported: return d
         }
         d.linkHeaderLength = p
         switch etherType {
         case 0x0800: decodeIPv4(b, at: p, into: &d)
         case 0x86DD: decodeIPv6(b, at: p, into: &d)
+        case 0x0806: d.arp = ARPMessage(b, at: p)
         default: break
         }
         return d

@@ -75,6 +75,7 @@ public enum PacketExplainer {
             if !optionWords.isEmpty { lines.append("Options: " + optionWords.joined(separator: "; ") + ".") }
         case .udp:
             lines.append("UDP datagram from \(from) to \(to), \(d.payloadLength) byte\(d.payloadLength == 1 ? "" : "s"). UDP has no connection, no handshake and no acknowledgment: each datagram travels alone.")
+            if let service = wellKnownUDPService(d) { lines.append(service) }
         case .icmp, .icmpv6:
             let type = d.icmpType ?? 255, code = d.icmpCode ?? 255
             let v6 = d.transport == .icmpv6
@@ -88,7 +89,9 @@ public enum PacketExplainer {
         case .other(let proto):
             lines.append("\(ipName) packet from \(src) to \(dst) carrying protocol number \(proto), which porttutor does not decode.")
         case .none:
-            if d.network == .none {
+            if let arp = d.arp {
+                lines.append(arpWords(arp))
+            } else if d.network == .none {
                 lines.append("A packet that is not IP (porttutor decodes IPv4 and IPv6).")
             } else if d.isLaterFragment {
                 lines.append("A later fragment of a larger \(ipName) packet from \(src) to \(dst): only the first fragment carries the port numbers.")
@@ -110,6 +113,32 @@ public enum PacketExplainer {
         if d.truncated { lines.append("Part of this packet was not captured (it is longer than the snapshot length).") }
         if d.malformed { lines.append("Some header fields are impossible: this packet is malformed.") }
         return lines
+    }
+
+    /// What ARP is doing: a broadcast question for a hardware address, or its answer.
+    private static func arpWords(_ arp: ARPMessage) -> String {
+        switch arp.operation {
+        case 1 where arp.senderAddress == arp.targetAddress:
+            return "ARP announcement: \(arp.senderMAC) tells the whole link that it owns \(arp.senderAddress) (a gratuitous ARP)."
+        case 1:
+            return "ARP request: \(arp.senderAddress) (at \(arp.senderMAC)) asks everyone on the link \"who has \(arp.targetAddress)?\". Before IP can send a frame on Ethernet it needs the receiver's hardware address; ARP finds it."
+        case 2:
+            return "ARP reply: \(arp.senderAddress) is at \(arp.senderMAC). The asker keeps this in its ARP cache (see `ip neigh`) and sends its IP packets to that address."
+        default:
+            return "ARP message (operation \(arp.operation)) from \(arp.senderAddress): how IPv4 finds hardware addresses on a link."
+        }
+    }
+
+    /// A sentence on the service a UDP port names, for the few a learner meets.
+    private static func wellKnownUDPService(_ d: DecodedPacket) -> String? {
+        func either(_ port: UInt16) -> Bool { d.involves(port: port) }
+        if either(53) { return "Port 53 is DNS: a name lookup (tcpdump shows the question, such as A? example.test.) or its answer (the addresses). Large answers and zone transfers use TCP port 53 instead." }
+        if either(5353) { return "Port 5353 is multicast DNS (mDNS): names in .local answered by the machines themselves, without a DNS server." }
+        if either(5355) { return "Port 5355 is LLMNR, Windows' link-local name lookup." }
+        if either(67) || either(68) { return "Ports 67 and 68 are DHCP: a machine asks (from 68 to 67) for an address and the server offers one." }
+        if either(123) { return "Port 123 is NTP: clocks asking a time server for the time." }
+        if either(514) { return "Port 514 is syslog: a log message sent over the network." }
+        return nil
     }
 
     /// Where the numbers in tcpdump's line count from, said after a byte range.

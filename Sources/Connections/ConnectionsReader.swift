@@ -145,7 +145,7 @@ public enum ConnectionsText {
             formatter.write(entries, screenWidth: screenWidth, to: &out)
             return
         }
-        let rows = request.display.style == .netstat ? ConnectionsFormatter.netstatOrder(entries) : entries
+        let rows = ConnectionsFormatter.rows(entries, for: request.display)
         let layout = formatter.layout(for: rows, screenWidth: screenWidth)
         if request.display.showHeader {
             out.append(contentsOf: formatter.headerText(layout).utf8)

@@ -17,14 +17,18 @@ public struct ConnectionsFormatter: Sendable {
     public var services: ServiceNames
     public var ephemeralPorts: EphemeralPortRange
     public var interfaces: InterfaceIndexNames
+    /// Login names for lsof's and `fuser -v`'s USER column.
+    public var userNames: UserNames
 
     public init(options: DisplayOptions, services: ServiceNames = .builtIn,
                 ephemeralPorts: EphemeralPortRange = .linuxDefault,
-                interfaces: InterfaceIndexNames = InterfaceIndexNames()) {
+                interfaces: InterfaceIndexNames = InterfaceIndexNames(),
+                userNames: UserNames = .builtIn) {
         self.options = options
         self.services = services
         self.ephemeralPorts = ephemeralPorts
         self.interfaces = interfaces
+        self.userNames = userNames
     }
 
     // MARK: - Whole tables
@@ -55,6 +59,15 @@ public struct ConnectionsFormatter: Sendable {
             for entry in ConnectionsFormatter.netstatOrder(entries) {
                 writeNetstatRow(entry, to: &out); out.append(0x0A)
             }
+        case .lsof, .fuser:
+            // Both print nothing at all, not even a header, when no process matches.
+            let rows = Self.rows(entries, for: options)
+            guard !rows.isEmpty else { return }
+            let layout = self.layout(for: rows)
+            if options.showHeader && (options.style == .lsof || options.verbose) {
+                out.append(contentsOf: headerText(layout).utf8); out.append(0x0A)
+            }
+            for row in rows { out.append(contentsOf: line(for: row, layout: layout).text.utf8); out.append(0x0A) }
         }
     }
 
@@ -62,8 +75,11 @@ public struct ConnectionsFormatter: Sendable {
 
     /// Column widths for a set of rows.
     public func layout(for entries: [SocketEntry], screenWidth: Int? = nil) -> TableLayout {
-        guard options.style == .ss else {
-            return TableLayout(columns: [], widths: [], lineLength: netstatHeader.utf8.count)
+        switch options.style {
+        case .ss: break
+        case .netstat: return TableLayout(columns: [], widths: [], lineLength: netstatHeader.utf8.count)
+        case .lsof: return lsofLayout(for: entries)
+        case .fuser: return fuserLayout(for: entries)
         }
         let columns = ssColumns
         var maxLength = [Int](repeating: 0, count: columns.count)
@@ -91,6 +107,10 @@ public struct ConnectionsFormatter: Sendable {
             return String(decoding: out, as: UTF8.self)
         case .netstat:
             return netstatTitle + "\n" + netstatHeader
+        case .lsof:
+            return lsofHeader(layout)
+        case .fuser:
+            return fuserHeader()
         }
     }
 
@@ -103,6 +123,10 @@ public struct ConnectionsFormatter: Sendable {
             stateRange = writeRow(entry, layout, to: &out)
         case .netstat:
             stateRange = writeNetstatRow(entry, to: &out)
+        case .lsof:
+            return lsofLine(entry, layout)
+        case .fuser:
+            return fuserLine(entry, layout)
         }
         return ConnectionsLine(text: String(decoding: out, as: UTF8.self), stateRange: stateRange)
     }

@@ -6,6 +6,10 @@ public enum DisplayStyle: String, Hashable, Sendable, CaseIterable {
     case ss
     /// `Proto Recv-Q Send-Q Local Address Foreign Address State PID/Program name`
     case netstat
+    /// `COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME`: a row per process and socket.
+    case lsof
+    /// `8080/tcp:  4242`: the processes using a local port (`-v` adds user and command).
+    case fuser
 }
 
 /// How to draw the table: the flags that change the text but not which rows are read.
@@ -26,6 +30,10 @@ public struct DisplayOptions: Hashable, Sendable {
     /// For netstat's title line: `-l` ("only servers") and `-a` ("servers and established").
     public var listeningOnly: Bool
     public var allSockets: Bool
+    /// fuser: the name it was given (`8080/tcp`), printed before the process ids.
+    public var fuserName: String = ""
+    /// `fuser -v`: a table with user, access and command instead of ids on one line.
+    public var verbose: Bool = false
 
     public init(style: DisplayStyle = .ss, numeric: Bool = true, showProcesses: Bool = false,
                 showHeader: Bool = true, showNetid: Bool = false, showState: Bool = true,

@@ -26,9 +26,19 @@ func demoView(_ model: Model) -> Frame {
         if id == model.spotlight && id != .lesson {
             pane.status = StyledLine([Span("★ here", .highlight)] + (pane.status.map { [Span(" ")] + $0.spans } ?? []))
         }
+        if let mark = demo.mark, mark.pane == id, let index = mark.index(in: pane.scrollback) {
+            // The presenter's mark: the whole line stands out, in colour or reversed.
+            pane.scrollback.restyle(lineAt: index) { line in
+                StyledLine(line.spans.map { span in
+                    var marked = span
+                    marked.role = .highlight
+                    return marked
+                })
+            }
+        }
         // Page Down is the presenter's "next": the rest of a cut pane is seen by zooming it.
         let more: SourceText = layout.kind == .zoomed ? " ▼ more " : id == model.spotlight ? " ▼ more: z " : " ▼ more: \(id.number) then z "
-        _ = PaneWidget(pane: pane, isFocused: id == model.spotlight, moreMark: more).draw(in: area, on: &screen)
+        _ = PaneWidget(pane: pane, isFocused: id == model.spotlight, moreMark: more, scrollKeys: ("[", "]")).draw(in: area, on: &screen)
     }
     for separator in layout.separators {
         for y in separator.y..<separator.maxY { screen.put("│", x: separator.x, y: y, role: .dim) }
@@ -121,9 +131,15 @@ struct DemoStatusBar {
         if let tutorial = model.tutorial {
             left += " · \(tutorial.lessonIndex + 1).\(tutorial.stepIndex + 1)"
         }
+        if demo.setup != nil { left += " · SETTING UP" }
         if model.autopilot?.isPaused == true { left += " · PAUSED" }
         left += " · \(Int(model.typingSpeed)) cps"
-        if let notice = model.notice { left += " · " + notice.plainText }
+        if let goTo = demo.goTo {
+            // Digits and dots only: the presenter's own keys.
+            left += " · Go to step: \(goTo)_ (2.3: lesson 2; Enter)"
+        } else if let notice = model.notice {
+            left += " · " + notice.plainText
+        }
         var right = ""
         if demo.showsClock {
             right += demo.clockText(now: model.now) + "  "
@@ -131,13 +147,13 @@ struct DemoStatusBar {
         right += "? keys "
         let rightX = max(bar.x, bar.maxX - DisplayWidth.of(right))
         let leftArea = Rect(x: bar.x, y: bar.y, width: max(0, rightX - bar.x - 1), height: 1)
-        if DisplayWidth.of(left) > leftArea.width, leftArea.width > 0 {
-            // Cut with a mark, so a long notice never looks like the whole of it.
-            let cut = Rect(x: leftArea.x, y: bar.y, width: leftArea.width - 1, height: 1)
-            let end = screen.put(Span(trusted: left, .emphasis), x: bar.x, y: bar.y, reversed: true, clip: cut)
-            screen.put("…", x: end, y: bar.y, role: .emphasis, reversed: true, clip: leftArea)
-        } else {
-            screen.put(Span(trusted: left, .emphasis), x: bar.x, y: bar.y, reversed: true, clip: leftArea)
+        // Cut with a mark, so a long notice never looks like the whole of it, and never
+        // inside a number (`127.0.0.1:5065…` would name another port).
+        var x = bar.x
+        for span in LineWrapper.cut(StyledLine(trusted: left, .emphasis), width: leftArea.width) {
+            var span = span
+            span.role = .emphasis
+            x = screen.put(span, x: x, y: bar.y, reversed: true, clip: leftArea)
         }
         screen.put(Span(trusted: right, .emphasis), x: rightX, y: bar.y, reversed: true, clip: bar)
     }
@@ -149,7 +165,7 @@ struct PresenterHelpOverlay {
     static let title: SourceText = "Presenter keys (any key closes)"
 
     func draw(on screen: inout Screen) {
-        let entries = PresenterAction.allCases.map { ($0.keyLabel, $0.summary) } + [("1..5", "spotlight a pane"),
+        let entries = PresenterAction.helpRows.map { ($0.keys, $0.summary) } + [("1..5", "spotlight a pane"),
             ("porttutor notes", "in a 2nd terminal: notes, answer, time")]
         let keyWidth = entries.map { DisplayWidth.of($0.0) }.max() ?? 0
         let textWidth = entries.map { DisplayWidth.of($0.1) }.max() ?? 0

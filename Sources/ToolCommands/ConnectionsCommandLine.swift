@@ -6,7 +6,8 @@ import CaptureCore
 /// Understands what a learner types in the Connections pane: the tutorial's macOS
 /// `netstat -f inet -n`, its Linux twins (`netstat -tn`, `netstat -tan`, `netstat -tlnp`),
 /// and ss (`ss -tan`, `ss -tlnp`, `ss -tn '( sport = :8080 or dport = :8080 )'`), with or
-/// without `-n`, optionally followed by `| grep WORD`.
+/// without `-n`, optionally followed by `| grep WORD`; and the holders of a port as
+/// `lsof -i :8080` and `fuser 8080/tcp` list them.
 ///
 /// The answer is a ``ConnectionsRequest``: which rows to read, how to draw them, and a
 /// note when the command was understood in a particular way. Anything else gets an error
@@ -24,6 +25,8 @@ public enum ConnectionsCommandLine {
         ("netstat -tan", "TCP connections and listeners"),
         ("netstat -tlnp", "listeners and their programs"),
         ("netstat -f inet -n", "the tutorial's macOS form"),
+        ("lsof -i :8080", "the programs using port 8080, as lsof lists them"),
+        ("fuser -v 8080/tcp", "the processes using local TCP port 8080"),
     ]
 
     public struct Failure: Error, Equatable, CustomStringConvertible {
@@ -69,7 +72,9 @@ public enum ConnectionsCommandLine {
         case "netstat":
             request = try parseNetstat(words)
         case "lsof":
-            throw Failure(message: "lsof lists open files, sockets among them; this pane speaks ss and netstat. For `lsof -i :8080` type `ss -tanp '( sport = :8080 or dport = :8080 )'`.")
+            request = try parseLsof(words, services: services)
+        case "fuser":
+            request = try parseFuser(words, services: services)
         case "sockstat":
             throw Failure(message: "sockstat is the FreeBSD tool; on Linux type `ss -tanp`.")
         default:

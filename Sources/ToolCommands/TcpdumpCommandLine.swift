@@ -18,9 +18,11 @@ public struct TcpdumpCommandLineError: Error, Equatable, Sendable, CustomStringC
 public enum TcpdumpCommandLine {
     /// The forms porttutor understands, shown when something else is typed.
     public static let understoodForms = """
-    Understood: -A (packet bytes as text), -X (hex and text), -n or -nn (numbers, not names), \
-    -c N (stop after N packets), -i IFACE or --interface IFACE, -r FILE (read a capture file), \
-    -w FILE (save to a file; add --force to replace a file that is not a capture), -t (no timestamps), -l (accepted; output is always immediate), \
+    Understood: -A (packet bytes as text), -X or -XX (hex and text, -XX from the link header), \
+    -x or -xx (hex), -n or -nn (numbers, not names), -v or -vv (more detail), -e (link header), \
+    -q (less detail), -S (absolute TCP sequence numbers), -t, -tt, -ttt, -tttt or -ttttt (timestamp \
+    styles), -# or --number (packet numbers), -c N (stop after N packets), -i IFACE or --interface \
+    IFACE, -r FILE (read a capture file), -w FILE (save to a file; add --force to replace a file that is not a capture), -l (output is always immediate), \
     then a filter such as: port 8080. Example: tcpdump -A -i lo port 8080
     """
 
@@ -33,7 +35,7 @@ public enum TcpdumpCommandLine {
         if args.first == "sudo" { args = args.dropFirst() }
         if let first = args.first, first == "tcpdump" || first.hasSuffix("/tcpdump") { args = args.dropFirst() }
         var request = CaptureRequest()
-        var nflag = 0
+        var counts: [Character: Int] = [:]
         var expression: [String] = []
         var onlyExpression = false
         func fail(_ text: String) -> TcpdumpCommandLineError {
@@ -63,6 +65,10 @@ public enum TcpdumpCommandLine {
                     request.source = .file(try value(for: "--replay", attached: attached))
                 case "count":
                     request.count = try count(try value(for: "--count", attached: attached), fail)
+                case "number":
+                    counts["#", default: 0] += 1
+                case "absolute-tcp-sequence-numbers":
+                    counts["S", default: 0] += 1
                 case "force":
                     request.overwrite = true
                 default:
@@ -74,11 +80,8 @@ public enum TcpdumpCommandLine {
             while let flag = cluster.first {
                 cluster = cluster.dropFirst()
                 switch flag {
-                case "A": if request.options.bytes != .hexAndASCII { request.options.bytes = .ascii }
-                case "X": request.options.bytes = .hexAndASCII
-                case "n": nflag += 1
-                case "t": request.options.timestamps = false
-                case "l": break
+                case "A", "X", "x", "n", "t", "v", "e", "q", "S", "l", "#":
+                    counts[flag, default: 0] += 1
                 case "c":
                     request.count = try count(try value(for: "-c", attached: cluster), fail)
                     cluster = ""
@@ -96,9 +99,48 @@ public enum TcpdumpCommandLine {
                 }
             }
         }
-        request.options.numeric = nflag > 0
+        request.options = try options(from: counts, fail)
+        request.lineBuffered = counts["l"] != nil
         request.filter = expression.joined(separator: " ")
         return request
+    }
+
+    /// Turns how often each flag was given into print options, refusing a repetition
+    /// porttutor cannot honour rather than reading it as something else (`-vvv` is not
+    /// `-vv`, `-AA` is not `-A`).
+    private static func options(from counts: [Character: Int], _ fail: (String) -> TcpdumpCommandLineError) throws(TcpdumpCommandLineError) -> PrintOptions {
+        func times(_ flag: Character, atMost limit: Int, _ what: String) throws(TcpdumpCommandLineError) -> Int {
+            let n = counts[flag] ?? 0
+            if n > limit {
+                throw fail("tcpdump's option -\(String(repeating: flag, count: n)) is not supported in porttutor (\(what)).")
+            }
+            return n
+        }
+        var options = PrintOptions(numeric: counts["n"] != nil)
+        let ascii = try times("A", atMost: 1, "-A shows the bytes after the link header")
+        let hex = try times("x", atMost: 2, "use -x or -xx")
+        let hexAndASCII = try times("X", atMost: 2, "use -X or -XX")
+        if hexAndASCII > 0 {
+            options.bytes = .hexAndASCII; options.bytesIncludeLinkHeader = hexAndASCII > 1
+        } else if hex > 0 {
+            options.bytes = .hex; options.bytesIncludeLinkHeader = hex > 1
+        } else if ascii > 0 {
+            options.bytes = .ascii
+        }
+        switch try times("t", atMost: 5, "use -t, -tt, -ttt, -tttt or -ttttt") {
+        case 0: options.timestamp = .clock
+        case 1: options.timestamp = .none
+        case 2: options.timestamp = .epoch
+        case 3: options.timestamp = .sinceLast
+        case 4: options.timestamp = .dateAndClock
+        default: options.timestamp = .sinceFirst
+        }
+        options.verbosity = try times("v", atMost: 2, "use -v or -vv")
+        options.linkHeader = try times("e", atMost: 1, "use -e") > 0
+        options.quiet = counts["q"] != nil
+        options.absoluteSequenceNumbers = counts["S"] != nil
+        options.packetNumbers = counts["#"] != nil
+        return options
     }
 
     private static func count(_ text: String, _ fail: (String) -> TcpdumpCommandLineError) throws(TcpdumpCommandLineError) -> Int {

@@ -23,58 +23,38 @@ struct CaptureCommand: ParsableCommand {
         """
     )
 
-    @Option(name: [.customShort("r"), .customLong("replay")], help: ArgumentHelp("Read packets from a pcap file instead of capturing.", valueName: "file"))
-    var file: String?
+    @Argument(parsing: .captureForPassthrough,
+              help: ArgumentHelp("tcpdump's options and a filter expression, such as: -nn -v -i lo port 8080",
+                                 discussion: TcpdumpCommandLine.understoodForms))
+    var arguments: [String] = []
 
-    @Option(name: [.customShort("i"), .customLong("interface")], help: ArgumentHelp("The interface to capture on (default: loopback, lo or lo0).", valueName: "iface"))
-    var interface: String?
-
-    @Flag(name: .customShort("n"), help: "Numbers instead of names (-n or -nn).")
-    var numeric: Int
-
-    @Flag(name: .customShort("A"), help: "Print each packet's bytes as text.")
-    var ascii = false
-
-    @Flag(name: .customShort("X"), help: "Print each packet's bytes in hex and text.")
-    var hex = false
-
-    @Option(name: .customShort("c"), help: ArgumentHelp("Stop after this many packets.", valueName: "count"))
-    var count: Int?
-
-    @Option(name: .customShort("w"), help: ArgumentHelp("Save the packets to a pcap file instead of printing them.", valueName: "file"))
-    var writeFile: String?
-
-    @Flag(name: .customShort("t"), help: "Do not print timestamps.")
-    var noTimestamps = false
-
-    @Flag(name: .customShort("l"), help: "Print each packet as soon as it is captured, even into a pipe (immediate mode).")
-    var lineBuffered = false
-
-    @Argument(help: "A tcpdump filter expression, such as: port 8080")
-    var expression: [String] = []
-
-    func validate() throws {
-        if file != nil && interface != nil { throw ValidationError("Use either -r FILE (read a file) or -i IFACE (capture live), not both.") }
-        if let count, count <= 0 { throw ValidationError("-c needs a positive number of packets.") }
+    /// The same parser as the Packets pane's command line, so both accept and refuse
+    /// exactly the same options.
+    var request: CaptureRequest {
+        get throws {
+            do throws(TcpdumpCommandLineError) {
+                return try TcpdumpCommandLine.parse(arguments: arguments)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
     }
 
-    var request: CaptureRequest {
-        var options = PrintOptions(numeric: numeric > 0)
-        options.bytes = hex ? .hexAndASCII : (ascii ? .ascii : .none)
-        options.timestamps = !noTimestamps
-        return CaptureRequest(source: file.map { .file($0) } ?? interface.map { .interface($0) },
-                              options: options, count: count, writePath: writeFile,
-                              filter: expression.joined(separator: " "))
+    func validate() throws {
+        // The arguments are passed through whole, so help is asked for here.
+        if arguments.contains("--help") || arguments.contains("-h") { throw CleanExit.helpRequest(self) }
+        _ = try request
     }
 
     func run() throws {
+        let request = try self.request
         do throws(CaptureError) {
-            if let file {
+            if case .file(let file) = request.source {
                 let reader = try PcapFileReader(path: file)
                 printError(HeadlessCapture.readingBanner(path: file, reader: reader))
                 try HeadlessCapture.replay(request, path: file, output: STDOUT_FILENO)
             } else {
-                try captureLive()
+                try captureLive(request)
             }
         } catch {
             printError("porttutor: " + error.message)
@@ -85,11 +65,10 @@ struct CaptureCommand: ParsableCommand {
 
     /// The one place outside the run loop that polls: the headless live capture waits for
     /// packets or a stop signal on one poll(), flushing output after each batch.
-    private func captureLive() throws(CaptureError) {
-        let request = self.request
+    private func captureLive(_ request: CaptureRequest) throws(CaptureError) {
         // As tcpdump: immediate mode when a person watches (a terminal, or -l), block
         // buffering when printing into a file or pipe, which loses fewer packets in a flood.
-        let immediate = lineBuffered || (request.writePath == nil && isatty(STDOUT_FILENO) == 1)
+        let immediate = request.lineBuffered || (request.writePath == nil && isatty(STDOUT_FILENO) == 1)
         let capture = try LiveCapture(interface: request.interface, filter: request.filter, immediate: immediate)
         if let note = capture.interfaceNote { printError("porttutor: " + note) }
         printError("listening on \(capture.interface), link-type \(capture.linkType), snapshot length \(capture.snapshotLength) bytes")
@@ -101,12 +80,13 @@ struct CaptureCommand: ParsableCommand {
         let buffer = OutputBuffer(capacity: 1 << 20)
         var handled = 0
         var failure: CaptureError?
+        var interrupted = false
         var fds = [pollfd(fd: capture.fileDescriptor, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: stop.fileDescriptor, events: Int16(POLLIN), revents: 0)]
         loop: while request.count.map({ handled < $0 }) ?? true {
             let ready = poll(&fds, nfds_t(stop.fileDescriptor >= 0 ? 2 : 1), 1000)
             if ready < 0 && errno != EINTR { break }
-            if fds.count > 1 && fds[1].revents != 0 { break }
+            if fds.count > 1 && fds[1].revents != 0 { interrupted = true; break }
             // Drain everything already captured before polling again: one wake-up can
             // carry thousands of packets in a flood. Flush when drained (so packets show
             // at once when traffic is light) or when the buffer is large.
@@ -133,12 +113,8 @@ struct CaptureCommand: ParsableCommand {
         }
         buffer.flush(to: STDOUT_FILENO)
         try writer?.close()
-        let stats = capture.statistics()
-        printError("\(handled) packets captured")
-        if let stats {
-            printError("\(stats.received) packets received by filter")
-            printError("\(stats.droppedByKernel) packets dropped by kernel")
-        }
+        let report = CaptureStatistics.report(captured: handled, statistics: capture.statistics(), interrupted: interrupted)
+        printError(String(report.dropLast()))
     }
 }
 

@@ -90,7 +90,7 @@ struct ConnectionsCommand: ParsableCommand {
             ConnectionsJSON.write(snapshot.entries, to: &out)
         } else {
             let formatter = ConnectionsFormatter(options: request.display, services: .system, ephemeralPorts: .system,
-                                                 interfaces: .current())
+                                                 interfaces: .current(), userNames: .system)
             ConnectionsText.write(snapshot.entries, request: request, formatter: formatter,
                                   screenWidth: request.display.style == .ss ? StandardStreams.terminalWidth() : nil,
                                   to: &out)
@@ -121,6 +121,8 @@ struct ConnectionsCommand: ParsableCommand {
                     throw ValidationError("netstat has no filter expression; use --style ss for '\(filter.joined(separator: " "))'.")
                 }
                 return try ConnectionsCommandLine.parseNetstat(letters.isEmpty ? [] : ["-" + letters])
+            case .lsof, .fuser:
+                throw ValidationError("--style takes ss or netstat; lsof and fuser are understood in the Connections pane.")
             }
         } catch let failure as ConnectionsCommandLine.Failure {
             throw ValidationError(failure.message)

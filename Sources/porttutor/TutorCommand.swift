@@ -101,7 +101,7 @@ struct TutorCommand: ParsableCommand {
         let sessionFolder = SessionFolder(environment: environment)
         model.sessionFolder = sessionFolder?.path
         model.connections = ConnectionsPaneModel(services: .system, ephemeralPorts: .system,
-                                                 interfaces: InterfaceIndexNames.current())
+                                                 interfaces: InterfaceIndexNames.current(), userNames: .system)
         // `porttutor notes` attaches to a demo through this; without it the demo still runs.
         var notesChannel: NotesChannel?
         if demo {

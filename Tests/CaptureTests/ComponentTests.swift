@@ -25,21 +25,61 @@ import Testing
         let quoted = try TcpdumpCommandLine.parse("tcpdump -n --interface=lo 'host 127.0.0.1 and tcp'")
         #expect(quoted.filter == "host 127.0.0.1 and tcp" && quoted.source == .interface("lo"))
         let replay = try TcpdumpCommandLine.parse("tcpdump -r chat.pcap -t udp")
-        #expect(replay.source == .file("chat.pcap") && !replay.options.timestamps && replay.filter == "udp")
+        #expect(replay.source == .file("chat.pcap") && replay.options.timestamp == .none && replay.filter == "udp")
     }
 
     @Test func unknownOptionsExplainWhatIsUnderstood() {
-        #expect(throws: TcpdumpCommandLineError.self) { try TcpdumpCommandLine.parse("tcpdump -v port 8080") }
+        #expect(throws: TcpdumpCommandLineError.self) { try TcpdumpCommandLine.parse("tcpdump -p port 8080") }
         do {
-            _ = try TcpdumpCommandLine.parse("tcpdump -e -i lo")
-            Issue.record("-e should be refused")
+            _ = try TcpdumpCommandLine.parse("tcpdump -K -i lo")
+            Issue.record("-K should be refused")
         } catch {
-            #expect(error.message.contains("-e is not supported"))
+            #expect(error.message.contains("-K is not supported"))
             #expect(error.message.contains("-i IFACE or --interface IFACE"))
         }
         #expect(throws: TcpdumpCommandLineError.self) { try TcpdumpCommandLine.parse("tcpdump -c") }
         #expect(throws: TcpdumpCommandLineError.self) { try TcpdumpCommandLine.parse("tcpdump -c zero") }
         #expect(throws: TcpdumpCommandLineError.self) { try TcpdumpCommandLine.parse("tcpdump 'port 80") }
+    }
+}
+
+extension CommandLineTests {
+    /// Every repetition either means what tcpdump means or is refused: `-XX` once acted
+    /// as `-X` and `-tttt` as `-t`.
+    @Test func repeatedFlagsKeepTcpdumpsMeaningOrAreRefused() throws {
+        func options(_ line: String) throws -> PrintOptions { try TcpdumpCommandLine.parse(line).options }
+        #expect(try options("tcpdump -XX").bytes == .hexAndASCII && options("tcpdump -XX").bytesIncludeLinkHeader)
+        #expect(try options("tcpdump -X").bytes == .hexAndASCII && !options("tcpdump -X").bytesIncludeLinkHeader)
+        #expect(try options("tcpdump -xx").bytes == .hex && options("tcpdump -x -x").bytesIncludeLinkHeader)
+        #expect(try options("tcpdump -A -X").bytes == .hexAndASCII)
+        #expect(try options("tcpdump -x -A").bytes == .hex)
+        let stamps: [(String, PrintOptions.Timestamp)] = [("", .clock), ("-t", .none), ("-tt", .epoch), ("-ttt", .sinceLast),
+                                                          ("-tttt", .dateAndClock), ("-ttttt", .sinceFirst)]
+        for (flag, style) in stamps { #expect(try options("tcpdump \(flag) -nn").timestamp == style, "\(flag)") }
+        #expect(try options("tcpdump -vv").verbosity == 2 && options("tcpdump -v").verbosity == 1)
+        let all = try options("tcpdump -eqS -# -l")
+        #expect(all.linkHeader && all.quiet && all.absoluteSequenceNumbers && all.packetNumbers)
+        #expect(try options("tcpdump --number --absolute-tcp-sequence-numbers").packetNumbers)
+        #expect(try TcpdumpCommandLine.parse("tcpdump -l").lineBuffered)
+        for refused in ["-vvv", "-tttttt", "-XXX", "-xxx", "-AA", "-ee"] {
+            do {
+                _ = try TcpdumpCommandLine.parse("tcpdump \(refused) -i lo")
+                Issue.record("\(refused) should be refused")
+            } catch {
+                #expect(error.message.contains("option \(refused) is not supported"), "\(error.message)")
+            }
+        }
+    }
+}
+
+extension CommandLineTests {
+    /// After Ctrl-C the counters start on a new line, below the `^C` the terminal echoed;
+    /// one packet is "packet", as tcpdump writes it.
+    @Test func statisticsAfterCtrlCStartOnANewLine() {
+        let stats = CaptureStatistics(received: 1, droppedByKernel: 0, droppedByInterface: 0)
+        #expect(CaptureStatistics.report(captured: 1, statistics: stats, interrupted: true)
+                == "\n1 packet captured\n1 packet received by filter\n0 packets dropped by kernel\n")
+        #expect(CaptureStatistics.report(captured: 5, statistics: nil, interrupted: false) == "5 packets captured\n")
     }
 }
 

@@ -95,3 +95,31 @@ import Testing
         return [0x16, 0x03, 0x01] + Build.be16(handshake.count) + handshake
     }
 }
+
+/// F8 on the packets of the fixtures: the pane's line is tcpdump's, and the words name
+/// what ARP and DNS are doing.
+@Suite struct FixtureExplanationTests {
+    static func log(_ name: String) throws -> PacketLog {
+        let path = FixtureConformanceTests.folder.appendingPathComponent(name + ".pcap").path
+        let reader = try PcapFileReader(path: path)
+        var log = PacketLog(linkType: reader.linkType, options: PrintOptions(numeric: true), lessonPort: nil)
+        while try reader.next({ bytes, header in log.append(bytes, header: header) }) {}
+        return log
+    }
+
+    @Test func arpRequestAndReplyAreExplained() throws {
+        let log = try Self.log("veth")
+        let request = try #require((0..<log.count).first { log[$0].lines[0].contains("ARP, Request who-has 10.9.0.2 tell 10.9.0.1") })
+        #expect(log.explanation(of: request).first?.hasPrefix("ARP request: 10.9.0.1 (at 02:00:00:00:00:01) asks everyone on the link \"who has 10.9.0.2?\"") == true,
+                "\(log.explanation(of: request))")
+        let reply = try #require((0..<log.count).first { log[$0].lines[0].contains("ARP, Reply 10.9.0.2 is-at 02:00:00:00:00:02") })
+        #expect(log.explanation(of: reply).first == "ARP reply: 10.9.0.2 is at 02:00:00:00:00:02. The asker keeps this in its ARP cache (see `ip neigh`) and sends its IP packets to that address.")
+    }
+
+    @Test func dnsQueryIsPrintedAndExplained() throws {
+        let log = try Self.log("loopback")
+        let query = try #require((0..<log.count).first { log[$0].lines[0].hasSuffix("A? example.test. (53)") })
+        #expect(log[query].lines[0].contains("+ [1au] A? example.test. (53)"))
+        #expect(log.explanation(of: query).contains { $0.hasPrefix("Port 53 is DNS: a name lookup") })
+    }
+}

@@ -66,10 +66,16 @@ extension TcpdumpPrinter {
 
 /// Runs a program and returns its standard output (nil if it cannot be run).
 func run(_ path: String, _ arguments: [String]) -> (status: Int32, output: String)? {
+    runWithEnvironment(path, arguments, [:])
+}
+
+/// `run` with extra environment variables (such as TZ=UTC).
+func runWithEnvironment(_ path: String, _ arguments: [String], _ extra: [String: String]) -> (status: Int32, output: String)? {
     guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
+    if !extra.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 } }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = FileHandle.nullDevice

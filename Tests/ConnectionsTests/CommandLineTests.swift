@@ -170,7 +170,7 @@ struct CommandLineTests {
         ("netstat -tn 8080", "| grep 8080"),
         ("ss -tan | sort", "Only `| grep WORD`"),
         ("ss -tan |", "nothing before or after"),
-        ("lsof -i :8080", "ss -tanp"),
+        ("lsof :8080", "lsof -i :"),
         ("ss -x", "kind of socket"),
         ("", "Type a command"),
     ])

@@ -93,6 +93,9 @@ import Testing
         // move on), then the socket table.
         let questions = ["Ports everyone agrees on", "And for HTTPS", "How many ports are there?"]
         for (index, title) in questions.enumerated() {
+            // A question: the first press reveals its answer to the room, the next moves on.
+            try tmux.send(["Space", "Right", "NPage"][index])
+            try tmux.waitFor(text: "Answer: ")
             try tmux.send(["Space", "Right", "NPage"][index])
             screen = try tmux.waitFor(text: "DEMO · 1.\(index + 2)")
             check.fits(screen, step: "1.\(index + 2)")
@@ -100,6 +103,9 @@ import Testing
             #expect(screen.contains("Question:"), "step 1.\(index + 2)'s question at \(sizeName)")
             #expect(!screen.contains("★ here"), "a Lesson step spotlights no pane at \(sizeName)")
         }
+        // A question: the first press reveals its answer to the room, the next moves on.
+        try tmux.send("Space")
+        try tmux.waitFor(text: "Answer: ")
         try tmux.send("Space")
         screen = try tmux.waitFor("ss -tln typed and run in the Connections pane") { s in
             // The pane's first line is the command that made the table (ss -tan before).
@@ -113,6 +119,9 @@ import Testing
         #expect(screen.contains("Question: Pick any row"), "step 1.5's question at \(sizeName)")
 
         // The lesson's on-your-own task: the presenter does it live, as Space does.
+        // A question: the first press reveals its answer to the room, the next moves on.
+        try tmux.send("Space")
+        try tmux.waitFor(text: "Answer: ")
         try tmux.send("Space")
         screen = try tmux.waitFor(text: "DEMO · 1.6")
         check.fits(screen, step: "1.6")
@@ -171,6 +180,9 @@ import Testing
         check.showsTitle("The number behind localhost", number: 5, of: 7, in: screen)
         #expect(!screen.contains("✔ Done"), "a new step does not start done")
 
+        // A question: the first press reveals its answer to the room, the next moves on.
+        try tmux.send("Space")
+        try tmux.waitFor(text: "Answer: ")
         try tmux.send("Space")
         screen = try tmux.waitFor("telnet left with Ctrl-] and quit") { s in
             guard let client = ScreenCheck.pane("Client", in: s) else { return false }

@@ -461,9 +461,15 @@ final class LearnerWalk {
     /// Generous: the machine may be busy with other suites.
     let seconds: Double = 25
 
-    init(_ lesson: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        lessons = try LearnerWalkEndToEndTests.lessonsFolder()
-        tmux = try TmuxSession([lesson, "--lessons", lessons.path, "--web-port", "\(LearnerWalkEndToEndTests.webPort)",
+    convenience init(_ lesson: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try self.init(lesson, lessons: try LearnerWalkEndToEndTests.lessonsFolder(),
+                      webPort: LearnerWalkEndToEndTests.webPort, sourceLocation: sourceLocation)
+    }
+
+    /// A walk through `lesson` of a copy of the lessons in `lessons` (a suite's own ports).
+    init(_ lesson: String, lessons: URL, webPort: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        self.lessons = lessons
+        tmux = try TmuxSession([lesson, "--lessons", lessons.path, "--web-port", "\(webPort)",
                                 // A loaded machine may take longer than the 5 s countdown to read the ✔.
                                 "--next-step-delay", "60"],
                                columns: 80, rows: 24)

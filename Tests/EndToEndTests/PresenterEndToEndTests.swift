@@ -178,6 +178,9 @@ import Testing
         let cast = folders.lessons.appendingPathComponent("class.cast")
         let demo = try Self.demo(folders, ["--record", cast.path, "what-is-a-port"], size: size)
         try demo.waitFor(text: "DEMO · 1.1")
+        // A question: the first Page Down reveals its answer, the next moves on.
+        try demo.send("NPage")
+        try demo.waitFor(text: "Answer: ")
         try demo.send("NPage")
         try demo.waitFor(text: "DEMO · 1.2")
         // A resize reaches the screen through the recorder, and the recording notes it.
@@ -290,8 +293,13 @@ import Testing
         defer { folders.remove() }
         let demo = try Self.demo(folders, ["what-is-a-port"], environment: ["TERM": "vt100"])
         try demo.waitFor(text: "DEMO · 1.1")
+        // A question: the first Page Down reveals its answer, the next moves on.
+        try demo.send("NPage")
+        try demo.waitFor(text: "Answer: ")
         try demo.send("NPage")
         try demo.waitFor(text: "DEMO · 1.2")
+        try demo.send("NPage")
+        try demo.waitFor(text: "Answer: ")
         try demo.send("NPage")
         try demo.waitFor(text: "DEMO · 1.3")
         try demo.send("PPage")

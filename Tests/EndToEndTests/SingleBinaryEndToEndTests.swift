@@ -85,16 +85,14 @@ import Testing
                                    environment: ["PORTTUTOR_LESSONS": ""], binary: binary, directory: folder)
         try tmux.waitFor(text: "DEMO · 1.1")
         for step in 2...4 {
-            try tmux.send("Space")
-            try tmux.waitFor(text: "DEMO · 1.\(step)")
+            try tmux.presenterNext(until: "DEMO · 1.\(step)")
         }
-        try tmux.send("Space")
+        try tmux.presenterNext(until: "DEMO · 1.5")
         try tmux.waitFor("ss -tln run, the web server listening") { screen in
             guard let pane = ScreenCheck.pane("Connections", in: screen)?.components(separatedBy: "\n"), pane.count > 2 else { return false }
             return pane[1] == "$ ss -tln" && pane.last == "$" && pane.contains { $0.contains(":\(Self.webPort)") }
         }
-        try tmux.send("Space")
-        try tmux.waitFor(text: "DEMO · 1.6")
+        try tmux.presenterNext(until: "DEMO · 1.6")
         try tmux.send("Space")
         try tmux.waitFor(text: "✔ the table lists only the listening sockets")
         try tmux.send("Space")

@@ -130,6 +130,19 @@ final class TmuxSession {
         try waitFor("\"\(text)\"", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
+    /// The presenter's Space until `text` shows: on an open question the first Space
+    /// reveals the answer (`Revealed: Space goes on.`), and the next one goes on.
+    func presenterNext(until text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try send("Space")
+        let screen = try waitFor("\"\(text)\" or a revealed answer", sourceLocation: sourceLocation) {
+            $0.contains(text) || $0.contains("Revealed: Space goes on.")
+        }
+        if !screen.contains(text) {
+            try send("Space")
+            try waitFor(text: text, sourceLocation: sourceLocation)
+        }
+    }
+
     /// Waits for porttutor to exit; returns its exit line and the `stty -a` line.
     func waitForExit(sourceLocation: SourceLocation = #_sourceLocation) throws -> (status: String, stty: String) {
         let text = try waitFor("porttutor to exit", sourceLocation: sourceLocation) { $0.contains("STTY-DONE") }

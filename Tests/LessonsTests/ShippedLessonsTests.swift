@@ -11,6 +11,7 @@ import Testing
         #expect(result.diagnostics.map(\.description) == [])
         #expect(result.catalog.lessons.map(\.id) == [
             "what-is-a-port", "talking-to-yourself", "talking-http", "your-computers-chatter", "watching-packets",
+            "many-clients-one-port", "who-holds-this-port", "udp", "privileged-and-ephemeral-ports",
         ])
         for lesson in result.catalog.lessons {
             #expect(!lesson.steps.isEmpty)
@@ -28,8 +29,8 @@ import Testing
         let report = LessonLinter.lint(paths: ["Lessons"], currentDirectory: TestPaths.packageRoot)
         #expect(report.isValid)
         #expect(report.diagnostics.isEmpty)
-        #expect(report.lessonCount == 5)
-        #expect(report.summary == "5 files, 5 lessons: all valid")
+        #expect(report.lessonCount == 9)
+        #expect(report.summary == "9 files, 9 lessons: all valid")
     }
 
     /// Runs the real executable when the build has produced it (swift test builds it with the tests).
@@ -47,7 +48,7 @@ import Testing
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
-        #expect(text.contains("5 lessons: all valid"))
+        #expect(text.contains("9 lessons: all valid"))
     }
 
     @Test func lintCommandFailsWithLocatedMessagesOnABrokenFile() throws {

@@ -131,11 +131,15 @@ import Glibc
         for stepIndex in 1..<lesson.steps.count {
             m.now += .seconds(10)
             _ = update(&m, .tick(now: m.now))
-            _ = update(&m, .key(.pageDown))
-            while m.autopilot != nil {
+            // Page Down types the step at once, reveals a question's answer, then moves on.
+            var presses = 0
+            while m.tutorial?.stepIndex == stepIndex - 1 && presses < 30 {
                 _ = update(&m, .key(.pageDown))
-                m.now += .seconds(1)
-                _ = update(&m, .tick(now: m.now))
+                presses += 1
+                if m.autopilot != nil {
+                    m.now += .seconds(1)
+                    _ = update(&m, .tick(now: m.now))
+                }
             }
             channel.follow(m)
             guard m.tutorial?.stepIndex == stepIndex else { continue }

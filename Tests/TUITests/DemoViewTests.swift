@@ -119,11 +119,33 @@ import TUI
             }
             #expect(frame.screen.lines.last?.hasSuffix("? keys ") == true)
             _ = update(&m, .key(.pageDown))
+            // A question is revealed first; the next Page Down moves on.
+            if m.tutorial?.stepIndex == step { _ = update(&m, .key(.pageDown)) }
             for _ in 0..<5 where m.autopilot != nil {
                 clock += .seconds(5)
                 _ = update(&m, .tick(now: clock))
             }
         }
+    }
+
+    /// "▼ more" over the end of a cut row takes a number whole: "1 to 65535" must not
+    /// read "1 to 6". Every step of every lesson, at both projector sizes.
+    @Test(arguments: sizes.map(\.0))
+    func theMoreMarkNeverCutsANumber(_ name: String) throws {
+        let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
+        var marks = 0
+        for (lesson, content) in catalog.lessons.enumerated() {
+            for step in content.steps.indices {
+                let m = try Self.demo(size: Self.size(name), lesson: lesson, step: step)
+                for line in view(m).screen.lines {
+                    guard let mark = line.range(of: " ▼ more") else { continue }
+                    marks += 1
+                    let before = line[..<mark.lowerBound].last
+                    #expect(before?.isNumber != true, "a number cut by the mark at \(name), \(content.id) step \(step + 1): \(line)")
+                }
+            }
+        }
+        #expect(marks > 0, "some text is cut at \(name)")
     }
 
     @Test func withoutTheClockTheStatusBarSaysWhereWeAre() throws {
@@ -149,10 +171,12 @@ import TUI
         _ = update(&m, .key(.character("?")))
         let text = view(m).screen.text
         #expect(text.contains("Presenter keys"))
-        for action in PresenterAction.allCases {
-            #expect(text.contains(action.keyLabel), "\(action) missing at \(name)")
-            #expect(text.contains(action.summary), "\(action)'s words cut at \(name)")
+        for row in PresenterAction.helpRows {
+            #expect(text.contains(row.keys), "\(row.keys) missing at \(name)")
+            #expect(text.contains(row.summary), "\(row.keys)'s words cut at \(name)")
         }
+        #expect(PresenterAction.allCases.allSatisfy { action in PresenterAction.helpRows.contains { $0.keys.contains(action.keyLabel) } },
+                "every key is listed")
         _ = update(&m, .key(.character("x")))
         #expect(!view(m).screen.text.contains("Presenter keys"))
     }

@@ -335,16 +335,37 @@ import Testing
         #expect(tutorial[pane: .packets].scrollback.lines.contains { $0.plainText.contains("setcap") })
         #expect(update(&tutorial, .capture(.failed(.pane, lines, needsPermission: true))).isEmpty)
 
+        // Demo mode: said once, and for good in the Packets title; tcpdump typed then stands
+        // for the capture that made the step's recording, which plays once the typing is done.
         let catalog = try LessonCatalog.loadValid(folder: Self.shippedLessons)
-        let index = try #require(catalog.lessons.firstIndex { $0.recording != nil })
+        let index = try #require(catalog.lessons.firstIndex { $0.id == "watching-packets" })
+        let words = try #require(catalog.lessons[index].stepIndex(id: "words-in-packets"))
         var demo = Model(size: TerminalSize(columns: 80, rows: 24), presentation: .demo,
-                         tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: 0))
-        let effects = update(&demo, .capture(.failed(.pane, lines, needsPermission: true)))
-        guard case .capture(.replay(let path, let label))? = effects.first else {
-            Issue.record("demo mode did not replay the recording: \(effects)")
+                         tutorial: Tutorial(catalog: catalog, progress: Progress(), lessonIndex: index, stepIndex: words))
+        _ = update(&demo, .started(now: .seconds(1)))
+        _ = update(&demo, .capture(.failed(.watch, lines, needsPermission: true)))
+        #expect(demo[pane: .packets].scrollback.lines.contains { $0.plainText.hasPrefix("Capturing is not allowed here") })
+        #expect(demo[pane: .packets].status?.plainText == "recordings, capture not allowed")
+        demo.autopilot = nil
+        let typed = demo.submit("tcpdump -A -nn -i lo port 8080", in: .packets)
+        #expect(!typed.contains { if case .capture(.start) = $0 { true } else { false } }, "no capture is tried again")
+        guard case .capture(.replay(let path, let label))? = typed.last else {
+            Issue.record("demo mode did not replay the step's recording: \(typed)")
             return
         }
-        #expect(path.hasSuffix(".pcap"))
-        #expect(!label.isEmpty)
+        #expect(path.hasSuffix("chat-words.pcap"))
+        #expect(label.contains("tcpdump -i lo port 8080"))
+        #expect(demo.playStepRecording().isEmpty, "once per step")
+        #expect(demo.tutorial?.evaluator.paneCapture?.filter == "port 8080", "the tcpdump typed counts as the capture")
+
+        // The recording plays: titled as one, and its packet ticks the step as the live one would.
+        _ = update(&demo, .capture(.started(CaptureStart(role: .pane, linkType: .ethernet, source: path, recordingLabel: label))))
+        #expect(demo[pane: .packets].scrollback.lines.contains { $0.plainText.hasPrefix("▶ Replaying a recording: a client's line") })
+        _ = update(&demo, .capture(.packets([Self.tcpPacket(from: 40000, to: 8080, flags: 0x18, payload: Array("my password\r\n".utf8))],
+                                             for: .pane)))
+        #expect(demo.tutorial?.evaluator.isComplete == true, "the step ticks from its recording")
+        #expect(demo[pane: .packets].status?.plainText == "recordings, capture not allowed: 1 packet")
+        _ = update(&demo, .capture(.stopped(.pane, reason: "end of the recording")))
+        #expect(demo.tutorial?.evaluator.paneCapture != nil, "the recording ended, not the capture it stands for")
     }
 }

@@ -3,7 +3,8 @@
 
 Realistic traffic shapes, not random bytes: TCP conversations over IPv4 and IPv6 with
 handshakes, timestamps options, text and binary payloads of varied sizes, ACKs and
-FIN/RST endings, plus UDP datagrams. Deterministic (fixed seed), Ethernet link type as
+FIN/RST endings, plus UDP datagrams, DNS queries and answers with EDNS (over UDP, and
+some over TCP) and ARP requests and replies. Deterministic (fixed seed), Ethernet link type as
 Linux `lo` captures it. Usage: generate_pcap.py OUT.pcap [PACKETS]
 """
 import random
@@ -22,6 +23,30 @@ def tcp(sport, dport, seq, ack, flags, win, opts, data):
 
 def udp(sport, dport, data):
     return struct.pack('>HHHH', sport, dport, 8 + len(data), 0) + data
+
+def dns_name(name):
+    return b''.join(bytes([len(l)]) + l for l in name.split(b'.')) + b'\0'
+
+def dns_message(rng, ident, query, qtype):
+    """A query (RD, one EDNS OPT with a cookie) or its answer (A/AAAA/CNAME records)."""
+    name = rng.choice([b'example.test', b'www.example.test', b'mail.lan', b'api.service.internal'])
+    question = dns_name(name) + struct.pack('>HH', qtype, 1)
+    opt = b'\0' + struct.pack('>HHIH', 41, 1232, 0, 12) + struct.pack('>HH', 10, 8) + bytes(rng.getrandbits(8) for _ in range(8))
+    if query:
+        return struct.pack('>HHHHHH', ident, 0x0120, 1, 0, 0, 1) + question + opt
+    answers = b''
+    count = rng.randint(1, 4)
+    for i in range(count):
+        if qtype == 28:
+            answers += b'\xc0\x0c' + struct.pack('>HHIH', 28, 1, 300, 16) + b'\xfd' + bytes(14) + bytes([i + 1])
+        elif i == 0 and count > 1:
+            answers += b'\xc0\x0c' + struct.pack('>HHIH', 5, 1, 300, 7) + b'\x04edge\xc0\x0c'
+        else:
+            answers += b'\xc0\x0c' + struct.pack('>HHIH', 1, 1, 300, 4) + bytes([10, 0, rng.randint(0, 255), i + 1])
+    return struct.pack('>HHHHHH', ident, 0x8180, 1, count, 0, 1) + question + answers + opt[:-12] + b'\0\0'
+
+def arp(op, sha, spa, tha, tpa):
+    return struct.pack('>HHBBH', 1, 0x0800, 6, 4, op) + sha + spa + tha + tpa
 
 def ts_opt(val, ecr):
     return b'\x01\x01\x08\x0a' + struct.pack('>II', val & 0xFFFFFFFF, ecr & 0xFFFFFFFF)
@@ -50,6 +75,34 @@ def main():
     binary_cache = [binary_payload(rng, 1448) for _ in range(8)]
     while len(frames) < target:
         v6 = rng.random() < 0.25
+        roll = rng.random()
+        if roll < 0.01:
+            # ARP: a request and its reply on a LAN segment.
+            a, b = bytes([2, 0, 0, 0, 0, rng.randint(1, 200)]), bytes([2, 0, 0, 0, 1, rng.randint(1, 200)])
+            ipa, ipb = bytes([10, 9, 0, rng.randint(1, 254)]), bytes([10, 9, 0, rng.randint(1, 254)])
+            t += rng.randint(1, 400)
+            frames.append((t, ('arp', b'\xff' * 6 + a + b'\x08\x06' + arp(1, a, ipa, bytes(6), ipb) + bytes(18))))
+            t += rng.randint(1, 100)
+            frames.append((t, ('arp', a + b + b'\x08\x06' + arp(2, b, ipb, a, ipa) + bytes(18))))
+            continue
+        if roll < 0.06:
+            # DNS: a query and its answer, over UDP (over TCP as one segment each way, rarely).
+            ident += 1
+            qtype = rng.choice([1, 1, 28, 15])
+            cport = rng.randint(32768, 60999)
+            for query in (True, False):
+                msg = dns_message(rng, ident & 0xFFFF, query, qtype)
+                s_, d_ = (cport, 53) if query else (53, cport)
+                if rng.random() < 0.05:
+                    seg = tcp(s_, d_, 1000, 2000, 0x18, 512, ts_opt(1, 2), struct.pack('>H', len(msg)) + msg)
+                    proto = 6
+                else:
+                    seg = udp(s_, d_, msg)
+                    proto = 17
+                pkt = ipv6(seg, proto, lo6, lo6) if v6 else checksum_free_ipv4(seg, proto, lo4, lo4, ident)
+                t += rng.randint(1, 400)
+                frames.append((t, pkt))
+            continue
         if rng.random() < 0.08:
             data = text_payload(rng, rng.randint(1, 200))
             seg = udp(rng.randint(32768, 60999), 18100 + rng.randint(0, 99), data)
@@ -92,7 +145,10 @@ def main():
     with open(path, 'wb') as f:
         f.write(struct.pack('<IHHiIII', 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
         for ts, pkt in frames[:target]:
-            frame = b'\x00' * 12 + (b'\x86\xdd' if pkt[0] >> 4 == 6 else b'\x08\x00') + pkt
+            if isinstance(pkt, tuple):
+                frame = pkt[1]
+            else:
+                frame = b'\x00' * 12 + (b'\x86\xdd' if pkt[0] >> 4 == 6 else b'\x08\x00') + pkt
             f.write(struct.pack('<IIII', ts // 1_000_000, ts % 1_000_000, len(frame), len(frame)))
             f.write(frame)
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks `porttutor capture` against tcpdump.
-#  1. Printing: a generated capture of 300,000 packets, `-r FILE -nn -A > /dev/null`,
-#     both tools in one run, several repetitions alternating, medians and their ratio.
-#     Checks first that both print byte-identical output.
+#  1. Printing: a generated capture of 300,000 packets (TCP, UDP, DNS, ARP),
+#     `-r FILE -nn -A` and `-r FILE -nn -v` to /dev/null, both tools in one run, several
+#     repetitions alternating, medians and their ratio. Checks first that both print
+#     byte-identical output for each flag set.
 #  2. Live flood: a UDP flood on loopback captured by each tool in turn (same flood,
 #     same kernel buffer size, printing -nn -A to /dev/null); kernel drops compared.
 # Usage: bench/capture/run.sh [PACKETS] [REPETITIONS] [FLOOD_SECONDS]   (needs root)
@@ -21,26 +22,31 @@ else
   PT="$(swift build -c release --show-bin-path)/porttutor"
 fi
 TCPDUMP="$(command -v tcpdump)"
-PCAP="$OUT/bench-$PACKETS.pcap"
+PCAP="$OUT/bench-dns-arp-$PACKETS.pcap"
 [ -f "$PCAP" ] || python3 bench/capture/generate_pcap.py "$PCAP" "$PACKETS"
 echo "capture: $PCAP ($(stat -c %s "$PCAP") bytes, $PACKETS packets)"
 echo "tools:   $("$TCPDUMP" --version 2>&1 | head -1); porttutor $PT"
 
-if cmp -s <("$TCPDUMP" -nn -A -r "$PCAP" 2>/dev/null) <("$PT" capture -nn -A -r "$PCAP" 2>/dev/null); then
-  echo "output:  identical (-nn -A)"
-else
-  echo "output:  DIFFERENT (-nn -A)"
-fi
-
 seconds() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N); python3 -c "print($e - $s)"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-: > "$OUT/tcpdump.times"; : > "$OUT/porttutor.times"
-for i in $(seq "$REPS"); do
-  seconds "$TCPDUMP" -nn -A -r "$PCAP" >> "$OUT/tcpdump.times"
-  seconds "$PT" capture -nn -A -r "$PCAP" >> "$OUT/porttutor.times"
+# Each flag set: check both tools print the same bytes, then time them alternating.
+for FLAGS in "-nn -A" "-nn -v"; do
+  # shellcheck disable=SC2086
+  if cmp -s <("$TCPDUMP" $FLAGS -r "$PCAP" 2>/dev/null) <("$PT" capture $FLAGS -r "$PCAP" 2>/dev/null); then
+    echo "output:  identical ($FLAGS)"
+  else
+    echo "output:  DIFFERENT ($FLAGS)"
+  fi
+  : > "$OUT/tcpdump.times"; : > "$OUT/porttutor.times"
+  for i in $(seq "$REPS"); do
+    # shellcheck disable=SC2086
+    seconds "$TCPDUMP" $FLAGS -r "$PCAP" >> "$OUT/tcpdump.times"
+    # shellcheck disable=SC2086
+    seconds "$PT" capture $FLAGS -r "$PCAP" >> "$OUT/porttutor.times"
+  done
+  T=$(median < "$OUT/tcpdump.times"); P=$(median < "$OUT/porttutor.times")
+  printf 'print %s, median of %s: tcpdump %.3f s, porttutor %.3f s, ratio porttutor/tcpdump %.3f\n' "$FLAGS" "$REPS" "$T" "$P" "$(python3 -c "print($P / $T)")"
 done
-T=$(median < "$OUT/tcpdump.times"); P=$(median < "$OUT/porttutor.times")
-printf 'print -nn -A, median of %s: tcpdump %.3f s, porttutor %.3f s, ratio porttutor/tcpdump %.3f\n' "$REPS" "$T" "$P" "$(python3 -c "print($P / $T)")"
 
 # Live flood: each tool captures the same flood in turn.
 flood_run() {  # $1 = name, rest = capture command

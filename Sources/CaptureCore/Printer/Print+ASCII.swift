@@ -5,9 +5,9 @@ import SafeText
 
 extension TcpdumpPrinter {
     /// tcpdump's default printer for payloads it cannot decode: a hex and ASCII dump,
-    /// skipped when `-X` will dump the same bytes anyway.
+    /// skipped when `-x`/`-X` will dump the same bytes anyway, and with `-q`.
     mutating func printDefault(_ ndo: inout PrintContext, from p: Int, count: Int) {
-        guard options.bytes != .hexAndASCII, count > 0 else { return }
+        guard options.bytes != .hexAndASCII && options.bytes != .hex && !options.quiet, count > 0 else { return }
         ndo.printHexAndASCII(from: p, to: p + count, indent: true)
     }
 }
@@ -84,12 +84,12 @@ extension PrintContext {
     }
 
     /// tcpdump's hex_print: hex only.
-    func printHex(from start: Int, count: Int) {
+    func printHex(from start: Int, count: Int, indent: StaticString = "\n\t0x") {
         var i = 0
         var offset = 0
         while i + 1 < count {
             if i % 16 == 0 {
-                out.append("\n\t0x")
+                out.append(indent)
                 out.appendHexByte(UInt8(truncatingIfNeeded: offset >> 8)); out.appendHexByte(UInt8(truncatingIfNeeded: offset))
                 out.append(": ")
                 offset += 16
@@ -99,7 +99,7 @@ extension PrintContext {
         }
         if count & 1 == 1 {
             if i % 16 == 0 {
-                out.append("\n\t0x")
+                out.append(indent)
                 out.appendHexByte(UInt8(truncatingIfNeeded: offset >> 8)); out.appendHexByte(UInt8(truncatingIfNeeded: offset))
                 out.append(": ")
             }

@@ -35,7 +35,9 @@ extension PrintContext {
         return idx
     }
 
-    mutating func printHTTPSummary(at p: Int, length: Int) throws {
+    /// `HTTP: GET / HTTP/1.1`, or with -v `HTTP, length: N` and every line on its own
+    /// `\n\t` line, as txtproto_print; just `HTTP` when it is not a request or response.
+    mutating func printHTTPSummary(at p: Int, length: Int, verbose: Bool = false) throws {
         protocolName = "http"
         var token: [UInt8] = []
         var printLine = false
@@ -48,27 +50,44 @@ extension PrintContext {
         }
         out.append("HTTP")
         guard printLine else { return }
-        var i = 0
+        if verbose {
+            out.append(", length: "); out.appendDecimal(length)
+            var i = 0
+            while i < length {
+                let end = try printTextLine(p, from: i, length: length, prefix: "\n\t")
+                if end == 0 { break }
+                i = end
+            }
+        } else {
+            _ = try printTextLine(p, from: 0, length: length, prefix: ": ")
+        }
+    }
+
+    /// One line from `start` (print_txt_line): printed without its CR LF or LF, and the
+    /// index after it returned; 0 for binary bytes or a line the packet cut (then marked).
+    func printTextLine(_ p: Int, from start: Int, length: Int, prefix: StaticString) throws -> Int {
+        var i = start
         while i < length {
             let c = try get8(p + i)
             if c == 0x0A {
-                printTextLine(p, i)
-                return
+                printLineBytes(p + start, count: i - start, prefix: prefix)
+                return i + 1
             } else if c == 0x0D {
-                if i + 1 >= length { return }
-                if try get8(p + i + 1) == 0x0A { printTextLine(p, i); return }
-                return
+                if i + 1 >= length { return 0 }
+                if try get8(p + i + 1) == 0x0A { printLineBytes(p + start, count: i - start, prefix: prefix); return i + 2 }
+                return 0
             } else if (c < 0x20 || c >= 0x7F) && c != 0x09 {
-                return
+                return 0
             }
             i += 1
         }
-        printTextLine(p, i)
+        printLineBytes(p + start, count: i - start, prefix: prefix)
         printTruncationMarker()
+        return 0
     }
 
-    func printTextLine(_ p: Int, _ count: Int) {
-        out.append(": ")
+    func printLineBytes(_ p: Int, count: Int, prefix: StaticString) {
+        out.append(prefix)
         for i in 0..<count { out.append(bytes[p + i]) }
     }
 }

@@ -3,7 +3,7 @@ import NetworkTypes
 // ICMP messages, as tcpdump's print-icmp.c.
 
 extension TcpdumpPrinter {
-    mutating func printICMP(_ ndo: inout PrintContext, at p: Int, length: Int) throws {
+    mutating func printICMP(_ ndo: inout PrintContext, at p: Int, length: Int, fragmented: Bool = false) throws {
         ndo.protocolName = "icmp"
         let mark = ndo.out.count
         do {
@@ -71,6 +71,27 @@ extension TcpdumpPrinter {
             ndo.out.truncate(to: mark)
             throw error
         }
+        if options.verbosity > 0 { try printICMPDetails(&ndo, at: p, length: length, fragmented: fragmented) }
+    }
+
+    /// -v: a wrong checksum, then the IP packet an error message quotes, on its own line.
+    mutating func printICMPDetails(_ ndo: inout PrintContext, at p: Int, length: Int, fragmented: Bool) throws {
+        if !fragmented && length >= 4 && ndo.has(p, length) {
+            let sum = ndo.finishChecksum(ndo.onesComplementSum(from: p, count: length))
+            if sum != 0 {
+                let field = ndo.bytes.u16(p + 2)!
+                ndo.out.append(" (wrong icmp cksum "); ndo.appendHexTrimmed(UInt32(field)); ndo.out.append(" (->")
+                ndo.appendHexTrimmed(UInt32(ndo.checksumShouldBe(field, sum))); ndo.out.append(")!)")
+            }
+        }
+        let type = ndo.bytes[p]
+        guard type == 3 || type == 4 || type == 5 || type == 11 || type == 12 else { return }
+        ndo.out.append("\n\t")
+        let inner = p + 8
+        let innerLength = Int(try ndo.get16(inner + 2))
+        let saved = ndo.snapEnd
+        try printIPv4(&ndo, at: inner, length: innerLength)
+        ndo.snapEnd = saved
     }
 
     mutating func printICMPUnreachable(_ ndo: inout PrintContext, at p: Int, code: UInt8) throws {

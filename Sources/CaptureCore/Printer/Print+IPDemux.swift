@@ -20,10 +20,10 @@ extension TcpdumpPrinter {
 
     mutating func printTransport(_ ndo: inout PrintContext, _ nextHeader: UInt8, at p: Int, length: Int, carrier: Carrier, fragmented: Bool) throws {
         switch nextHeader {
-        case 6: try printTCP(&ndo, at: p, length: length, ip: carrier)
+        case 6: try printTCP(&ndo, at: p, length: length, ip: carrier, fragmented: fragmented)
         case 17: try printUDP(&ndo, at: p, length: length, ip: carrier, fragmented: fragmented)
-        case 1 where !carrier.isIPv6: try printICMP(&ndo, at: p, length: length)
-        case 58 where carrier.isIPv6: try printICMPv6(&ndo, at: p, length: length)
+        case 1 where !carrier.isIPv6: try printICMP(&ndo, at: p, length: length, fragmented: fragmented)
+        case 58 where carrier.isIPv6: try printICMPv6(&ndo, at: p, length: length, ip: carrier, fragmented: fragmented)
         case 4 where !carrier.isIPv6:
             try printIPv4(&ndo, at: p, length: length)
             ndo.out.append(" (ipip-proto-4)")

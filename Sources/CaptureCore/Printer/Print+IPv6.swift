@@ -5,7 +5,7 @@ extension TcpdumpPrinter {
         ndo.protocolName = "ip6"
         guard ndo.has(p, 40) else { ndo.printTruncationMarker(); return }
         if length < 40 { ndo.out.append("truncated-ip6 "); ndo.out.appendDecimal(length); return }
-        ndo.out.append("IP6 ")
+        if !options.linkHeader { ndo.out.append("IP6 ") }
         let version = ndo.bytes[p] >> 4
         if version != 6 { ndo.out.append("version error: "); ndo.out.appendDecimal(UInt32(version)); ndo.out.append(" != 6"); return }
         let payloadLength = Int(ndo.bytes.u16(p + 4)!)
@@ -17,6 +17,20 @@ extension TcpdumpPrinter {
             len = length + 40
         }
         var nextHeader = ndo.bytes[p + 6]
+        if options.verbosity > 0 {
+            // -v: `(flowlabel 0x5bd1f, hlim 64, next-header UDP (17) payload length: 38) `
+            let flow = ndo.bytes.u32(p)!
+            ndo.out.append("(")
+            if flow & 0x0FF0_0000 != 0 { ndo.out.append("class 0x"); ndo.out.appendHexByte(UInt8((flow >> 20) & 0xFF)); ndo.out.append(", ") }
+            if flow & 0x000F_FFFF != 0 {
+                ndo.out.append("flowlabel 0x"); ndo.out.append(hexDigit(Int((flow >> 16) & 0xF)))
+                ndo.appendHex16(UInt16(flow & 0xFFFF)); ndo.out.append(", ")
+            }
+            ndo.out.append("hlim "); ndo.out.appendDecimal(UInt32(ndo.bytes[p + 7])); ndo.out.append(", next-header ")
+            ndo.out.append(Self.ipProtocolName(nextHeader) ?? "unknown"); ndo.out.append(" (")
+            ndo.out.appendDecimal(UInt32(nextHeader)); ndo.out.append(") payload length: "); ndo.out.appendDecimal(payloadLength)
+            ndo.out.append(") ")
+        }
         let carrier = Carrier(start: p, isIPv6: true, nextHeader: nextHeader)
         ndo.limitSnapshot(start: p, length: len)
         var cp = p
@@ -35,6 +49,10 @@ extension TcpdumpPrinter {
                 let optionsLength = (Int(try ndo.get8(cp + 1)) + 1) << 3
                 guard ndo.has(cp, optionsLength) else { ndo.printTruncationMarker(); return }
                 ndo.out.append(nextHeader == 0 ? "HBH " : "DSTOPT ")
+                if options.verbosity > 0 {
+                    guard printIPv6Options(&ndo, from: cp + 2, to: cp + optionsLength) else { ndo.printTruncationMarker(); return }
+                    ndo.out.append(" ")
+                }
                 advance = optionsLength
                 nextHeader = ndo.bytes[cp]
             case 44:
@@ -65,5 +83,36 @@ extension TcpdumpPrinter {
             }
             ndo.protocolName = "ip6"
         }
+    }
+}
+
+extension TcpdumpPrinter {
+    /// -v: the hop-by-hop or destination options, `(rtalert: 0x0000) (padn)`; false when an
+    /// option runs past the header.
+    func printIPv6Options(_ ndo: inout PrintContext, from start: Int, to end: Int) -> Bool {
+        var i = start
+        while i < end {
+            let type = ndo.bytes[i]
+            let length: Int
+            if type == 0 {
+                length = 1
+            } else {
+                guard i + 1 < end else { return false }
+                length = Int(ndo.bytes[i + 1]) + 2
+            }
+            guard i + length <= end else { return false }
+            switch type {
+            case 0: ndo.out.append("(pad1)")
+            case 1: ndo.out.append("(padn)")
+            case 5:
+                guard length == 4 else { ndo.out.append("(rtalert: invalid len "); ndo.out.appendDecimal(length - 2); ndo.out.append(")"); return false }
+                ndo.out.append("(rtalert: 0x"); ndo.appendHex16(ndo.bytes.u16(i + 2)!); ndo.out.append(") ")
+            default:
+                ndo.out.append("(opt_type 0x"); ndo.out.appendHexByte(type); ndo.out.append(": len=")
+                ndo.out.appendDecimal(length - 2); ndo.out.append(")")
+            }
+            i += length
+        }
+        return true
     }
 }

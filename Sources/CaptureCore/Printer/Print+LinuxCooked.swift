@@ -45,23 +45,37 @@ extension TcpdumpPrinter {
                 p += 4; length -= 4; caplen -= 4; hdr += 4
                 continue
             }
+            if options.linkHeader && hdr == headerLength {
+                printCookedLinkHeader(&ndo, version: version, packetType: packetType, type: type, length: length + hdr)
+            }
             let known = try printEtherType(&ndo, type, at: p, length: length)
             if !known {
-                if version == 1 {
-                    let name = Self.cookedPacketTypeName(packetType)
-                    for _ in name.utf8CodeUnitCount..<3 { ndo.out.append(0x20) }
-                    ndo.out.append(name); ndo.out.append(0x20)
-                    if ndo.bytes.u16(4)! == 6 { ndo.out.appendMAC(MACAddress(ndo.bytes, at: 6)!); ndo.out.append(0x20) }
-                } else {
-                    ndo.out.append("ifindex "); ndo.out.appendDecimal(ndo.bytes.u32(4)!); ndo.out.append(0x20)
-                    if ndo.bytes[11] == 6 { ndo.out.appendMAC(MACAddress(ndo.bytes, at: 12)!); ndo.out.append(0x20) }
+                if !options.linkHeader {
+                    printCookedLinkHeader(&ndo, version: version, packetType: packetType, type: type, length: length + hdr)
                 }
-                ndo.printEtherTypeName(type)
-                ndo.out.append(", length "); ndo.out.appendDecimal(length + hdr); ndo.out.append(": ")
                 printDefault(&ndo, from: p, count: caplen)
             }
             return hdr
         }
+    }
+
+    /// `Out 00:00:00:00:00:00 ethertype IPv4 (0x0800), length 97: ` (v1) or
+    /// `ifindex 1 00:00:00:00:00:00 ethertype IPv4 (0x0800), length 101: ` (v2): what -e
+    /// shows, and what tcpdump shows anyway before a type it cannot decode.
+    func printCookedLinkHeader(_ ndo: inout PrintContext, version: Int, packetType: UInt16, type: UInt16, length: Int) {
+        if version == 1 {
+            let name = Self.cookedPacketTypeName(packetType)
+            for _ in name.utf8CodeUnitCount..<3 { ndo.out.append(0x20) }
+            ndo.out.append(name); ndo.out.append(0x20)
+            if ndo.bytes.u16(4)! == 6 { ndo.out.appendMAC(MACAddress(ndo.bytes, at: 6)!); ndo.out.append(0x20) }
+        } else {
+            ndo.out.append("ifindex "); ndo.out.appendDecimal(ndo.bytes.u32(4)!); ndo.out.append(0x20)
+            if ndo.bytes[11] == 6 { ndo.out.appendMAC(MACAddress(ndo.bytes, at: 12)!); ndo.out.append(0x20) }
+        }
+        // -q leaves out the type and the length.
+        if options.quiet { return }
+        ndo.printEtherTypeName(type)
+        ndo.out.append(", length "); ndo.out.appendDecimal(length); ndo.out.append(": ")
     }
 
     static func cookedPacketTypeName(_ type: UInt16) -> StaticString {

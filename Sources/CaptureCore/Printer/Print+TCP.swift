@@ -1,7 +1,7 @@
 // TCP headers and relative sequence numbers, as tcpdump's print-tcp.c.
 
 extension TcpdumpPrinter {
-    mutating func printTCP(_ ndo: inout PrintContext, at p: Int, length: Int, ip: Carrier) throws {
+    mutating func printTCP(_ ndo: inout PrintContext, at p: Int, length: Int, ip: Carrier, fragmented: Bool = false) throws {
         ndo.protocolName = "tcp"
         guard ndo.has(p + 2, 2) else {
             printAddressPair(&ndo, ip); ndo.out.append(":")
@@ -24,6 +24,13 @@ extension TcpdumpPrinter {
             ndo.out.append(" [bad hdr length "); ndo.out.appendDecimal(headerLength); ndo.out.append(" - too short, < 20]")
             return
         }
+        if options.quiet {
+            ndo.out.append("tcp "); ndo.out.appendDecimal(UInt32(truncatingIfNeeded: length - headerLength))
+            if headerLength > length {
+                ndo.out.append(" [bad hdr length "); ndo.out.appendDecimal(headerLength); ndo.out.append(" - too long, > "); ndo.out.appendDecimal(length); ndo.out.append("]")
+            }
+            return
+        }
         var seq = ndo.bytes.u32(p + 4)!, ack = ndo.bytes.u32(p + 8)!
         let window = ndo.bytes.u16(p + 14)!, urgent = ndo.bytes.u16(p + 18)!
         let flags = ndo.bytes[p + 13]
@@ -43,7 +50,9 @@ extension TcpdumpPrinter {
         ndo.out.append("]")
         var reversed = false
         var baseSeq: UInt32 = 0, baseAck: UInt32 = 0
-        if flags & 0x10 != 0 {
+        if flags & 0x10 != 0 && options.absoluteSequenceNumbers {
+            lastSequenceNumbers = SequenceNumbersShown(sequence: seq, acknowledgment: ack, relative: false)
+        } else if flags & 0x10 != 0 {
             var relative = false
             (reversed, baseSeq, baseAck, relative) = relativize(&ndo, ip: ip, sport: sport, dport: dport, flags: flags, seq: &seq, ack: &ack)
             lastSequenceNumbers = SequenceNumbersShown(sequence: seq, acknowledgment: ack, relative: relative)
@@ -52,8 +61,18 @@ extension TcpdumpPrinter {
             ndo.out.append(" [bad hdr length "); ndo.out.appendDecimal(headerLength); ndo.out.append(" - too long, > "); ndo.out.appendDecimal(length); ndo.out.append("]")
             return
         }
+        if options.verbosity > 0 && !fragmented,
+           let sum = ndo.transportChecksum(at: p, length: length, ip: ip.start, isIPv6: ip.isIPv6, protocolNumber: 6) {
+            let field = ndo.bytes.u16(p + 16)!
+            ndo.out.append(", cksum 0x"); ndo.appendHex16(field)
+            if sum != 0 {
+                ndo.out.append(" (incorrect -> 0x"); ndo.appendHex16(ndo.checksumShouldBe(field, sum)); ndo.out.append(")")
+            } else {
+                ndo.out.append(" (correct)")
+            }
+        }
         let payload = length - headerLength
-        if payload > 0 || flags & 0x07 != 0 {
+        if options.verbosity > 1 || payload > 0 || flags & 0x07 != 0 {
             ndo.out.append(", seq "); ndo.out.appendDecimal(seq)
             if payload > 0 { ndo.out.append(":"); ndo.out.appendDecimal(seq &+ UInt32(truncatingIfNeeded: payload)) }
         }
@@ -62,15 +81,21 @@ extension TcpdumpPrinter {
         if flags & 0x20 != 0 { ndo.out.append(", urg "); ndo.out.appendDecimal(UInt32(urgent)) }
         if headerLength > 20 {
             headerLength -= 20
-            let complete = try ndo.printTCPOptions(at: p + 20, remaining: headerLength, reversed: reversed, baseSeq: baseSeq, baseAck: baseAck)
+            let complete = try ndo.printTCPOptions(at: p + 20, remaining: headerLength, reversed: reversed, baseSeq: baseSeq, baseAck: baseAck, tcpFlags: flags)
             if !complete { return }
         }
         ndo.out.append(", length "); ndo.out.appendDecimal(payload)
         if payload == 0 { return }
         let dataStart = p + Int(ndo.bytes[p + 12] >> 4) * 4
-        if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
+        if sport == 23 || dport == 23 {
+            try ndo.printTelnet(at: dataStart, length: payload)
+        } else if sport == 22 || dport == 22 {
+            try ndo.printSSHBanner(at: dataStart, length: payload)
+        } else if sport == 53 || dport == 53 {
+            try printDNSOverTCP(&ndo, at: dataStart, length: payload)
+        } else if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
             ndo.out.append(": ")
-            try ndo.printHTTPSummary(at: dataStart, length: payload)
+            try ndo.printHTTPSummary(at: dataStart, length: payload, verbose: options.verbosity > 0)
         }
     }
 

@@ -3,7 +3,7 @@
 extension PrintContext {
     /// Prints `, options [...]`; returns false when tcpdump stops the line there.
     func printTCPOptions(at start: Int, remaining: Int, reversed: Bool,
-                         baseSeq: UInt32, baseAck: UInt32) throws -> Bool {
+                         baseSeq: UInt32, baseAck: UInt32, tcpFlags: UInt8 = 0) throws -> Bool {
         var hlen = remaining
         var cp = start
         var separator = false
@@ -63,10 +63,28 @@ extension PrintContext {
                     out.append(" ecr "); out.appendDecimal(bytes.u32(cp + 4)!)
                 }
             case 19:
+                // tcpdump (with libcrypto) cannot check a signature without -M's secret.
                 datalen = 16; verdict = check(16)
                 if verdict == true {
-                    out.append(0x20)
+                    out.append(" shared secret not supplied with -M, can't check - ")
                     for i in 0..<16 { out.appendHexByte(bytes[cp + i]) }
+                }
+            case 29:
+                datalen = len - 2
+                if datalen < 2 {
+                    out.append(" (invalid)")
+                } else {
+                    verdict = check(2)
+                    if verdict == true {
+                        out.append(" keyid "); out.appendDecimal(UInt32(bytes[cp]))
+                        out.append(" rnextkeyid "); out.appendDecimal(UInt32(bytes[cp + 1]))
+                        if datalen > 2 { out.append(" mac 0x") }
+                        var i = 2
+                        while i < datalen {
+                            verdict = check(i + 1); if verdict != true { break }
+                            out.appendHexByte(bytes[cp + i]); i += 1
+                        }
+                    }
                 }
             case 20:
                 datalen = 2; verdict = check(2)
@@ -83,15 +101,25 @@ extension PrintContext {
                 }
             case 0, 1, 4:
                 break
-            case 30, 34:
+            case 30:
                 datalen = len - 2; verdict = check(datalen)
+                if verdict == true && !printMPTCPOption(at: cp - 2, length: len, tcpFlags: tcpFlags) {
+                    return badOption(separator)
+                }
+            case 34:
+                datalen = len - 2; verdict = check(datalen)
+                if verdict == true { out.append(" "); printFastOpen(at: cp, count: datalen, experimental: false) }
             case 254:
                 datalen = len - 2; verdict = check(datalen)
                 if verdict == true {
                     if datalen < 2 { return badOption(separator) }
                     out.append("-")
                     let magic = bytes.u16(cp)!
-                    out.appendHexByte(UInt8(magic >> 8)); out.appendHexByte(UInt8(magic & 0xFF))
+                    if magic == 0xF989 {
+                        printFastOpen(at: cp + 2, count: datalen - 2, experimental: true)
+                    } else {
+                        out.appendHexByte(UInt8(magic >> 8)); out.appendHexByte(UInt8(magic & 0xFF))
+                    }
                 }
             default:
                 datalen = len - 2
@@ -121,6 +149,20 @@ extension PrintContext {
         }
         out.append("]")
         return true
+    }
+
+    /// TCP Fast Open (RFC 7413), as option 34 or the experimental 254 with magic f989:
+    /// ` cookiereq` when asking, ` cookie 0102...` when given.
+    func printFastOpen(at p: Int, count: Int, experimental: Bool) {
+        if experimental { out.append("tfo") }
+        if count == 0 {
+            out.append(" cookiereq")
+        } else if count % 2 != 0 || count < 4 || count > 16 {
+            out.append(" (invalid)")
+        } else {
+            out.append(" cookie ")
+            for i in 0..<count { out.appendHexByte(bytes[p + i]) }
+        }
     }
 
     func badOption(_ separator: Bool) -> Bool {

@@ -26,6 +26,11 @@ public struct TcpdumpPrinter: Sendable {
     var conversations6: [ConversationKey6: SequenceBase] = [:]
     var clockSecond: Int64 = .min
     var clock: UInt64 = 0  // "HH:MM:SS" packed
+    /// For `-ttt` and `-ttttt`: the previous and first packet's time, in microseconds.
+    var previousTime: Int64?
+    var firstTime: Int64?
+    /// For `-#`: how many packets were printed.
+    var packetsPrinted: UInt32 = 0
     /// The seq and ack printed for the last packet, when it was TCP with ACK set.
     public internal(set) var lastSequenceNumbers: SequenceNumbersShown?
 
@@ -41,6 +46,9 @@ public struct TcpdumpPrinter: Sendable {
     public mutating func reset() {
         conversations4.removeAll()
         conversations6.removeAll()
+        previousTime = nil
+        firstTime = nil
+        packetsPrinted = 0
     }
 
     /// Appends the text for one packet: a summary line, then the `-A`/`-X` lines, each
@@ -64,6 +72,11 @@ public struct TcpdumpPrinter: Sendable {
 
     private mutating func printPacket(_ packet: UnsafeRawBufferPointer, header: PacketHeader, to out: OutputBuffer) {
         lastSequenceNumbers = nil
+        packetsPrinted &+= 1
+        if options.packetNumbers {
+            if packetsPrinted < 10_000 { for _ in 0..<(packetsPrinted < 10 ? 4 : packetsPrinted < 100 ? 3 : packetsPrinted < 1000 ? 2 : 1) { out.append(0x20) } }
+            out.appendDecimal(packetsPrinted); out.append("  ")
+        }
         let caplen = min(header.capturedLength, packet.count)
         let length = header.wireLength
         var invalid = false
@@ -85,7 +98,7 @@ public struct TcpdumpPrinter: Sendable {
         }
         if invalid { out.append("]\n"); return }
 
-        if options.timestamps { printTimestamp(header, to: out) }
+        printTimestamp(header, to: out)
 
         var ndo = PrintContext(bytes: UnsafeRawBufferPointer(rebasing: packet[0..<caplen]), out: out)
         var linkHeaderLength: Int
@@ -96,12 +109,14 @@ public struct TcpdumpPrinter: Sendable {
             linkHeaderLength = 0
         }
         ndo.snapEnd = caplen
-        switch options.bytes {
-        case .none: break
-        case .ascii:
-            if caplen > linkHeaderLength { ndo.printASCII(from: linkHeaderLength, to: caplen) }
-        case .hexAndASCII:
-            if caplen > linkHeaderLength { ndo.printHexAndASCII(from: linkHeaderLength, to: caplen, indent: true) }
+        let dumpStart = options.bytesIncludeLinkHeader ? 0 : linkHeaderLength
+        if caplen > dumpStart {
+            switch options.bytes {
+            case .none: break
+            case .ascii: ndo.printASCII(from: dumpStart, to: caplen)
+            case .hex: ndo.printHex(from: dumpStart, count: caplen - dumpStart)
+            case .hexAndASCII: ndo.printHexAndASCII(from: dumpStart, to: caplen, indent: true)
+            }
         }
         out.append(0x0A)
     }
@@ -116,6 +131,7 @@ public struct TcpdumpPrinter: Sendable {
         case .linuxCooked2: return try printLinuxCooked(&ndo, version: 2, length: length, caplen: caplen)
         case .rawIP:
             ndo.protocolName = "raw"
+            if options.linkHeader { ndo.out.append("ip: ") }
             try printIPAnyVersion(&ndo, at: 0, length: length)
             return 0
         case .rawIPv4:
@@ -124,6 +140,7 @@ public struct TcpdumpPrinter: Sendable {
         case .rawIPv6:
             try printIPv6(&ndo, at: 0, length: length)
             return 0
+        case .nflog: return try printNFLOG(&ndo, length: length, caplen: caplen)
         case .unsupported(let dlt):
             ndo.out.append("[unsupported link type "); ndo.out.appendDecimal(Int(dlt)); ndo.out.append("]")
             return 0

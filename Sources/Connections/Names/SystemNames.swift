@@ -52,3 +52,11 @@ extension InterfaceIndexNames {
         return InterfaceIndexNames(table)
     }
 }
+
+extension UserNames {
+    /// This machine's login names, read once from /etc/passwd; root only when unreadable.
+    public static let system: UserNames = {
+        guard let bytes = try? FileBytes.read("/etc/passwd", limit: 4 * 1024 * 1024) else { return .builtIn }
+        return UserNames(parsingPasswd: bytes)
+    }()
+}

@@ -103,7 +103,9 @@ extension LessonBuilder {
             // `capturing: 8080`, `capturing: {port: 8080}`, or `capturing:` for any port.
             if shorthand == nil && entries?.has("port") != true { return .capturing(Capturing()) }
             guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
-            return .capturing(Capturing(port: port))
+            let proto = argument("proto").flatMap { protoChoice($0) }
+            if entries?.has("proto") == true && proto == nil { return nil }
+            return .capturing(Capturing(port: port, proto: proto ?? .tcp))
         case .httpRequest:
             if let shorthand {
                 reader.error(at: shorthand, "`http-request` takes a mapping such as `{method: GET, path: /}`, or nothing for any request")
@@ -167,6 +169,22 @@ extension LessonBuilder {
                 return nil
             }
             return .connectionRow(row)
+        case .clients:
+            // `clients: 8080` (two at once) or `clients: {port: 8080, count: 3}`.
+            guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
+            let count = argument("count").flatMap { reader.integer($0, what: "count", in: 2...100) }
+            if entries?.has("count") == true && count == nil { return nil }
+            return .clients(ClientsCheck(port: port, count: count ?? 2))
+        case .bindRefused:
+            guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
+            let reason = argument("reason").flatMap {
+                reader.choice($0, what: "reason", options: BindRefusal.allCases.map { ($0.rawValue, $0) })
+            }
+            if entries?.has("reason") == true && reason == nil { return nil }
+            return .bindRefused(BindRefusedCheck(port: port, reason: reason))
+        case .datagramLost:
+            guard let port = portArgument(entries, shorthand, keyNode: keyNode, check: name) else { return nil }
+            return .datagramLost(port: port)
         case .anyOf:
             return anyOf(value, keyNode: keyNode)
         }

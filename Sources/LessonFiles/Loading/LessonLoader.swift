@@ -20,11 +20,11 @@ public enum LessonLoader {
     public static let lessonKeys = ["id", "title", "summary", "order", "allow-skip", "teaches", "recording", "recap", "steps", "needs"]
     public static let recapKeys = ["did", "commands", "idea"]
     public static let pointAtKeys = ["pane", "text", "pattern", "ignore-case"]
-    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "checks", "hints", "question", "notes", "replay", "on-your-own", "point-at", "start"]
+    public static let stepKeys = ["id", "title", "text", "macos", "pane", "perform", "setup", "checks", "hints", "question", "notes", "replay", "recording", "on-your-own", "point-at", "start"]
     public static let startKeys = ["host", "run"]
     public static let questionKeys = ["ask", "choices", "accept", "pattern", "answer", "explain", "wrong", "reveal"]
     public static let wrongKeys = ["answer", "pattern", "says"]
-    public static let performKeys = ["type", "key", "pause", "pane"]
+    public static let performKeys = ["type", "key", "pause", "elsewhere", "pane"]
     public static let recordingKeys = ["file", "label"]
 
     /// Reads a lesson file. `displayPath` is how diagnostics name it (defaults to the URL's path).
@@ -287,11 +287,14 @@ struct LessonBuilder {
         let macOS = entries["macos"].flatMap { reader.string($0, what: "macos note") }
         let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.map { ($0.rawValue, $0) }) } ?? .lesson
         let perform = entries["perform"].map { self.perform($0, defaultPane: pane) } ?? []
+        // Written like `perform:`; `setup: []` says the step needs nothing running.
+        let setup = entries["setup"].map { self.perform($0, defaultPane: pane) }
         let hints = entries["hints"].flatMap { hintsNode in
             reader.sequence(hintsNode, what: "hints", allowSingle: true)?.compactMap { reader.string($0, what: "hint") }
         } ?? []
         let notes = entries["notes"].flatMap { reader.string($0, what: "notes") }
         let replay = entries["replay"].flatMap { reader.bool($0, what: "replay") } ?? false
+        let recording = entries["recording"].flatMap { self.recording($0) }
         let onYourOwn = entries["on-your-own"].flatMap { reader.bool($0, what: "on-your-own") } ?? false
         let pointAt = entries["point-at"].flatMap { self.pointedLine($0) }
         let labPrograms = entries["start"].map { self.labPrograms($0) } ?? []
@@ -323,8 +326,8 @@ struct LessonBuilder {
         guard let id, let title, let text else { return nil }
         return Step(
             id: id, title: title, text: RichText(markup: text), macOSNote: macOS.map(RichText.init(markup:)),
-            pane: pane, perform: perform, checks: checks, hints: hints.map(RichText.init(markup:)),
-            question: question, presenterNotes: notes, replaysRecording: replay, isOnYourOwn: onYourOwn,
+            pane: pane, perform: perform, setup: setup, checks: checks, hints: hints.map(RichText.init(markup:)),
+            question: question, presenterNotes: notes, replaysRecording: replay, recording: recording, isOnYourOwn: onYourOwn,
             pointAt: pointAt, location: location, labPrograms: labPrograms)
     }
 
@@ -355,9 +358,9 @@ struct LessonBuilder {
             }
             guard let entries = reader.mapping(item, what: "a perform item", allowed: LessonLoader.performKeys) else { return nil }
             let pane = entries["pane"].flatMap { reader.choice($0, what: "pane", options: PaneID.allCases.map { ($0.rawValue, $0) }) } ?? defaultPane
-            let actions = ["type", "key", "pause"].filter(entries.has)
+            let actions = ["type", "key", "pause", "elsewhere"].filter(entries.has)
             guard actions.count == 1 else {
-                reader.error(at: item, "a perform item needs exactly one of `type:`, `key:` or `pause:`" + (actions.isEmpty ? "" : " (found \(actions.joined(separator: " and ")))"))
+                reader.error(at: item, "a perform item needs exactly one of `type:`, `key:`, `pause:` or `elsewhere:`" + (actions.isEmpty ? "" : " (found \(actions.joined(separator: " and ")))"))
                 return nil
             }
             switch actions[0] {
@@ -372,6 +375,9 @@ struct LessonBuilder {
                     return nil
                 }
                 return PerformInput(pane: pane, action: .key(key), location: location)
+            case "elsewhere":
+                guard let line = entries["elsewhere"].flatMap({ reader.string($0, what: "elsewhere") }) else { return nil }
+                return PerformInput(pane: pane, action: .elsewhere(line), location: location)
             default:
                 guard let seconds = entries["pause"].flatMap({ reader.double($0, what: "pause", in: 0...30) }) else { return nil }
                 return PerformInput(pane: pane, action: .pause(seconds: seconds), location: location)

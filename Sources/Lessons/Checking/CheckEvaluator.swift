@@ -58,6 +58,8 @@ public struct CheckEvaluator: Sendable {
 
     // What this step has seen so far.
     private var memory = StepMemory()
+    /// Ports the Listener pane was refused during this step, and why.
+    private var refusals: [(port: Int, reason: BindRefusal)] = []
     /// Each step's own HTTP exchange, for questions about an earlier step's answer.
     private var exchanges = ExchangeLog()
 
@@ -69,6 +71,7 @@ public struct CheckEvaluator: Sendable {
         self.step = step
         ticks = Array(repeating: nil, count: step.checks.count)
         memory = StepMemory()
+        refusals = []
         memory.rememberEstablished(in: table)
         exchanges.begin(step)
         let ticked = evaluate(nil)
@@ -129,6 +132,9 @@ public struct CheckEvaluator: Sendable {
             paneCapture = capture
         case .packetSockets(let sockets):
             packetSockets = sockets
+        case .bindRefused(let port, let reason):
+            refusals.append((port, reason))
+            refusals.keepLast(16)
         }
         let ticked = evaluate(observation)
         if isComplete { exchanges.close() }
@@ -195,8 +201,11 @@ public struct CheckEvaluator: Sendable {
         switch (kind, observation) {
         case (.anyOf(let checks), _):
             return checks.contains { canChange($0.kind, observation) }
-        case (.listening, .socketTable), (.connected, .socketTable), (.connectionRow, .socketTable), (.closed, .socketTable):
+        case (.listening, .socketTable), (.connected, .socketTable), (.connectionRow, .socketTable), (.closed, .socketTable),
+             (.clients, .socketTable), (.bindRefused, .bindRefused):
             return true
+        case (.datagramLost, .packet(let packet)):
+            return packet.proto == .udp && !packet.fromRecording
         case (.closed, .packet(let packet)):
             return packet.flags.contains(.fin) || packet.flags.contains(.rst)
         case (.httpResponse(let wanted), .packet(let packet)) where wanted.complete:
@@ -295,6 +304,19 @@ public struct CheckEvaluator: Sendable {
             return "typed \(NoteText.quoted(trimmed)) in the \(pane) pane"
         case .capturing(let wanted):
             return paneCaptureNote(wanted) ?? learnersCaptureNote(wanted)
+        case .clients(let wanted):
+            return clientsNote(wanted)
+        case .bindRefused(let wanted):
+            return refusals.last { refusal in refusal.port == wanted.port && (wanted.reason.map { $0 == refusal.reason } ?? true) }
+                .map { refusal in
+                    "bind() to port \(refusal.port) failed: " + (refusal.reason == .inUse ? "Address already in use" : "Permission denied")
+                }
+        case .datagramLost(let port):
+            guard case .packet(let packet)? = observation, packet.proto == .udp, !packet.fromRecording,
+                  packet.destination.portNumber == port else { return nil }
+            // Nobody heard it when no UDP socket is bound to the port in the latest table.
+            guard !table.contains(where: { $0.proto == .udp && $0.local.portNumber == port }) else { return nil }
+            return Self.packetNote(packet) + ": nothing was bound to port \(port)"
         case .anyOf(let alternatives):
             return alternatives.lazy.compactMap { holds($0, observation) }.first
         case .answer:
@@ -324,11 +346,21 @@ public struct CheckEvaluator: Sendable {
 
     private static func bytes(_ count: Int) -> String { count == 1 ? "1 byte" : "\(count) bytes" }
 
+    /// The listener's side of each connection to the port: one row per client, its peer
+    /// being that client's own address and port.
+    private func clientsNote(_ wanted: ClientsCheck) -> String? {
+        let peers = table.filter { $0.proto == .tcp && $0.state == .established && $0.local.portNumber == wanted.port }
+            .compactMap(\.remote)
+        let distinct = peers.reduce(into: [SocketAddress]()) { list, peer in if !list.contains(peer) { list.append(peer) } }
+        guard distinct.count >= wanted.count else { return nil }
+        return "\(distinct.count) clients on port \(wanted.port) at once, from " + distinct.map(\.description).joined(separator: ", ")
+    }
+
     /// The Packets pane's capture, when it watches the loopback and its filter lets the
     /// port through.
     private func paneCaptureNote(_ wanted: Capturing) -> String? {
         guard let capture = paneCapture, capture.seesLoopback,
-              wanted.port.map(capture.admitsLoopbackTraffic(port:)) ?? true else { return nil }
+              wanted.port.map { capture.admitsLoopbackTraffic(port: $0, proto: wanted.proto) } ?? true else { return nil }
         var note = "capturing on \(NoteText.printable(capture.interface, limit: 16))"
         let filter = capture.filter.trimmingCharacters(in: " \t")
         if !filter.isEmpty { note += " " + NoteText.quoted(filter) }

@@ -40,6 +40,12 @@ public struct Check: Sendable, Hashable {
         case capturing(Capturing)
         /// A row of the socket table matches.
         case connectionRow(ConnectionRowCheck)
+        /// Several clients connected to one port at the same time, told apart by their own ends.
+        case clients(ClientsCheck)
+        /// A listener in porttutor's Listener pane was refused its port (in use, or privileged).
+        case bindRefused(BindRefusedCheck)
+        /// A UDP datagram went to a port no socket was bound to: nobody heard it.
+        case datagramLost(port: Int)
         /// At least one of these holds: for "do it in porttutor or in your own terminal".
         case anyOf([Check])
         /// The step's question was answered right. Added by the loader from `question:`.
@@ -57,6 +63,9 @@ public struct Check: Sendable, Hashable {
         case httpResponse = "http-response"
         case packet, handshake, typed, capturing
         case connectionRow = "connection-row"
+        case clients
+        case bindRefused = "bind-refused"
+        case datagramLost = "datagram-lost"
         case anyOf = "any-of"
 
         /// The keys `- name: {...}` accepts. `any-of` takes a list of checks instead.
@@ -71,8 +80,11 @@ public struct Check: Sendable, Hashable {
             case .packet: return ["filter", "flags", "payload", "source"]
             case .handshake: return ["port", "source"]
             case .typed: return ["pane", "text", "pattern", "ignore-case"]
-            case .capturing: return ["port"]
+            case .capturing: return ["port", "proto"]
             case .connectionRow: return ["proto", "state", "local-port", "remote-port", "port"]
+            case .clients: return ["port", "count"]
+            case .bindRefused: return ["port", "reason"]
+            case .datagramLost: return ["port"]
             case .anyOf: return []
             }
         }
@@ -95,6 +107,9 @@ extension Check.Kind {
         case .typed: return .typed
         case .capturing: return .capturing
         case .connectionRow: return .connectionRow
+        case .clients: return .clients
+        case .bindRefused: return .bindRefused
+        case .datagramLost: return .datagramLost
         case .anyOf: return .anyOf
         case .answer: return nil
         }
@@ -284,9 +299,12 @@ public struct Capturing: Sendable, Hashable {
     /// When set, the Packets pane's filter must let this port's loopback traffic through.
     /// Another program's filter is not read, so there the port is taken on trust.
     public var port: Int?
+    /// Whose traffic on that port the filter must let through: TCP (default) or UDP.
+    public var proto: TransportProtocol
 
-    public init(port: Int? = nil) {
+    public init(port: Int? = nil, proto: TransportProtocol = .tcp) {
         self.port = port
+        self.proto = proto
     }
 }
 
@@ -312,5 +330,41 @@ public struct ConnectionRowCheck: Sendable, Hashable {
         self.localPort = localPort
         self.remotePort = remotePort
         self.port = port
+    }
+}
+
+/// `clients: {port: 8080, count: 2}`: so many clients connected to the port at once, read
+/// from the listener's side of the table (established rows whose local port is `port`),
+/// so real telnets in other terminals count as much as porttutor's Client pane.
+public struct ClientsCheck: Sendable, Hashable {
+    public var port: Int
+    /// At least this many at the same time; 2 unless the lesson says.
+    public var count: Int
+
+    public init(port: Int, count: Int = 2) {
+        self.port = port
+        self.count = count
+    }
+}
+
+/// Why the kernel refused a listener its port.
+public enum BindRefusal: String, Sendable, Hashable, CaseIterable {
+    /// EADDRINUSE: another socket holds the port on that address.
+    case inUse = "in-use"
+    /// EACCES: a port below the unprivileged start (1024), and no right to it.
+    case permission
+}
+
+/// `bind-refused: {port: 8088, reason: in-use}`: porttutor's Listener pane asked for the
+/// port and the kernel said no. A real nc in another terminal fails where porttutor cannot
+/// see it, so this is the one check that only the Listener pane can tick.
+public struct BindRefusedCheck: Sendable, Hashable {
+    public var port: Int
+    /// nil: either reason.
+    public var reason: BindRefusal?
+
+    public init(port: Int, reason: BindRefusal? = nil) {
+        self.port = port
+        self.reason = reason
     }
 }

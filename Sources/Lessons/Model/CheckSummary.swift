@@ -45,7 +45,7 @@ extension Check.Kind {
             return "you type \(typed.match)" + (typed.pane.map { " in the \($0) pane" } ?? "")
         case .capturing(let capturing):
             return "a capture runs on the loopback, in the Packets pane or another terminal"
-                + (capturing.port.map { ", seeing port \($0)" } ?? "")
+                + (capturing.port.map { ", seeing \(capturing.proto == .udp ? "UDP " : "")port \($0)" } ?? "")
         case .connectionRow(let row):
             var parts: [String] = []
             if let proto = row.proto { parts.append(proto.name) }
@@ -54,6 +54,16 @@ extension Check.Kind {
             if let port = row.port { parts.append("port \(port)") }
             if let state = row.state { parts.append("in state \(state)") }
             return "the table shows a row with " + parts.joined(separator: ", ")
+        case .clients(let clients):
+            return "\(clients.count) clients are connected to port \(clients.port) at once"
+        case .bindRefused(let refused):
+            switch refused.reason {
+            case .inUse?: return "the Listener pane is refused port \(refused.port): address already in use"
+            case .permission?: return "the Listener pane is refused port \(refused.port): permission denied"
+            case nil: return "the Listener pane is refused port \(refused.port)"
+            }
+        case .datagramLost(let port):
+            return "a UDP datagram goes to port \(port) while nothing is bound to it"
         case .anyOf(let checks):
             return checks.map(\.summary).joined(separator: ", or ")
         case .answer:

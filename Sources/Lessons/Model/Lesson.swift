@@ -114,6 +114,10 @@ public struct Step: Sendable, Identifiable {
     public var pane: PaneID
     /// What "show me" and demo mode type, in order.
     public var perform: [PerformInput]
+    /// The state this step needs, typed quickly by demo mode before the step when the
+    /// presenter jumps to it (back, go to). Nil: replay the `perform` of the steps before
+    /// it (from the nearest earlier step that declares a setup). See ``StepSetup``.
+    public var setup: [PerformInput]?
     /// All must hold, in any order; each stays ticked once seen (see docs/LESSON-FORMAT.md).
     /// When the step has a question, its `.answer` check is the last one.
     public var checks: [Check]
@@ -124,6 +128,9 @@ public struct Step: Sendable, Identifiable {
     public var presenterNotes: String?
     /// When true, the packets pane replays the lesson's recording for this step.
     public var replaysRecording: Bool
+    /// This step's own traffic, recorded with the real tools: demo mode plays it in the
+    /// Packets pane where porttutor may not capture, and its packets tick the step.
+    public var recording: Recording?
     /// A task with no instructions typed out: the learner does it alone, hints only on
     /// request, and "show me" does not do it for them.
     public var isOnYourOwn: Bool
@@ -136,9 +143,10 @@ public struct Step: Sendable, Identifiable {
 
     public init(
         id: String, title: String, text: RichText, macOSNote: RichText? = nil, pane: PaneID,
-        perform: [PerformInput] = [], checks: [Check], hints: [RichText] = [], question: Question? = nil,
-        presenterNotes: String? = nil, replaysRecording: Bool = false, isOnYourOwn: Bool = false,
-        pointAt: PointedLine? = nil, location: SourceLocation, labPrograms: [LabProgram] = []
+        perform: [PerformInput] = [], setup: [PerformInput]? = nil, checks: [Check], hints: [RichText] = [],
+        question: Question? = nil, presenterNotes: String? = nil, replaysRecording: Bool = false,
+        recording: Recording? = nil, isOnYourOwn: Bool = false, pointAt: PointedLine? = nil, location: SourceLocation,
+        labPrograms: [LabProgram] = []
     ) {
         self.labPrograms = labPrograms
         self.id = id
@@ -147,11 +155,13 @@ public struct Step: Sendable, Identifiable {
         self.macOSNote = macOSNote
         self.pane = pane
         self.perform = perform
+        self.setup = setup
         self.checks = checks
         self.hints = hints
         self.question = question
         self.presenterNotes = presenterNotes
         self.replaysRecording = replaysRecording
+        self.recording = recording
         self.isOnYourOwn = isOnYourOwn
         self.pointAt = pointAt
         self.location = location
@@ -167,6 +177,10 @@ public struct PerformInput: Sendable, Hashable {
         case key(ControlKey)
         /// Wait before the next input, so a connection is up before text is typed (demo pacing).
         case pause(seconds: Double)
+        /// A command for a terminal of the learner's own (a second client, a second server).
+        /// porttutor never runs shell commands, so "show me" only says what to type there
+        /// and waits; a test plays that terminal.
+        case elsewhere(String)
     }
 
     public var pane: PaneID

@@ -26,6 +26,8 @@ public enum Observation: Sendable, Hashable {
     /// The packet sockets open on the machine now, each with a process holding it: how a
     /// tcpdump in another terminal shows. Replaces the previous list.
     case packetSockets([PacketSocketSeen])
+    /// porttutor's Listener pane was refused a port by the kernel (bind failed).
+    case bindRefused(port: Int, reason: BindRefusal)
 }
 
 /// A packet socket that receives frames, and one process holding it: a live capture
@@ -83,16 +85,21 @@ public struct CaptureSeen: Sendable, Hashable {
         ["lo", "lo0", "any"].contains(interface)
     }
 
-    /// Whether its filter lets a TCP conversation with `port` on the loopback through, in
-    /// either direction and either IP family. A filter beyond the lessons' small language
-    /// cannot be judged here; it counts, since the capture did start and the note shows it.
-    public func admitsLoopbackTraffic(port: Int) -> Bool {
+    /// Whether its filter lets a conversation with `port` on the loopback through, in
+    /// either direction and either IP family: a TCP one (SYN and SYN-ACK), or for `udp` a
+    /// datagram each way. A filter beyond the lessons' small language cannot be judged
+    /// here; it counts, since the capture did start and the note shows it.
+    public func admitsLoopbackTraffic(port: Int, proto: TransportProtocol = .tcp) -> Bool {
         let text = filter.trimmingCharacters(in: " \t")
         guard !text.isEmpty, let parsed = try? PacketFilter(text) else { return true }
         guard let port = UInt16(exactly: port) else { return false }
         let client: UInt16 = 51234 == port ? 51235 : 51234
         return AddressFamily.allCases.contains { family in
             let server = SocketAddress.loopback(family, port: port), caller = SocketAddress.loopback(family, port: client)
+            if proto == .udp {
+                return parsed.matches(PacketSeen(proto: .udp, source: caller, destination: server))
+                    || parsed.matches(PacketSeen(proto: .udp, source: server, destination: caller))
+            }
             return parsed.matches(PacketSeen(source: caller, destination: server, flags: [.syn]))
                 || parsed.matches(PacketSeen(source: server, destination: caller, flags: [.syn, .ack]))
         }

@@ -94,6 +94,7 @@ public struct NotesPage: Codable, Sendable, Equatable {
         case .line(let text): return "\(pane): \(text.isEmpty ? "(Enter)" : text)"
         case .key(let key): return "\(pane): \(key)"
         case .pause: return nil
+        case .elsewhere(let command): return "Your own terminal: \(command)"
         }
     }
 
@@ -121,6 +122,7 @@ public struct NotesPage: Codable, Sendable, Equatable {
             case .line(let text): total += Double(text.count) / pace + seconds(Autopilot.afterLine)
             case .key: total += seconds(Autopilot.afterLine)
             case .pause(let wait): total += wait
+            case .elsewhere(let command): total += Double(command.count) / pace + seconds(Autopilot.afterLine)
             }
         }
         return Int(total.rounded())

@@ -73,7 +73,18 @@ public struct Screen: Sendable {
     /// of `clip`, over what is there: the one look every cut pane uses.
     public mutating func putMoreMark(_ mark: SourceText, y: Int, clip: Rect) {
         let x = max(clip.x, clip.maxX - DisplayWidth.of(mark.string))
+        blankNumberCut(at: x, y: y, clip: clip)
         put(mark, x: x, y: y, role: .warning, reversed: true, clip: clip)
+    }
+
+    /// A word the mark covers the end of goes whole when it holds a digit: "1 to 65535"
+    /// half covered would read "1 to 6", the rule `LineWrapper.cut` keeps for cut lines.
+    private mutating func blankNumberCut(at x: Int, y: Int, clip: Rect) {
+        guard bounds.contains(x: x, y: y), x > clip.x, self[x, y].text != " ", self[x - 1, y].text != " " else { return }
+        var start = x - 1
+        while start > clip.x && self[start - 1, y].text != " " { start -= 1 }
+        guard (start..<x).contains(where: { self[$0, y].text.contains(where: \.isNumber) }) else { return }
+        for column in start..<x { self[column, y] = Cell(text: " ", role: .normal, isReversed: false, isContinuation: false) }
     }
 
     /// Fills a rectangle with one character.

@@ -9,6 +9,9 @@ struct PaneWidget {
     var showsTitle = true
     /// Marks text cut at the bottom of a pane read from the top; says how to see the rest.
     var moreMark: SourceText = " ▼ more: PgDn "
+    /// The keys that scroll it back and forward, named in the title once it is scrolled
+    /// (demo mode's Page keys move between steps, so it names its own).
+    var scrollKeys: (back: String, forward: String) = ("PgUp", "PgDn")
 
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
@@ -44,7 +47,8 @@ struct PaneWidget {
         }
         let offset = pane.scrollback.offset
         if offset > 0 {
-            let note: SourceText = pane.scrollback.anchorsAtTop ? " ▲ scrolled \(offset), PgUp " : " ▼ \(offset) newer, PgDn "
+            let note: SourceText = pane.scrollback.anchorsAtTop ? " ▲ scrolled \(offset), \(trusted: scrollKeys.back) "
+                : " ▼ \(offset) newer, \(trusted: scrollKeys.forward) "
             let nx = bar.maxX - DisplayWidth.of(note.string) - 1
             if nx > x { screen.put(note, x: nx, y: bar.y, role: .warning, clip: bar) }
         }
@@ -104,11 +108,8 @@ extension PaneWidget {
 
     /// One line cut to the width with an ellipsis: a collapsed pane's glimpse of its latest.
     func drawTruncated(_ line: StyledLine, in area: Rect, on screen: inout Screen) {
-        let fits = DisplayWidth.of(line.plainText) <= area.width
-        let room = fits ? area : Rect(x: area.x, y: area.y, width: area.width - 1, height: 1)
-        var x = area.x
-        for span in line.spans { x = screen.put(span, x: x, y: area.y, clip: room) }
-        if !fits { screen.put("…", x: room.maxX, y: area.y, role: .dim, clip: area) }
+        // The one rule for cut lines: never inside a number.
+        screen.put(row: LineWrapper.cut(line, width: area.width), y: area.y, clip: area)
     }
 }
 

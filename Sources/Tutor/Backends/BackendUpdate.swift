@@ -130,7 +130,8 @@ extension Model {
                 switch check.kind {
                 case .listening(let listening): return listening.port
                 case .connected(let connected): return connected.port
-                case .handshake(let port, _), .closed(let port): return port
+                case .handshake(let port, _), .closed(let port), .datagramLost(let port): return port
+                case .clients(let clients): return clients.port
                 default: continue
                 }
             }

@@ -10,9 +10,17 @@ import ToolCommands
 /// states, protocols, flags), and so does the capture decoder: rows and packets pass as
 /// values, never as text or raw bits.
 enum ObservationBridge {
-    /// The kernel's table as the checks read it: one row per socket, owner by process name.
-    static func rows(_ entries: [SocketEntry]) -> [SocketRow] {
-        entries.compactMap(row)
+    /// The kernel's table as the checks read it: one row per socket, owner by process name;
+    /// porttutor's own told by pid (the process that read the table), as packet sockets
+    /// are, so `by: porttutor` holds whatever the binary is called (a test runner too).
+    static func rows(_ entries: [SocketEntry], porttutorPID: Int32? = nil) -> [SocketRow] {
+        entries.compactMap { entry in
+            guard var row = row(entry) else { return nil }
+            if let porttutorPID, entry.processes?.contains(where: { $0.pid == porttutorPID }) == true {
+                row.process = "porttutor"
+            }
+            return row
+        }
     }
 
     /// A row of the table; nil for a state the kernel reported that porttutor does not know.

@@ -54,7 +54,9 @@ extension Model {
         let rows = connections.lessonPortLines(limit: limit)
         var lines = connections.visibleLines(height: header).map(Self.tableLine) + rows.map(Self.tableLine)
         let left = limit - rows.count
-        let scroll: SourceText = connectionsHaveTheEye ? "PgDn shows the whole table" : "Alt-\(PaneID.connections.number) then PgDn shows them all"
+        let forward = presentation == .demo ? "]" : "PgDn"
+        let scroll: SourceText = connectionsHaveTheEye ? "\(trusted: forward) shows the whole table"
+            : "\(trusted: presentation == .demo ? "" : "Alt-")\(PaneID.connections.number) then \(trusted: forward) shows them all"
         if left == 1 {
             let more = total - rows.count
             lines.append(StyledLine("  … \(more) more row\(more == 1 ? "" : "s") · \(scroll)", .dim, wraps: false))
@@ -63,7 +65,7 @@ extension Model {
             lines.append(StyledLine("  ── \(others) other row\(others == 1 ? "" : "s") · \(scroll) ──", .dim, wraps: false))
             lines += connections.linesOffLessonPort(limit: left - 1).map(Self.tableLine)
         }
-        let status = StyledLine("port \(port) first: \(rows.count) of \(total) rows, live · PgUp/PgDn", .emphasis)
+        let status = StyledLine("port \(port) first: \(rows.count) of \(total) rows, live · \(trusted: scrollKeysLabel)", .emphasis)
         return (lines, status)
     }
 
@@ -93,8 +95,11 @@ extension Model {
             // Numbers and porttutor's own words.
             return StyledLine(trusted: count + why, .emphasis)
         }
-        return StyledLine("rows \(first)-\(first + shown - 1) of \(total), live · PgUp/PgDn", .emphasis)
+        return StyledLine("rows \(first)-\(first + shown - 1) of \(total), live · \(trusted: scrollKeysLabel)", .emphasis)
     }
+
+    /// The keys that scroll a pane: in demo mode Page Up and Page Down move between steps.
+    private var scrollKeysLabel: String { presentation == .demo ? "[ ]" : "PgUp/PgDn" }
 
     /// The Connections pane is the one being looked at: focused, or spotlit in demo mode.
     private var connectionsHaveTheEye: Bool {

@@ -17,8 +17,13 @@ extension Model {
                 }
             }
             return effects
-        case .failed(_, let lines, _):
+        case .failed(_, let lines, let needsPermission):
             tools.quietCapture = .unavailable(lines)
+            if needsPermission && presentation == .demo {
+                // The recordings stand in; the Packets pane says so once, its title for good.
+                noteCapturesDenied()
+                return []
+            }
             self[pane: .packets].scrollback.append(contentsOf: [StyledLine("Packets cannot be captured here, so the packet steps cannot be checked (the others can):", .warning)]
                 + lines.map { StyledLine(SafeText(untrusted: $0), .normal) })
             if let labOffer {

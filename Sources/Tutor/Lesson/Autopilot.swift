@@ -14,14 +14,17 @@ public struct Autopilot: Sendable, Equatable {
     /// When the next character (or action) is due, in run-loop time.
     public private(set) var nextAt: Duration
     public var isPaused = false
+    /// How long it waits after each Enter (shorter while demo mode sets a step up).
+    public private(set) var pauseAfterLine: Duration
 
     /// The pause after pressing Enter, so the result shows before the next line.
     public static let afterLine: Duration = .milliseconds(700)
 
-    public init(inputs: [PerformInput], charactersPerSecond: Double, now: Duration) {
+    public init(inputs: [PerformInput], charactersPerSecond: Double, now: Duration, pauseAfterLine: Duration = Autopilot.afterLine) {
         self.inputs = inputs
         self.charactersPerSecond = max(1, charactersPerSecond)
         self.nextAt = now
+        self.pauseAfterLine = pauseAfterLine
     }
 
     public var isFinished: Bool { inputs.isEmpty }
@@ -31,6 +34,8 @@ public struct Autopilot: Sendable, Equatable {
         case character(PaneID, Character)
         case enter(PaneID)
         case control(PaneID, Character)
+        /// A command for a terminal of the learner's own: said, not typed.
+        case elsewhere(String)
     }
 
     /// The strokes due by `now`, in order; advances the autopilot past them.
@@ -47,13 +52,16 @@ public struct Autopilot: Sendable, Equatable {
                     nextAt += .milliseconds(Int(1000 / charactersPerSecond))
                 } else {
                     strokes.append(.enter(pane))
-                    finishInput(next: now + Autopilot.afterLine)
+                    finishInput(next: now + pauseAfterLine)
                 }
             case .key(let key):
                 strokes.append(.control(pane, key.character))
-                finishInput(next: now + Autopilot.afterLine)
+                finishInput(next: now + pauseAfterLine)
             case .pause(let seconds):
                 finishInput(next: now + .milliseconds(Int(seconds * 1000)))
+            case .elsewhere(let command):
+                strokes.append(.elsewhere(command))
+                finishInput(next: now + Autopilot.afterLine)
             }
         }
         return strokes

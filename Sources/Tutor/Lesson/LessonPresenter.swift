@@ -124,7 +124,9 @@ enum LessonPresenter {
         if let question = step.question {
             if !lines.isEmpty { lines.append(.blank) }
             lines.append(StyledLine([Span("Question: ", .emphasis)] + spans(question.ask)))
-            for (index, choice) in question.choices.enumerated() {
+            // Revealed to a room, the answer line names the right choice: the rows go to why.
+            let revealed = presentation == .demo && tutorial.answerShown
+            for (index, choice) in question.choices.enumerated() where !revealed {
                 lines.append(StyledLine([Span("  \(trusted: Question.letter(forChoice: index))) ", .code)] + spans(choice)))
             }
         }

@@ -139,6 +139,14 @@ public struct Tutorial: Sendable {
         feedback = []
         lastOutcome = []
         finish = nil
+        lessonComplete = false
+    }
+
+    /// While demo mode replays an earlier step's `perform` to set up the current one, the
+    /// checks follow that step, so what they remember (its HTTP exchange) is its own.
+    mutating func rehearse(stepIndex index: Int) {
+        guard lesson.steps.indices.contains(index) else { return }
+        evaluator.begin(lesson.steps[index])
     }
 
     mutating func restartLesson() {

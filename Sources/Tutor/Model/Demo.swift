@@ -12,6 +12,20 @@ public struct Demo: Sendable, Hashable {
     public var hidesNoise = true
     /// Wall-clock time of day in seconds since midnight, kept current by the runtime's ticks.
     public var timeOfDay: Int?
+    /// The panes being set up for the step the presenter jumped to; nil otherwise.
+    public var setup: DemoSetup?
+    /// porttutor may not capture here: the steps' recordings stand in for live packets.
+    public var capturesDenied = false
+    /// The tcpdump typed in the Packets pane that a recording stands in for, while it "runs".
+    public var standIn: CaptureSeen?
+    /// The last tcpdump typed, in case it fails for want of permission.
+    public var typedCapture: CaptureSeen?
+    /// The step whose recording has played (once per step).
+    public var playedRecording: String?
+    /// The line the presenter marked for the room, if any.
+    public var mark: PaneMark?
+    /// What the presenter typed after `g` ("go to"): `3` or `2.3`; nil when not asked.
+    public var goTo: String?
 
     public init() {}
 
@@ -39,12 +53,19 @@ public struct Demo: Sendable, Hashable {
 /// What the presenter's keys do in demo mode. Clickers send Page Down / Right / Space for
 /// next, Page Up / Left for back, and "." or "b" for a black screen.
 public enum PresenterAction: CaseIterable, Sendable, Hashable {
-    case next, back, pause, zoom, blank, clock, restart, faster, slower, noise, help, quit
+    case next, back, goTo, reveal, scrollBack, scrollForward, mark, markUp, markDown, pause, zoom, blank, clock, restart, faster, slower, noise, help, quit
 
     public var keyLabel: String {
         switch self {
         case .next: "Space  →  PgDn  Enter"
         case .back: "←  PgUp  Backspace"
+        case .goTo: "g N Enter"
+        case .reveal: "a"
+        case .scrollBack: "["
+        case .scrollForward: "]"
+        case .mark: "m"
+        case .markUp: "k"
+        case .markDown: "j"
         case .pause: "p"
         case .zoom: "z  F2"
         case .blank: "b  ."
@@ -60,13 +81,20 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
 
     public var summary: String {
         switch self {
-        case .next: "finish typing, else the next step"
-        case .back: "back one step"
+        case .next: "type at once, reveal, else next step"
+        case .back: "back one step (panes set up for it)"
+        case .goTo: "go to step N (or lesson.step)"
+        case .reveal: "reveal the question's answer and why"
+        case .scrollBack: "scroll the spotlighted pane back"
+        case .scrollForward: "scroll it forward"
+        case .mark: "mark a line for the room, or unmark"
+        case .markUp: "move the mark up (or scroll a line)"
+        case .markDown: "move the mark down"
         case .pause: "pause or resume the typing"
         case .zoom: "zoom the spotlighted pane, and back"
         case .blank: "blank the screen, and back"
         case .clock: "show or hide the clock and timer"
-        case .restart: "restart the lesson"
+        case .restart: "restart the lesson (panes cleared)"
         case .faster: "type faster"
         case .slower: "type slower"
         case .noise: "show or hide other programs' rows"
@@ -75,10 +103,31 @@ public enum PresenterAction: CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// The key list's rows: keys that come in pairs share one, to fit 64x20.
+    public static var helpRows: [(keys: String, summary: String)] {
+        allCases.compactMap { action in
+            switch action {
+            case .scrollForward, .markUp, .markDown, .slower, .quit: nil
+            case .help: ("\(PresenterAction.help.keyLabel) / \(PresenterAction.quit.keyLabel)", "this list / quit")
+            case .scrollBack: ("[  ]", "scroll the spotlighted pane")
+            case .mark: ("m  k  j", "mark a line, k j move it, m unmarks")
+            case .faster: ("+  -", "type faster / slower")
+            default: (action.keyLabel, action.summary)
+            }
+        }
+    }
+
     public static func action(for key: Key) -> PresenterAction? {
         switch key {
         case .character(" "), .right, .pageDown, .enter, .character("n"), .down: .next
         case .left, .pageUp, .backspace, .up: .back
+        case .character("g"): .goTo
+        case .character("a"): .reveal
+        case .character("["): .scrollBack
+        case .character("]"): .scrollForward
+        case .character("m"): .mark
+        case .character("k"): .markUp
+        case .character("j"): .markDown
         case .character("p"): .pause
         case .character("z"), .function(2): .zoom
         case .character("b"), .character("."), .character("B"): .blank

@@ -33,6 +33,12 @@ public struct Scrollback: Sendable, Hashable {
         trim()
     }
 
+    /// Draws one line differently (a presenter's mark), leaving the others as they are.
+    public mutating func restyle(lineAt index: Int, _ change: (StyledLine) -> StyledLine) {
+        guard lines.indices.contains(index) else { return }
+        lines[index] = change(lines[index])
+    }
+
     public mutating func clear() {
         lines.removeAll()
         offset = 0

@@ -38,7 +38,7 @@ extension Model {
         connections.apply(shown)
         setStatus(.connections, "\(connections.entries.count) row\(connections.entries.count == 1 ? "" : "s"), live")
         let captures = ObservationBridge.packetSockets(snapshot.packetSockets, porttutorPID: snapshot.readerProcessID)
-        return observe(.socketTable(ObservationBridge.rows(snapshot.entries)), now: now)
+        return observe(.socketTable(ObservationBridge.rows(snapshot.entries, porttutorPID: snapshot.readerProcessID)), now: now)
             + observe(.packetSockets(captures), now: now)
     }
 

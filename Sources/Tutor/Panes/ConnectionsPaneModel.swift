@@ -40,20 +40,21 @@ public struct ConnectionsPaneModel: Sendable {
 
     public init(commandLine: String = "ss -tan", lessonPort: UInt16? = 8080,
                 services: ServiceNames = .builtIn, ephemeralPorts: EphemeralPortRange = .linuxDefault,
-                interfaces: InterfaceIndexNames = InterfaceIndexNames()) {
+                interfaces: InterfaceIndexNames = InterfaceIndexNames(), userNames: UserNames = .builtIn) {
         let request = (try? ConnectionsCommandLine.parse(commandLine, services: services)) ?? .standard
         self.init(request: request, commandLine: commandLine, lessonPort: lessonPort,
-                  services: services, ephemeralPorts: ephemeralPorts, interfaces: interfaces)
+                  services: services, ephemeralPorts: ephemeralPorts, interfaces: interfaces, userNames: userNames)
     }
 
     /// A pane for a request already parsed (the headless command's flags, a lesson step).
     public init(request: ConnectionsRequest, commandLine: String, lessonPort: UInt16? = 8080,
                 services: ServiceNames = .builtIn, ephemeralPorts: EphemeralPortRange = .linuxDefault,
-                interfaces: InterfaceIndexNames = InterfaceIndexNames()) {
+                interfaces: InterfaceIndexNames = InterfaceIndexNames(), userNames: UserNames = .builtIn) {
         self.request = request
         self.commandLine = commandLine
         self.lessonPort = lessonPort
-        self.formatter = ConnectionsFormatter(options: request.display, services: services, ephemeralPorts: ephemeralPorts, interfaces: interfaces)
+        self.formatter = ConnectionsFormatter(options: request.display, services: services, ephemeralPorts: ephemeralPorts,
+                                              interfaces: interfaces, userNames: userNames)
         self.layout = formatter.layout(for: [])
         self.notes = request.note.map { [$0] } ?? []
     }
@@ -87,8 +88,7 @@ public struct ConnectionsPaneModel: Sendable {
     /// keeps the scroll position in range. The first snapshot after a command marks
     /// nothing as new.
     public mutating func apply(_ snapshot: SocketSnapshot) {
-        var rows = request.display.style == .netstat
-            ? ConnectionsFormatter.netstatOrder(snapshot.entries) : snapshot.entries
+        var rows = ConnectionsFormatter.rows(snapshot.entries, for: request.display)
         layout = formatter.layout(for: rows)
         if !request.grep.isEmpty {
             rows = rows.filter { entry in
@@ -108,6 +108,13 @@ public struct ConnectionsPaneModel: Sendable {
     /// The header line(s) of the table.
     public var headerLines: [String] {
         guard request.display.showHeader else { return [] }
+        // lsof and fuser print nothing, not even a header, when no process matches; fuser
+        // has a header only with -v.
+        switch request.display.style {
+        case .ss, .netstat: break
+        case .lsof: if entries.isEmpty { return [] }
+        case .fuser: if entries.isEmpty || !request.display.verbose { return [] }
+        }
         return formatter.headerText(layout).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 

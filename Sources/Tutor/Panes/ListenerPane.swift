@@ -52,6 +52,13 @@ extension Model {
             tools.listener.peerLeft(id.rawValue)
             showListenerStatus()
             return [.refreshConnections]
+        case .failed(let error):
+            // The kernel refused the port: a fact the lesson about ports in use checks.
+            switch error.kind {
+            case .addressInUse(let port, _, _): return observe(.bindRefused(port: Int(port), reason: .inUse), now: now)
+            case .permissionDenied(let port): return observe(.bindRefused(port: Int(port), reason: .permission), now: now)
+            default: return []
+            }
         case .listenerStopped:
             tools.listener.stop()
             self[pane: .listener].prompt = PaneID.listener.prompt

@@ -17,6 +17,13 @@ extension Model {
         }
         do {
             let request = try TcpdumpCommandLine.parse(line)
+            if presentation == .demo {
+                let seen = CaptureSeen(interface: request.interface, filter: request.filter)
+                if recordingsStandIn && request.writePath == nil && request.source.map({ if case .file = $0 { false } else { true } }) ?? true {
+                    return standInCapture(seen)
+                }
+                demo?.typedCapture = seen
+            }
             return [.capture(.start(request))]
         } catch {
             showError(error.message, help: [], in: .packets)
@@ -42,6 +49,7 @@ extension Model {
 
     /// Ctrl-C stops a running capture; nil when the pane has no use for the key.
     mutating func packetsControl(_ c: Character) -> [Effect]? {
+        if c == "c", let stopped = stopStandIn() { return stopped }
         guard c == "c", tools.packets.isRunning else { return nil }
         self[pane: .packets].scrollback.append(StyledLine("^C", .dim))
         return [.capture(.stop)]
@@ -67,11 +75,13 @@ extension Model {
             // With -w the packets went to the file, not the pane: the source counts them.
             let summary = tools.packets.writesToFile ? ""
                 : packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
+            let standIn = standInCaptureSeen
             tools.packets = .idle
-            self[pane: .packets].prompt = PaneID.packets.prompt
+            self[pane: .packets].prompt = standIn == nil ? PaneID.packets.prompt : ""
             self[pane: .packets].scrollback.append(StyledLine(SafeText(untrusted: [summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
             showPacketsStatus()
-            return observe(.paneCapture(nil), now: now)
+            // A recording standing in for tcpdump has ended; the capture it stands for has not.
+            return observe(.paneCapture(standIn), now: now)
         case .failed(_, let lines, let needsPermission):
             tools.packets = .idle
             self[pane: .packets].prompt = PaneID.packets.prompt
@@ -83,10 +93,10 @@ extension Model {
             }
             spotlight = .packets
             let effects = observe(.paneCapture(nil), now: now)
-            if needsPermission, presentation == .demo, let recording = tutorial?.lesson.recording {
+            if needsPermission, presentation == .demo, let typed = demo?.typedCapture {
                 // The room still sees packets: real ones, recorded earlier, and labelled so.
-                self[pane: .packets].scrollback.append(StyledLine("Live capture is not allowed here, so the lesson's recording plays instead.", .warning))
-                return effects + [.capture(.replay(path: recording.path, label: recording.label))]
+                noteCapturesDenied()
+                return effects + standInCapture(typed)
             }
             return effects
         }
@@ -95,21 +105,23 @@ extension Model {
     /// A new capture: a fresh log, its header line, and the checks told it runs.
     private mutating func captureStarted(_ start: CaptureStart) -> [Effect] {
         tools.packets = PacketsCapture(start)
-        let options = start.request?.options ?? PrintOptions(numeric: true, bytes: .ascii, expandTabs: true)
+        // The pane lays tabs out as a terminal would (tcpdump's -v and -X lines start with one).
+        var options = start.request?.options ?? PrintOptions(numeric: true, bytes: .ascii)
+        options.expandTabs = true
         packetLog = PacketLog(linkType: start.linkType, options: options, host: start.host,
                               lessonPort: lessonPort.map(UInt16.init))
         var lines: [StyledLine] = []
         if let note = start.note { lines.append(StyledLine(SafeText(untrusted: note), .dim)) }
         if case .replaying(let label) = tools.packets {
             lines.append(StyledLine([Span("▶ Replaying a recording: ", .warning), Span(SafeText(untrusted: label), .warning)]))
-            setStatus(.packets, "recording (not live)")
+            if replayStandsIn { showStandInStatus() } else { setStatus(.packets, "recording (not live)") }
         } else {
             lines.append(StyledLine(SafeText(untrusted: "listening on \(start.source), link-type \(start.linkType), snapshot length 262144 bytes"), .dim))
             setStatus(.packets, "capturing on \(start.source)")
         }
         self[pane: .packets].scrollback.append(contentsOf: lines)
         self[pane: .packets].prompt = ""
-        return observe(.paneCapture(ObservationBridge.paneCapture(start)), now: now)
+        return observe(.paneCapture(standInCaptureSeen ?? ObservationBridge.paneCapture(start)), now: now)
     }
 
     /// Packets printed as tcpdump prints them. Live packets reach the checks through the
@@ -121,7 +133,8 @@ extension Model {
             packet.bytes.withUnsafeBytes { log.append($0, header: packet.header) }
             let entry = log[log.count - 1]
             self[pane: .packets].scrollback.append(contentsOf: Self.styled(entry))
-            if tools.packets.isReplay, let seen = ObservationBridge.packet(packet, linkType: log.linkType, fromRecording: true) {
+            // A recording standing in for a live capture ticks the step as the live packets would.
+            if tools.packets.isReplay, let seen = ObservationBridge.packet(packet, linkType: log.linkType, fromRecording: !replayStandsIn) {
                 effects += observe(.packet(seen), now: now)
             }
         }
@@ -134,6 +147,7 @@ extension Model {
     /// The Packets title: how many packets, and what was lost on the way, as tcpdump's
     /// closing lines say ("dropped by kernel") plus what the pane let go to bound memory.
     private mutating func showPacketsStatus() {
+        if recordingsStandIn && tutorial?.step.replaysRecording != true { return showStandInStatus() }
         guard let log = packetLog else { return }
         var parts = ["\(tools.packets.doing): \(log.total) packet\(log.total == 1 ? "" : "s")"]
         if let dropped = log.captureStatistics?.droppedByKernel, dropped > 0 { parts.append("\(dropped) dropped by kernel") }

@@ -34,7 +34,9 @@ extension Model {
             notice = StyledLine([Span("This lesson needs porttutor's lab: ", .warning), Span("quit (F10) and start `porttutor --lab`.")])
         }
         effects += noteTicks(ticks, now: now)
+        demo?.playedRecording = nil
         effects += startDemoTyping()
+        effects += playStepRecording()
         refreshLessonPane()
         revealPointedLine(of: tutorial.step)
         return effects
@@ -71,7 +73,9 @@ extension Model {
         // closing): the next lesson's first checks must not see a stale world.
         let ticks = tutorial.observe(observation)
         self.tutorial = tutorial
-        guard !tutorial.lessonComplete, !ticks.isEmpty else { return [] }
+        // While demo mode sets a step up, the checks watch (the state, an earlier step's
+        // exchange) but nothing ticks: the setup is not the step being done.
+        guard !tutorial.lessonComplete, !ticks.isEmpty, demo?.setup == nil else { return [] }
         let effects = noteTicks(ticks, now: now)
         refreshLessonPane()
         revealLessonFooter()

@@ -264,9 +264,15 @@ extension Model {
             case .control(let pane, let c):
                 focus = pane
                 effects += controlKey(c, in: pane) ?? []
+            case .elsewhere(let command):
+                // porttutor runs no shell commands: the learner's own terminal does this one.
+                notice = StyledLine([Span("In a terminal of your own, type: ", .emphasis),
+                                     Span(SafeText(untrusted: command), .code)])
             }
         }
         if let delay = autopilot?.delay(from: now) { effects.append(.wake(after: delay)) }
+        // A step being set up goes on with its next part, or begins.
+        if autopilot == nil { effects += continueSetup() + playStepRecording() }
         return effects
     }
 

@@ -24,9 +24,11 @@ import Testing
                 .replacingOccurrences(of: "9090", with: String(ownPort))
             try text.write(to: folder.appendingPathComponent(file.lastPathComponent), atomically: true, encoding: .utf8)
         }
-        try FileManager.default.copyItem(
-            at: TestPaths.shippedLessons.appendingPathComponent("tls-on-loopback.pcap"),
-            to: folder.appendingPathComponent("tls-on-loopback.pcap"))
+        // The recordings the lessons name, beside them.
+        for name in try FileManager.default.contentsOfDirectory(atPath: TestPaths.shippedLessons.path) where name.hasSuffix(".pcap") {
+            try FileManager.default.copyItem(at: TestPaths.shippedLessons.appendingPathComponent(name),
+                                             to: folder.appendingPathComponent(name))
+        }
         return try LessonCatalog.loadValid(folder: folder)
     }
 
@@ -39,7 +41,10 @@ import Testing
         defer { learner.stopEverything() }
 
         var progress = Progress()
-        for lesson in catalog.lessons {
+        // The source tutorial's five lessons. The later ones have steps only porttutor's
+        // panes can tick (a listener refused its port) and are walked by
+        // EveryLessonHeadlessTests and the learner walks in tmux instead.
+        for lesson in catalog.lessons.prefix(5) {
             for (index, step) in lesson.steps.enumerated() {
                 let ticks = try learner.complete(step, of: lesson)
                 #expect(ticks.allSatisfy { $0 != nil }, "\(lesson.id)/\(step.id) did not complete: \(step.checks.map(\.summary)) -> \(ticks)")
