@@ -19,6 +19,8 @@ struct LabSafetyEndToEndTests {
         // read-only mounts and the covered home can keep the program out.
         let base = FileManager.default.currentDirectoryPath + "/.build/lab-safety"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let reachable = try Command.run(LabFixture.asLearner + ["test", "-x", base])
+        try #require(reachable.status == 0, "the learner (nobody when root) must be able to enter \(base): run the tests from a folder they may enter")
         let owned = base + "/owned-\(getpid())-\(UUID().uuidString.prefix(8))"
         // The home is covered by an empty one in the box, so only what leaks out counts
         // there; the owned folder is read-only, so any change is a breach.
