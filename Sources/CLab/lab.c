@@ -16,6 +16,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +24,23 @@
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#define PT_MOUNT_ATTR_RDONLY 0x1
+#define PT_MOUNT_ATTR_NOSUID 0x2
+#define PT_MOUNT_ATTR_NODEV 0x4
+
+/// mount_setattr(2)'s argument, spelled out so older C libraries build it too.
+struct pt_mount_attr {
+    unsigned long long attr_set;
+    unsigned long long attr_clr;
+    unsigned long long propagation;
+    unsigned long long userns_fd;
+};
 
 /// The powers the lab's programs keep across exec as an ordinary user inside: the network's
 /// (capture, interfaces and firewall, ports below 1024) and entering the lab's namespaces.
@@ -288,8 +306,138 @@ int pt_lab_wait(pid_t child) {
     return status;
 }
 
+
+/// The powers a lesson's program keeps: the network's only. Without CAP_SYS_ADMIN it cannot
+/// undo its read-only mounts, mount, or enter another namespace.
+static const int lesson_capabilities[] = { CAP_NET_ADMIN, CAP_NET_RAW, CAP_NET_BIND_SERVICE };
+
+static int lesson_may_keep(int cap) {
+    for (size_t i = 0; i < sizeof lesson_capabilities / sizeof lesson_capabilities[0]; i++) {
+        if (lesson_capabilities[i] == cap) return 1;
+    }
+    return 0;
+}
+
+/// Leaves the process with the network's capabilities only, for good: out of the bounding
+/// set where it may (as root, where a later exec would otherwise give every power back),
+/// and no exec may add any (no setuid, no file capabilities).
+static int keep_lesson_capabilities_only(void) {
+    for (int cap = 0; cap <= 63; cap++) {
+        if (!lesson_may_keep(cap)) (void)prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    }
+    (void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capget, &header, data) != 0) return -1;
+    struct __user_cap_data_struct kept[2];
+    memset(kept, 0, sizeof kept);
+    for (size_t i = 0; i < sizeof lesson_capabilities / sizeof lesson_capabilities[0]; i++) {
+        int cap = lesson_capabilities[i];
+        unsigned bit = 1U << (cap % 32);
+        if (data[cap / 32].permitted & bit) {
+            kept[cap / 32].permitted |= bit;
+            kept[cap / 32].effective |= bit;
+            kept[cap / 32].inheritable |= bit;
+        }
+    }
+    if (syscall(SYS_capset, &header, kept) != 0) return -1;
+    for (size_t i = 0; i < sizeof lesson_capabilities / sizeof lesson_capabilities[0]; i++) {
+        (void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, lesson_capabilities[i], 0, 0);
+    }
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return -1;
+    // Proof rather than trust: the power to remount must be gone.
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capget, &header, data) != 0) return -1;
+    unsigned admin = 1U << (CAP_SYS_ADMIN % 32);
+    if ((data[CAP_SYS_ADMIN / 32].permitted | data[CAP_SYS_ADMIN / 32].effective) & admin) {
+        errno = EPERM;
+        return -1;
+    }
+    return 0;
+}
+
+static int is_directory(const char *path) {
+    struct stat info;
+    return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+/// A fresh, empty, bounded tmpfs over `path`, the program's own.
+static int fresh_tmpfs(const char *path, const char *options) {
+    return mount("porttutor-lesson", path, "tmpfs", MS_NOSUID | MS_NODEV, options);
+}
+
+/// A lesson's program in a box of its own files: run in a new mount, PID and IPC namespace
+/// (the caller made them) as that PID namespace's first process, it mounts a /proc that
+/// shows only its own processes (no /proc/PID/root into a writable namespace), makes every
+/// mount read-only, device-less and setuid-less at once (mount_setattr, AT_RECURSIVE:
+/// Linux 5.12), gives back the harmless devices (/dev/null and kin), covers /tmp, /var/tmp,
+/// /run, /dev/shm and the learner's home with fresh tmpfs, works in that home (or /tmp),
+/// and drops every capability but the network's. Returns a stage on failure (errno set).
+static int enter_lesson_box(const char *home) {
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) return PT_LAB_BOX_NAMESPACES;
+    if (mount("proc", "/proc", "proc", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) return PT_LAB_BOX_PROC;
+    struct pt_mount_attr locked = { PT_MOUNT_ATTR_RDONLY | PT_MOUNT_ATTR_NOSUID | PT_MOUNT_ATTR_NODEV, 0, 0, 0 };
+    if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &locked, sizeof locked) != 0) return PT_LAB_BOX_READ_ONLY;
+    static const char *const devices[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom" };
+    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
+        // Best effort: a device left out is refused to the program, never more.
+        if (mount(devices[i], devices[i], NULL, MS_BIND, NULL) != 0) continue;
+        struct pt_mount_attr device = { PT_MOUNT_ATTR_RDONLY | PT_MOUNT_ATTR_NOSUID, PT_MOUNT_ATTR_NODEV, 0, 0 };
+        (void)syscall(SYS_mount_setattr, AT_FDCWD, devices[i], 0, &device, sizeof device);
+    }
+    static const char *const scratch = "size=32m,nr_inodes=4096,mode=1777";
+    if (fresh_tmpfs("/tmp", scratch) != 0) return PT_LAB_BOX_TMPFS;
+    static const char *const others[] = { "/var/tmp", "/run", "/dev/shm" };
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        // One that is missing or cannot be covered stays read-only: safe, only less roomy.
+        if (is_directory(others[i])) (void)fresh_tmpfs(others[i], scratch);
+    }
+    // The home (else hidden already under /tmp, or the root itself, read-only) is covered
+    // so that nothing of the learner's can be read there either.
+    int in_home = 0;
+    if (home != NULL && home[0] == '/' && home[1] != '\0' && is_directory(home)) {
+        if (fresh_tmpfs(home, "size=32m,nr_inodes=4096,mode=0700") != 0) return PT_LAB_BOX_HOME;
+        in_home = chdir(home) == 0;
+    }
+    if (!in_home && chdir("/tmp") != 0) return PT_LAB_BOX_TMPFS;
+    if (keep_lesson_capabilities_only() != 0) return PT_LAB_BOX_CAPABILITIES;
+    return PT_LAB_OK;
+}
+
+/// The box's PID 1: makes the box, then runs the program as PID 2 and passes SIGTERM and
+/// SIGHUP on to it (a PID 1 would ignore them). When it ends, the box's PID 1 ends, and the
+/// kernel ends whatever the program left running in the box (`server &`).
+static _Noreturn void run_in_lesson_box(int fd, const char *home, int stdio_fd, const char *path,
+                                        char *const *argv, char *const *envp) {
+    int stage = enter_lesson_box(home);
+    if (stage != PT_LAB_OK) fail(fd, stage);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // No controlling terminal: the learner's terminal is porttutor's, not the lesson's.
+    (void)setsid();
+    pid_t program = raw_clone(0);
+    if (program == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (stdio_fd >= 0) {
+            for (int standard = 0; standard < 3; standard++) dup2(stdio_fd, standard);
+        }
+        clean_for_exec();
+        execve(path, argv, envp);
+        fail(fd, PT_LAB_EXEC);
+    }
+    if (program < 0) fail(fd, PT_LAB_FORK);
+    close(fd);
+    forward_signals_to(program);
+    for (;;) {
+        int status = 0;
+        pid_t ended = waitpid(-1, &status, 0);
+        if (ended == program) _exit(exit_code(status));
+        if (ended < 0 && errno != EINTR) _exit(1);
+    }
+}
+
 pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int uts_fd, int net_fd, int on_server, int stdio_fd,
-                  const char *cwd, const char *path, char *const *argv, char *const *envp,
+                  const char *cwd, int boxed, const char *home, const char *path, char *const *argv, char *const *envp,
                   pt_lab_failure *failure) {
     int status[2];
     if (pipe2(status, O_CLOEXEC) != 0) {
@@ -321,8 +469,11 @@ pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int uts_fd, int net_fd,
             if (net_fd >= 0 && setns(net_fd, CLONE_NEWNET) != 0) fail(fd, PT_LAB_SETNS_NET);
         }
         keep_capabilities_across_exec();
+        // A lesson's program: its own mount, PID and IPC namespaces, entered by its child.
+        if (boxed && unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC) != 0) fail(fd, PT_LAB_BOX_NAMESPACES);
         pid_t child = raw_clone(0);  // the first process born inside the lab's PID namespace
         if (child == 0) {
+            if (boxed) run_in_lesson_box(fd, home, stdio_fd, path, argv, envp);
             if (stdio_fd >= 0) {
                 for (int standard = 0; standard < 3; standard++) dup2(stdio_fd, standard);
             }

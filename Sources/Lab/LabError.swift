@@ -15,6 +15,9 @@ public enum LabError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotJoin(step: String, reason: String)
     /// `porttutor shell -- COMMAND` names a program that is not there.
     case noSuchCommand(String)
+    /// A lesson's `start:` program was not run: the box that keeps it from the learner's
+    /// files could not be made.
+    case unsafe(step: String, reason: String)
 
     public var description: String {
         switch self {
@@ -30,6 +33,8 @@ public enum LabError: Error, Equatable, Sendable, CustomStringConvertible {
             return "porttutor could not enter the running lab: \(step) failed (\(reason)). Is it your own lab?"
         case .noSuchCommand(let name):
             return "There is no program called \(name) in the lab's PATH. Check the spelling, or give its full path."
+        case let .unsafe(step, reason):
+            return "it needs Linux 5.12 or later, to keep the lesson's programs away from your files (\(step) failed: \(reason)). porttutor did not run it."
         }
     }
 }
@@ -52,8 +57,20 @@ enum LabStage {
         case PT_LAB_SETNS_PID.rawValue: "entering the lab's process namespace"
         case PT_LAB_SETNS_NET.rawValue: "entering the lab's network namespace"
         case PT_LAB_OPEN_SERVER.rawValue: "finding the second computer (server.lab)"
+        case PT_LAB_BOX_NAMESPACES.rawValue: "giving the program its own mount and process namespaces"
+        case PT_LAB_BOX_PROC.rawValue: "mounting the program's own /proc"
+        case PT_LAB_BOX_READ_ONLY.rawValue: "making every file read-only (mount_setattr)"
+        case PT_LAB_BOX_TMPFS.rawValue: "giving it an empty /tmp of its own"
+        case PT_LAB_BOX_HOME.rawValue: "covering your home folder with an empty one"
+        case PT_LAB_BOX_CAPABILITIES.rawValue: "dropping every power but the network's"
         default: "step \(stage)"
         }
+    }
+
+    /// The steps of making a lesson program's box.
+    static func isBoxStep(_ stage: Int32) -> Bool {
+        [PT_LAB_BOX_NAMESPACES, PT_LAB_BOX_PROC, PT_LAB_BOX_READ_ONLY, PT_LAB_BOX_TMPFS, PT_LAB_BOX_HOME, PT_LAB_BOX_CAPABILITIES]
+            .contains { $0.rawValue == UInt32(stage) }
     }
 
     /// The steps a system that refuses user namespaces makes fail.

@@ -72,7 +72,7 @@ public enum LabShell {
                     envp.withPointers { envpPointer in
                         pt_lab_join(namespaces["user"] ?? -1, namespaces["mnt"] ?? -1, namespaces["pid"] ?? -1,
                                     namespaces["uts"] ?? -1, namespaces["net"] ?? -1, host == .server ? 1 : 0, -1,
-                                    cwdPointer, pathPointer, argvPointer, envpPointer, &failure)
+                                    cwdPointer, 0, nil, pathPointer, argvPointer, envpPointer, &failure)
                     }
                 }
             }
@@ -98,6 +98,11 @@ public enum LabShell {
     /// Starts a program on one of the lab's computers from inside the lab (porttutor's own
     /// process, PID 3), without waiting: a lesson's server on `server.lab`. Returns its PID
     /// in the lab (the helper that waits for it; end it with SIGTERM).
+    ///
+    /// The program is the lesson's, not the learner's, so it runs in a box (see
+    /// `pt_lab_join`): every file read-only, its own empty /tmp, /run and home, its own
+    /// processes only, the network's capabilities only. Where the box cannot be made the
+    /// program does not run (`LabError.unsafe`).
     public static func spawn(_ arguments: [String], on host: LabHost, environment: [String: String]) throws(LabError) -> Int32 {
         guard let name = arguments.first, let path = ExecutableSearch.find(name, path: environment["PATH"]) else {
             throw .noSuchCommand(arguments.first ?? "")
@@ -106,19 +111,31 @@ public enum LabShell {
         var env = environment
         env[LabEnvironment.insideKey] = nil
         env[LabEnvironment.labKey] = host.rawValue
+        // Inside the box these name the fresh /tmp, or nothing at all.
+        env["TMPDIR"] = "/tmp"
+        env["XDG_RUNTIME_DIR"] = nil
+        let home = environment["HOME"]
         let envp = CStringArray(env.map { "\($0.key)=\($0.value)" }.sorted())
         var failure = pt_lab_failure()
         // Its output must not land on porttutor's screen.
         let quiet = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { if quiet >= 0 { close(quiet) } }
         let helper: pid_t = path.withCString { pathPointer in
-            argv.withPointers { argvPointer in
-                envp.withPointers { envpPointer in
-                    pt_lab_join(-1, -1, -1, -1, -1, host == .server ? 1 : 0, quiet, "/", pathPointer, argvPointer, envpPointer, &failure)
+            withOptionalCString(home) { homePointer in
+                argv.withPointers { argvPointer in
+                    envp.withPointers { envpPointer in
+                        pt_lab_join(-1, -1, -1, -1, -1, host == .server ? 1 : 0, quiet, "/", 1, homePointer,
+                                    pathPointer, argvPointer, envpPointer, &failure)
+                    }
                 }
             }
         }
-        guard helper > 0 else { throw .cannotJoin(step: LabStage.name(failure.stage), reason: errnoText(failure.error)) }
+        guard helper > 0 else {
+            if LabStage.isBoxStep(failure.stage) {
+                throw .unsafe(step: LabStage.name(failure.stage), reason: errnoText(failure.error))
+            }
+            throw .cannotJoin(step: LabStage.name(failure.stage), reason: errnoText(failure.error))
+        }
         return helper
     }
 }

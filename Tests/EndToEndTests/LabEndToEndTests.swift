@@ -256,11 +256,15 @@ struct LabFixture {
     let lessons: String
     let home: String
     let runtime: String
+    /// Who runs porttutor and `porttutor shell`: the learner (`asLearner`), or [] for the
+    /// tests' own user (root's lab, without a user namespace).
+    var launcher: [String] = LabFixture.asLearner
 
     /// With `lessonText`, the lessons are that one lesson instead of the shipped ones.
-    init(lessonText: String? = nil) throws {
+    /// `base` holds the copy (and the learner's home).
+    init(lessonText: String? = nil, base: String = "/tmp") throws {
         // In /tmp, not $TMPDIR, which may be a folder only root can enter.
-        root = "/tmp/porttutor-lab-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+        root = "\(base)/porttutor-lab-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         binary = root + "/porttutor"
         try FileManager.default.copyItem(atPath: TmuxSession.binaryPath, toPath: binary)
@@ -305,12 +309,12 @@ struct LabFixture {
 
     func start(wrappedIn wrapper: [String] = []) throws -> TmuxSession {
         try TmuxSession(["--lab", "--lessons", lessons], columns: 120, rows: 40, environment: environment,
-                        launcher: Self.asLearner + wrapper, binary: binary)
+                        launcher: launcher + wrapper, binary: binary)
     }
 
     /// `porttutor shell [--on HOST] -- COMMAND...` as the learner.
     func shellCommand(_ command: [String], on host: String = "lab") -> [String] {
-        Self.asLearner + ["env"] + environment.map { "\($0.key)=\($0.value)" } + [binary, "shell", "--on", host, "--"] + command
+        launcher + ["env"] + environment.map { "\($0.key)=\($0.value)" } + [binary, "shell", "--on", host, "--"] + command
     }
 
     func shell(_ command: [String], on host: String = "lab") throws -> Command.Result {

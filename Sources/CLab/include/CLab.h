@@ -26,6 +26,12 @@ enum pt_lab_stage {
     PT_LAB_SETNS_PID,
     PT_LAB_SETNS_NET,
     PT_LAB_OPEN_SERVER,
+    PT_LAB_BOX_NAMESPACES,
+    PT_LAB_BOX_PROC,
+    PT_LAB_BOX_READ_ONLY,
+    PT_LAB_BOX_TMPFS,
+    PT_LAB_BOX_HOME,
+    PT_LAB_BOX_CAPABILITIES,
 };
 
 typedef struct {
@@ -56,10 +62,14 @@ int pt_lab_wait(pid_t child);
 /// Runs `path` inside a running lab: enters the namespaces given as descriptors (-1 to
 /// skip one), in the order user, mount, PID, host name (UTS), network; with `on_server`,
 /// the host name and network are those of the lab's PID 2 (the second computer) instead. `stdio_fd`, when
-/// not -1, becomes the program's standard input, output and error. Returns the PID to
-/// wait for with pt_lab_wait (SIGTERM to it reaches the program), or -1 with `failure`.
+/// not -1, becomes the program's standard input, output and error. With `boxed` (a
+/// lesson's `start:` program) the program runs in a box of its own: every file read-only,
+/// fresh empty tmpfs over /tmp, /var/tmp, /run, /dev/shm and `home` (NULL for none), its
+/// own PID and IPC namespaces, the network's capabilities only; if the box cannot be made
+/// (Linux before 5.12) the program is not run. Returns the PID to wait for with
+/// pt_lab_wait (SIGTERM to it reaches the program), or -1 with `failure`.
 pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int uts_fd, int net_fd, int on_server, int stdio_fd,
-                  const char *cwd, const char *path, char *const *argv, char *const *envp,
+                  const char *cwd, int boxed, const char *home, const char *path, char *const *argv, char *const *envp,
                   pt_lab_failure *failure);
 
 /// Probes whether this process may make a user namespace, in a throwaway child.
