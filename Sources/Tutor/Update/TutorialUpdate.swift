@@ -305,11 +305,15 @@ extension Model {
         notice = StyledLine([Span("Stuck? ", .warning), Span("F3 shows a hint, F4 shows you how.")])
     }
 
-    /// Rebuilds the Lesson pane's lines from the tutorial.
+    /// Rebuilds the Lesson pane's lines from the tutorial. A learner looking at the end of
+    /// the step's footer (what was just ticked or replied) keeps seeing it as it changes: a
+    /// note that grows a line, a countdown, must not push "✔ Done" out of a short pane.
     mutating func refreshLessonPane() {
         syncAnswerLine()
         guard let tutorial else { return }
+        let followsFooter = lessonFit().map { $0.offset == $0.footerRevealOffset && $0.maxOffset > 0 } ?? false
         self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation, now: now))
+        if followsFooter { revealLessonFooter() }
         let place: [Span] = isInLab ? [Span("in the lab ", .warning), Span("· ", .dim)] : []
         self[pane: .lesson].status = StyledLine(place + [Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
                                                          Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])
