@@ -38,7 +38,7 @@ let package = Package(
         .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["EmbedLessonsTool"]),
         // The git commit `porttutor --version` names.
         .plugin(name: "BuildInfo", capability: .buildTool()),
-        .target(name: "LessonFiles", dependencies: ["Lessons", "NetworkTypes", "ToolCommands", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LessonFiles", dependencies: ["Lessons", "NetworkTypes", "ToolCommands", "CaptureCore", .product(name: "Yams", package: "Yams")]),
         // What the panes' tools are told: nc, telnet, curl, ss, netstat and tcpdump command lines.
         .target(name: "ToolCommands", dependencies: ["NetworkTypes", "ConnectionsCore", "CaptureCore", "SafeText"]),
         // What the socket hub is asked and answers, and the client sessions as state machines.

@@ -1,3 +1,5 @@
+import CaptureCore
+import LessonFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +16,7 @@ enum CaptureFileCheck {
     static func refusalToWrite(_ path: String, force: Bool, howToForce: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }  // nothing there yet
-        if let kind = oddKind(info) { return "\(path) is \(kind), not a file: give a file name for the capture." }
+        if let kind = OddFile.kind(info) { return "\(path) is \(kind), not a file: give a file name for the capture." }
         if info.st_size == 0 || force || startsLikeACapture(path) { return nil }
         return "\(path) exists and is not a packet capture, so porttutor will not replace it. "
             + "Choose another name, or type \(howToForce) to replace it."
@@ -24,19 +26,10 @@ enum CaptureFileCheck {
     static func refusalToRead(_ path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        if let kind = oddKind(info) { return "\(path) is \(kind), not a capture file." }
+        if let kind = OddFile.kind(info) { return "\(path) is \(kind), not a capture file." }
         return nil
     }
 
-    private static func oddKind(_ info: stat) -> String? {
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return nil
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a FIFO"
-        case S_IFSOCK: return "a socket"
-        default: return "a device"
-        }
-    }
 
     /// pcap (either byte order, micro- or nanoseconds) or pcapng, by the first four bytes.
     static func startsLikeACapture(_ path: String) -> Bool {
@@ -45,8 +38,6 @@ enum CaptureFileCheck {
         defer { close(descriptor) }
         var magic = [UInt8](repeating: 0, count: 4)
         guard read(descriptor, &magic, 4) == 4 else { return false }
-        let known: [[UInt8]] = [[0xA1, 0xB2, 0xC3, 0xD4], [0xD4, 0xC3, 0xB2, 0xA1], [0xA1, 0xB2, 0x3C, 0x4D],
-                                [0x4D, 0x3C, 0xB2, 0xA1], [0x0A, 0x0D, 0x0D, 0x0A]]
-        return known.contains(magic)
+        return CaptureFileMagic.startsACapture(magic)
     }
 }

@@ -196,14 +196,14 @@ import Testing
             #expect(warning.contains("that is \(kind), not a file"), "\(warning)")
             #expect(warning.contains("Remove or rename it"))
             #expect(loaded.notice == "Progress not saved: progress.json is \(kind), not a file (details on exit).")
-            #expect(ProgressStore.oddKind(at: store.fileURL.path) == kind, "left where it was")
+            #expect(OddFile.kind(at: store.fileURL.path) == kind, "left where it was")
             #expect(throws: ProgressStoreError.self) { try store.save(Progress(lastLesson: "ports")) }
             do {
                 try store.save(Progress(lastLesson: "ports"))
             } catch {
                 #expect(error.summary == "progress.json is \(kind), not a file")
             }
-            #expect(ProgressStore.oddKind(at: store.fileURL.path) == kind, "a save does not replace it")
+            #expect(OddFile.kind(at: store.fileURL.path) == kind, "a save does not replace it")
         }
     }
 

@@ -20,23 +20,9 @@ public enum LessonFileBounds {
     /// A recording's size.
     public static let maxRecordingBytes = 16 * 1024 * 1024
 
-    /// What is at `path`, if it is not a plain file ("a folder", "a FIFO"); nil for a plain
-    /// file. Asked before opening: opening a FIFO for reading waits for a writer for ever.
-    static func oddKind(at path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return nil
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a FIFO"
-        case S_IFSOCK: return "a socket"
-        default: return "a device"
-        }
-    }
-
     /// Up to `limit` bytes of the plain file at `path` (one more tells it is too big), or why not.
     static func readPlainFile(_ path: String, limit: Int) -> Swift.Result<Data, ReadFailure> {
-        if let kind = oddKind(at: path) { return .failure(.notAFile(kind)) }
+        if let kind = OddFile.kind(at: path) { return .failure(.notAFile(kind)) }
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(.system(errno)) }
         defer { close(descriptor) }

@@ -1,3 +1,4 @@
+import CaptureCore
 import Lessons
 import ToolCommands
 import NetworkTypes
@@ -264,13 +265,7 @@ struct LessonBuilder {
             reader.error(at: fileNode, "recording '\(name)' \(refusal.words)")
             return nil
         }
-        let magic = found.head
-        let pcapMagics: [[UInt8]] = [
-            [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], // microseconds, either byte order
-            [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d], // nanoseconds
-            [0x0a, 0x0d, 0x0d, 0x0a], // pcapng
-        ]
-        guard pcapMagics.contains(magic) else {
+        guard CaptureFileMagic.startsACapture(found.head) else {
             reader.error(at: fileNode, "recording '\(name)' is not a pcap capture file; record one with `tcpdump -i lo -w \(name) ...`")
             return nil
         }

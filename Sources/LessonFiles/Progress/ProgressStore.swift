@@ -50,22 +50,6 @@ public struct ProgressStore: Sendable {
     /// The most a one-line notice may take: an 80-column status bar, less its margins.
     public static let noticeWidth = 76
 
-    /// What is at the progress file's path when it is not a regular file, in words
-    /// ("a folder"), or nil for a regular file or nothing at all. Asked before opening,
-    /// because opening a FIFO for reading waits for a writer for ever.
-    public static func oddKind(at path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return nil
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a FIFO"
-        case S_IFSOCK: return "a socket"
-        case S_IFCHR, S_IFBLK: return "a device"
-        default: return "a special file"
-        }
-    }
-
     /// The message for a progress path that holds something other than a file: porttutor
     /// leaves it alone (it is not porttutor's to move) and cannot save this time.
     func notAFile(_ kind: String) -> (warning: String, notice: String) {
@@ -78,7 +62,7 @@ public struct ProgressStore: Sendable {
     /// Reads the saved progress. Missing: fresh, silently. Unreadable: set aside, fresh, with a warning.
     public func load(now: Date = Date()) -> Loaded {
         removeStaleTemporaryFiles(now: now)
-        if let kind = Self.oddKind(at: fileURL.path) {
+        if let kind = OddFile.kind(at: fileURL.path) {
             let (warning, notice) = notAFile(kind)
             return Loaded(progress: Lessons.Progress(), warning: warning, notice: notice)
         }
@@ -156,7 +140,7 @@ public struct ProgressStore: Sendable {
     static let temporaryPrefix = ".progress.json.tmp-"
 
     func writeAtomically(_ data: Data) throws(ProgressStoreError) {
-        if let kind = Self.oddKind(at: fileURL.path) {
+        if let kind = OddFile.kind(at: fileURL.path) {
             // rename() would replace a FIFO or fail on a folder with a bare errno.
             let (warning, _) = notAFile(kind)
             throw ProgressStoreError(message: warning, summary: "progress.json is \(kind), not a file")
