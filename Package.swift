@@ -52,12 +52,13 @@ let package = Package(
         .target(name: "TUI", dependencies: ["Tutor", "Lessons", "CNcurses", "SafeText"]),
         // The lab: a private user and network namespace with a second computer (see docs/ARCHITECTURE.md).
         .target(name: "CLab"),
-        .target(name: "Lab", dependencies: ["CLab", "NetworkTypes"]),
-        .target(name: "Runtime", dependencies: ["BuiltinLessons", "Lab", "Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
+        .target(name: "RuntimeFolder"),
+        .target(name: "Lab", dependencies: ["CLab", "NetworkTypes", "RuntimeFolder"]),
+        .target(name: "Runtime", dependencies: ["BuiltinLessons", "Lab", "RuntimeFolder", "Tutor", "TUI", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "Lessons", "LessonFiles", "SafeText"]),
         .executableTarget(
             name: "porttutor",
             dependencies: [
-                "BuiltinLessons", "Runtime", "Lab", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "SafeText",
+                "BuiltinLessons", "Runtime", "RuntimeFolder", "Lab", "Tutor", "TUI", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "SafeText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["BuildInfo"]
@@ -73,8 +74,8 @@ let package = Package(
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "SocketsCore", "ToolCommands", "CaptureCore", "ConnectionsCore", "NetworkTypes", "SafeText"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "LessonFiles", "SocketsCore", "ToolCommands", "ConnectionsCore", "NetworkTypes", "SafeText"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeFolder", "TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "NetworkTypes", "Lessons", "LessonFiles", "Tutor", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "RuntimeFolder", "NetworkTypes", "Lessons", "LessonFiles", "Tutor", "TestSupport"]),
     ]
 )

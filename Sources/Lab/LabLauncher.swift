@@ -1,5 +1,6 @@
 import NetworkTypes
 import CLab
+import RuntimeFolder
 import Glibc
 
 /// `porttutor --lab`: starts porttutor again inside a new lab and waits for it.
@@ -18,16 +19,16 @@ import Glibc
 public enum LabLauncher {
     /// Runs the lab to its end and returns porttutor's exit code.
     public static func run(arguments: [String], environment: [String: String]) throws(LabError) -> Int32 {
-        let directory = LabRuntimeDirectory(environment: environment)
-        try directory.prepare()
+        let directory = RuntimeFolder(environment: environment)
+        try directory.prepareForLab()
         var hosts = LabFile.read("/etc/hosts") ?? "127.0.0.1\tlocalhost\n"
         if !hosts.isEmpty && !hosts.hasSuffix("\n") { hosts += "\n" }
         hosts += "# porttutor's lab\n" + LabHost.hostsLines
         // A new file each time (written aside, then renamed): a lab already running keeps
         // the one bound over its /etc/hosts untouched.
-        let written = directory.hostsPath + ".\(getpid())"
-        let hostsPath: String? = LabFile.write(hosts, to: written, mode: 0o644) && rename(written, directory.hostsPath) == 0
-            ? directory.hostsPath : nil
+        let written = directory.labHostsPath + ".\(getpid())"
+        let hostsPath: String? = LabFile.write(hosts, to: written, mode: 0o644) && rename(written, directory.labHostsPath) == 0
+            ? directory.labHostsPath : nil
         guard let executable = currentExecutable() else {
             throw .failed(step: "finding porttutor's own executable", reason: errnoText(errno))
         }
@@ -57,9 +58,9 @@ public enum LabLauncher {
             throw .failed(step: LabStage.name(failure.stage), reason: errnoText(failure.error))
         }
         let record = LabRecord.of(pid: pid)
-        try? record?.write(to: directory.recordPath)
+        try? record?.write(to: directory.labRecordPath)
         let status = pt_lab_wait(pid)
-        record?.remove(from: directory.recordPath)
+        record?.remove(from: directory.labRecordPath)
         return exitCode(fromWaitStatus: status)
     }
 

@@ -1,5 +1,6 @@
 import NetworkTypes
 import CLab
+import RuntimeFolder
 import Glibc
 
 /// `porttutor shell`: a program of the learner's (their shell, or one command) inside the
@@ -28,7 +29,7 @@ public enum LabShell {
     /// `starting` runs once the lab is found, just before the program starts.
     public static func run(command: [String], on host: LabHost, environment: [String: String],
                            starting: () -> Void = {}) throws(LabError) -> Outcome {
-        let directory = LabRuntimeDirectory(environment: environment)
+        let directory = RuntimeFolder(environment: environment)
         // Already in the lab (a shell it opened): only the computer may change. The lab's
         // PID 1 holds this computer's network, PID 2 the server's.
         let inside = environment[LabEnvironment.labKey].flatMap(LabHost.init(rawValue:))
@@ -38,8 +39,8 @@ public enum LabShell {
         } else {
             // Only a record in the user's own 0700 folder is trusted.
             guard directory.exists else { throw .noLab }
-            try directory.check()
-            guard let found = LabRecord.read(from: directory.recordPath), found.isRunning else { throw .noLab }
+            try directory.checkForLab()
+            guard let found = LabRecord.read(from: directory.labRecordPath), found.isRunning else { throw .noLab }
             record = found
         }
         let arguments = command.isEmpty ? [environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"] : command

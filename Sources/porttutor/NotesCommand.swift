@@ -1,3 +1,4 @@
+import RuntimeFolder
 import ArgumentParser
 import Foundation
 import Runtime
@@ -21,7 +22,7 @@ struct NotesCommand: ParsableCommand {
     var session: Int32?
 
     func run() throws {
-        let directory = RuntimeDirectory(environment: ProcessInfo.processInfo.environment)
+        let directory = RuntimeFolder(environment: ProcessInfo.processInfo.environment)
         let client: NotesClient
         do {
             client = try NotesClient.attach(directory: directory, session: session)

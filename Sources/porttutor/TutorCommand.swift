@@ -1,3 +1,4 @@
+import RuntimeFolder
 import ToolCommands
 import SocketsCore
 import ArgumentParser
@@ -107,7 +108,7 @@ struct TutorCommand: ParsableCommand {
         if demo {
             do {
                 let rehearsals = ProgressStore.defaultDirectory().appendingPathComponent(RehearsalTimes.fileName)
-                notesChannel = try NotesChannel(directory: RuntimeDirectory(environment: environment), rehearsalFile: rehearsals)
+                notesChannel = try NotesChannel(directory: RuntimeFolder(environment: environment), rehearsalFile: rehearsals)
             } catch {
                 model.notice = StyledLine(SafeText(untrusted: "porttutor notes cannot attach: \(error)"), .warning)
             }

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import RuntimeFolder
 @testable import Lab
 
 /// Which setting refused the lab, told from the sysctl values handed in.
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func theRuntimeFolderFallsBackToAPerUserFolderInTmp() {
-        #expect(LabRuntimeDirectory(environment: [:]).path == "/tmp/porttutor-\(getuid())")
-        #expect(LabRuntimeDirectory(environment: ["XDG_RUNTIME_DIR": "/run/user/7"]).path == "/run/user/7/porttutor")
+        #expect(RuntimeFolder(environment: [:]).path == "/tmp/porttutor-\(getuid())")
+        #expect(RuntimeFolder(environment: ["XDG_RUNTIME_DIR": "/run/user/7"]).path == "/run/user/7/porttutor")
     }
 }

@@ -1,3 +1,4 @@
+import RuntimeFolder
 import Foundation
 import Lessons
 import LessonFiles
@@ -23,10 +24,10 @@ import Glibc
     }
 
     /// A private runtime folder, as XDG_RUNTIME_DIR, removed by the caller.
-    static func runtimeFolder() throws -> (URL, RuntimeDirectory) {
+    static func runtimeFolder() throws -> (URL, RuntimeFolder) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("dpres-notes-\(getpid())-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        return (root, RuntimeDirectory(environment: ["XDG_RUNTIME_DIR": root.path]))
+        return (root, RuntimeFolder(environment: ["XDG_RUNTIME_DIR": root.path]))
     }
 
     // MARK: Protocol
@@ -203,7 +204,7 @@ import Glibc
             try directory.prepare()
             Issue.record("a folder others can enter was accepted")
         } catch {
-            #expect("\(error)".contains("can be entered by other users") && "\(error)".contains("chmod 700"))
+            #expect("\(error)".contains("other users may enter it") && "\(error)".contains("chmod 700"))
         }
     }
 

@@ -148,6 +148,23 @@ import TUI
         #expect(rows[title + 2].contains("packet line 2"))
     }
 
+    /// The title says "newer" lines wait below only while some really are out of view: a
+    /// short history scrolled back shows whole, and says nothing; a long one says how many.
+    @Test func aScrolledPaneSaysNewerLinesWaitOnlyWhenSomeAreHidden() {
+        func packetsTitle(_ count: Int, scroll: Int) -> String {
+            var m = Model(size: TerminalSize(columns: 120, rows: 40))
+            m[pane: .packets].scrollback.clear()
+            for n in 1...count { m[pane: .packets].scrollback.append(StyledLine("packet line \(n)")) }
+            m.focus = .packets
+            m[pane: .packets].scrollback.scroll(by: scroll)
+            let rows = view(m).screen.text.split(separator: "\n", omittingEmptySubsequences: false)
+            return String(rows.first { $0.contains("5 Packets") } ?? "")
+        }
+        #expect(!packetsTitle(5, scroll: 4).contains("newer"))
+        #expect(packetsTitle(100, scroll: 10).contains("▼ 10 newer"))
+        #expect(packetsTitle(100, scroll: 1000).contains("newer"))
+    }
+
     @Test func everyPaneTitleIsVisibleAtEachWorkingSize() {
         for (name, size) in Self.sizes where name != "too-small-28x10" {
             let text = view(Model(size: size)).screen.text

@@ -1,3 +1,4 @@
+import RuntimeFolder
 import Foundation
 import Tutor
 #if canImport(Glibc)
@@ -39,8 +40,8 @@ public final class NotesChannel: IOSource {
     /// Opens the socket `demo-PID.sock` in `directory`; `rehearsalFile` is where step times
     /// are read from and written to (nil: neither). `session` is the process id unless a
     /// test runs several demos in one process.
-    public init(directory: RuntimeDirectory, rehearsalFile: URL?, session: Int32 = getpid()) throws {
-        try directory.prepare()
+    public init(directory: RuntimeFolder, rehearsalFile: URL?, session: Int32 = getpid()) throws {
+        try directory.prepareForNotes()
         self.session = session
         socketPath = directory.socketPath(pid: session)
         guard let address = UnixSocket.address(socketPath) else {

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import RuntimeFolder
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -14,7 +15,7 @@ public struct NotesClient {
     public let others: [Int32]
 
     /// Attaches to demo `session` (a process id), or to the newest running demo.
-    public static func attach(directory: RuntimeDirectory, session: Int32?) throws -> NotesClient {
+    public static func attach(directory: RuntimeFolder, session: Int32?) throws -> NotesClient {
         var info = stat()
         guard lstat(directory.path, &info) == 0 else {
             throw RuntimeError.message(noDemo(directory))
@@ -42,7 +43,7 @@ public struct NotesClient {
         return NotesClient(descriptor: chosen.fd, pid: chosen.pid, others: live.dropFirst().map(\.pid))
     }
 
-    private static func noDemo(_ directory: RuntimeDirectory) -> String {
+    private static func noDemo(_ directory: RuntimeFolder) -> String {
         "No demo is running (no demo's notes socket in \(directory.path)). Start one in another terminal with `porttutor --demo`, then run `porttutor notes` again."
     }
 

@@ -16,8 +16,8 @@ struct PaneWidget {
     func draw(in area: Rect, on screen: inout Screen) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
         let regions = PaneRegions(area: area, pane: pane, isFocused: isFocused, showsTitle: showsTitle)
-        if let title = regions.title { drawTitle(in: title, on: &screen) }
-        drawLines(in: regions.content, on: &screen)
+        let hidesNewer = drawLines(in: regions.content, on: &screen)
+        if let title = regions.title { drawTitle(in: title, hidesNewer: hidesNewer, on: &screen) }
         if let inputRow = regions.input, let input = pane.input {
             return InputLineWidget(input: input, prompt: pane.prompt, placeholder: pane.placeholder, isFocused: isFocused)
                 .draw(in: inputRow, on: &screen)
@@ -26,10 +26,12 @@ struct PaneWidget {
     }
 
     func drawTitleBar(in bar: Rect, on screen: inout Screen) {
-        drawTitle(in: bar, on: &screen)
+        drawTitle(in: bar, hidesNewer: true, on: &screen)
     }
 
-    private func drawTitle(in bar: Rect, on screen: inout Screen) {
+    /// `hidesNewer`: whether lines newer than the visible ones are out of view, so that a
+    /// pane scrolled back over a history that fits whole never says "newer" lines wait.
+    private func drawTitle(in bar: Rect, hidesNewer: Bool, on screen: inout Screen) {
         screen.fill(bar, with: "─", role: isFocused ? .heading : .dim)
         let marker: SourceText = isFocused ? "▶" : " "
         let title: SourceText = " \(marker)\(pane.id.number) \(trusted: pane.id.title) "
@@ -46,7 +48,7 @@ struct PaneWidget {
             screen.put(" ", x: x, y: bar.y, clip: bar)
         }
         let offset = pane.scrollback.offset
-        if offset > 0 {
+        if offset > 0 && (pane.scrollback.anchorsAtTop || hidesNewer) {
             let note: SourceText = pane.scrollback.anchorsAtTop ? " ▲ scrolled \(offset), \(trusted: scrollKeys.back) "
                 : " ▼ \(offset) newer, \(trusted: scrollKeys.forward) "
             let nx = bar.maxX - DisplayWidth.of(note.string) - 1
@@ -55,16 +57,18 @@ struct PaneWidget {
     }
 
     /// Fills the area from the bottom up with the newest lines, wrapping long ones.
-    private func drawLines(in area: Rect, on screen: inout Screen) {
-        guard !area.isEmpty else { return }
+    /// Returns whether newer lines than those drawn are left out of view.
+    @discardableResult
+    private func drawLines(in area: Rect, on screen: inout Screen) -> Bool {
+        guard !area.isEmpty else { return true }
         let lines = pane.scrollback.lines
         if area.height == 1 {
             drawTruncated((pane.scrollback.anchorsAtTop ? lines.first : lines.last) ?? .blank, in: area, on: &screen)
-            return
+            return true
         }
         if pane.scrollback.anchorsAtTop {
             drawFromTop(lines, in: area, on: &screen)
-            return
+            return true
         }
         let bottom = lines.count - pane.scrollback.offset
         var end = bottom
@@ -85,6 +89,7 @@ struct PaneWidget {
         for (index, row) in visible.enumerated() {
             screen.put(row: row, y: area.y + index, clip: area)
         }
+        return next < lines.count || (next > bottom && rows.count > area.height)
     }
 }
 
