@@ -12,8 +12,9 @@ import Darwin
 
 /// libpcap on the run loop. Two captures at most: the learner's tcpdump in the Packets
 /// pane (live, or a file being replayed), and porttutor's own quiet capture of loopback
-/// TCP and UDP, which lets the checks see a SYN or typed words whichever tool sent them.
-/// Both are polled through libpcap's selectable descriptor and read in bounded batches.
+/// TCP and UDP, which lets the checks see a SYN or typed words whichever tool sent them
+/// (in the lab, on the lab's cable too: a second quiet capture, `cable`).
+/// All are polled through libpcap's selectable descriptor and read in bounded batches.
 public final class CaptureSource: IOSource {
     /// Packets handed to `update` per wake-up, so a flood keeps the screen responsive.
     public static let batch = 256
@@ -29,17 +30,24 @@ public final class CaptureSource: IOSource {
     private var writer: PcapFileWriter?
     private var watch: LiveCapture?
     private var watchFailed = false
+    /// The interface the quiet capture also watches (the lab's `lab0`), and its capture.
+    private let cableInterface: String?
+    private var cable: LiveCapture?
     private var nextStatistics: Duration = .zero
 
-    public init() {}
+    /// `alsoWatching`: an interface whose TCP and UDP the checks see too, besides the
+    /// loopback (in the lab, its cable `lab0`, so a check sees server.lab's answers).
+    public init(alsoWatching cableInterface: String? = nil) {
+        self.cableInterface = cableInterface
+    }
 
     public var pollRequests: [PollRequest] {
         var requests: [PollRequest] = []
         if case .live(let capture)? = pane, capture.fileDescriptor >= 0 {
             requests.append(PollRequest(descriptor: capture.fileDescriptor, events: Int16(POLLIN)))
         }
-        if let watch, watch.fileDescriptor >= 0 {
-            requests.append(PollRequest(descriptor: watch.fileDescriptor, events: Int16(POLLIN)))
+        for quiet in [watch, cable].compactMap(\.self) where quiet.fileDescriptor >= 0 {
+            requests.append(PollRequest(descriptor: quiet.fileDescriptor, events: Int16(POLLIN)))
         }
         return requests
     }
@@ -54,6 +62,7 @@ public final class CaptureSource: IOSource {
 
     public func handle(descriptor: Int32, revents: Int16, now: Duration) -> [Event] {
         if let watch, descriptor == watch.fileDescriptor { return readWatch(watch) }
+        if let cable, descriptor == cable.fileDescriptor { return readCable(cable) }
         if case .live(let capture)? = pane, descriptor == capture.fileDescriptor { return readLive(capture) }
         return []
     }
@@ -108,6 +117,8 @@ public final class CaptureSource: IOSource {
         _ = stopPane(reason: "")
         watch?.close()
         watch = nil
+        cable?.close()
+        cable = nil
     }
 
     // MARK: The learner's capture
@@ -234,6 +245,7 @@ public final class CaptureSource: IOSource {
             let capture = try LiveCapture(interface: InterfaceNames.loopback, filter: "tcp or udp", snapshotLength: 8192,
                                           bufferSize: 32 << 20)
             watch = capture
+            openCable(linkType: capture.linkType)
             return [.capture(.started(CaptureStart(role: .watch, linkType: capture.linkType, source: capture.interface)))]
         } catch {
             watchFailed = true
@@ -250,6 +262,26 @@ public final class CaptureSource: IOSource {
             watch = nil
             return [failure(.watch, error)]
         }
+    }
+
+    /// The cable's quiet capture, beside the loopback's and read as its packets are (the
+    /// same link type, so one decoder serves both). Where it cannot open, the checks still
+    /// see the loopback: nothing to tell the learner.
+    private func openCable(linkType: LinkType) {
+        guard let cableInterface, cable == nil,
+              let capture = try? LiveCapture(interface: cableInterface, filter: "tcp or udp", snapshotLength: 8192,
+                                             bufferSize: 8 << 20) else { return }
+        guard capture.linkType == linkType else { capture.close(); return }
+        cable = capture
+    }
+
+    private func readCable(_ capture: LiveCapture) -> [Event] {
+        guard let packets = try? capture.copies(limit: Self.batch) else {
+            capture.close()
+            cable = nil
+            return []
+        }
+        return packets.isEmpty ? [] : [.capture(.packets(packets, for: .watch))]
     }
 
     private func failure(_ role: CaptureRole, _ error: any Error) -> Event {

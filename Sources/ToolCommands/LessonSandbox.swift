@@ -22,7 +22,10 @@ public struct LessonSandbox: Sendable, Hashable {
     public static let standard = LessonSandbox()
 
     /// A `needs: lab` lesson in porttutor's lab: the loopback and the lab's cable
-    /// (10.0.0.0/24, `lab.lab`, `server.lab`), and capture on the lab's interface too.
+    /// (10.0.0.0/24, `lab.lab`, `server.lab`), every address (`0.0.0.0`, `::`: a listener
+    /// there is reached from server.lab), and capture on the lab's interface and on `any`.
+    /// The lab is a private network namespace, so every address and every interface in it
+    /// are the lab's alone: nothing outside can reach them.
     public static let lab: LessonSandbox = {
         var names: [String: IPAddress] = [:]
         for host in LabHost.allCases {
@@ -32,8 +35,9 @@ public struct LessonSandbox: Sendable, Hashable {
         }
         let cable = ReachableAddresses.Range(IPAddress(parsing: LabHost.lab.address) ?? .anyIPv4,
                                              prefixLength: Int(LabHost.prefixLength))
-        let reachable = ReachableAddresses.loopback.adding([cable], names: names, name: "the loopback and the lab")
-        return LessonSandbox(reachable: reachable, interfaces: ["lo", "lo0", LabHost.lab.interfaceName])
+        let everyAddress = [ReachableAddresses.Range(.anyIPv4, prefixLength: 32), ReachableAddresses.Range(.anyIPv6, prefixLength: 128)]
+        let reachable = ReachableAddresses.loopback.adding([cable] + everyAddress, names: names, name: "the loopback and the lab")
+        return LessonSandbox(reachable: reachable, interfaces: ["lo", "lo0", "any", LabHost.lab.interfaceName])
     }()
 
     /// Why a lesson may not connect to `host` (a name other than localhost needs a lookup,

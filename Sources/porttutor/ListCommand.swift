@@ -28,11 +28,18 @@ struct ListCommand: ParsableCommand {
         let idWidth = max(6, catalog.lessons.map(\.id.count).max() ?? 0)
         let statuses = catalog.lessons.map { progress.status(of: $0).description }
         let statusWidth = max(8, statuses.map(\.count).max() ?? 0)
-        Console.out("   #  " + "LESSON".padded(to: idWidth) + "  " + "PROGRESS".padded(to: statusWidth) + "  TITLE")
+        Console.out("   #   " + "LESSON".padded(to: idWidth) + "  " + "PROGRESS".padded(to: statusWidth) + "  TITLE")
+        let titleColumn = 7 + idWidth + 2 + statusWidth + 2
         for (index, lesson) in catalog.lessons.enumerated() {
             let marker = lesson.id == resume && progress.lastLesson != nil ? ">" : " "
             let number = String(index + 1).leftPadded(to: 2)
-            Console.out(" \(marker)\(number)  \(lesson.id.padded(to: idWidth))  \(statuses[index].padded(to: statusWidth))  \(lesson.title)")
+            let lab = lesson.needsLab ? Self.labMark : " "
+            let title = Self.wrap(lesson.title, width: Self.width - titleColumn)
+            Console.out(" \(marker)\(number)\(lab)  \(lesson.id.padded(to: idWidth))  \(statuses[index].padded(to: statusWidth))  \(title[0])")
+            for more in title.dropFirst() { Console.out(String(repeating: " ", count: titleColumn) + more) }
+        }
+        if catalog.lessons.contains(where: \.needsLab) {
+            Console.out("\n\(Self.labMark) needs porttutor's lab: start it with `porttutor --lab` (no root needed).")
         }
         if progress.lastLesson != nil, let resume {
             Console.out("\n> `porttutor` resumes in \(resume).")
@@ -42,12 +49,34 @@ struct ListCommand: ParsableCommand {
 }
 
 extension ListCommand {
-    /// The lab in two sentences (README says the same).
+    /// The widest line `list` prints: a terminal's usual 80 columns.
+    static let width = 80
+    /// The mark of a lesson that needs the lab, explained under the list.
+    static let labMark = "*"
+
+    /// The lab in two sentences (README says the same), in lines of at most `width`.
     static let labSentences = """
-        No root? `porttutor --lab` runs the tutorial in a private network of its own, where you may capture \
-        packets, use ports below 1024 and add firewall rules, with a second computer, server.lab, to reach.
-        While it runs, `porttutor shell` opens your shell inside it, so the real nc, curl and tcpdump see the same network.
+        No root? `porttutor --lab` runs the tutorial in a private network of its own,
+        where you may capture packets, use ports below 1024 and add firewall rules,
+        with a second computer, server.lab, to reach. While it runs, `porttutor shell`
+        opens your shell inside it, so the real nc, curl and tcpdump see the same
+        network.
         """
+
+    /// `text` in lines of at most `width` characters, broken at spaces (a longer word
+    /// keeps a line of its own).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > max(width, 1) {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        return lines + [line]
+    }
 
     /// The end of a lesson, as the Lesson pane showed it when the lesson was finished.
     func showRecap(of name: String, in catalog: LessonCatalog) throws {

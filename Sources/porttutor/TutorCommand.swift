@@ -117,7 +117,7 @@ struct TutorCommand: ParsableCommand {
         let saver = store.map(ProgressSaver.init(store:))
         let sources = IOSources(progress: saver,
                                 sockets: SocketsSource(hub: SocketHub(configuration: hubConfiguration), clock: clock),
-                                connections: ConnectionsSource(), capture: CaptureSource(), presenterNotes: notesOutput,
+                                connections: ConnectionsSource(), capture: CaptureSource(alsoWatching: place.isInLab ? LabHost.lab.interfaceName : nil), presenterNotes: notesOutput,
                                 notesChannel: notesChannel,
                                 lab: place.isInLab ? LabPrograms(environment: environment) : nil)
         let status: Int32

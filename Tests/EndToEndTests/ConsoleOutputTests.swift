@@ -65,4 +65,21 @@ import Testing
         #expect(list.status == 0 && list.output.contains("Hostile ␛]0;pwned␇␛[2J title"), "\(list.output)")
         #expect(Self.interpretable(list.output).isEmpty, "list printed \(Self.interpretable(list.output))")
     }
+
+    /// `porttutor list` marks the lessons that need the lab, says once what the mark
+    /// means, and fits an 80-column terminal (a long title wraps under its column).
+    @Test func listMarksTheLabLessonsInEightyColumns() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("porttutor-list-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let list = try Command.run(["env", "XDG_STATE_HOME=\(state)", TmuxSession.binaryPath, "list"])
+        #expect(list.status == 0, "\(list.output)")
+        let lines = list.output.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in lines { #expect(line.count <= 80, "wider than 80 columns: \(line)") }
+        let row = { (id: String) in lines.first { $0.contains(" \(id) ") }.map(String.init) ?? "" }
+        #expect(row("refused-or-dropped").hasPrefix("  10*"), "\(list.output)")
+        #expect(row("loopback-or-all-addresses").hasPrefix("  11*"), "\(list.output)")
+        #expect(row("udp").hasPrefix("   8  "), "\(list.output)")
+        #expect(list.output.contains("* needs porttutor's lab: start it with `porttutor --lab`"), "\(list.output)")
+        #expect(list.output.contains("127.0.0.1, 0.0.0.0 and the"), "\(list.output)")
+    }
 }

@@ -478,6 +478,15 @@ final class LearnerWalk {
         }
     }
 
+    /// A walk in a session already started (the lab's, at 80x24).
+    init(session: TmuxSession, lessons: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        self.lessons = lessons
+        tmux = session
+        try tmux.waitFor("all five panes", seconds: seconds, sourceLocation: sourceLocation) { s in
+            PanesEndToEndTests.titles.allSatisfy(s.contains)
+        }
+    }
+
     func finish() {
         try? tmux.send("F10")
         try? FileManager.default.removeItem(at: lessons)

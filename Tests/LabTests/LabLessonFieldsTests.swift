@@ -78,6 +78,29 @@ import Tutor
         #expect(model[pane: .lesson].status?.plainText.hasPrefix("in the lab · 1/1") == true)
     }
 
+    /// Outside the lab a lab lesson keeps saying so: in the Lesson pane's title, and in the
+    /// status bar again after any notice has had its time; with the way out (F7) beside
+    /// the way in (`porttutor --lab`), in 80 columns.
+    @Test func withoutTheLabALabLessonKeepsSayingSoAndOffersAnotherLesson() throws {
+        var model = try Self.model()
+        _ = update(&model, .started(now: .zero))
+        #expect(model[pane: .lesson].status?.plainText.hasPrefix("needs the lab · 1/1") == true)
+        let line = "Needs the lab: quit (F10), start `porttutor --lab`; or F7 for another lesson."
+        #expect(model.notice?.plainText == line)
+        #expect(line.count <= 80)
+        _ = update(&model, .notice("Something else happened."))
+        _ = update(&model, .tick(now: .seconds(5)))
+        #expect(model.notice?.plainText == "Something else happened.", "another notice has its time")
+        _ = update(&model, .tick(now: Model.noticeLifetime + .seconds(6)))
+        #expect(model.notice?.plainText == line, "then the lab's line is back")
+
+        var inLab = try Self.model()
+        inLab.isInLab = true
+        _ = update(&inLab, .started(now: .zero))
+        _ = update(&inLab, .tick(now: .seconds(20)))
+        #expect(inLab.notice?.plainText.contains("Needs the lab") != true)
+    }
+
     @Test func aRefusedCaptureOffersTheLabInOneLineWhenItIsAvailable() throws {
         var offered = try Self.model()
         offered.labOffer = "No root needed: `porttutor --lab`."

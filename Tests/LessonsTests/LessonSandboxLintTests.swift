@@ -82,6 +82,46 @@ import Testing
         #expect(load(needsLab: false).count == 4)
     }
 
+    /// Every address and every interface are the lab's alone in the lab, so a `needs: lab`
+    /// lesson may listen on `0.0.0.0` (or `::`) and capture on `any` there; the same lines
+    /// stay errors in any other lesson.
+    @Test func onlyALabLessonMayListenOnEveryAddressAndCaptureOnAny() {
+        func errors(needsLab: Bool) -> [String] {
+            let yaml = """
+                id: every-address
+                title: Every address
+                summary: Listen where the second computer can call.
+                \(needsLab ? "needs: lab" : "")
+                steps:
+                  - id: only
+                    title: Only
+                    pane: listener
+                    text: Listen on every address.
+                    perform:
+                      - nc -l -s 0.0.0.0 8080
+                      - nc -l 0.0.0.0 8080
+                      - "nc -lk -s :: 8080"
+                      - {pane: packets, type: tcpdump -nn -i any port 8080}
+                      - {pane: packets, type: tcpdump -i eth0}
+                      - {pane: listener, type: nc -l -s 192.0.2.1 8080}
+                    checks:
+                      - listening: 8080
+                    hints: [none]
+                """
+            return LessonLoader.load(yaml: yaml, displayPath: "every.yaml", url: URL(fileURLWithPath: "/tmp/every.yaml"))
+                .errors.map(\.description)
+        }
+        let lab = errors(needsLab: true)
+        #expect(lab.count == 2, "\(lab)")
+        #expect(lab.contains { $0.contains("`tcpdump -i eth0` is not allowed") }, "\(lab)")
+        #expect(lab.contains { $0.contains("`nc -l -s 192.0.2.1 8080` is not allowed") }, "\(lab)")
+        let outside = errors(needsLab: false)
+        #expect(outside.count == 6, "\(outside)")
+        for line in ["nc -l -s 0.0.0.0 8080", "nc -l 0.0.0.0 8080", "nc -lk -s :: 8080", "tcpdump -nn -i any port 8080"] {
+            #expect(outside.contains { $0.contains("`\(line)` is not allowed") }, "\(line) outside the lab: \(outside)")
+        }
+    }
+
     @Test func everyShippedLessonStaysInside() {
         let report = LessonLinter.lint(paths: [TestPaths.shippedLessons.path])
         #expect(report.errors.isEmpty, "\(report.errors.map(\.description))")

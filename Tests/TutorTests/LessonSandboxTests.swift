@@ -132,6 +132,30 @@ import Testing
         #expect(showMe(&inLab).contains { if case .socket(.connectClient) = $0 { true } else { false } })
     }
 
+    /// Every address and `-i any` are allowed to a `needs: lab` lesson in the lab only: the
+    /// same lesson outside the lab, and any other lesson in the lab, are refused them.
+    @Test(arguments: [("nc -l -s 0.0.0.0 8080", PaneID.listener), ("nc -l 0.0.0.0 8080", .listener),
+                      ("nc -l -s :: 8080", .listener), ("tcpdump -nn -i any port 8080", .packets)])
+    func everyAddressAndAnyInterfaceOnlyForALabLessonInTheLab(_ line: String, _ pane: PaneID) throws {
+        func ran(_ effects: [Effect]) -> Bool {
+            effects.contains {
+                switch $0 {
+                case .socket(.startListener), .capture(.start): true
+                default: false
+                }
+            }
+        }
+        var inLab = try model(performing: [line], in: pane, needsLab: true)
+        inLab.isInLab = true
+        #expect(ran(showMe(&inLab)), "a lab lesson in the lab runs \(line)")
+        var labLessonOutside = try model(performing: [line], in: pane, needsLab: true)
+        #expect(!ran(showMe(&labLessonOutside)), "outside the lab \(line) is refused")
+        #expect(rows(labLessonOutside, pane).contains("porttutor did not run this line of the lesson"))
+        var otherLessonInLab = try model(performing: [line], in: pane)
+        otherLessonInLab.isInLab = true
+        #expect(!ran(showMe(&otherLessonInLab)), "a lesson without needs: lab is refused \(line) even in the lab")
+    }
+
     /// The allow-list grows by ranges: the lab's addresses join the loopback in one line.
     @Test func theReachableAddressesExtendByRanges() throws {
         let lab = ReachableAddresses.loopback.adding(

@@ -31,7 +31,7 @@ extension Model {
         if isInLab {
             effects.append(.lab(.step(lessonID: tutorial.lesson.id, programs: tutorial.step.labPrograms)))
         } else if tutorial.lesson.needsLab {
-            notice = StyledLine([Span("This lesson needs porttutor's lab: ", .warning), Span("quit (F10) and start `porttutor --lab`.")])
+            notice = Model.labNeeded
         }
         effects += noteTicks(ticks, now: now)
         demo?.playedRecording = nil
@@ -314,8 +314,7 @@ extension Model {
         let followsFooter = lessonFit().map { $0.offset == $0.footerRevealOffset && $0.maxOffset > 0 } ?? false
         self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation, now: now))
         if followsFooter { revealLessonFooter() }
-        let place: [Span] = isInLab ? [Span("in the lab ", .warning), Span("· ", .dim)] : []
-        self[pane: .lesson].status = StyledLine(place + [Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
+        self[pane: .lesson].status = StyledLine(lessonPlace + [Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
                                                          Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])
     }
 }

@@ -29,6 +29,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
             model.confirmingQuit = false
         }
         model.offerHelpIfStuck(now: now)
+        model.remindOfTheLab()
         return model.runStepCountdown(now: now) + model.runAutopilot(now: now)
     case .terminationSignal(let signal):
         // As shells expect of a program a signal ended: 128 + the signal's number.
