@@ -88,7 +88,7 @@ struct LabLessonsWalkTests {
         try shell.typeLine("nft add rule ip nat DOCKER tcp dport 9090 dnat to 10.0.0.2:80")
         try l.run("nc lab.lab 9090", in: .client)
         try walk.lesson(contains: "✔ Done: On your own: publish a second port")
-        try walk.recap(lesson: "Port forwarding, as Docker does it", did: "Read the client's view (peer :8080) and the cable's view",
+        try walk.recap(lesson: "Port forwarding, as Docker does it", did: "Published it as lab.lab:8080 with a real DNAT rule.",
                        commands: "nft list ruleset", idea: "A published port is a rewrite, not a listener")
 
         // Another lesson: the lesson's programs end, and the rule goes with them.
@@ -195,8 +195,8 @@ struct LabLessonsWalkTests {
         try lab.waitUntil("the guard gone", on: "server", ["nft", "list", "ruleset"]) { !$0.contains("guard") }
         try l.run("curl http://server.lab:7000/", in: .client)
         try walk.lesson(contains: "✔ Done: On your own: refused, but listening")
-        try walk.recap(lesson: "Debug it yourself", did: "Found and stopped a leftover program that held the port you needed.",
-                       commands: "ss -ltnp", idea: "Ask in order: does something listen")
+        try walk.recap(lesson: "Debug it yourself", did: "Stopped a leftover program that held your port.",
+                       commands: "ss -ltnp", idea: "Does something listen, and where?")
 
         try Self.openAnotherLesson(l)
         try lab.waitUntil("the firewall tables gone", on: "server", ["nft", "list", "ruleset"]) { !$0.contains("table") }
