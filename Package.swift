@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "SocketsCore", "ToolCommands", "CaptureCore", "ConnectionsCore", "NetworkTypes", "SafeText"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "LessonFiles", "SocketsCore", "ToolCommands", "ConnectionsCore", "NetworkTypes", "SafeText"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeFolder", "TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeFolder", "Lab", "TUI", "Tutor", "Lessons", "LessonFiles", "Sockets", "SocketsCore", "ToolCommands", "Connections", "ConnectionsCore", "NetworkTypes", "Capture", "CaptureCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "RuntimeFolder", "NetworkTypes", "Lessons", "LessonFiles", "Tutor", "TestSupport"]),
     ]

@@ -142,6 +142,31 @@ static void clean_for_exec(void) {
 #endif
 }
 
+/// Closes every descriptor from 3 up except `keep_a` and `keep_b` (-1: none). A helper
+/// forked from porttutor must not hold porttutor's sockets for as long as it waits: a
+/// listener the Listener pane stops would stay bound, held by a process that never
+/// accepts (`ss -ltnp` would show porttutor on a port nobody serves).
+static void close_all_but(int keep_a, int keep_b) {
+    int low = keep_a < keep_b ? keep_a : keep_b;
+    int high = keep_a < keep_b ? keep_b : keep_a;
+    unsigned from = 3;
+    for (int keep = 0; keep < 2; keep++) {
+        int fd = keep == 0 ? low : high;
+        if (fd < (int)from) continue;
+        if ((unsigned)fd > from) {
+#ifdef SYS_close_range
+            if (syscall(SYS_close_range, from, (unsigned)fd - 1, 0U) != 0)
+#endif
+                for (unsigned each = from; each < (unsigned)fd; each++) close((int)each);
+        }
+        from = (unsigned)fd + 1;
+    }
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, from, ~0U, 0U) == 0) return;
+#endif
+    for (unsigned each = from; each < 65536; each++) close((int)each);
+}
+
 static volatile pid_t forward_target = 0;
 
 static void forward_signal(int sig) {
@@ -468,6 +493,7 @@ pid_t pt_lab_join(int user_fd, int mount_fd, int pid_fd, int uts_fd, int net_fd,
             if (uts_fd >= 0) (void)setns(uts_fd, CLONE_NEWUTS);
             if (net_fd >= 0 && setns(net_fd, CLONE_NEWNET) != 0) fail(fd, PT_LAB_SETNS_NET);
         }
+        close_all_but(fd, stdio_fd);
         keep_capabilities_across_exec();
         // A lesson's program: its own mount, PID and IPC namespaces, entered by its child.
         if (boxed && unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC) != 0) fail(fd, PT_LAB_BOX_NAMESPACES);

@@ -467,12 +467,17 @@ final class LearnerWalk {
     }
 
     /// A walk through `lesson` of a copy of the lessons in `lessons` (a suite's own ports).
-    init(_ lesson: String, lessons: URL, webPort: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    convenience init(_ lesson: String, lessons: URL, webPort: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try self.init(lessons: lessons, tmux: try TmuxSession([lesson, "--lessons", lessons.path, "--web-port", "\(webPort)",
+                                                                // A loaded machine may take longer than the 5 s countdown to read the ✔.
+                                                                "--next-step-delay", "60"],
+                                                               columns: 80, rows: 24), sourceLocation: sourceLocation)
+    }
+
+    /// A walk in a session already started at 80x24 (in the lab, as the learner).
+    init(lessons: URL, tmux: TmuxSession, sourceLocation: SourceLocation = #_sourceLocation) throws {
         self.lessons = lessons
-        tmux = try TmuxSession([lesson, "--lessons", lessons.path, "--web-port", "\(webPort)",
-                                // A loaded machine may take longer than the 5 s countdown to read the ✔.
-                                "--next-step-delay", "60"],
-                               columns: 80, rows: 24)
+        self.tmux = tmux
         try tmux.waitFor("all five panes", seconds: seconds, sourceLocation: sourceLocation) { s in
             PanesEndToEndTests.titles.allSatisfy(s.contains)
         }

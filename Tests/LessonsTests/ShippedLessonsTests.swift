@@ -13,6 +13,7 @@ import Testing
             "what-is-a-port", "talking-to-yourself", "talking-http", "your-computers-chatter", "watching-packets",
             "many-clients-one-port", "who-holds-this-port", "udp", "privileged-and-ephemeral-ports",
             "refused-or-dropped", "loopback-or-all-addresses",
+            "port-forwarding", "debug-it-yourself",
         ])
         for lesson in result.catalog.lessons {
             #expect(!lesson.steps.isEmpty)
@@ -30,8 +31,8 @@ import Testing
         let report = LessonLinter.lint(paths: ["Lessons"], currentDirectory: TestPaths.packageRoot)
         #expect(report.isValid)
         #expect(report.diagnostics.isEmpty)
-        #expect(report.lessonCount == 11)
-        #expect(report.summary == "11 files, 11 lessons: all valid")
+        #expect(report.lessonCount == 13)
+        #expect(report.summary == "13 files, 13 lessons: all valid")
     }
 
     /// Runs the real executable when the build has produced it (swift test builds it with the tests).
@@ -49,7 +50,7 @@ import Testing
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
-        #expect(text.contains("11 lessons: all valid"))
+        #expect(text.contains("13 lessons: all valid"))
     }
 
     @Test func lintCommandFailsWithLocatedMessagesOnABrokenFile() throws {

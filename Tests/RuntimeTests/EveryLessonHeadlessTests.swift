@@ -72,6 +72,8 @@ import TestSupport
         let shipped = packageRoot.appendingPathComponent("Lessons")
         for file in try LessonCatalog.lessonFiles(in: shipped) {
             var text = try String(contentsOf: file, encoding: .utf8)
+            // A lab lesson runs only in the lab: LabLessonsHeadlessTests walks it there.
+            if LabLessonsHeadlessTests.needsLab(text) { continue }
             if text.contains("id: privileged-and-ephemeral-ports") { text = Self.movingPrivilegedPort(text) }
             text = text
                 .replacingOccurrences(of: "8088", with: String(webPort))
@@ -86,7 +88,7 @@ import TestSupport
             try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         // A `needs: lab` lesson runs only in the lab (its start: programs, server.lab): its
-        // show me is walked there, in LabLessonsWalkTests.
+        // show me is walked there, in LabLessonsHeadlessTests.
         let all = try LessonCatalog.loadValid(folder: folder)
         return LessonCatalog(lessons: all.lessons.filter { !$0.needsLab })
     }
@@ -117,19 +119,22 @@ final class HeadlessTutor {
     /// Every check note seen, in order.
     private(set) var notes: [String] = []
 
-    init(catalog: LessonCatalog, webPort: Int) {
+    /// With `lab`, porttutor runs in the lab (the test's process is the lab's PID 3): lab
+    /// lessons' `start:` programs run, and their lines may reach the lab's cable.
+    init(catalog: LessonCatalog, webPort: Int, lab: LabPrograms? = nil) {
         signal(SIGPIPE, SIG_IGN) // as porttutor's SignalPipe does: a peer gone is an error, not death
         let tutorial = Tutorial(catalog: catalog, progress: Lessons.Progress(), lessonIndex: 0, stepIndex: 0)
         var model = Model(size: TerminalSize(columns: 120, rows: 40), tutorial: tutorial)
         model.typingSpeed = 200
         // A finished step counts down to the next on the real clock: briefly, here.
         model.nextStepDelay = .milliseconds(200)
+        model.isInLab = lab != nil
         var configuration = SocketHubConfiguration()
         configuration.webServer.port = UInt16(webPort)
         let clock = SystemClock()
         session = Session(model: model, clock: clock, sources: IOSources(
             sockets: SocketsSource(hub: SocketHub(configuration: configuration), clock: clock),
-            connections: ConnectionsSource(), capture: CaptureSource()))
+            connections: ConnectionsSource(), capture: CaptureSource(), lab: lab))
         session.begin()
     }
 

@@ -130,7 +130,7 @@ import Testing
         #expect(slide.footer.first?.plainText == "Question: In that picture, which part plays the role of the port?")
         #expect(slide.footer.count == 4, "the question and its three choices")
         #expect(!slide.footer.contains { $0.plainText.contains("Type your answer") })
-        #expect(slide.outline.first?.plainText == "What a port is: lesson 1 of 11")
+        #expect(slide.outline.first?.plainText == "What a port is: lesson 1 of 13")
     }
 
     @Test func theLastStepEndsTheLessonAndSpaceOpensTheNext() throws {

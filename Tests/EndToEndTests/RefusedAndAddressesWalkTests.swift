@@ -10,7 +10,7 @@ import Glibc
 /// network, so the lessons keep their own ports. Outside the lab, the same lessons say
 /// what they need and how to get on.
 @Suite(.serialized, .enabled(if: LabFixture.learnerMayMakeUserNamespaces, "this machine refuses user namespaces to ordinary users (see `porttutor --lab`'s message)"))
-struct LabLessonsWalkTests {
+struct RefusedAndAddressesWalkTests {
     static func walk(_ lesson: String, in lab: LabFixture) throws -> LearnerWalk {
         let session = try TmuxSession(["--lab", "--lessons", lab.lessons, lesson, "--next-step-delay", "60"],
                                       columns: 80, rows: 24, environment: lab.environment,
