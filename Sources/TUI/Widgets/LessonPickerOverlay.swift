@@ -45,7 +45,12 @@ struct LessonPickerOverlay {
     private func drawRow(_ lesson: Lesson, selected: Bool, y: Int, in inner: Rect, tutorial: Tutorial, on screen: inout Screen) {
         let number = (tutorial.catalog.lessons.firstIndex { $0.id == lesson.id } ?? 0) + 1
         let status = tutorial.progress.status(of: lesson).description
-        let text: SourceText = "\(number). \(SafeText(untrusted: lesson.title))"
+        // Numbers right-aligned, so titles start in one column past lesson 9.
+        let digits = String(tutorial.catalog.lessons.count).count
+        let pad = String(repeating: " ", count: max(0, digits - String(number).count))
+        // A lesson that runs only in the lab says so before it is opened, as `list` does.
+        let lab = lesson.needsLab ? " (lab)" : ""
+        let text: SourceText = "\(trusted: pad)\(number). \(SafeText(untrusted: lesson.title))\(trusted: lab)"
         let line = Rect(x: inner.x, y: y, width: inner.width, height: 1)
         if selected { screen.fill(line, role: .selection, reversed: true) }
         screen.put(selected ? "▶ " : "  ", x: inner.x, y: y, role: .emphasis, reversed: selected, clip: inner)
