@@ -1,3 +1,4 @@
+import ConnectionsCore
 import Foundation
 import LessonFiles
 import Lessons
@@ -18,6 +19,23 @@ import Testing
         var m = Model(size: size, presentation: .demo, tutorial: tutorial)
         _ = update(&m, .started(now: .seconds(3)))
         return m
+    }
+
+    // MARK: The room's table
+
+    /// Demo mode keeps only the lesson's rows on the projector, but never hides the row a
+    /// question is about: lesson 13 asks on which port the app really listens (8081).
+    @Test func aQuestionsPortStaysInTheRoomsTable() throws {
+        var m = try Self.demo(lesson: 12, step: 1)
+        #expect(m.tutorial?.step.id == "where-it-listens")
+        func listening(_ port: UInt16) -> SocketEntry {
+            SocketEntry(transport: .tcp, state: .listen, local: SocketAddress(address: .loopbackIPv4, port: port),
+                        remote: SocketAddress(address: .anyIPv4, port: 0))
+        }
+        _ = update(&m, .socketTable(SocketSnapshot(entries: [listening(8081), listening(5432)])))
+        let ports = m.connections.entries.map { $0.local.port }
+        #expect(ports.contains(8081), "the answer's row is shown: \(ports)")
+        #expect(!ports.contains(5432), "another program's row is still noise on a projector: \(ports)")
     }
 
     // MARK: The clock

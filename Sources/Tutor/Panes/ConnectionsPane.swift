@@ -24,10 +24,8 @@ extension Model {
         let wanted = connections.request.query
         var shown = snapshot
         shown.entries = snapshot.entries.filter(wanted.matches)
-        if demo?.hidesNoise == true {
+        if demo?.hidesNoise == true, let ports = demoPorts {
             // On a projector, only the lesson's own rows: the room reads them from afar.
-            let ports = Set([lessonPort, tools.listener.port, tools.client.serverPort, tools.webServerPort]
-                .compactMap { $0 }.map(UInt16.init))
             shown.entries = shown.entries.filter { entry in ports.contains { entry.involves(port: $0) } }
         }
         if !connections.request.display.showProcesses {
@@ -46,5 +44,32 @@ extension Model {
     mutating func tableFailed(_ reason: String) -> [Effect] {
         connectionsPane.unreadable = reason
         return []
+    }
+}
+
+extension Model {
+    /// The ports whose rows demo mode keeps on the projector: the lesson's, the panes' own,
+    /// and the ones the step is about (its checks' ports, a question's numeric answers), so a
+    /// question about a row never hides it ("on which port does the app listen?"). nil:
+    /// keep every row, for a question answered from the machine (the table decides).
+    var demoPorts: Set<UInt16>? {
+        var ports = [lessonPort, tools.listener.port, tools.client.serverPort, tools.webServerPort].compactMap { $0 }
+        if let step = tutorial?.step {
+            for check in step.checks {
+                switch check.kind {
+                case .listening(let listening): ports.append(listening.port)
+                case .connected(let connected): ports.append(connected.port)
+                case .handshake(let port, _), .closed(let port), .datagramLost(let port): ports.append(port)
+                case .clients(let clients): ports.append(clients.port)
+                default: continue
+                }
+            }
+            switch step.question?.answer {
+            case .accepted(let answers): ports += answers.compactMap { Int($0.trimmingCharacters(in: " ")) }
+            case .live: return nil
+            case .pattern, nil: break
+            }
+        }
+        return Set(ports.filter { (1...65535).contains($0) }.map(UInt16.init))
     }
 }
