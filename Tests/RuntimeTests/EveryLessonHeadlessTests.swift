@@ -2,6 +2,7 @@ import ToolCommands
 import SocketsCore
 import Foundation
 import LessonFiles
+import NetworkTypes
 import Lessons
 import Runtime
 import Sockets
@@ -134,7 +135,7 @@ final class HeadlessTutor {
         let clock = SystemClock()
         session = Session(model: model, clock: clock, sources: IOSources(
             sockets: SocketsSource(hub: SocketHub(configuration: configuration), clock: clock),
-            connections: ConnectionsSource(), capture: CaptureSource(), lab: lab))
+            connections: ConnectionsSource(), capture: CaptureSource(alsoWatching: lab != nil ? LabHost.lab.interfaceName : nil), lab: lab))
         session.begin()
     }
 
