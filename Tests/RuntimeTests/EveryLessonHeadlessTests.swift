@@ -44,16 +44,8 @@ import TestSupport
         for (lessonIndex, lesson) in catalog.lessons.enumerated() {
             let lessonStart = clock.now
             try #require(tutor.tutorial.lessonIndex == lessonIndex, "expected lesson \(lesson.id), got \(tutor.tutorial.lesson.id)")
-            for (stepIndex, step) in lesson.steps.enumerated() {
-                try tutor.complete(step, at: stepIndex, of: lesson, timeout: Self.stepTimeout)
-                let ticks = try #require(tutor.tutorial.evidence[step.id], "\(lesson.id)/\(step.id) left no evidence")
-                for (check, tick) in zip(step.checks, ticks) {
-                    #expect(tick != nil, "\(lesson.id)/\(step.id): \(check.summary) did not tick")
-                }
-            }
-            #expect(tutor.tutorial.lessonComplete, "\(lesson.id) did not reach its end")
+            try tutor.completeEveryStep(of: lesson, stepTimeout: Self.stepTimeout)
             #expect(tutor.tutorial.progress.status(of: lesson) == .done(completed: lesson.steps.count, skipped: 0), "\(lesson.id): \(tutor.tutorial.progress.status(of: lesson))")
-            #expect(tutor.tutorial.skippedStepIDs.isEmpty, "\(lesson.id) skipped \(tutor.tutorial.skippedStepIDs)")
             timings.append("\(lesson.id) \(clock.now - lessonStart)")
             if lessonIndex + 1 < catalog.lessons.count {
                 tutor.press(.function(5)) // on to the next lesson, as the Lesson pane says
@@ -174,6 +166,20 @@ final class HeadlessTutor {
     }
 
     /// Does a step as a learner who presses "show me" would, and waits until it is done.
+    /// Completes the open lesson step by step with show me, and checks that every check of
+    /// every step ticked and the lesson reached its end with nothing skipped.
+    func completeEveryStep(of lesson: Lesson, stepTimeout: Duration) throws {
+        for (stepIndex, step) in lesson.steps.enumerated() {
+            try complete(step, at: stepIndex, of: lesson, timeout: stepTimeout)
+            let ticks = try #require(tutorial.evidence[step.id], "\(lesson.id)/\(step.id) left no evidence")
+            for (check, tick) in zip(step.checks, ticks) {
+                #expect(tick != nil, "\(lesson.id)/\(step.id): \(check.summary) did not tick")
+            }
+        }
+        #expect(tutorial.lessonComplete, "\(lesson.id) did not reach its end")
+        #expect(tutorial.skippedStepIDs.isEmpty, "\(lesson.id) skipped \(tutorial.skippedStepIDs)")
+    }
+
     func complete(_ step: Step, at index: Int, of lesson: Lesson, timeout: Duration) throws {
         let name = "\(lesson.id)/\(step.id)"
         let done = { self.tutorial.evidence[step.id] != nil }
