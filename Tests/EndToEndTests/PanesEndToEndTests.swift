@@ -469,9 +469,20 @@ extension TmuxSession {
     }
 
     /// Gives a pane the focus (Alt-N) and waits for its title to show it.
+    /// Show me may still be typing in its own pane, and takes the focus back as it types:
+    /// the key is pressed again until the pane keeps it, as a person would.
     func focus(_ pane: PaneName, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let focused = "▶\(pane.rawValue) \(pane.title)"
+        for _ in 0..<4 {
+            try send("M-\(pane.rawValue)")
+            let deadline = Date().addingTimeInterval(3)
+            while Date() < deadline {
+                if try screen().contains(focused) { return }
+                usleep(50_000)
+            }
+        }
         try send("M-\(pane.rawValue)")
-        try waitFor(text: "▶\(pane.rawValue) \(pane.title)", sourceLocation: sourceLocation)
+        try waitFor(text: focused, sourceLocation: sourceLocation)
     }
 
     /// Types a line and Enter into the focused pane.
