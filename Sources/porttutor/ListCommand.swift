@@ -1,6 +1,8 @@
 import ArgumentParser
 import LessonFiles
 import Lessons
+import SafeText
+import Tutor
 
 /// Prints the lessons in teaching order with the learner's progress in each.
 struct ListCommand: ParsableCommand {
@@ -63,19 +65,13 @@ extension ListCommand {
         network.
         """
 
-    /// `text` in lines of at most `width` characters, broken at spaces (a longer word
-    /// keeps a line of its own).
+    /// `text` in lines of at most `width` cells, broken at spaces as the panes break theirs.
     static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > max(width, 1) {
-                lines.append(line)
-                line = ""
-            }
-            line += line.isEmpty ? String(word) : " " + word
+        let rows = LineWrapper.wrap(StyledLine(SafeText(untrusted: text)), width: max(width, 1))
+        let lines = rows.map { row in
+            String(row.map(\.text).joined().reversed().drop { $0 == " " }.reversed())
         }
-        return lines + [line]
+        return lines.isEmpty ? [""] : lines
     }
 
     /// The end of a lesson, as the Lesson pane showed it when the lesson was finished.

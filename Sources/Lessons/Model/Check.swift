@@ -92,6 +92,18 @@ public struct Check: Sendable, Hashable {
 }
 
 extension Check.Kind {
+    /// The port this check watches (a listener, a connection, a handshake...), for the
+    /// tables to single out; nil for a check about no one port.
+    public var port: Int? {
+        switch self {
+        case .listening(let listening): return listening.port
+        case .connected(let connected): return connected.port
+        case .handshake(let port, _), .closed(let port), .datagramLost(let port): return port
+        case .clients(let clients): return clients.port
+        default: return nil
+        }
+    }
+
     /// The name a lesson file writes for this kind; nil for `answer`, which the loader
     /// makes from `question:` rather than from a check item.
     public var name: Check.Name? {

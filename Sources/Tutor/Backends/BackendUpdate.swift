@@ -125,18 +125,7 @@ extension Model {
     /// which looks at every LISTEN row) has none: nothing is singled out.
     var lessonPort: Int? {
         guard let lesson = tutorial?.lesson else { return 8080 }
-        for step in lesson.steps {
-            for check in step.checks {
-                switch check.kind {
-                case .listening(let listening): return listening.port
-                case .connected(let connected): return connected.port
-                case .handshake(let port, _), .closed(let port), .datagramLost(let port): return port
-                case .clients(let clients): return clients.port
-                default: continue
-                }
-            }
-        }
-        return nil
+        return lesson.steps.lazy.flatMap(\.checks).compactMap(\.kind.port).first
     }
 }
 

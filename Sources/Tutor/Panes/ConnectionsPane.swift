@@ -55,15 +55,7 @@ extension Model {
     var demoPorts: Set<UInt16>? {
         var ports = [lessonPort, tools.listener.port, tools.client.serverPort, tools.webServerPort].compactMap { $0 }
         if let step = tutorial?.step {
-            for check in step.checks {
-                switch check.kind {
-                case .listening(let listening): ports.append(listening.port)
-                case .connected(let connected): ports.append(connected.port)
-                case .handshake(let port, _), .closed(let port), .datagramLost(let port): ports.append(port)
-                case .clients(let clients): ports.append(clients.port)
-                default: continue
-                }
-            }
+            ports += step.checks.compactMap(\.kind.port)
             switch step.question?.answer {
             case .accepted(let answers): ports += answers.compactMap { Int($0.trimmingCharacters(in: " ")) }
             case .live: return nil
