@@ -26,6 +26,10 @@ if [ "$want_test_tools" = 1 ]; then
     have netstat || missing+=(net-tools)
     have python3 || missing+=(python3)
     have setpriv || missing+=(util-linux)
+    # The lessons' own terminals: a DNS question, the port's holder found and stopped.
+    have dig || missing+=(bind9-dnsutils)
+    have lsof || missing+=(lsof)
+    have fuser || missing+=(psmisc)
     have pkill || missing+=(procps)
     # Installing and packaging: the man page, the three shells' completions, the .deb.
     have man || missing+=(man-db)

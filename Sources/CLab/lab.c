@@ -207,6 +207,9 @@ static _Noreturn void keep_server(int ready_fd) {
 /// The lab's PID 1. When it ends, the kernel ends every process of the lab's PID
 /// namespace, and with them its network namespaces.
 static _Noreturn void lab_init(const pt_lab_plan *plan, int status_fd, const char *uid_map, const char *gid_map) {
+    // PID 1 and PID 2 live as long as the lab: a copy of a socket the process that made the
+    // lab had open would keep its connection from closing (no FIN when that process closes it).
+    close_all_but(status_fd, -1);
     if (plan->new_user_namespace) {
         if (write_file("/proc/self/setgroups", "deny") != 0) fail(status_fd, PT_LAB_SETGROUPS);
         if (write_file("/proc/self/uid_map", uid_map) != 0) fail(status_fd, PT_LAB_UID_MAP);
@@ -536,6 +539,7 @@ int pt_lab_probe_user_namespace(void) {
     pid_t child = raw_clone(CLONE_NEWUSER | CLONE_NEWNET);
     if (child < 0) return errno;
     if (child == 0) {
+        close_all_but(-1, -1);
         // Some systems (Ubuntu's AppArmor rule) let the namespace be made but not used.
         if (write_file("/proc/self/setgroups", "deny") != 0) _exit(errno & 0xff);
         if (write_file("/proc/self/uid_map", uid_map) != 0) _exit(errno & 0xff);

@@ -132,7 +132,11 @@ struct DemoStatusBar {
             left += " · \(tutorial.lessonIndex + 1).\(tutorial.stepIndex + 1)"
         }
         if demo.setup != nil { left += " · SETTING UP" }
-        if model.autopilot?.isPaused == true { left += " · PAUSED" }
+        switch model.autopilot?.hold {
+        case .presenter?: left += " · PAUSED"
+        case .ownTerminal?: left += " · YOUR TERMINAL"
+        case .none?, nil: break
+        }
         left += " · \(Int(model.typingSpeed)) cps"
         if let goTo = demo.goTo {
             // Digits and dots only: the presenter's own keys.

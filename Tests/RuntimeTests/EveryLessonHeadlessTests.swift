@@ -150,20 +150,33 @@ final class HeadlessTutor {
         while !condition() {
             guard clock.now < deadline else { return false }
             try session.turn(maxWait: .milliseconds(50))
-            playOtherTerminal()
+            try playOtherTerminal()
         }
         return true
     }
 
     /// Types in the other terminal what "show me" has reached and only said: a learner
-    /// reads the notice and does it there.
-    private func playOtherTerminal() {
+    /// reads the notice and does it there. Where show me waits for it (more to type after),
+    /// the learner watches a one-off command finish (`fuser -k`), or sees a program that
+    /// keeps running start (`nc -l`), then presses F4 for the rest.
+    private func playOtherTerminal() throws {
         let waiting = model.autopilot?.inputs.filter { if case .elsewhere = $0.action { true } else { false } }.count ?? 0
         while elsewhere.run < elsewhere.commands.count - waiting {
             otherTerminal.type(elsewhere.commands[elsewhere.run])
             elsewhere.run += 1
         }
+        guard case .ownTerminal? = model.autopilot?.hold else { return }
+        let clock = ContinuousClock()
+        let enough = clock.now + Self.oneOffCommandTime
+        while !otherTerminal.newestHasExited(), clock.now < enough {
+            try session.turn(maxWait: .milliseconds(50))
+        }
+        press(.function(4))
     }
+
+    /// How long a command in the other terminal may take before it counts as one that keeps
+    /// running (a server, a client): generous, as `porttutor shell` starts a debug build.
+    static let oneOffCommandTime: Duration = .seconds(5)
 
     /// Does a step as a learner who presses "show me" would, and waits until it is done.
     /// Completes the open lesson step by step with show me, and checks that every check of
@@ -353,6 +366,16 @@ final class OtherTerminal {
             close(pipeEnds[1])
         }
         close(pipeEnds[0])
+    }
+
+    /// Whether the program typed last has ended (then it is forgotten); true when none runs.
+    func newestHasExited() -> Bool {
+        guard let newest = programs.last else { return true }
+        var status: Int32 = 0
+        guard waitpid(newest.pid, &status, WNOHANG) == newest.pid else { return false }
+        close(newest.input)
+        programs.removeLast()
+        return true
     }
 
     func closeAll() {

@@ -48,6 +48,13 @@ import Testing
     func walkEveryLabLessonInsideTheLab() throws {
         let environment = ProcessInfo.processInfo.environment
         let report = try #require(environment[Self.reportKey])
+        // The lab's PID 1 and PID 2 live as long as the lab: they hold none of the
+        // descriptors of the process that made it (this test binary, whose other suites'
+        // sockets must close when those suites close them, not when the lab ends).
+        for pid in [1, 2] {
+            let held = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap { Int($0) }.filter { $0 > 2 }
+            #expect(held.isEmpty, "the lab's PID \(pid) holds descriptors \(held.sorted()) of the process that made the lab")
+        }
         // What porttutor does first as the lab's PID 3: wire the second computer.
         try LabNetwork.connectServer()
         // The learner's terminal in the lab: `porttutor shell` knows it is inside, and

@@ -13,15 +13,33 @@ public struct Autopilot: Sendable, Equatable {
     public var charactersPerSecond: Double
     /// When the next character (or action) is due, in run-loop time.
     public private(set) var nextAt: Duration
-    public var isPaused = false
+    /// Why it is not typing, if it is not.
+    public var hold: Hold = .none
+    /// Whether an `elsewhere:` item with more to type after it waits for the learner (or
+    /// presenter) to say it is done. A demo's quick setup cannot wait: it only says it.
+    public let waitsForOwnTerminal: Bool
     /// How long it waits after each Enter (shorter while demo mode sets a step up).
     public private(set) var pauseAfterLine: Duration
+
+    /// Why the autopilot is holding still.
+    public enum Hold: Sendable, Equatable {
+        case none
+        /// The presenter paused it (`p`).
+        case presenter
+        /// The rest needs this command done in the learner's own terminal first: "show me"
+        /// cannot type there, and no fixed pause fits a person switching windows.
+        case ownTerminal(String)
+    }
+
+    public var isPaused: Bool { hold != .none }
 
     /// The pause after pressing Enter, so the result shows before the next line.
     public static let afterLine: Duration = .milliseconds(700)
 
-    public init(inputs: [PerformInput], charactersPerSecond: Double, now: Duration, pauseAfterLine: Duration = Autopilot.afterLine) {
+    public init(inputs: [PerformInput], charactersPerSecond: Double, now: Duration,
+                pauseAfterLine: Duration = Autopilot.afterLine, waitsForOwnTerminal: Bool = true) {
         self.inputs = inputs
+        self.waitsForOwnTerminal = waitsForOwnTerminal
         self.charactersPerSecond = max(1, charactersPerSecond)
         self.nextAt = now
         self.pauseAfterLine = pauseAfterLine
@@ -62,6 +80,8 @@ public struct Autopilot: Sendable, Equatable {
             case .elsewhere(let command):
                 strokes.append(.elsewhere(command))
                 finishInput(next: now + Autopilot.afterLine)
+                let more = inputs.contains { if case .pause = $0.action { false } else { true } }
+                if waitsForOwnTerminal && more { hold = .ownTerminal(command) }
             }
         }
         return strokes
@@ -82,13 +102,13 @@ public struct Autopilot: Sendable, Equatable {
     /// The presenter wants it done: no more waiting to start, the rest typed at once
     /// (the short pause after each Enter stays, so every result shows).
     mutating func hurry(now: Duration) {
-        isPaused = false
+        hold = .none
         charactersPerSecond = 1000
         nextAt = min(nextAt, now)
     }
 
     mutating func resume(now: Duration) {
-        isPaused = false
+        hold = .none
         nextAt = max(nextAt, now)
     }
 }

@@ -79,7 +79,7 @@ extension Model {
         self.demo = demo
         if let index = part.stepIndex { tutorial?.rehearse(stepIndex: index) }
         autopilot = Autopilot(inputs: part.inputs, charactersPerSecond: DemoSetup.charactersPerSecond,
-                              now: now + delay, pauseAfterLine: DemoSetup.pauseAfterLine)
+                              now: now + delay, pauseAfterLine: DemoSetup.pauseAfterLine, waitsForOwnTerminal: false)
         return [.wake(after: delay)]
     }
 

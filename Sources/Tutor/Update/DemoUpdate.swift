@@ -42,7 +42,7 @@ extension Model {
             return []
         case .pause:
             guard var pilot = autopilot else { return [] }
-            if pilot.isPaused { pilot.resume(now: now) } else { pilot.isPaused = true }
+            if pilot.isPaused { pilot.resume(now: now) } else { pilot.hold = .presenter }
             autopilot = pilot
             notice = StyledLine(pilot.isPaused ? "Paused: p resumes." : "Resumed.", .emphasis)
             return pilot.isPaused ? [] : runAutopilot(now: now)
@@ -84,7 +84,8 @@ extension Model {
             return []
         }
         if var pilot = autopilot {
-            pilot.hurry(now: now)
+            // Done in the presenter's own terminal: the rest types at the room's pace.
+            if case .ownTerminal = pilot.hold { pilot.resume(now: now) } else { pilot.hurry(now: now) }
             autopilot = pilot
             return runAutopilot(now: now)
         }

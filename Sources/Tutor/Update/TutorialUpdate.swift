@@ -259,8 +259,10 @@ extension Model {
     mutating func moveOnFromFinishedStep(now: Duration) -> [Effect] {
         // "Show me" finishes what it began typing: a step can tick before its last input
         // (curl's 200 OK ticks on the status line; the Ctrl-C that ends curl's wait is still
-        // to come). Only skipping or going back stops it.
-        let typing = autopilot
+        // to come). Only skipping or going back stops it, or a step the learner finished
+        // while show me waited for their own terminal: the rest was theirs too.
+        var typing = autopilot
+        if case .ownTerminal? = typing?.hold { typing = nil }
         let effects = advance(skipped: false, now: now)
         autopilot = typing
         return effects

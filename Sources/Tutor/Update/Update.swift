@@ -225,6 +225,13 @@ extension Model {
 
     private mutating func startShowMe() -> [Effect] {
         if let shown = showAnswerOnF4() { return shown }
+        // Waiting for the learner's own terminal: F4 says it is done, and the rest follows.
+        if var pilot = autopilot, case .ownTerminal = pilot.hold {
+            pilot.resume(now: now)
+            autopilot = pilot
+            notice = StyledLine([Span("Showing you: ", .emphasis), Span("the rest of this step.")])
+            return runAutopilot(now: now)
+        }
         guard var tutorial, !tutorial.lessonComplete else {
             notice = StyledLine("Nothing to show: press F5 for the next lesson.", .dim)
             return []
@@ -267,8 +274,11 @@ extension Model {
                 effects += controlKey(c, in: pane) ?? []
             case .elsewhere(let command):
                 // porttutor runs no shell commands: the learner's own terminal does this one.
-                notice = StyledLine([Span("In a terminal of your own, type: ", .emphasis),
-                                     Span(SafeText(untrusted: command), .code)])
+                var spans = [Span("In a terminal of your own, type: ", .emphasis), Span(SafeText(untrusted: command), .code)]
+                if case .ownTerminal = pilot.hold {
+                    spans.append(Span(presentation == .demo ? " · then Space goes on" : " · then F4 goes on", .emphasis))
+                }
+                notice = StyledLine(spans)
             }
         }
         if let delay = autopilot?.delay(from: now) { effects.append(.wake(after: delay)) }
