@@ -217,7 +217,9 @@ import Testing
         #expect(resizes.last == "\(columns + 10)x\(rows + 2)", "the resize is recorded: \(resizes)")
 
         if let asciinema = Self.asciinema {
-            let cat = try Command.run([asciinema, "cat", cast.path])
+            // asciinema 2.2's cat opens /dev/tty, which CI (no terminal) lacks: script(1) lends it one.
+            let cat = try Command.run(["/usr/bin/env", "ASCIINEMA=\(asciinema)", "CAST=\(cast.path)",
+                                       "script", "-qec", "\"$ASCIINEMA\" cat \"$CAST\"", "/dev/null"])
             #expect(cat.status == 0 && cat.output.contains("DEMO · 1.1") && cat.output.contains("browser"),
                     "asciinema cat reads it: \(cat.output.prefix(300))")
         }
