@@ -33,7 +33,7 @@ struct LiveSocketTableTests {
         let port = pair.listener.localPort
         let clientPort = pair.client.localPort
         let found = try rows(table, of: pair)
-        #expect(found.count == 3)
+        #expect(found.count == 3, "\(name): \(found.map(\.triple))")
         let loopback = IPAddress.loopbackIPv4
 
         let listener = found.filter { $0.state == .listen }

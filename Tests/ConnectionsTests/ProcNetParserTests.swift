@@ -152,6 +152,19 @@ struct ProcNetParserTests {
         }
     }
 
+    @Test("A row the kernel printed twice (a socket opened between two reads) is listed once")
+    func rowPrintedTwice() {
+        let listener = "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 7001 1"
+        let twin = "   1: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 7002 1"
+        let client = "   2: 0100007F:C350 0100007F:1F90 01 00000000:00000000 00:00000000 00000000 0 0 7003 1"
+        // The same client again, as the next read() finds it once a new socket shifted the rows.
+        let again = "   3: 0100007F:C350 0100007F:1F90 01 00000005:00000000 00:00000000 00000000 0 0 7003 1"
+        let text = ["  sl  local_address", listener, twin, client, again].joined(separator: "\n")
+        let parsed = ProcNetParser.parse(text, transport: .tcp)
+        #expect(parsed.entries.map(\.inode) == [7001, 7002, 7003], "SO_REUSEPORT twins stay, the repeat goes")
+        #expect(parsed.skippedLines == 0)
+    }
+
     @Test("Address words decode as a little-endian kernel prints them")
     func hostOrder() {
         let line = "   0: 0100007F:1F90 0101A8C0:0050 01 00000000:00000000 00:00000000 00000000 0 0 7 1"

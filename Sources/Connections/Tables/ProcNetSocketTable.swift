@@ -174,11 +174,23 @@ public enum ProcNetParser {
 
 /// Parses /proc/net text fed in arbitrary pieces (a `read()` at a time), keeping the
 /// unfinished last line for the next piece.
+///
+/// The kernel formats the file as it is read and finds its place again by counting rows, so
+/// a socket opened between two reads can push an already-printed row into the next piece:
+/// a busy table read through /proc can list a socket twice. The parser keeps the first.
 struct ProcNetLineParser {
     let transport: TransportProtocol
     let query: SocketQuery
     private var pending: [UInt8] = []
     private var lineNumber = 0
+    /// The rows printed so far, by endpoints and inode (two listeners can share a port
+    /// with SO_REUSEPORT; only their inodes tell them apart).
+    private var printed: Set<PrintedRow> = []
+
+    private struct PrintedRow: Hashable {
+        let key: SocketKey
+        let inode: UInt64
+    }
 
     init(transport: TransportProtocol, query: SocketQuery) {
         self.transport = transport
@@ -224,7 +236,8 @@ struct ProcNetLineParser {
                     snapshot.skippedLines += 1
                     continue
                 }
-                if query.matches(entry) { snapshot.entries.append(entry) }
+                guard query.matches(entry), printed.insert(PrintedRow(key: entry.key, inode: entry.inode)).inserted else { continue }
+                snapshot.entries.append(entry)
             }
         }
     }
