@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "LessonsTests", dependencies: ["BuiltinLessons", "Lessons", "LessonFiles", "NetworkTypes", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "SocketsCore", "ToolCommands", "NetworkTypes", "TestSupport"]),
-        .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionsCore", "ToolCommands", "NetworkTypes", "Tutor", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ConnectionsTests", dependencies: ["Connections", "ConnectionsCore", "ToolCommands", "NetworkTypes", "Tutor", "SafeText", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CaptureCore", "ToolCommands"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Lessons", "LessonFiles", "SocketsCore", "ToolCommands", "CaptureCore", "ConnectionsCore", "NetworkTypes", "SafeText"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Tutor", "Lessons", "LessonFiles", "SocketsCore", "ToolCommands", "ConnectionsCore", "NetworkTypes", "SafeText"],

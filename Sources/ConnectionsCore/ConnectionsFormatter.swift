@@ -117,18 +117,18 @@ public struct ConnectionsFormatter: Sendable {
     /// One row as a line, with where its state text sits (for colouring).
     public func line(for entry: SocketEntry, layout: TableLayout) -> ConnectionsLine {
         var out: [UInt8] = []
-        var stateRange: Range<Int>? = nil
+        let marks: RowMarks
         switch options.style {
         case .ss:
-            stateRange = writeRow(entry, layout, to: &out)
+            marks = writeRow(entry, layout, to: &out)
         case .netstat:
-            stateRange = writeNetstatRow(entry, to: &out)
+            marks = writeNetstatRow(entry, to: &out)
         case .lsof:
             return lsofLine(entry, layout)
         case .fuser:
             return fuserLine(entry, layout)
         }
-        return ConnectionsLine(text: String(decoding: out, as: UTF8.self), stateRange: stateRange)
+        return ConnectionsLine(text: String(decoding: out, as: UTF8.self), stateRange: marks.state, processStart: marks.process)
     }
 
     // MARK: - ss
@@ -151,16 +151,23 @@ public struct ConnectionsFormatter: Sendable {
         }
     }
 
-    /// Writes one row (no newline); returns the byte range of the state text.
+    /// Where a row's state and program sit in its text.
+    private struct RowMarks {
+        var state: Range<Int>?
+        var process: Int?
+    }
+
+    /// Writes one row (no newline); returns where its state and program are.
     @discardableResult
-    private func writeRow(_ entry: SocketEntry, _ layout: TableLayout, to out: inout [UInt8]) -> Range<Int>? {
-        var stateRange: Range<Int>? = nil
+    private func writeRow(_ entry: SocketEntry, _ layout: TableLayout, to out: inout [UInt8]) -> RowMarks {
+        var marks = RowMarks()
         for (i, column) in layout.columns.enumerated() {
             let length = cellLength(column, entry)
             let start = writeCell(i, layout, length: length, to: &out) { writeCellContent(column, entry, to: &$0) }
-            if column == .state { stateRange = start..<(start + length) }
+            if column == .state { marks.state = start..<(start + length) }
+            if column == .process && length > 0 { marks.process = start }
         }
-        return stateRange
+        return marks
     }
 
     /// Writes delimiter, padding and content of one cell as ss's render() does; returns
@@ -344,7 +351,7 @@ public struct ConnectionsFormatter: Sendable {
 
     /// `printf("%-4s  %6ld %6ld %-*s %-*s %-11s", …)` plus ` %-20s` for `-p`.
     @discardableResult
-    private func writeNetstatRow(_ entry: SocketEntry, to out: inout [UInt8]) -> Range<Int>? {
+    private func writeNetstatRow(_ entry: SocketEntry, to out: inout [UInt8]) -> RowMarks {
         let proto = entry.transport.name + (entry.family == .ipv6 ? "6" : "")
         out.append(contentsOf: proto.utf8)
         ByteText.appendSpaces(4 - proto.utf8.count, to: &out)
@@ -367,8 +374,10 @@ public struct ConnectionsFormatter: Sendable {
         let stateStart = out.count
         out.append(contentsOf: state.utf8)
         ByteText.appendSpaces(11 - state.utf8.count, to: &out)
+        var processStart: Int? = nil
         if options.showProcesses {
             out.append(0x20)
+            processStart = out.count
             var program = "-"
             if let holder = entry.processes?.last {
                 program = String(holder.pid) + "/" + (holder.programName ?? holder.name).string
@@ -378,7 +387,7 @@ public struct ConnectionsFormatter: Sendable {
             out.append(contentsOf: program.utf8)
             ByteText.appendSpaces(20 - program.utf8.count, to: &out)
         }
-        return stateStart..<(stateStart + state.utf8.count)
+        return RowMarks(state: stateStart..<(stateStart + state.utf8.count), process: processStart)
     }
 
     private func writeRightAligned(_ value: UInt64, _ width: Int, to out: inout [UInt8]) {
@@ -519,4 +528,13 @@ public struct ConnectionsLine: Hashable, Sendable {
     public var text: String
     /// Byte (and, being ASCII, column) range of the state name, for colouring.
     public var stateRange: Range<Int>?
+    /// Where the program column begins (ss and netstat with `-p`), so a pane too narrow
+    /// for the whole row can show the program on a line of its own instead of cutting it.
+    public var processStart: Int?
+
+    public init(text: String, stateRange: Range<Int>?, processStart: Int? = nil) {
+        self.text = text
+        self.stateRange = stateRange
+        self.processStart = processStart
+    }
 }

@@ -5,6 +5,7 @@ import Testing
 @testable import ConnectionsCore
 @testable import NetworkTypes
 import Tutor
+import SafeText
 
 @Suite("Snapshot diff and pane model")
 struct SnapshotDiffTests {
@@ -82,6 +83,26 @@ struct SnapshotDiffTests {
         let found = pane.scrollToLessonPort(height: 20)
         #expect(found)
         #expect(pane.scrollOffset == 5001 - 19)
+    }
+
+    @Test("Pane model: programs too wide for a row go on lines of their own when the whole table fits so")
+    func programLines() {
+        var pane = ConnectionsPaneModel(commandLine: "ss -tanp", lessonPort: 8080, services: .builtIn)
+        let rows = (0..<3).map { n in
+            var entry = row(.established, UInt16(40000 + n), 443)
+            entry.processes = [SocketProcess(pid: Int32(100 + n), name: SafeText(untrusted: "curl"), fd: 5)]
+            return entry
+        }
+        pane.apply(SocketSnapshot(entries: rows))
+        let wide = pane.visibleLines(height: 20)
+        #expect(wide.count == 4 && wide[1].text.contains(#"users:(("curl",pid=100,fd=5))"#), "no width: one line a row, as ss prints")
+        let narrow = pane.visibleLines(height: 7, width: 60)
+        #expect(narrow.map(\.kind) == [.header, .row(0), .program(0), .row(1), .program(1), .row(2), .program(2)])
+        #expect(narrow[2].text == #"    users:(("curl",pid=100,fd=5))"# && !narrow[1].text.contains("users"))
+        #expect(pane.visibleLines(height: 7, width: 120).count == 4, "rows that fit keep their program beside them")
+        let short = pane.visibleLines(height: 6, width: 60)
+        #expect(short.map(\.kind) == [.header, .row(0), .row(1), .row(2)], "every socket first, when not all fit with programs")
+        #expect(short[1].text.contains("users:"))
     }
 
     @Test("Pane model: the lesson port's first live row is found before its TIME-WAIT rows, which are found when alone")

@@ -106,19 +106,57 @@ import TUI
     @Test func aWideTableRowIsCutNotWrapped() {
         var m = Model(size: TerminalSize(columns: 80, rows: 24))
         m.focus = .connections
-        let mapped = IPAddress(ipv6High: 0, low: 0xFFFF_7F00_0001)
-        let rows = (0..<6).map { n in
-            SocketEntry(transport: .tcp, state: .established,
-                        local: SocketAddress(address: mapped, port: UInt16(40000 + n)),
-                        remote: SocketAddress(address: mapped, port: 8080),
-                        processes: [SocketProcess(pid: 4242 + n, name: SafeText(untrusted: "a-rather-long-process-name"), fd: 7)])
-        }
-        _ = update(&m, .socketTable(SocketSnapshot(entries: rows)))
+        m.connections.submit("ss -tanp")
+        _ = update(&m, .socketTable(SocketSnapshot(entries: Self.mappedRowsWithPrograms(6))))
         let text = view(m).screen.text.split(separator: "\n").map(String.init)
         let shown = text.filter { $0.contains("ESTAB") }
         #expect(shown.count == 4, "\(text.joined(separator: "\n"))")
         #expect(shown.allSatisfy { $0.hasSuffix("…") || $0.count < 80 })
-        #expect(!text.contains { $0.hasPrefix("users:") || $0.hasPrefix("[::ffff") })
+        #expect(!text.contains { $0.hasPrefix("users:") || $0.hasPrefix("[::ffff") || $0.hasPrefix("      users:") })
+    }
+
+    /// Zoomed (as the lessons suggest when rows are cut), the whole table fits with each
+    /// program on the line below its row, indented, where `ss -tanp` at 80 columns can
+    /// be read: cut at the edge, the program was what the learner asked for.
+    @Test func zoomedAWideRowShowsItsProgramOnTheLineBelow() {
+        var m = Model(size: TerminalSize(columns: 80, rows: 24))
+        m.focus = .connections
+        m.connections.submit("ss -tanp")
+        _ = update(&m, .socketTable(SocketSnapshot(entries: Self.mappedRowsWithPrograms(6))))
+        _ = update(&m, .key(.function(2)))
+        let text = view(m).screen.text.split(separator: "\n").map(String.init)
+        let shown = text.indices.filter { text[$0].contains("ESTAB") }
+        #expect(shown.count == 6, "\(text.joined(separator: "\n"))")
+        for index in shown {
+            #expect(text[index].hasSuffix("[::ffff:127.0.0.1]:8080"), "the row whole, its program gone below: \(text[index])")
+            #expect(text[index + 1].hasPrefix("      users:((\"a-rather-long-process-name\",pid=424"), "\(text[index + 1])")
+        }
+        #expect(text.contains { $0.contains("6 rows") }, "the title counts sockets, not lines")
+        #expect(!text.contains { $0.contains("…") })
+    }
+
+    static func mappedRowsWithPrograms(_ count: Int) -> [SocketEntry] {
+        let mapped = IPAddress(ipv6High: 0, low: 0xFFFF_7F00_0001)
+        return (0..<count).map { n in
+            SocketEntry(transport: .tcp, state: .established,
+                        local: SocketAddress(address: mapped, port: UInt16(40000 + n)),
+                        remote: SocketAddress(address: mapped, port: 8080),
+                        processes: [SocketProcess(pid: 4242 + Int32(n), name: SafeText(untrusted: "a-rather-long-process-name"), fd: 7)])
+        }
+    }
+
+    /// The same row in a pane wide enough for it stays one line, as ss prints it.
+    @Test func aRowThatFitsKeepsItsProgramBesideIt() {
+        var m = Model(size: TerminalSize(columns: 160, rows: 45))
+        m.focus = .connections
+        m.connections.submit("ss -tlnp")
+        let row = SocketEntry(transport: .tcp, state: .listen,
+                              local: SocketAddress(address: .loopbackIPv4, port: 8081),
+                              remote: SocketAddress(address: .anyIPv4, port: 0),
+                              processes: [SocketProcess(pid: 8, name: SafeText(untrusted: "nc"), fd: 3)])
+        _ = update(&m, .socketTable(SocketSnapshot(entries: [row])))
+        let text = view(m).screen.text
+        #expect(text.contains(#"0.0.0.0:*    users:(("nc",pid=8,fd=3))"#) || text.contains(#"0.0.0.0:* users:(("nc",pid=8,fd=3))"#), "\(text)")
     }
 
     /// The notice of the moment matters more than the key summary (F1 lists the keys):

@@ -57,9 +57,14 @@ import Testing
         _ = update(&m, .key(.function(4)))
         Self.wait(&m, seconds: 10)
         #expect(m.autopilot?.hold == .ownTerminal("fuser -k 9000/tcp"))
-        #expect(m.notice?.plainText == "In a terminal of your own, type: fuser -k 9000/tcp · then F4 goes on")
+        #expect(m.notice?.plainText == "Type in a terminal of your own, then F4: fuser -k 9000/tcp", "the key first, the command after")
+        let page = m.lessonPage?.lines.map(\.plainText) ?? []
+        #expect(page.contains("  fuser -k 9000/tcp") && page.contains("then F4 here does the rest."),
+                "the Lesson pane holds the whole command and the key: \(page)")
         #expect(Self.typed(m).isEmpty, "nothing typed before the learner said the port is free")
         _ = update(&m, .key(.function(4)))
+        let after = m.lessonPage?.lines.map(\.plainText) ?? []
+        #expect(after.allSatisfy { $0 != "then F4 here does the rest." }, "gone once it goes on")
         Self.wait(&m, seconds: 10)
         #expect(Self.typed(m) == ["$ nc -l 9000"])
         #expect(m.tutorial?.stepIndex == 1, "the step ticked and counted down to the next")
@@ -91,7 +96,8 @@ import Testing
         var m = try Self.model(.demo)
         Self.wait(&m, seconds: 10)
         #expect(m.autopilot?.hold == .ownTerminal("fuser -k 9000/tcp"))
-        #expect(m.notice?.plainText == "In a terminal of your own, type: fuser -k 9000/tcp · then Space goes on")
+        #expect(m.notice?.plainText == "Type in a terminal of your own, then Space: fuser -k 9000/tcp")
+        #expect(m.lessonSlide?.footer.map(\.plainText).contains("then Space here does the rest.") == true)
         _ = update(&m, .key(.character(" ")))
         #expect(m.autopilot?.hold == Autopilot.Hold.none)
         #expect(m.autopilot?.charactersPerSecond == m.typingSpeed, "resumed, not hurried")

@@ -1,6 +1,7 @@
 import CaptureCore
 import ConnectionsCore
 import Lessons
+import LessonFiles
 import NetworkTypes
 import SocketsCore
 import ToolCommands
@@ -22,6 +23,23 @@ import Testing
 
     static func socket(_ pane: SocketEvent.Pane, _ kind: SocketEvent.Kind, into model: inout Model) -> [Effect] {
         update(&model, .sockets([SocketEvent(pane, kind)]))
+    }
+
+    // MARK: Scrolling
+
+    /// An error is held at the top of a short pane so its first line shows; the next
+    /// command's reply is not left hidden below it (demo mode's step 3 showed step 1's
+    /// refused curl while the room was to see the app's page).
+    @Test func aNewCommandBringsThePaneBackToItsNewestLines() {
+        var model = Model(size: TerminalSize(columns: 64, rows: 20))
+        _ = Self.typed("ls -la", in: .listener, into: &model)
+        #expect(model[pane: .listener].scrollback.offset > 0, "the error's first line held in view")
+        // Show me types the next line, as demo mode does.
+        let line = PerformInput(pane: .listener, action: .line("nc -l 8080"), location: SourceLocation(file: "t.yaml", line: 1, column: 1))
+        model.autopilot = Autopilot(inputs: [line], charactersPerSecond: 1000, now: model.now)
+        for tick in 1...40 { _ = update(&model, .tick(now: model.now + .milliseconds(10 * tick))) }
+        #expect(model[pane: .listener].scrollback.lines.last?.plainText == "$ nc -l 8080")
+        #expect(model[pane: .listener].scrollback.offset == 0, "its reply will show under it")
     }
 
     // MARK: Listener

@@ -31,9 +31,9 @@ extension Model {
             return pane.reading(lines)
         }
         let view = connectionsInView(room: room)
-        let table = view.visibleLines(height: room)
+        let table = view.visibleLines(height: room, width: connectionsRowWidth)
         lines += table.map(Self.tableLine)
-        let shownRows = table.filter { if case .row = $0.kind { return true } else { return false } }.count
+        let shownRows = Self.rowCount(table)
         if let status = connectionsStatus(shown: shownRows, first: view.scrollOffset + 1, total: view.entries.count) {
             pane.status = status
         }
@@ -52,20 +52,21 @@ extension Model {
         let total = connections.entries.count
         let limit = max(1, room - header)
         let rows = connections.lessonPortLines(limit: limit)
+        let shown = Self.rowCount(rows)
         var lines = connections.visibleLines(height: header).map(Self.tableLine) + rows.map(Self.tableLine)
         let left = limit - rows.count
         let forward = presentation == .demo ? "]" : "PgDn"
         let scroll: SourceText = connectionsHaveTheEye ? "\(trusted: forward) shows the whole table"
             : "\(trusted: presentation == .demo ? "" : "Alt-")\(PaneID.connections.number) then \(trusted: forward) shows them all"
         if left == 1 {
-            let more = total - rows.count
+            let more = total - shown
             lines.append(StyledLine("  … \(more) more row\(more == 1 ? "" : "s") · \(scroll)", .dim, wraps: false))
         } else if left >= 2 {
             let others = total - connections.lessonPortRowCount
             lines.append(StyledLine("  ── \(others) other row\(others == 1 ? "" : "s") · \(scroll) ──", .dim, wraps: false))
             lines += connections.linesOffLessonPort(limit: left - 1).map(Self.tableLine)
         }
-        let status = StyledLine("port \(port) first: \(rows.count) of \(total) rows, live · \(trusted: scrollKeysLabel)", .emphasis)
+        let status = StyledLine("port \(port) first: \(shown) of \(total) rows, live · \(trusted: scrollKeysLabel)", .emphasis)
         return (lines, status)
     }
 
@@ -78,7 +79,19 @@ extension Model {
             && total > room - connections.headerLines.count
     }
 
-    /// A table line as the pane draws it: never wrapped, so one socket is one row.
+    /// How many of `lines` are rows (not the header, not a row's program line).
+    private static func rowCount(_ lines: [ConnectionsPaneLine]) -> Int {
+        lines.count { if case .row = $0.kind { true } else { false } }
+    }
+
+    /// The room for a row's text: the pane less the gutter its marks take.
+    private var connectionsRowWidth: Int { max(1, connectionsWidth - Self.gutterWidth) }
+
+    /// The `● ` or `+ ` before each row.
+    static let gutterWidth = 2
+
+    /// A table line as the pane draws it: never wrapped, so one socket is one row (and its
+    /// program, when the row is too wide for it, one more).
     private static func tableLine(_ line: ConnectionsPaneLine) -> StyledLine {
         var styled = styled(line)
         styled.wraps = false
@@ -203,9 +216,13 @@ extension Model {
         // ss pads every column, the last one too; trailing blanks would only wrap.
         let text = line.text.trimmingTrailingSpace
         let safe = SafeText(untrusted: text)
-        guard case .row = line.kind else { return StyledLine([Span("  "), Span(safe, .heading)]) }
-        let mark = line.isLessonPort ? Span("● ", .highlight) : line.isNew ? Span("+ ", .success) : Span("  ")
         let rowRole: TextRole = line.isLessonPort ? .highlight : .normal
+        switch line.kind {
+        case .header: return StyledLine([Span("  "), Span(safe, .heading)])
+        case .program: return StyledLine([Span("  "), Span(safe, rowRole)])
+        case .row: break
+        }
+        let mark = line.isLessonPort ? Span("● ", .highlight) : line.isNew ? Span("+ ", .success) : Span("  ")
         guard let range = line.stateRange, let state = line.state, safe.string == text else {
             return StyledLine([mark, Span(safe, rowRole)])
         }

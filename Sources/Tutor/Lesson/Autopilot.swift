@@ -33,6 +33,11 @@ public struct Autopilot: Sendable, Equatable {
 
     public var isPaused: Bool { hold != .none }
 
+    /// The command the learner is to type in a terminal of their own before it goes on.
+    public var ownTerminalCommand: String? {
+        if case .ownTerminal(let command) = hold { command } else { nil }
+    }
+
     /// The pause after pressing Enter, so the result shows before the next line.
     public static let afterLine: Duration = .milliseconds(700)
 

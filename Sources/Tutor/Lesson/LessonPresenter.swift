@@ -5,11 +5,12 @@ import SafeText
 /// its checks, question, hints and replies (kept in view by ``LessonPage``), then the
 /// lesson's checklist.
 enum LessonPresenter {
-    static func lines(_ tutorial: Tutorial, presentation: Presentation, now: Duration) -> [StyledLine] {
-        page(tutorial, presentation: presentation, now: now).lines
+    static func lines(_ tutorial: Tutorial, presentation: Presentation, now: Duration, ownTerminal: String? = nil) -> [StyledLine] {
+        page(tutorial, presentation: presentation, now: now, ownTerminal: ownTerminal).lines
     }
 
-    static func page(_ tutorial: Tutorial, presentation: Presentation, now: Duration) -> LessonPage {
+    /// `ownTerminal` is the command show me waits for the learner to type elsewhere.
+    static func page(_ tutorial: Tutorial, presentation: Presentation, now: Duration, ownTerminal: String? = nil) -> LessonPage {
         if tutorial.lessonComplete, let recap = tutorial.lesson.recap {
             return LessonPage(heading: completionHeading(tutorial), text: recapLines(recap),
                               footer: Array(completion(tutorial, presentation: presentation).dropFirst()), outline: [])
@@ -24,6 +25,7 @@ enum LessonPresenter {
         let footer = tutorial.lessonComplete
             ? completion(tutorial, presentation: presentation)
             : status(tutorial, presentation: presentation) + whatNext(tutorial, now: now)
+                + waitingLines(ownTerminal, presentation: presentation)
         var outline = outline(tutorial)
         if presentation == .tutorial {
             outline.append(StyledLine([Span("F3 hint · F4 show me · F5 next · F6 back · F7 lessons", .dim)]))
@@ -34,7 +36,7 @@ enum LessonPresenter {
 
     /// Demo mode's Lesson pane, in parts the view can fit: the step's title, its text,
     /// what is checked and asked (kept in view however short the pane), the lesson's steps.
-    static func slide(_ tutorial: Tutorial) -> LessonSlide {
+    static func slide(_ tutorial: Tutorial, ownTerminal: String? = nil) -> LessonSlide {
         if tutorial.lessonComplete, let recap = tutorial.lesson.recap {
             // The room reads the recap; the next lesson's key stays in view under it.
             return LessonSlide(title: nil, heading: completionHeading(tutorial), text: recapLines(recap),
@@ -45,7 +47,20 @@ enum LessonPresenter {
             return LessonSlide(title: nil, heading: done[0], text: Array(done.dropFirst()), footer: [], outline: outline(tutorial))
         }
         return LessonSlide(title: tutorial.step.title, heading: heading(tutorial), text: paragraphs(tutorial.step.text),
-                           footer: status(tutorial, presentation: .demo), outline: outline(tutorial))
+                           footer: status(tutorial, presentation: .demo) + waitingLines(ownTerminal, presentation: .demo),
+                           outline: outline(tutorial))
+    }
+
+    /// Show me waiting for a command in the learner's own terminal: the whole command, and
+    /// the key that goes on, pinned where the step's checks are (a status row at 80
+    /// columns has room for one or the other).
+    private static func waitingLines(_ command: String?, presentation: Presentation) -> [StyledLine] {
+        guard let command else { return [] }
+        let key: SourceText = presentation == .demo ? "Space" : "F4"
+        return [.blank,
+                StyledLine([Span("Your turn, in a terminal of your own:", .emphasis)]),
+                StyledLine([Span("  "), Span(SafeText(untrusted: command), .code)]),
+                StyledLine([Span("then "), Span(key, .code), Span(" here does the rest.")])]
     }
 
     private static func heading(_ tutorial: Tutorial) -> StyledLine {
@@ -232,7 +247,7 @@ public struct LessonSlide: Sendable, Hashable {
 extension Model {
     /// The walkthrough's Lesson pane; nil with no lesson loaded.
     public var lessonPage: LessonPage? {
-        tutorial.map { LessonPresenter.page($0, presentation: presentation, now: now) }
+        tutorial.map { LessonPresenter.page($0, presentation: presentation, now: now, ownTerminal: autopilot?.ownTerminalCommand) }
     }
 
     /// The walkthrough's Lesson pane as the view fits it now, so scrolling moves by the
@@ -254,6 +269,6 @@ extension Model {
 
     /// Demo mode's Lesson pane; nil with no lesson loaded.
     public var lessonSlide: LessonSlide? {
-        tutorial.map(LessonPresenter.slide)
+        tutorial.map { LessonPresenter.slide($0, ownTerminal: autopilot?.ownTerminalCommand) }
     }
 }

@@ -118,32 +118,56 @@ public struct ConnectionsPaneModel: Sendable {
         return formatter.headerText(layout).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    /// The rows in view for a pane `height` rows tall (header lines included in the height).
-    public func visibleLines(height: Int) -> [ConnectionsPaneLine] {
-        let header = headerLines
-        var lines = header.map { ConnectionsPaneLine(text: $0, kind: .header) }
-        let room = max(0, height - header.count)
-        let end = min(entries.count, scrollOffset + room)
-        guard scrollOffset < end else { return lines }
-        lines += (scrollOffset..<end).map(line(forRow:))
-        return lines
+    /// The lines in view for a pane `height` lines tall (header lines included in the
+    /// height). `width` is the room for a row's text: when the whole table fits with the
+    /// programs of rows too wide for it on lines of their own, it is drawn so (see
+    /// ``lines(forRow:width:)``); otherwise, and with no width, one line a row, as ss
+    /// prints to a pipe: which sockets there are matters more than who holds them.
+    public func visibleLines(height: Int, width: Int? = nil) -> [ConnectionsPaneLine] {
+        let header = headerLines.map { ConnectionsPaneLine(text: $0, kind: .header) }
+        let room = height - header.count
+        let programWidth = width.flatMap { fitsWithProgramLines(room: room, width: $0) ? $0 : nil }
+        return header + lines(ofRows: entries.indices[min(scrollOffset, entries.count)...], limit: room, width: programWidth)
+    }
+
+    /// Whether every row fits in `room` lines with the programs that do not fit beside
+    /// them on lines of their own (the table then needs no scrolling).
+    private func fitsWithProgramLines(room: Int, width: Int) -> Bool {
+        guard entries.count <= room else { return false }
+        var used = 0
+        for index in entries.indices {
+            used += lines(forRow: index, width: width).count
+            if used > room { return false }
+        }
+        return true
     }
 
     /// The lesson port's rows, live ones first, then its TIME-WAIT rows, at most `limit`:
     /// the learner's own sockets gathered in one place, however the kernel ordered them.
     public func lessonPortLines(limit: Int) -> [ConnectionsPaneLine] {
-        guard let port = lessonPort, limit > 0 else { return [] }
+        guard let port = lessonPort else { return [] }
         let onPort = entries.indices.filter { entries[$0].involves(port: port) }
         let live = onPort.filter { entries[$0].state != .timeWait }
         let lingering = onPort.filter { entries[$0].state == .timeWait }
-        return (live + lingering).prefix(limit).map(line(forRow:))
+        return lines(ofRows: live + lingering, limit: limit, width: nil)
     }
 
     /// The rows not on the lesson's port, in the table's order, at most `limit`: what
     /// follows the lesson's own rows when they are shown first.
     public func linesOffLessonPort(limit: Int) -> [ConnectionsPaneLine] {
-        guard let port = lessonPort, limit > 0 else { return [] }
-        return entries.indices.lazy.filter { !self.entries[$0].involves(port: port) }.prefix(limit).map(line(forRow:))
+        guard let port = lessonPort else { return [] }
+        return lines(ofRows: entries.indices.lazy.filter { !self.entries[$0].involves(port: port) }, limit: limit, width: nil)
+    }
+
+    /// Whole rows, in order, as many as fit in `limit` lines.
+    private func lines(ofRows indices: some Sequence<Int>, limit: Int, width: Int?) -> [ConnectionsPaneLine] {
+        var lines: [ConnectionsPaneLine] = []
+        for index in indices {
+            let row = self.lines(forRow: index, width: width)
+            guard lines.count + row.count <= limit else { break }
+            lines += row
+        }
+        return lines
     }
 
     /// How many rows are on the lesson's port.
@@ -152,15 +176,33 @@ public struct ConnectionsPaneModel: Sendable {
         return entries.reduce(0) { $0 + ($1.involves(port: port) ? 1 : 0) }
     }
 
-    private func line(forRow index: Int) -> ConnectionsPaneLine {
+    /// Row `index` as one line, or two when it is wider than `width` and ends in a program
+    /// column (`ss -p`, `netstat -p` at 80 columns): the program then goes on a line of its
+    /// own below, where it can be read, instead of being cut at the pane's edge. A terminal
+    /// would wrap the row there too.
+    private func lines(forRow index: Int, width: Int?) -> [ConnectionsPaneLine] {
         let entry = entries[index]
         let drawn = formatter.line(for: entry, layout: layout)
-        return ConnectionsPaneLine(
+        var row = ConnectionsPaneLine(
             text: drawn.text, kind: .row(index),
             state: entry.state, stateRange: drawn.stateRange,
             isNew: newRows[index],
             isLessonPort: lessonPort.map { entry.involves(port: $0) } ?? false)
+        guard let width, let start = drawn.processStart,
+              drawn.text.trimmingTrailingSpace.utf8.count > width else { return [row] }
+        let bytes = Array(drawn.text.utf8)
+        guard start <= bytes.count else { return [row] }
+        row.text = String(decoding: bytes[..<start], as: UTF8.self)
+        var program = row
+        program.kind = .program(index)
+        program.text = Self.programIndent + String(decoding: bytes[start...].drop { $0 == 0x20 }, as: UTF8.self)
+        program.state = nil
+        program.stateRange = nil
+        return [row, program]
     }
+
+    /// How far a program put on its own line is indented: under the row, not a row of its own.
+    static let programIndent = "    "
 
     /// Moves the view by `rows` (negative is up), clamped to the table.
     public mutating func scroll(by rows: Int, height: Int) {
@@ -198,6 +240,9 @@ public struct ConnectionsPaneLine: Hashable, Sendable {
         case header
         /// Index into ``ConnectionsPaneModel/entries``.
         case row(Int)
+        /// The program column of row `Int`, on a line of its own below it (the row was
+        /// too wide for the pane).
+        case program(Int)
     }
 
     public var text: String

@@ -314,7 +314,8 @@ extension Model {
         syncAnswerLine()
         guard let tutorial else { return }
         let followsFooter = lessonFit().map { $0.offset == $0.footerRevealOffset && $0.maxOffset > 0 } ?? false
-        self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation, now: now))
+        self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation, now: now,
+                                                                               ownTerminal: autopilot?.ownTerminalCommand))
         if followsFooter { revealLessonFooter() }
         self[pane: .lesson].status = StyledLine(lessonPlace + [Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
                                                          Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])

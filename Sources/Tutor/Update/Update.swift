@@ -199,12 +199,19 @@ extension Model {
         case .enter:
             let line = input.submit()
             self[pane: id].input = input
-            self[pane: id].scrollback.scroll(by: -self[pane: id].scrollback.offset)
+            followNewest(id)
             return submit(line, in: id)
         default: break
         }
         self[pane: id].input = input
         return []
+    }
+
+    /// Like a terminal, a line entered brings its pane back to the newest lines, by the
+    /// learner or by show me: an earlier error held at the top (``keepInView``) must not
+    /// hide this line's reply (demo mode's step 3 showed step 1's refused curl).
+    private mutating func followNewest(_ id: PaneID) {
+        self[pane: id].scrollback.scroll(by: -self[pane: id].scrollback.offset)
     }
 
     /// A line entered in a pane: the lesson pane answers the question; the others run it
@@ -230,7 +237,9 @@ extension Model {
             pilot.resume(now: now)
             autopilot = pilot
             notice = StyledLine([Span("Showing you: ", .emphasis), Span("the rest of this step.")])
-            return runAutopilot(now: now)
+            let effects = runAutopilot(now: now)
+            refreshLessonPane()
+            return effects
         }
         guard var tutorial, !tutorial.lessonComplete else {
             notice = StyledLine("Nothing to show: press F5 for the next lesson.", .dim)
@@ -266,6 +275,7 @@ extension Model {
                 self[pane: pane].input?.insert(c)
             case .enter(let pane):
                 focus = pane
+                followNewest(pane)
                 if let line = self[pane: pane].input?.submit() {
                     effects += submitForLesson(line, in: pane)
                 }
@@ -274,11 +284,17 @@ extension Model {
                 effects += controlKey(c, in: pane) ?? []
             case .elsewhere(let command):
                 // porttutor runs no shell commands: the learner's own terminal does this one.
-                var spans = [Span("In a terminal of your own, type: ", .emphasis), Span(SafeText(untrusted: command), .code)]
+                // Waiting, the key leads (a long command would push it off an 80-column
+                // row); the Lesson pane shows the whole command.
+                let command = Span(SafeText(untrusted: command), .code)
                 if case .ownTerminal = pilot.hold {
-                    spans.append(Span(presentation == .demo ? " · then Space goes on" : " · then F4 goes on", .emphasis))
+                    let key = presentation == .demo ? "Space" : "F4"
+                    notice = StyledLine([Span("Type in a terminal of your own, then \(trusted: key): ", .emphasis), command])
+                    refreshLessonPane()
+                    revealLessonFooter()
+                } else {
+                    notice = StyledLine([Span("In a terminal of your own, type: ", .emphasis), command])
                 }
-                notice = StyledLine(spans)
             }
         }
         if let delay = autopilot?.delay(from: now) { effects.append(.wake(after: delay)) }
