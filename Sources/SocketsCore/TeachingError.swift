@@ -57,11 +57,25 @@ public struct TeachingError: Error, Hashable, Sendable, CustomStringConvertible 
         return copy
     }
 
-    /// Every line to show, in order.
+    /// Every line to show, in order. A sentence written over two lines here (the second
+    /// goes on in lower case) is one line there, for the pane to wrap at its own width:
+    /// kept apart, a 64-column pane left a word or two of each on a row of their own.
     public var lines: [String] {
-        var result = [summary] + meaning
+        var result = [summary] + Self.paragraphs(meaning)
         if let portHolder { result.append("It is held by: \(portHolder).") }
-        return result + advice
+        return result + Self.paragraphs(advice)
+    }
+
+    static func paragraphs(_ lines: [String]) -> [String] {
+        var result: [String] = []
+        for line in lines {
+            if let last = result.last, !last.hasSuffix(":"), line.first?.isLowercase == true {
+                result[result.count - 1] = last + " " + line
+            } else {
+                result.append(line)
+            }
+        }
+        return result
     }
 
     public var description: String { lines.joined(separator: "\n") }
@@ -108,12 +122,15 @@ extension TeachingError {
     }
 
     public static func refused(host: String, port: UInt16) -> TeachingError {
-        TeachingError(
+        // The Listener pane can only fix a refusal from this machine.
+        let here = ["localhost", "127.0.0.1", "::1"].contains(host.lowercased()) || host.hasPrefix("127.")
+        return TeachingError(
             kind: .connectionRefused(host: host, port: port),
             summary: "Connection refused: nothing is listening on \(host) port \(port).",
             meaning: ["The connection request (SYN) reached the machine, and its kernel answered at once",
                       "with a reset (RST): no program there is listening on that port."],
-            advice: ["Start a listener first (nc -l \(port) in the Listener pane), or check the port number."])
+            advice: [here ? "Start a listener first (nc -l \(port) in the Listener pane), or check the port number."
+                          : "The machine is up (its kernel answered): check the port number, or whether the server's program runs there."])
     }
 
     public static func nameNotFound(host: String) -> TeachingError {
@@ -122,6 +139,22 @@ extension TeachingError {
             summary: "Could not resolve host: \(host)",
             meaning: ["Name lookup (/etc/hosts, then DNS) found no address for this name, so no packet was sent."],
             advice: ["Check the spelling. localhost and numeric addresses such as 127.0.0.1 always work."])
+    }
+
+    /// `localhost8080`: a port run into the name, its colon (or space) left out. Said
+    /// instead of "not found" or "offline", which would send the learner the wrong way.
+    /// Nil for any other name.
+    public static func portRunIntoName(host: String) -> TeachingError? {
+        let digits = host.reversed().prefix(while: { $0.isASCII && $0.isNumber }).count
+        guard (1...5).contains(digits), host.dropLast(digits).lowercased() == "localhost",
+              let port = UInt16(host.suffix(digits)), port > 0 else { return nil }
+        let name = String(host.dropLast(digits))
+        return TeachingError(
+            kind: .nameNotFound(host: host),
+            summary: "Could not resolve host: \(host): no machine has that name.",
+            meaning: ["It looks like \(name) and port \(port) run together, so the port became part of the name."],
+            advice: ["In a URL a colon comes before the port: curl http://\(name):\(port)/",
+                     "Telnet and nc take the port after a space: telnet \(name) \(port)"])
     }
 
     public static func offline(host: String, webServerPort: UInt16) -> TeachingError {

@@ -127,10 +127,13 @@ public struct CurlCommandLine: Hashable, Sendable {
     public var headOnly: Bool
     public var userAgent: String
     public var maxTimeSeconds: Int?
+    /// `--connect-timeout`: how long to wait for the connection alone (lesson 10's silent drop).
+    public var connectTimeoutSeconds: Int?
 
     public init(url: HTTPURL, method: String = "GET", headers: [HTTPHeader] = [], body: [UInt8]? = nil,
                 verbose: Bool = false, includeHeaders: Bool = false, headOnly: Bool = false,
-                userAgent: String = CurlCommandLine.defaultUserAgent, maxTimeSeconds: Int? = nil) {
+                userAgent: String = CurlCommandLine.defaultUserAgent, maxTimeSeconds: Int? = nil,
+                connectTimeoutSeconds: Int? = nil) {
         self.url = url
         self.method = method
         self.headers = headers
@@ -140,6 +143,7 @@ public struct CurlCommandLine: Hashable, Sendable {
         self.headOnly = headOnly
         self.userAgent = userAgent
         self.maxTimeSeconds = maxTimeSeconds
+        self.connectTimeoutSeconds = connectTimeoutSeconds
     }
 
     /// The request header lines, in curl's order, without CRLF.
@@ -186,7 +190,20 @@ public struct CurlCommandLine: Hashable, Sendable {
     /// Parses the words after `curl`.
     public static func parse(_ arguments: [String], help: [String]) -> Result<CurlCommandLine, CommandLineError> {
         var expanded: [String] = []
-        for argument in arguments {
+        var connectTimeout: Int?
+        var words = arguments[...]
+        while let argument = words.popFirst() {
+            // The one long option with no short form: taken here, with its value.
+            if argument == "--connect-timeout" {
+                guard let value = words.popFirst() else {
+                    return .failure(CommandLineError(message: "curl: option --connect-timeout: requires parameter", help: help))
+                }
+                guard let seconds = Int(value), seconds > 0 else {
+                    return .failure(CommandLineError(message: "curl: --connect-timeout \(value): give whole seconds", help: help))
+                }
+                connectTimeout = seconds
+                continue
+            }
             if argument.hasPrefix("--") && argument.count > 2 {
                 guard let letter = longOptions[argument] else {
                     return .failure(unsupported(argument, help: help))
@@ -264,7 +281,7 @@ public struct CurlCommandLine: Hashable, Sendable {
         let chosen = method ?? (head ? "HEAD" : body != nil ? "POST" : "GET")
         return .success(CurlCommandLine(url: url, method: chosen, headers: headers, body: body, verbose: verbose,
                                         includeHeaders: include, headOnly: head || chosen == "HEAD",
-                                        userAgent: userAgent, maxTimeSeconds: maxTime))
+                                        userAgent: userAgent, maxTimeSeconds: maxTime, connectTimeoutSeconds: connectTimeout))
     }
 
     private static func unsupported(_ option: String, help: [String]) -> CommandLineError {

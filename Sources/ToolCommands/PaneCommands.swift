@@ -38,7 +38,7 @@ public enum ClientCommand {
         "  telnet HOST PORT        e.g. telnet localhost 8080  (Ctrl-] then quit to leave)",
         "  nc [-v] HOST PORT       e.g. nc -v localhost 8080  (-v says when it has connected)",
         "  nc -u HOST PORT         send UDP datagrams",
-        "  curl [-v] [-i] [-I] [-X METHOD] [-H 'Name: value'] [-d DATA] http://HOST[:PORT]/PATH",
+        "  curl [-v] [-i] [-I] [-X METHOD] [-H 'Name: value'] [-d DATA] [-m SECONDS] [--connect-timeout SECONDS] http://HOST[:PORT]/PATH",
     ]
 
     public static func parse(_ line: String) -> Result<ClientRequest, CommandLineError> {

@@ -405,7 +405,9 @@ import Testing
 
         // 8. The recording replayed; the name in the TLS hello.
         try walk.heading(8, of: 10, "Why HTTPS is unreadable")
-        try l.waitFor(.packets, contains: "packets captured: end of the recording")
+        // Once it has played, the pane is brought back to the hello's readable name (point-at).
+        try l.waitFor(.packets, contains: "localhost.....")
+        try l.waitFor(text: "stopped: 19 packets")
         try walk.lesson(contains: "✔ the client's TLS hello is replayed")
         try l.focus(.lesson)
         try l.type("127.0.0.1"); try l.send("Enter")

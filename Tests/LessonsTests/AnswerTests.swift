@@ -53,7 +53,7 @@ import Testing
             """
         var evaluator = try Self.evaluator(question: question)
         #expect(evaluator.answer("a") == .wrong(advice: "Try again, or press F3 for a hint."))
-        #expect(evaluator.answer("z") == .wrong(advice: "Answer with one of the letters a, b."))
+        #expect(evaluator.answer("z") == .unreadable(advice: "Answer with one of the letters a, b."), "a slip of form, not a try")
         #expect(evaluator.answer("(B)") == .correct(note: "answered b"))
         var byWords = try Self.evaluator(question: question)
         #expect(byWords.answer("The Extension") == .correct(note: "answered b"))
@@ -88,6 +88,28 @@ import Testing
         evaluator.observe(.packet(PacketSeen(source: .loopback(40404), destination: .loopback(8080), flags: [.syn])))
         evaluator.begin(try Build.step(checks: "", question: "      ask: Which?\n      answer: {from: client-ephemeral-port, port: 8080}"))
         #expect(evaluator.answer("40404") == .correct(note: "yes: your client really got port 40404, picked by the kernel when it connected to 8080"))
+    }
+
+    /// A port is lent for as long as the call lasts: with clients connected, an ended
+    /// call's port (remembered, or in TIME-WAIT) is not an answer; with none, the last one is.
+    @Test func clientEphemeralPortOfAnEndedCallIsNotYourClients() throws {
+        let question = "      ask: Which?\n      answer: {from: client-ephemeral-port, port: 8080}"
+        let old = SocketRow(proto: .tcp, local: .loopback(40206), remote: .loopback(8080), state: .established)
+        let lingering = SocketRow(proto: .tcp, local: .loopback(40206), remote: .loopback(8080), state: .timeWait)
+        let now = SocketRow(proto: .tcp, local: .loopback(40216), remote: .loopback(8080), state: .established)
+        var evaluator = try Self.evaluator(question: question, table: [old])
+        evaluator.observe(.socketTable([lingering, now]))
+        guard case .wrong(let advice) = evaluator.answer("40206") else { Issue.record("the ended call's port was accepted"); return }
+        #expect(advice.hasPrefix("40206 was a client's port, but that call has ended"))
+        #expect(!evaluator.isComplete)
+        #expect(evaluator.answer("40216") == .correct(note: "yes: your client really got port 40216, picked by the kernel when it connected to 8080"))
+
+        var hungUp = try Self.evaluator(question: question, table: [old])
+        hungUp.observe(.socketTable([now]))
+        hungUp.observe(.socketTable([]))
+        guard case .wrong = hungUp.answer("40206") else { Issue.record("an older call's port was accepted"); return }
+        #expect(hungUp.answer("40216") == .correct(note: "yes: your client really got port 40216, picked by the kernel when it connected to 8080"),
+                "with no call up, the last one counts")
     }
 
     /// A busy machine (CI ran 500 clients beside this) once crowded the remembered ports out.
@@ -185,7 +207,7 @@ import Testing
         var port = try Self.evaluator(question: "      ask: Which port?\n      accept: [\"443\"]")
         #expect(port.answer("127.0.0.1") == .wrong(advice: "That is an address: it picks the machine. A port picks one program on it; it is the number after the colon."))
         #expect(port.answer("127.0.0.1:443") == .wrong(advice: "That is an address and a port together. The question wants only the port: the number after the last colon."))
-        #expect(port.answer("https") == .wrong(advice: "The answer is a number: write it in digits."))
+        #expect(port.answer("https") == .unreadable(advice: "The answer is a number: write it in digits."))
         #expect(port.answer("70000") == .wrong(advice: "No port goes that high: a port is a 16-bit number."))
         #expect(port.answer("444") == .wrong(advice: "Close, but one away: check where the counting starts and ends."))
         #expect(port.answer("8080") == .wrong(advice: AnswerJudge.tryAgain))
@@ -198,7 +220,7 @@ import Testing
         #expect(otherEnd.hasPrefix("8080 is the listener's port"))
         #expect(ephemeral.answer("127.0.0.1:51234") == .wrong(advice: "That is an address and a port together. The question wants only the port: the number after the last colon."))
         #expect(ephemeral.answer("99999") == .wrong(advice: "No port goes that high: a port is a 16-bit number."))
-        #expect(ephemeral.answer("the high one") == .wrong(advice: "The answer is a number: write it in digits."))
+        #expect(ephemeral.answer("the high one") == .unreadable(advice: "The answer is a number: write it in digits."))
     }
 
     /// Lesson 3 asks for the status of the exchange typed in `http-by-hand` (302); exploring

@@ -127,6 +127,19 @@ import NetworkTypes
         #expect(ticks[1]?.note == "client received “right back”")
     }
 
+    /// Lesson 8's DNS question: dig's datagram to a port nothing bound (or only a TCP
+    /// listener holds) reached no one; bound by a UDP socket, it was heard.
+    @Test func aDatagramToAPortNobodyBoundIsNotReceived() throws {
+        let step = try Build.step(checks: "      - received: {by: listener, text: example, port: 8053}")
+        let question = Observation.packet(PacketSeen(proto: .udp, source: .loopback(40000), destination: .loopback(8053),
+                                                     payload: Array("\u{07}example\u{03}com".utf8)))
+        let tcpListener = SocketRow(proto: .tcp, local: .loopback(8053), state: .listen, process: "nc")
+        let udpSocket = SocketRow(proto: .udp, local: .loopback(8053), state: .close, process: "nc")
+        #expect(CheckEvaluator.evaluate(step, observations: [.socketTable([]), question])[0] == nil)
+        #expect(CheckEvaluator.evaluate(step, observations: [.socketTable([tcpListener]), question])[0] == nil)
+        #expect(CheckEvaluator.evaluate(step, observations: [.socketTable([udpSocket]), question])[0] != nil)
+    }
+
     @Test func receivedIgnoresOtherPortsAndRecordings() throws {
         let step = try Build.step(checks: "      - received: {by: listener, text: secret, port: 8080}")
         let ticks = CheckEvaluator.evaluate(step, observations: [

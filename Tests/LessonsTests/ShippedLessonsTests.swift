@@ -107,11 +107,13 @@ import Testing
         let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
         let lesson = try Build.lesson(String(doc[start.upperBound..<end.lowerBound]))
         #expect(lesson.id == "udp-in-a-nutshell")
+        let udp = SocketRow(proto: .udp, local: SocketAddress(numericHost: "0.0.0.0", port: 8080)!, state: .close, process: "nc")
+        // The datagram is heard: nc is bound to its port.
         let ticks = CheckEvaluator.evaluate(lesson.steps[1], observations: [
+            .socketTable([udp]),
             .packet(PacketSeen(proto: .udp, source: .loopback(40000), destination: .loopback(8080), payload: Array("hello over UDP\n".utf8))),
         ])
         #expect(ticks.allSatisfy { $0 != nil })
-        let udp = SocketRow(proto: .udp, local: SocketAddress(numericHost: "0.0.0.0", port: 8080)!, state: .close, process: "nc")
         #expect(CheckEvaluator.evaluate(lesson.steps[0], observations: [.socketTable([udp])])[0]?.note == "listening on 0.0.0.0:8080 (nc)")
     }
 

@@ -84,7 +84,7 @@ import NetworkTypes
         #expect(text.prefix(4) == ["Trying 127.0.0.1...", "telnet: connect to address 127.0.0.1: Connection refused",
                                    "Trying ::1...", "telnet: Unable to connect to remote host: Connection refused"])
         #expect(harness.firstFailure(.client)?.kind == .connectionRefused(host: "localhost", port: 18323))
-        #expect(text.contains("with a reset (RST): no program there is listening on that port."))
+        #expect(text.contains("The connection request (SYN) reached the machine, and its kernel answered at once with a reset (RST): no program there is listening on that port."), "one sentence, one line for the pane to wrap")
         #expect(text.contains("Start a listener first (nc -l 18323 in the Listener pane), or check the port number."))
         #expect(harness.hub.openDescriptorCount == 0)
     }
@@ -145,6 +145,38 @@ import NetworkTypes
         #expect(text.first == "telnet: could not resolve www.google.com/80: Temporary failure in name resolution")
         #expect(text.contains("This machine seems to be offline: www.google.com cannot be reached."))
         #expect(text.contains("  telnet localhost 8088   then type GET / and press Enter"))
+    }
+
+    /// `http://localhost8080`: the lookup fails (offline or not found), and the
+    /// explanation is the missing colon, not "this machine seems to be offline".
+    @Test(arguments: [ResolutionStatus.failed(.temporaryFailure), .failed(.nameNotFound)])
+    func aPortRunIntoLocalhostIsTheMissingColon(_ answer: ResolutionStatus) throws {
+        let harness = HubHarness(resolver: TableResolver(["localhost8080": answer]))
+        try connect(harness, "curl http://localhost8080")
+        #expect(harness.firstFailure(.client)?.kind == .nameNotFound(host: "localhost8080"))
+        let text = clientText(harness)
+        #expect(text.first == "curl: (6) Could not resolve host: localhost8080")
+        #expect(text.contains("It looks like localhost and port 8080 run together, so the port became part of the name."))
+        #expect(text.contains("In a URL a colon comes before the port: curl http://localhost:8080/"))
+        #expect(!text.contains { $0.contains("offline") })
+        #expect(TeachingError.portRunIntoName(host: "web01") == nil && TeachingError.portRunIntoName(host: "localhost") == nil)
+    }
+
+    /// Lesson 10 asks for `curl --connect-timeout 3` against a silent drop: the pane takes
+    /// it, and it bounds the connection alone (`-m` bounds the whole transfer).
+    @Test func curlConnectTimeoutBoundsTheConnection() throws {
+        func timeout(_ line: String) throws -> Int {
+            guard case .curl(let command) = try ClientCommand.parse(line).get() else { throw CommandLineError(message: "not curl") }
+            return CurlSession(command: command, connectTimeoutSeconds: 10).connectTimeoutSeconds
+        }
+        #expect(try timeout("curl --connect-timeout 3 http://server.lab:443/") == 3)
+        #expect(try timeout("curl -m 2 --connect-timeout 5 http://localhost:8080/") == 2)
+        #expect(try timeout("curl http://localhost:8080/") == 10)
+        guard case .failure(let error) = ClientCommand.parse("curl --connect-timeout soon http://localhost/") else {
+            Issue.record("a timeout that is not a number was taken")
+            return
+        }
+        #expect(error.message == "curl: --connect-timeout soon: give whole seconds")
     }
 
     @Test func slowLookupGivesUpAsOffline() throws {

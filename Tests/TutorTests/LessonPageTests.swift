@@ -119,7 +119,11 @@ import Testing
         #expect(try Self.shown(m).contains { $0.hasPrefix("Hint 1/1:") })
         for _ in 0..<20 { _ = update(&m, .key(.pageUp)) }
         Self.type("x", &m)
-        #expect(try Self.shown(m).contains { $0.hasPrefix("✘ Not quite: x.") })
+        #expect(try Self.shown(m).contains { $0.hasPrefix("Not counted: x. Answer with one of the letters") })
+        #expect(m.tutorial?.wrongTries == 0, "a letter that is not a choice is a slip of form, not a try")
+        Self.type("c", &m)
+        #expect(try Self.shown(m).contains { $0.hasPrefix("✘ Not quite: c.") })
+        #expect(m.tutorial?.wrongTries == 1)
     }
 
     /// The verdict says "Not quite" once, and names F3: at the answer prompt `?` would be

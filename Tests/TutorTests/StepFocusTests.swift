@@ -47,6 +47,13 @@ import Testing
         _ = update(&m, .key(.enter))
         #expect(m.tutorial?.evaluator.ticks.first.flatMap { $0 } != nil, "the typed check ticked")
         #expect(m.focus == .connections)
+        // A mistyped command is the pane's to explain, not a wrong answer.
+        for typo in ["sss -tn", "netsat -tn | grep 8080"] {
+            Self.type(typo, &m)
+            _ = update(&m, .key(.enter))
+            #expect(m.tutorial?.wrongTries == 0 && m.tutorial?.feedback.isEmpty == true, "\(typo) taken as an answer")
+            #expect(m[pane: .connections].scrollback.lines.contains { $0.plainText.contains("is not a command this pane runs") })
+        }
         Self.type("40312", &m)
         _ = update(&m, .key(.enter))
         #expect(m.notice?.plainText.hasPrefix("Taken as your answer") == true)

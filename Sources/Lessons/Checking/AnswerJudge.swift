@@ -18,14 +18,14 @@ struct AnswerJudge {
 
     func judge(_ raw: String, for question: Question) -> AnswerVerdict {
         let answer = Self.normalized(raw)
-        guard !answer.isEmpty else { return .wrong(advice: "Type your answer, then press Enter.") }
+        guard !answer.isEmpty else { return .unreadable(advice: "Type your answer, then press Enter.") }
         let shown = NoteText.printable(raw.trimmingCharacters(in: " \t\r\n"), limit: 30)
         switch question.answer {
         case .accepted(let accepted):
             if !question.choices.isEmpty {
                 guard let letter = choiceLetter(answer, choices: question.choices) else {
                     let letters = question.choices.indices.map(Question.letter(forChoice:))
-                    return .wrong(advice: "Answer with one of the letters \(letters.joined(separator: ", ")).")
+                    return .unreadable(advice: "Answer with one of the letters \(letters.joined(separator: ", ")).")
                 }
                 if accepted.contains(letter) { return .correct(note: "answered \(letter)") }
                 return .wrong(advice: authorFeedback(letter, raw: letter, question) ?? Self.tryAgain)
@@ -39,7 +39,9 @@ struct AnswerJudge {
                 return .correct(note: "answered \(number)")
             }
             if let said = authorFeedback(answer, raw: raw, question, numeric: wantsNumber) { return .wrong(advice: said) }
-            if wantsNumber, let said = Self.numberMistake(answer, expecting: .port, near: numbers) { return .wrong(advice: said) }
+            if wantsNumber, let said = Self.numberMistake(answer, expecting: .port, near: numbers) {
+                return Self.hasNoNumber(answer) ? .unreadable(advice: said) : .wrong(advice: said)
+            }
             return .wrong(advice: Self.tryAgain)
         case .pattern(let pattern):
             guard let compiled = try? LessonPattern(pattern) else { return .wrong(advice: Self.tryAgain) }
@@ -81,10 +83,17 @@ struct AnswerJudge {
         "\(response.status) \(NoteText.printable(response.reason, limit: 30))".trimmingTrailingSpace
     }
 
+    /// The client ports a right answer may name. A port is lent for as long as the call
+    /// lasts: while clients are connected, only theirs (an ended call's port, or one from
+    /// an earlier lesson, is not "your client's"). With none connected, the last one seen,
+    /// a call that ended a moment ago (a handshake caught on the wire, an idle telnet the
+    /// web server hung up on).
     private func clientPortsSeen(_ value: LiveValue) -> [Int] {
         guard case .clientEphemeralPort(let serverPort) = value else { return [] }
-        let live = table.filter { $0.state != .listen && $0.remote?.portNumber == serverPort }.map(\.local.portNumber)
-        return live + (clientPorts[serverPort] ?? [])
+        let live = table.filter { $0.state != .listen && $0.state != .timeWait && $0.remote?.portNumber == serverPort }
+            .map(\.local.portNumber)
+        guard live.isEmpty else { return live }
+        return clientPorts[serverPort]?.last.map { [$0] } ?? []
     }
 
     // MARK: Feedback on mistakes
@@ -146,6 +155,11 @@ struct AnswerJudge {
 
     enum AddressShape { case bare, withPort }
 
+    /// Words where a number is asked: the answer's form is wrong, not its idea.
+    static func hasNoNumber(_ answer: String) -> Bool {
+        firstNumber(in: answer) == nil && addressShape(answer) == nil
+    }
+
     /// `127.0.0.1`, `::1`, `127.0.0.1:8080`, `localhost:8080`, `[::1]:8080`: an address
     /// (with or without its port) where a number was asked.
     static func addressShape(_ answer: String) -> AddressShape? {
@@ -169,8 +183,9 @@ struct AnswerJudge {
         /// A wrong answer to a question that can be answered: the author's words first,
         /// then what porttutor can tell by itself, then `fallback`.
         func mistake(_ kind: NumberKind, _ fallback: String) -> AnswerVerdict {
-            .wrong(advice: authorFeedback(answer, raw: raw, question, numeric: true)
-                ?? Self.numberMistake(answer, expecting: kind) ?? fallback)
+            if let said = authorFeedback(answer, raw: raw, question, numeric: true) { return .wrong(advice: said) }
+            let advice = Self.numberMistake(answer, expecting: kind) ?? fallback
+            return Self.hasNoNumber(answer) ? .unreadable(advice: advice) : .wrong(advice: advice)
         }
         switch value {
         case .clientEphemeralPort(let serverPort):
@@ -182,6 +197,10 @@ struct AnswerJudge {
             guard let number else { return mistake(.port, "Answer with a port number: the digits after the last colon.") }
             if ports.contains(number) {
                 return .correct(note: "yes: your client really got port \(number), picked by the kernel when it connected to \(serverPort)")
+            }
+            if clientPorts[serverPort]?.contains(number) == true
+                || table.contains(where: { $0.state == .timeWait && $0.local.portNumber == number && $0.remote?.portNumber == serverPort }) {
+                return .wrong(advice: "\(number) was a client's port, but that call has ended: the kernel lends a port only for as long as the call lasts. Name the port of a client connected now.")
             }
             if number == serverPort {
                 // The other end of the connection: the mistake this question is about.

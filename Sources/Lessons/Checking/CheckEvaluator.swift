@@ -19,6 +19,10 @@ public enum AnswerVerdict: Sendable, Hashable {
     case correct(note: String)
     /// Not right: advice on where to look, never the answer itself.
     case wrong(advice: String)
+    /// Not in a form the question takes (nothing, a word where a number is asked, a letter
+    /// that is not a choice): what to type instead. Not a try: a slip of form is not a
+    /// wrong idea, and must not bring F4's answer closer.
+    case unreadable(advice: String)
     /// The current step asks no question.
     case noQuestion
 }
@@ -115,7 +119,7 @@ public struct CheckEvaluator: Sendable {
             lastOwnResponse = response
             exchanges.note(response)
         case .packet(let packet):
-            memory.notePacket(packet)
+            memory.notePacket(packet, heard: Self.heard(packet, table: table))
             if !packet.fromRecording {
                 if packet.flags.contains(.syn) && !packet.flags.contains(.ack) {
                     rememberClientPort(packet.source.portNumber, server: packet.destination.portNumber)
@@ -226,6 +230,14 @@ public struct CheckEvaluator: Sendable {
         default:
             return false
         }
+    }
+
+    /// Whether a socket could take the packet's payload: always for TCP (data flows only on
+    /// a connection); for UDP, when a UDP socket is bound to its destination port in the
+    /// latest table. A datagram to a port nobody bound (or only a TCP listener) reached no
+    /// one, and must not tick "received".
+    static func heard(_ packet: PacketSeen, table: [SocketRow]) -> Bool {
+        packet.proto != .udp || table.contains { $0.proto == .udp && $0.local.portNumber == packet.destination.portNumber }
     }
 
     private mutating func rememberClientPort(_ port: Int, server: Int) {

@@ -107,10 +107,11 @@ struct StepMemory: Sendable {
         rememberEstablished(in: table)
     }
 
-    mutating func notePacket(_ packet: PacketSeen) {
+    /// `heard`: a socket was there to take the payload (see ``CheckEvaluator/heard(_:table:)``).
+    mutating func notePacket(_ packet: PacketSeen, heard: Bool = true) {
         if packet.proto == .tcp { noteHandshake(packet) }
         guard !packet.fromRecording else { return }
-        if !packet.payload.isEmpty {
+        if !packet.payload.isEmpty && heard {
             let flow = Flow(source: packet.source, destination: packet.destination)
             if flows[flow] == nil {
                 flowOrder.append(flow)

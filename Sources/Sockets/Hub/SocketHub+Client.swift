@@ -48,7 +48,8 @@ extension SocketHub {
             case .pending:
                 if now >= giveUp {
                     resolver.cancel(lookup)
-                    return clientFailed(.offline(host: state.session.host, webServerPort: configuration.webServer.port),
+                    let host = state.session.host
+                    return clientFailed(.portRunIntoName(host: host) ?? .offline(host: host, webServerPort: configuration.webServer.port),
                                         errno: nil, now: now)
                 }
                 client?.phase = .resolving(lookup: lookup, poll: now.advanced(by: Self.resolutionPollInterval), giveUp: giveUp)
@@ -58,9 +59,9 @@ extension SocketHub {
                 return startAttempts(addresses, now: now)
             case .failed(let failure):
                 let host = state.session.host
-                let error: TeachingError = failure == .nameNotFound
+                let error: TeachingError = .portRunIntoName(host: host) ?? (failure == .nameNotFound
                     ? .nameNotFound(host: host)
-                    : .offline(host: host, webServerPort: configuration.webServer.port)
+                    : .offline(host: host, webServerPort: configuration.webServer.port))
                 return clientFailed(error, errno: nil, now: now)
             }
         case .connecting(let address, let remaining, let deadline):

@@ -16,7 +16,8 @@ public struct CurlSession: ClientSession {
 
     public init(command: CurlCommandLine, connectTimeoutSeconds: Int = 10) {
         self.command = command
-        self.connectTimeoutSeconds = command.maxTimeSeconds.map { min($0, connectTimeoutSeconds) } ?? connectTimeoutSeconds
+        // -m caps the whole transfer, so the connection too; --connect-timeout only the connection.
+        self.connectTimeoutSeconds = [command.maxTimeSeconds, command.connectTimeoutSeconds].compactMap { $0 }.reduce(connectTimeoutSeconds, min)
         self.reader = HTTPResponseReader(requestMethod: command.method)
     }
 

@@ -83,7 +83,7 @@ public struct Tutorial: Sendable {
 
     mutating func judge(answer text: String) -> AnswerVerdict {
         let verdict = evaluator.answer(text)
-        if case .wrong = verdict { wrongTries += 1 }
+        if case .wrong = verdict { wrongTries += 1 }  // an unreadable answer is not a try
         return verdict
     }
 

@@ -76,10 +76,13 @@ extension Model {
             let summary = tools.packets.writesToFile ? ""
                 : packetLog.map { "\($0.total) packet\($0.total == 1 ? "" : "s") captured" } ?? ""
             let standIn = standInCaptureSeen
+            let replayed = tools.packets.isReplay
             tools.packets = .idle
             self[pane: .packets].prompt = standIn == nil ? PaneID.packets.prompt : ""
             self[pane: .packets].scrollback.append(StyledLine(SafeText(untrusted: [summary, reason].filter { !$0.isEmpty }.joined(separator: ": ")), .dim))
             showPacketsStatus()
+            // The packet the step's text is about arrived after the step began.
+            if replayed, let step = tutorial?.step, step.replaysRecording { revealPointedLine(of: step) }
             // A recording standing in for tcpdump has ended; the capture it stands for has not.
             return observe(.paneCapture(standIn), now: now)
         case .failed(_, let lines, let needsPermission):

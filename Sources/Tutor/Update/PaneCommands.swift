@@ -67,17 +67,19 @@ extension Model {
     /// another pane, or a command that only failed).
     mutating func takeAsAnswer(_ line: String, typedIn pane: PaneID) -> [Effect]? {
         guard presentation == .tutorial, let tutorial, !tutorial.lessonComplete,
-              tutorial.step.question != nil, tutorial.stepPane == pane,
-              let word = line.split(separator: " ").first, !Self.looksLikeACommand(String(word)) else { return nil }
+              tutorial.step.question != nil, tutorial.stepPane == pane, !Self.looksLikeACommand(line) else { return nil }
         let effects = submitAnswer(line, now: now)
         notice = StyledLine([Span("Taken as your answer; ", .emphasis), Span("the verdict is in the Lesson pane (Alt-1).")])
         return effects
     }
 
-    /// A word a learner would type to run something, not to answer: a failed `ss -x`
-    /// deserves its error, not a verdict.
-    private static func looksLikeACommand(_ word: String) -> Bool {
-        ["ss", "netstat", "tcpdump", "sudo", "nc", "telnet", "curl", "lsof", "grep"].contains(word) || word.hasPrefix("-")
+    /// A line a learner would type to run something, not to answer: a failed `ss -x`, or
+    /// a mistyped `sss -tn` (an option, a pipe), deserves its error, not a verdict.
+    static func looksLikeACommand(_ line: String) -> Bool {
+        let words = line.split(separator: " ").map(String.init)
+        guard let first = words.first else { return false }
+        let tools = ["ss", "netstat", "tcpdump", "sudo", "nc", "ncat", "netcat", "telnet", "curl", "lsof", "fuser", "grep", "kill"]
+        return tools.contains(first) || line.contains("|") || words.contains { $0.hasPrefix("-") && Int($0) == nil }
     }
 
     private mutating func echo(_ line: String, in pane: PaneID) {

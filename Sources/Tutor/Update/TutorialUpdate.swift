@@ -44,7 +44,8 @@ extension Model {
 
     /// Scrolls the pane the step's text points into so the newest line it names is in view
     /// (telnet's `Trying 127.0.0.1...`, the handshake's `[S]`), however far it scrolled away.
-    private mutating func revealPointedLine(of step: Step) {
+    /// At the step's start, and again when the recording it replays has ended.
+    mutating func revealPointedLine(of step: Step) {
         guard let pointed = step.pointAt,
               let index = self[pane: pointed.pane].scrollback.lines.lastIndex(where: { pointed.matches($0.plainText) })
         else { return }
@@ -180,6 +181,9 @@ extension Model {
                 tutorial.say(StyledLine([Span("Two tries: ", .warning), Span("F4 now shows the answer and why, or try once more.")]))
                 notice = StyledLine([Span("Two tries: ", .warning), Span("F4 shows the answer and why; F3 gives a hint.")])
             }
+        case .unreadable(let advice):
+            tutorial.say(StyledLine([Span("Not counted: ", .warning), Span(SafeText(untrusted: text), .code), Span(". ")]
+                                    + LessonPresenter.spans(RichText(markup: advice))))
         case .noQuestion:
             tutorial.say(StyledLine("This step asks no question.", .dim))
         }
