@@ -70,8 +70,8 @@ struct RefusedAndAddressesWalkTests {
         }
         #expect(!(try Command.run(["nft", "list", "ruleset"]).output.contains("table inet firewall")),
                 "the rule is the lab's alone")
-        try l.run("nc -v -w 10 server.lab 8081", in: .client)
-        try l.waitFor(.client, contains: "Connection timed out", seconds: 25)
+        try l.run("nc -v -w 20 server.lab 8081", in: .client)
+        try l.waitFor(.client, contains: "Connection timed out", seconds: 40)
         try walk.stepDone("A port a firewall drops", check: "your client waits in SYN-SENT, with no answer")
         try l.focus(.packets)
         try l.send("F2")
@@ -83,7 +83,7 @@ struct RefusedAndAddressesWalkTests {
         try walk.heading(5, of: 7, "Growing gaps")
         try l.focus(.lesson)
         try l.type("a"); try l.send("Enter")
-        try walk.lesson(contains: "✘ Not quite: a. Compare the second gap with the first")
+        try walk.lesson(contains: "✘ Not quite: a. Look at the last")
         try walk.answer("b", expect: "✔ Right. Answered b.")
 
         try walk.heading(6, of: 7, "A firewall can refuse, too")
@@ -210,7 +210,7 @@ struct RefusedAndAddressesWalkTests {
         try walk.answer("b", expect: "✔ Right.")
         try walk.heading(4, of: 7, "A port a firewall drops")
         try showMe("A port a firewall drops")
-        try l.waitFor(.client, contains: "Connection timed out", seconds: 25)
+        try l.waitFor(.client, contains: "Connection timed out", seconds: 40)
         try next()
         try walk.heading(5, of: 7, "Growing gaps")
         try walk.answer("b", expect: "✔ Right.")

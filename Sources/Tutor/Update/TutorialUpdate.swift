@@ -167,8 +167,9 @@ extension Model {
         let verdict = tutorial.judge(answer: text)
         switch verdict {
         case .correct(let note):
-            // Earlier wrong tries are history once the answer is right.
+            // Earlier wrong tries are history once the answer is right, "Two tries" included.
             tutorial.clearFeedback()
+            notice = nil
             tutorial.say(StyledLine([Span("✔ Right. ", .success), Span(SafeText(untrusted: note.asSentence))]))
             if let why = tutorial.step.question?.explanation {
                 tutorial.say(StyledLine(LessonPresenter.spans(why)))
