@@ -77,6 +77,10 @@ import Testing
         Self.wait(&m, seconds: 2)
         #expect(m.autopilot == nil, "nothing follows it, so nothing waits")
         #expect(m.notice?.plainText == "In a terminal of your own, type: nc localhost 9000")
+        // Whole in the Lesson pane, for as long as the step lasts (a status row may cut it).
+        let page = m.lessonPage?.lines.map(\.plainText) ?? []
+        #expect(page.contains("In a terminal of your own:") && page.contains("  nc localhost 9000"), "\(page)")
+        #expect(page.allSatisfy { !$0.contains("here does the rest") }, "nothing waits")
     }
 
     @Test func aLearnerWhoFinishesTheStepThemselvesLeavesNoWaitBehind() throws {

@@ -5,12 +5,12 @@ import SafeText
 /// its checks, question, hints and replies (kept in view by ``LessonPage``), then the
 /// lesson's checklist.
 enum LessonPresenter {
-    static func lines(_ tutorial: Tutorial, presentation: Presentation, now: Duration, ownTerminal: String? = nil) -> [StyledLine] {
+    static func lines(_ tutorial: Tutorial, presentation: Presentation, now: Duration, ownTerminal: OwnTerminalCallout? = nil) -> [StyledLine] {
         page(tutorial, presentation: presentation, now: now, ownTerminal: ownTerminal).lines
     }
 
-    /// `ownTerminal` is the command show me waits for the learner to type elsewhere.
-    static func page(_ tutorial: Tutorial, presentation: Presentation, now: Duration, ownTerminal: String? = nil) -> LessonPage {
+    /// `ownTerminal` is the command show me said for the learner's own terminal.
+    static func page(_ tutorial: Tutorial, presentation: Presentation, now: Duration, ownTerminal: OwnTerminalCallout? = nil) -> LessonPage {
         if tutorial.lessonComplete, let recap = tutorial.lesson.recap {
             return LessonPage(heading: completionHeading(tutorial), text: recapLines(recap),
                               footer: Array(completion(tutorial, presentation: presentation).dropFirst()), outline: [])
@@ -36,7 +36,7 @@ enum LessonPresenter {
 
     /// Demo mode's Lesson pane, in parts the view can fit: the step's title, its text,
     /// what is checked and asked (kept in view however short the pane), the lesson's steps.
-    static func slide(_ tutorial: Tutorial, ownTerminal: String? = nil) -> LessonSlide {
+    static func slide(_ tutorial: Tutorial, ownTerminal: OwnTerminalCallout? = nil) -> LessonSlide {
         if tutorial.lessonComplete, let recap = tutorial.lesson.recap {
             // The room reads the recap; the next lesson's key stays in view under it.
             return LessonSlide(title: nil, heading: completionHeading(tutorial), text: recapLines(recap),
@@ -51,16 +51,19 @@ enum LessonPresenter {
                            outline: outline(tutorial))
     }
 
-    /// Show me waiting for a command in the learner's own terminal: the whole command, and
-    /// the key that goes on, pinned where the step's checks are (a status row at 80
-    /// columns has room for one or the other).
-    private static func waitingLines(_ command: String?, presentation: Presentation) -> [StyledLine] {
-        guard let command else { return [] }
-        let key: SourceText = presentation == .demo ? "Space" : "F4"
-        return [.blank,
-                StyledLine([Span("Your turn, in a terminal of your own:", .emphasis)]),
-                StyledLine([Span("  "), Span(SafeText(untrusted: command), .code)]),
-                StyledLine([Span("then "), Span(key, .code), Span(" here does the rest.")])]
+    /// A command show me said for the learner's own terminal: whole, pinned where the
+    /// step's checks are (a status row at 64 or 80 columns has room for part of it), and,
+    /// while show me waits for it, the key that goes on.
+    private static func waitingLines(_ callout: OwnTerminalCallout?, presentation: Presentation) -> [StyledLine] {
+        guard let callout else { return [] }
+        var lines = [StyledLine.blank,
+                     StyledLine([Span(callout.waiting ? "Your turn, in a terminal of your own:" : "In a terminal of your own:", .emphasis)]),
+                     StyledLine([Span("  "), Span(SafeText(untrusted: callout.command), .code)])]
+        if callout.waiting {
+            let key: SourceText = presentation == .demo ? "Space" : "F4"
+            lines.append(StyledLine([Span("then "), Span(key, .code), Span(" here does the rest.")]))
+        }
+        return lines
     }
 
     private static func heading(_ tutorial: Tutorial) -> StyledLine {
@@ -247,7 +250,7 @@ public struct LessonSlide: Sendable, Hashable {
 extension Model {
     /// The walkthrough's Lesson pane; nil with no lesson loaded.
     public var lessonPage: LessonPage? {
-        tutorial.map { LessonPresenter.page($0, presentation: presentation, now: now, ownTerminal: autopilot?.ownTerminalCommand) }
+        tutorial.map { LessonPresenter.page($0, presentation: presentation, now: now, ownTerminal: ownTerminalCallout) }
     }
 
     /// The walkthrough's Lesson pane as the view fits it now, so scrolling moves by the
@@ -269,6 +272,20 @@ extension Model {
 
     /// Demo mode's Lesson pane; nil with no lesson loaded.
     public var lessonSlide: LessonSlide? {
-        tutorial.map { LessonPresenter.slide($0, ownTerminal: autopilot?.ownTerminalCommand) }
+        tutorial.map { LessonPresenter.slide($0, ownTerminal: ownTerminalCallout) }
     }
+
+    /// The command for the learner's own terminal to keep in the Lesson pane: the one show
+    /// me waits for, else the last one it said in this step.
+    var ownTerminalCallout: OwnTerminalCallout? {
+        if let waiting = autopilot?.ownTerminalCommand { return OwnTerminalCallout(command: waiting, waiting: true) }
+        return ownTerminalCommandSaid.map { OwnTerminalCallout(command: $0, waiting: false) }
+    }
+}
+
+/// A command for the learner's own terminal, as the Lesson pane shows it.
+struct OwnTerminalCallout: Equatable {
+    let command: String
+    /// Show me waits for it (more follows); else it was only said.
+    let waiting: Bool
 }

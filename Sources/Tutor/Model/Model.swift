@@ -67,6 +67,10 @@ public struct Model: Sendable {
     public var tutorial: Tutorial?
     /// "Show me" (or demo mode) typing a step's commands.
     public var autopilot: Autopilot?
+    /// The command for the learner's own terminal that show me last said in this step: kept
+    /// in the Lesson pane, where it is whole (a 64-column status row cuts it), until the
+    /// step ends. Whether show me waits for it is the autopilot's ``Autopilot/Hold``.
+    public var ownTerminalCommandSaid: String?
     /// What the autopilot may make porttutor do for a lesson (see ``Autopilot``'s guard);
     /// a `needs: lab` lesson in the lab gets ``LessonSandbox/lab`` instead.
     public var lessonSandbox: LessonSandbox = .standard

@@ -9,6 +9,7 @@ extension Model {
         guard var tutorial else { return [] }
         let ticks = tutorial.beginStep(now: now)
         self.tutorial = tutorial
+        ownTerminalCommandSaid = nil
         // A new step is read from its start.
         self[pane: .lesson].scrollback.offset = 0
         if presentation == .tutorial {
@@ -320,7 +321,7 @@ extension Model {
         guard let tutorial else { return }
         let followsFooter = lessonFit().map { $0.offset == $0.footerRevealOffset && $0.maxOffset > 0 } ?? false
         self[pane: .lesson].scrollback.replaceAll(with: LessonPresenter.lines(tutorial, presentation: presentation, now: now,
-                                                                               ownTerminal: autopilot?.ownTerminalCommand))
+                                                                               ownTerminal: ownTerminalCallout))
         if followsFooter { revealLessonFooter() }
         self[pane: .lesson].status = StyledLine(lessonPlace + [Span("\(tutorial.lessonIndex + 1)/\(tutorial.catalog.lessons.count) ", .dim),
                                                          Span(SafeText(untrusted: tutorial.lesson.title), .emphasis)])

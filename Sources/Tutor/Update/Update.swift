@@ -284,6 +284,8 @@ extension Model {
                 effects += controlKey(c, in: pane) ?? []
             case .elsewhere(let command):
                 // porttutor runs no shell commands: the learner's own terminal does this one.
+                // Not a demo's quick setup of earlier steps: their commands are not this step's.
+                if pilot.waitsForOwnTerminal { ownTerminalCommandSaid = command }
                 // Waiting, the key leads (a long command would push it off an 80-column
                 // row); the Lesson pane shows the whole command.
                 let command = Span(SafeText(untrusted: command), .code)
@@ -294,6 +296,8 @@ extension Model {
                     revealLessonFooter()
                 } else {
                     notice = StyledLine([Span("In a terminal of your own, type: ", .emphasis), command])
+                    refreshLessonPane()
+                    revealLessonFooter()
                 }
             }
         }
