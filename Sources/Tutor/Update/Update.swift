@@ -292,13 +292,11 @@ extension Model {
                 if case .ownTerminal = pilot.hold {
                     let key = presentation == .demo ? "Space" : "F4"
                     notice = StyledLine([Span("Type in a terminal of your own, then \(trusted: key): ", .emphasis), command])
-                    refreshLessonPane()
-                    revealLessonFooter()
                 } else {
                     notice = StyledLine([Span("In a terminal of your own, type: ", .emphasis), command])
-                    refreshLessonPane()
-                    revealLessonFooter()
                 }
+                refreshLessonPane()
+                revealLessonFooter()
             }
         }
         if let delay = autopilot?.delay(from: now) { effects.append(.wake(after: delay)) }
